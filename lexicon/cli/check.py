@@ -1,0 +1,134 @@
+"""`lexicon check`: lint documents and report findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lexicon import __version__
+from lexicon.cli import app
+from lexicon.cli.common import ExitCode, fail, load, use_color
+from lexicon.engine import Linter, Settings
+from lexicon.errors import LexiconError
+from lexicon.model import FileResult, Severity
+from lexicon.report import RENDERERS, RenderOptions, get_renderer
+from lexicon.rules import Policy
+
+FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None}
+
+GlossaryOpt = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable); adds or overrides built-in concepts.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", help="Document language: en, fr, es (default: detect).")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors.")]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to check; '-' reads standard input.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"Output: {', '.join(RENDERERS)}.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 at or above: error, warning, info, never.")] = None,
+    lang: LangOpt = None,
+    glossary: GlossaryOpt = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", help="'legal' treats the whole document as legal text.")] = None,
+    show_info: Annotated[Optional[bool], typer.Option("--show-info/--hide-info", help="Also show info findings (titles, mentions).")] = None,
+    stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: text or markdown.")] = "text",
+    stdin_name: Annotated[str, typer.Option("--stdin-name", help="Name to report for standard input.")] = "-",
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: CPU count).")] = None,
+    max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
+    statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
+    from lexicon.cli.options import resolve
+
+    opts = resolve(
+        dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, show_info=show_info,
+             exclude=exclude, jobs=jobs, max_size=max_size, statistics=statistics),
+        use_config=not no_config, verbose=verbose,
+    )
+    if opts.format not in RENDERERS:
+        fail(f"unknown format '{opts.format}' (choose from {', '.join(RENDERERS)})")
+    if opts.fail_on not in FAIL_ON:
+        fail(f"unknown --fail-on '{opts.fail_on}' (choose from {', '.join(FAIL_ON)})")
+    if opts.lang is not None and opts.lang not in ("en", "fr", "es", "de"):
+        fail(f"unknown language '{opts.lang}' (choose from en, fr, es, de)")
+    gloss = load(opts.glossary, verbose=verbose)
+    settings = opts.settings()
+    results = _run(paths, gloss, settings, opts, stdin_format, stdin_name, verbose)
+    options = RenderOptions(color=opts.format == "text" and use_color(sys.stdout), show_info=opts.show_info,
+                            statistics=opts.statistics, tool_version=__version__)
+    for r in results:
+        if r.error is not None:
+            sys.stderr.write(f"{r.path}: {r.error}\n")
+    get_renderer(opts.format)(results, gloss, sys.stdout, options)
+    raise typer.Exit(exit_code(results, FAIL_ON[opts.fail_on]))
+
+
+def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
+    if any(r.error is not None for r in results):
+        return ExitCode.ERROR
+    if threshold is None:
+        return ExitCode.OK
+    hit = any(f.severity.rank >= threshold.rank for r in results for f in r.findings)
+    return ExitCode.FINDINGS if hit else ExitCode.OK
+
+
+def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> list[FileResult]:
+    from lexicon.discover import discover
+    from lexicon.runner import check_paths
+
+    results: list[FileResult] = []
+    linter = Linter(gloss, settings)  # type: ignore[arg-type]
+    files = [Path(p) for p in paths if p != "-"]
+    if "-" in paths:
+        results.append(_check_stdin(linter, stdin_format, stdin_name, verbose))
+    targets = discover(files, getattr(opts, "exclude", ()) or ())
+    jobs = getattr(opts, "jobs", 0) or os.cpu_count() or 1
+    try:
+        results.extend(_with_progress(targets, gloss, settings, jobs))
+    except LexiconError as exc:
+        fail(str(exc), verbose=verbose)
+    return results
+
+
+def _with_progress(targets: list[Path], gloss: object, settings: Settings, jobs: int) -> list[FileResult]:
+    from lexicon.runner import check_paths
+
+    if not (sys.stderr.isatty() and len(targets) > 20):
+        return check_paths(targets, gloss, settings, jobs=jobs)  # type: ignore[arg-type]
+    from rich.progress import Progress
+
+    started = time.monotonic()
+    with Progress(transient=True, disable=False) as bar:
+        task = bar.add_task("checking", total=len(targets), visible=False)
+
+        def step(n: int) -> None:
+            bar.update(task, advance=n, visible=time.monotonic() - started > 1.0)
+
+        return check_paths(targets, gloss, settings, jobs=jobs, progress=step)  # type: ignore[arg-type]
+
+
+def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) -> FileResult:
+    from lexicon.readers import markdown, text
+
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    from lexicon.readers.decode import decode_text
+
+    try:
+        content, _ = decode_text(data, name)
+    except LexiconError as exc:
+        return FileResult(path=name, lang=None, error=exc.message)
+    reader = markdown if stdin_format in ("md", "markdown") else text
+    return linter.check_document(reader.from_text(content, name))
+
+
+def policy_for(profile: str | None) -> Policy:
+    if profile not in (None, "default", "legal"):
+        fail(f"unknown profile '{profile}' (choose from default, legal)")
+    return Policy(legal_profile=profile == "legal")

@@ -1,0 +1,47 @@
+"""Helpers shared by commands: loading the glossary, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from enum import IntEnum
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from lexicon.errors import GlossaryError, LexiconError
+from lexicon.glossary import Glossary, load_glossary
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+def fail(message: str, *, verbose: bool = False) -> NoReturn:
+    """Print one line on stderr and exit 2 (a traceback only with --verbose)."""
+    if verbose:
+        traceback.print_exc()
+    sys.stderr.write(f"lexicon: {message}\n")
+    raise typer.Exit(ExitCode.ERROR)
+
+
+def load(paths: list[Path] | None, *, builtin: bool = True, verbose: bool = False) -> Glossary:
+    try:
+        return load_glossary(tuple(paths or ()), builtin=builtin)
+    except GlossaryError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        fail(f"the glossary has {len(exc.problems)} problem(s)", verbose=verbose)
+    except LexiconError as exc:
+        fail(str(exc), verbose=verbose)
+
+
+def use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,122 @@
+"""`lexicon define TERM` (the concept card) and `lexicon terms` (a table of the glossary)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from lexicon.cli import app
+from lexicon.cli.common import ExitCode, load, use_color
+from lexicon.glossary.types import Concept, Term
+from lexicon.lookup import find_concept
+from lexicon.model import Status
+
+STATUS_STYLE = {"preferred": "green", "admitted": "green", "care": "yellow", "avoid": "red"}
+
+
+def term_dict(t: Term) -> dict[str, Any]:
+    return {
+        "term": t.text, "status": t.status.value, "suggest": list(t.suggest), "reason": t.reason,
+        "fine_when": t.fine_when, "acronym_of": list(t.acronym_of), "variants": list(t.variants),
+        "evidence": None if t.evidence is None else {"url": t.evidence.url, "confirmed": t.evidence.confirmed},
+    }
+
+
+def concept_dict(c: Concept) -> dict[str, Any]:
+    return {
+        "id": c.id, "section": {"id": c.section.id, "title": c.section.title, "page": c.section_page,
+                                "confirmed": c.section_confirmed},
+        "reference": c.reference(), "definition": c.definition, "note": c.note,
+        "terms": {lang: [term_dict(t) for t in c.terms_in(lang)] for lang in c.languages},
+        "sources": [{"title": s.title, "article": s.article, "page": s.page, "url": s.url, "confirmed": s.confirmed} for s in c.sources],
+        "exceptions": [{"lang": e.lang, "text": e.text, "kind": e.kind} for e in c.exceptions],
+    }
+
+
+def print_card(console: Console, c: Concept, lang: str) -> None:
+    console.print(Text.assemble((c.id, "bold"), "  ", (c.reference(), "dim")))
+    definition = c.definition.get(lang) or c.definition.get("en", "")
+    console.print(Text(definition))
+    if c.note:
+        console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
+    langs = [lang] + [l for l in c.languages if l != lang]
+    for code in langs:
+        terms = c.terms_in(code)
+        if not terms:
+            continue
+        console.print(Text(f"\n[{code}]", style="bold"))
+        for status in (Status.PREFERRED, Status.ADMITTED, Status.CARE, Status.AVOID):
+            for t in (t for t in terms if t.status is status):
+                line = Text.assemble(("  " + status.value.ljust(9), STATUS_STYLE[status.value]), (t.text, "bold"))
+                if t.acronym_of:
+                    line.append(f"  ({', '.join(t.acronym_of)})", style="dim")
+                console.print(line)
+                if t.status in (Status.CARE, Status.AVOID) and code == lang:
+                    if t.suggest:
+                        console.print(Text("             → " + "; ".join(t.suggest), style="green"))
+                    if t.reason:
+                        console.print(Text("             why: " + t.reason))
+                    if t.fine_when:
+                        console.print(Text("             fine when: " + t.fine_when))
+                    if t.evidence:
+                        state = "confirmed" if t.evidence.confirmed else "UNCONFIRMED"
+                        console.print(Text(f"             evidence ({state}): {t.evidence.url}", style="dim"))
+    if c.sources:
+        console.print(Text("\nSources", style="bold"))
+        for s in c.sources:
+            mark = "" if s.confirmed is None else (" (confirmed)" if s.confirmed else " (unconfirmed)")
+            console.print(Text(f"  {s.cite()}{mark}" + (f" {s.url}" if s.url else ""), style="dim"))
+
+
+@app.command()
+def define(
+    term: Annotated[str, typer.Argument(help="A term, acronym or concept id, in any language.")],
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Language of the card (default: the term's).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
+) -> None:
+    """Print the concept card for TERM: preferred terms, terms to avoid, definition, sources."""
+    g = load(glossary)
+    result = find_concept(g, term, lang)
+    if result.concept is None:
+        hint = ", ".join(f'"{t}"' for t, _, _ in result.suggestions[:5])
+        sys.stderr.write(f"lexicon: no term matches '{term}'" + (f"; did you mean {hint}?" if hint else "") + "\n")
+        raise typer.Exit(ExitCode.FINDINGS)
+    card_lang = lang or (result.term.lang if result.term else "en")
+    if format == "json":
+        data = concept_dict(result.concept)
+        data["query"] = {"text": term, "matched": result.term.text if result.term else None, "exact": result.exact,
+                         "lang": card_lang}
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    console = Console(no_color=not use_color(sys.stdout), highlight=False, soft_wrap=True)
+    if not result.exact and result.term is not None:
+        console.print(Text(f'No exact match for "{term}". Did you mean "{result.term.text}"?', style="yellow"))
+    print_card(console, result.concept, card_lang)
+
+
+@app.command()
+def terms(
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="preferred, admitted, care or avoid")] = None,
+    section: Annotated[Optional[str], typer.Option("--section", help="Section id, e.g. material")] = None,
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
+) -> None:
+    """A table of the glossary's terms."""
+    g = load(glossary)
+    table = Table("concept", "lang", "status", "term", "suggest", show_lines=False)
+    for concept in g.concepts.values():
+        if section and concept.section.id != section:
+            continue
+        for t in concept.terms:
+            if (lang and t.lang != lang) or (status and t.status.value != status):
+                continue
+            table.add_row(concept.id, t.lang, Text(t.status.value, style=STATUS_STYLE[t.status.value]), t.text, "; ".join(t.suggest[:2]))
+    Console(no_color=not use_color(sys.stdout), width=200 if not use_color(sys.stdout) else None).print(table)

@@ -1,0 +1,63 @@
+"""`lexicon glossary validate|stats`."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lexicon.cli import glossary_app
+from lexicon.cli.common import ExitCode, load
+from lexicon.glossary.validate import check_examples, cross_check
+from lexicon.model import Status
+
+
+@glossary_app.command("validate")
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Glossary files or folders (default: the built-in glossary).")] = None,
+    with_builtin: Annotated[bool, typer.Option("--with-builtin/--alone", help="Validate PATHS merged over the built-in glossary.")] = True,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Check a glossary: keys, ids, conflicting verdicts, evidence, and that examples pass."""
+    builtin = with_builtin or not paths
+    glossary = load(paths, builtin=builtin, verbose=verbose)
+    problems = cross_check(glossary) + check_examples(glossary)
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    n_terms = len(glossary.terms)
+    if problems:
+        sys.stderr.write(f"lexicon: {len(problems)} problem(s) in {len(glossary.concepts)} concepts\n")
+        raise typer.Exit(ExitCode.ERROR)
+    typer.echo(f"ok: {len(glossary.concepts)} concepts, {n_terms} terms, {len(glossary.exceptions)} exceptions")
+
+
+@glossary_app.command("stats")
+def stats(
+    glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+) -> None:
+    """Concepts, terms per language and status, confirmed vs unconfirmed verdicts."""
+    g = load(glossary)
+    per_lang: Counter[str] = Counter(t.lang for t in g.terms)
+    per_status: Counter[str] = Counter(t.status.value for t in g.terms)
+    flagged = [t for t in g.terms if t.status in (Status.CARE, Status.AVOID)]
+    confirmed = sum(1 for t in flagged if t.evidence and t.evidence.confirmed)
+    data = {
+        "concepts": len(g.concepts), "terms": len(g.terms), "exceptions": len(g.exceptions),
+        "terms_per_language": dict(sorted(per_lang.items())), "terms_per_status": dict(sorted(per_status.items())),
+        "verdicts": {"confirmed": confirmed, "unconfirmed": len(flagged) - confirmed},
+        "sections": dict(Counter(c.section.id for c in g.concepts.values())),
+    }
+    if format == "json":
+        import json
+
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"concepts    {data['concepts']}")
+    typer.echo(f"terms       {data['terms']}  ({', '.join(f'{k} {v}' for k, v in data['terms_per_language'].items())})")
+    typer.echo(f"statuses    {', '.join(f'{k} {v}' for k, v in data['terms_per_status'].items())}")
+    typer.echo(f"verdicts    {confirmed} confirmed, {len(flagged) - confirmed} unconfirmed (care/avoid terms)")
+    typer.echo(f"exceptions  {data['exceptions']} official titles and names")

@@ -1,0 +1,174 @@
+"""Decide where a match stands: inside an official title, discussed as a term, in legal
+text, or quoted. Pure functions over the document text; no I/O, no severities.
+
+Every cue list here is documented in README ("Context").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lexicon.glossary.types import Glossary
+from lexicon.model import Context
+from lexicon.variants import phrase_regex
+
+TITLE_WINDOW = 400
+LOCAL_WINDOW = 600
+
+# Words that talk about a term rather than use it.
+META_BEFORE = re.compile(
+    r"(?:\b(?:the|this|that|such|these|those)\s+(?:terms?|labels?|expressions?|words?|phrases?|notions?|wording)"
+    r"|\bso[-\s]called|\b(?:formerly|previously|once|also|commonly|often)\s+(?:known|called|referred\s+to|described)\s*(?:as)?"
+    r"|\b(?:known|referred\s+to|described)\s+as|\bdefines?|\bdefinition\s+of|\bprefer\w*\s+(?:over|to)"
+    r"|\binstead\s+of|\brather\s+than|\bin\s+place\s+of|\breplac\w+|\bterm(?:ed|inology)?"
+    r"|\b(?:le|ce|du|les|des)\s+(?:termes?|mots?|expressions?|notions?)|\bdite?s?\b|\bappel[ée]e?s?|\bau\s+lieu\s+de|\bplutôt\s+que"
+    r"|\b(?:el|la|los|las|del)\s+(?:términos?|expresi[óo]n|expresiones|palabras?|noci[óo]n)|\bllamad[oa]s?|\bdenominad[oa]s?|\ben\s+lugar\s+de"
+    r")\W{0,3}$",
+    re.IGNORECASE,
+)
+META_AFTER = re.compile(
+    r"^\W{0,3}(?:is|are|was|were)\s+(?:discouraged|outdated|problematic|misleading|inappropriate|criticised|criticized|avoided|no\s+longer)"
+    r"|^\W{0,3}(?:should|must)\s+(?:be\s+avoided|not\s+be\s+used|no\s+longer)",
+    re.IGNORECASE,
+)
+OPEN_QUOTES = "\"“„«‘‹「"
+CLOSE_QUOTES = "\"”»’›」“"
+
+# Cues that the text around a match is law: headings, definitions, operative provisions.
+LEGAL_LINE = re.compile(
+    r"^\W*(?:article|art\.|artículo|articulo|section|sec\.|§|chapter|chapitre|capítulo|capitulo|title|titre|título|titulo|part|partie|recital)\s*[\dIVXLC]",
+    re.IGNORECASE | re.MULTILINE,
+)
+LEGAL_CUES = re.compile(
+    r"\b(?:shall|means|any\s+person\s+who|whoever|is\s+guilty|States?\s+Part(?:y|ies)|Each\s+Party|Parties|Member\s+States"
+    r"|for\s+the\s+purposes?\s+of\s+this|this\s+(?:Convention|Protocol|Directive|Regulation|Act|chapter|section|title)"
+    r"|U\.\s?S\.\s?C\.|§\s?\d|Directive\s+\d{2,4}/\d+|Article\s+\d+|Art\.\s?\d+"
+    r"|Considering|Recognizing|Recognising|Deeply\s+concerned|Noting|Reaffirming|Convinced|Desiring|Bearing\s+in\s+mind|Concerned"
+    r"|quiconque|est\s+puni|sera\s+puni|sont\s+punis|on\s+entend\s+par|au\s+sens\s+de|aux\s+fins\s+d[eu]|[ÉE]tats?\s+[Pp]arties?|la\s+présente\s+loi"
+    r"|el\s+que|la\s+que|será\s+reprimid[oa]|pena\s+privativa|se\s+entiende\s+por|a\s+(?:los\s+)?efectos\s+de|Estados?\s+Partes?|la\s+presente\s+ley|inciso|numeral)\b",
+    re.IGNORECASE,
+)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFinder:
+    titles: re.Pattern[str] | None
+    title_window: int
+
+    @classmethod
+    def build(cls, glossary: Glossary) -> ContextFinder:
+        phrases: list[str] = []
+        for exc in glossary.exceptions:
+            phrases.append(exc.text)
+            phrases.extend(exc.short)
+        phrases = sorted(set(phrases), key=len, reverse=True)
+        if not phrases:
+            return cls(None, 0)
+        regex = re.compile("|".join(f"(?:{phrase_regex(p)})" for p in phrases), re.IGNORECASE)
+        return cls(regex, min(TITLE_WINDOW * 2, max(len(p) for p in phrases) + 40))
+
+    def in_title(self, text: str, start: int, end: int) -> bool:
+        if self.titles is None:
+            return False
+        lo = max(0, start - self.title_window)
+        hi = min(len(text), end + self.title_window)
+        for m in self.titles.finditer(text, lo, hi):
+            if m.start() <= start and m.end() >= end:
+                return True
+            if m.start() > start:
+                break
+        return _proper_name(text, start, end)
+
+
+NAME_JOINERS = {"of", "and", "the", "for", "on", "de", "la", "des", "du", "et", "del", "y", "el", "los", "las"}
+
+
+def _proper_name(text: str, start: int, end: int) -> bool:
+    """A match written in Title Case inside a run of capitalised words ("Child Pornography
+    Victims Reserve", "Amy, Vicky, and Andy Child Pornography Victim Assistance Act")."""
+    words = re.findall(r"[^\W\d_]+", text[start:end])
+    if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
+        return False
+    after = re.match(r"[\s,]+([^\W\d_]+)", text[end : end + 40])
+    if after and after.group(1)[0].isupper() and not after.group(1).isupper():
+        return True
+    before = re.search(r"([^\W\d_]+)[\s,]+$", text[max(0, start - 40) : start])
+    if before and before.group(1)[0].isupper() and not before.group(1).isupper():
+        line_start = text.rfind("\n", 0, start) + 1
+        return before.start(1) + max(0, start - 40) > line_start  # not just a capitalised sentence start
+    return False
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(0, start - LOCAL_WINDOW)
+    hi = min(len(text), end + LOCAL_WINDOW)
+    before = text[lo:start]
+    cut = max(before.rfind(". "), before.rfind("\n\n"), before.rfind(".\n"), before.rfind("; "))
+    s = lo + cut + 1 if cut >= 0 else lo
+    after = text[end:hi]
+    ends = [i for i in (after.find(". "), after.find("\n\n"), after.find(".\n"), after.find("; ")) if i >= 0]
+    e = end + min(ends) if ends else hi
+    return s, e
+
+
+def is_metalinguistic(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 60) : start]
+    if META_BEFORE.search(before) or META_AFTER.search(text[end : end + 60]):
+        return True
+    # quote marks tight around the term alone: the term is mentioned, not used
+    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
+        return True
+    return False
+
+
+def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = ()) -> bool:
+    for lo, hi in blockquotes:
+        if lo <= start and end <= hi:
+            return True
+    line_lo = text.rfind("\n\n", 0, start)
+    line_hi = text.find("\n\n", end)
+    before = text[max(line_lo, start - 400, 0) : start]
+    after = text[end : (line_hi if line_hi != -1 else len(text))][:400]
+    depth = 0
+    for ch in before:
+        if ch in "“«„‹":
+            depth += 1
+        elif ch in "”»›" and depth:
+            depth -= 1
+    if depth > 0 and any(ch in "”»›" for ch in after):
+        return True
+    straight = before.count('"')
+    return straight % 2 == 1 and '"' in after
+
+
+def is_legal(text: str, start: int, end: int) -> bool:
+    line_lo = text.rfind("\n", 0, start) + 1
+    prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
+    if LEGAL_LINE.match(text, line_lo) or LEGAL_LINE.match(text, prev_lo):
+        return True
+    s, e = sentence_bounds(text, start, end)
+    return LEGAL_CUES.search(text, s, e) is not None
+
+
+LEGAL_DEFINITION = re.compile(
+    r"^\W{0,3}\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
+    re.IGNORECASE,
+)
+
+
+def classify(finder: ContextFinder, text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = ()) -> Context | None:
+    """The strongest context that applies: title, statutory definition, metalinguistic,
+    legal, quoted."""
+    if finder.in_title(text, start, end):
+        return Context.TITLE
+    if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
+        return Context.LEGAL
+    if is_metalinguistic(text, start, end):
+        return Context.METALINGUISTIC
+    if is_legal(text, start, end):
+        return Context.LEGAL
+    if is_quoted(text, start, end, blockquotes):
+        return Context.QUOTED
+    return None

@@ -1,0 +1,133 @@
+"""The pipeline: document -> matches -> context -> findings -> harmonisation -> result.
+
+The only module that chains the stages. Never prints, never exits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lexicon.context import ContextFinder, classify
+from lexicon.errors import LexiconError
+from lexicon.glossary.types import Glossary, Term
+from lexicon.harmonise import Use, acronyms, mixed_terms, stats
+from lexicon.lang import detect_language
+from lexicon.matcher import Matcher
+from lexicon.model import Document, DocumentStats, FileResult, Finding, Rule, Severity
+from lexicon.readers import Limits, read_document
+from lexicon.rules import Policy, term_finding
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that changes what the engine reports (built by the CLI from flags+config)."""
+
+    lang: str | None = None
+    policy: Policy = field(default_factory=Policy)
+    ignore: frozenset[str] = frozenset()  # concept ids or exact phrases (case-insensitive)
+    severity: tuple[tuple[str, Severity], ...] = ()  # per-concept overrides
+    rules: frozenset[Rule] = frozenset(Rule)
+    limits: Limits = field(default_factory=Limits)
+    accelerate: bool = True
+
+
+class Linter:
+    """A glossary compiled for checking; reuse it for many documents."""
+
+    def __init__(self, glossary: Glossary, settings: Settings | None = None) -> None:
+        self.glossary = glossary
+        self.settings = settings or Settings()
+        self._matchers: dict[str, Matcher] = {}
+        self.context = ContextFinder.build(glossary)
+        self._ignore = {s.casefold() for s in self.settings.ignore}
+        self._severity = dict(self.settings.severity)
+
+    def matcher(self, lang: str) -> Matcher:
+        if lang not in self._matchers:
+            self._matchers[lang] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate)
+        return self._matchers[lang]
+
+    def language_of(self, doc: Document) -> str:
+        if self.settings.lang:
+            return self.settings.lang
+        return detect_language(doc.text, languages=tuple(l for l in ("en", "fr", "es") if l in self.glossary.languages) or ("en",))
+
+    def check_path(self, path: Path) -> FileResult:
+        try:
+            doc = read_document(path, self.settings.limits)
+        except LexiconError as exc:
+            return FileResult(path=str(path), lang=None, error=exc.message)
+        return self.check_document(doc)
+
+    def check_document(self, doc: Document) -> FileResult:
+        lang = self.language_of(doc)
+        uses: list[Use] = []
+        findings: list[Finding] = []
+        suppressed = 0
+        for match in self.matcher(lang).find(doc.text):
+            term = match.term
+            if term.near and not _near(doc.text, match.start, match.end, term):
+                continue
+            context = classify(self.context, doc.text, match.start, match.end, doc.quotes)
+            uses.append(Use(match.start, match.end, term, context))
+            finding = term_finding(doc, match.start, match.end, term, self.glossary.concepts[term.concept_id], context, self.settings.policy)
+            if finding is None or finding.rule not in self.settings.rules:
+                continue
+            finding = self._override(finding)
+            if self._suppressed(doc, finding, match.start):
+                suppressed += 1
+                continue
+            findings.append(finding)
+        for extra in self._harmonise(doc, uses, lang):
+            if self._suppressed(doc, extra, extra.start.offset):
+                suppressed += 1
+            else:
+                findings.append(extra)
+        findings.sort(key=lambda f: (f.start.offset, f.end.offset, f.rule))
+        concepts, agreed, total = stats(uses)
+        return FileResult(
+            path=doc.path, lang=lang, findings=tuple(findings),
+            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total), suppressed=suppressed,
+        )
+
+    def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
+        out: list[Finding] = []
+        if Rule.MIXED_TERMS in self.settings.rules:
+            out.extend(mixed_terms(doc, uses, self.glossary, lang))
+        if Rule.ACRONYM in self.settings.rules:
+            out.extend(acronyms(doc, uses, self.glossary))
+        return [self._override(f) for f in out]
+
+    def _override(self, finding: Finding) -> Finding:
+        severity = self._severity.get(finding.concept)
+        if severity is None or (finding.severity is Severity.INFO and finding.context is not None):
+            return finding  # a title or a mention stays informational whatever the override
+        return replace(finding, severity=severity)
+
+    def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
+        if finding.concept in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
+            return True
+        for start, end, concepts in doc.suppressions:
+            if start <= offset < end and (concepts is None or finding.concept in concepts or finding.rule in concepts):
+                return True
+        return False
+
+
+def _near(text: str, start: int, end: int, term: Term) -> bool:
+    span = term.near_window * 12
+    before = WORD.findall(text[max(0, start - span) : start])[-term.near_window :]
+    after = WORD.findall(text[end : end + span])[: term.near_window]
+    window = " " + " ".join(before + after).casefold() + " "
+    return any(f" {w.casefold()} " in window for w in term.near)
+
+
+def check_text(text: str, glossary: Glossary, settings: Settings | None = None, *, name: str = "<text>", fmt: str = "text") -> FileResult:
+    """Check a string as plain text or Markdown (`fmt="markdown"`)."""
+    from lexicon.readers import markdown, text as text_reader
+
+    reader = markdown if fmt == "markdown" else text_reader
+    return Linter(glossary, settings).check_document(reader.from_text(text, name))

@@ -1,0 +1,223 @@
+"""Read glossary YAML files (built-in and user) into a `Glossary`.
+
+Parses with `yaml.safe_load` only; line numbers come from a second, safe `compose` pass.
+Later files add concepts or override fields of earlier ones with the same id.
+"""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lexicon.errors import GlossaryError, GlossaryProblem
+from lexicon.glossary.schema import Checker, Lines, check_file
+from lexicon.glossary.types import (
+    Concept, Evidence, Glossary, Section, Source, Spelling, Term, TitleException,
+)
+from lexicon.model import Severity, Status
+
+DATA_FILES = {"spellings.yaml", "inflections.yaml"}
+MAX_GLOSSARY_BYTES = 8 * 1024 * 1024
+
+
+def builtin_dir() -> Path:
+    """The folder of the built-in glossary inside the installed package."""
+    return Path(str(resources.files("lexicon.terms")))
+
+
+def glossary_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.yaml") if p.name not in DATA_FILES)
+    return [path]
+
+
+def read_yaml(path: Path) -> tuple[Any, Lines]:
+    """Return the data and a map from key path to 1-based line."""
+    try:
+        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+            raise GlossaryError([GlossaryProblem(str(path), None, None, "glossary file is too large")])
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as exc:
+        raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot read: {exc.strerror or exc}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise GlossaryError([GlossaryProblem(str(path), None, None, "not UTF-8 text")]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise GlossaryError([GlossaryProblem(str(path), line, None, f"invalid YAML: {problem}")]) from exc
+    lines: Lines = {}
+    if node is not None:
+        _walk(node, (), lines)
+    return data, lines
+
+
+def _walk(node: yaml.Node, key_path: tuple[Any, ...], lines: Lines) -> None:
+    lines.setdefault(key_path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            sub = key_path + (key_node.value,)
+            lines[sub] = key_node.start_mark.line + 1
+            _walk(value_node, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, key_path + (i,), lines)
+
+
+def load_spelling(folder: Path) -> Spelling:
+    def table(name: str) -> dict[str, dict[str, str]]:
+        path = folder / name
+        if not path.exists():
+            return {}
+        data, _ = read_yaml(path)
+        return {lang: {str(k): str(v) for k, v in (words or {}).items()} for lang, words in (data or {}).items()}
+
+    return Spelling(pairs=table("spellings.yaml"), irregular=table("inflections.yaml"))
+
+
+def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
+    """Load the built-in glossary (unless `builtin` is false) plus `extra` files or folders.
+
+    Raises GlossaryError listing every structural problem found.
+    """
+    sources: list[Path] = []
+    if builtin:
+        sources.extend(glossary_files(builtin_dir()))
+    for path in extra:
+        if not path.exists():
+            raise GlossaryError([GlossaryProblem(str(path), None, None, "no such glossary file or folder")])
+        sources.extend(glossary_files(path))
+    spelling = load_spelling(builtin_dir())
+    for path in extra:
+        if path.is_dir() and (path / "spellings.yaml").exists():
+            spelling = _merge_spelling(spelling, load_spelling(path))
+    raw: dict[str, tuple[dict[str, Any], str, int | None, Section]] = {}
+    problems: list[GlossaryProblem] = []
+    for path in sources:
+        data, lines = read_yaml(path)
+        check = Checker(str(path), lines)
+        check_file(data, check)
+        if check.problems:
+            problems.extend(check.problems)
+            continue
+        section = Section(id=data["section"]["id"], title=data["section"]["title"])
+        for i, concept in enumerate(data["concepts"]):
+            cid = concept["id"]
+            line = lines.get(("concepts", i))
+            _mark_term_lines(concept, i, lines)
+            if cid in raw and raw[cid][1] == str(path):
+                problems.append(GlossaryProblem(str(path), line, cid, f"duplicate concept id '{cid}' (also at line {raw[cid][2]})"))
+                continue
+            if cid in raw:
+                merged = merge_concept(raw[cid][0], concept)
+                raw[cid] = (merged, str(path), line, raw[cid][3])
+            else:
+                raw[cid] = (concept, str(path), line, section)
+    if problems:
+        raise GlossaryError(problems)
+    concepts = {cid: build_concept(data, path, line, section) for cid, (data, path, line, section) in raw.items()}
+    return Glossary(concepts=concepts, spelling=spelling, paths=tuple(str(p) for p in sources))
+
+
+def _mark_term_lines(concept: dict[str, Any], index: int, lines: Lines) -> None:
+    for lang, entries in concept["terms"].items():
+        for j, entry in enumerate(entries):
+            entry["__line__"] = lines.get(("concepts", index, "terms", lang, j))
+
+
+def _merge_spelling(base: Spelling, more: Spelling) -> Spelling:
+    pairs = copy.deepcopy(base.pairs)
+    irregular = copy.deepcopy(base.irregular)
+    for lang, table in more.pairs.items():
+        pairs.setdefault(lang, {}).update(table)
+    for lang, table in more.irregular.items():
+        irregular.setdefault(lang, {}).update(table)
+    return Spelling(pairs=pairs, irregular=irregular)
+
+
+def merge_concept(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Override a concept without copying it: given fields replace, terms merge by text,
+    exceptions and examples are added."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if key == "terms":
+            for lang, entries in value.items():
+                existing = merged.setdefault("terms", {}).setdefault(lang, [])
+                by_text = {e["term"].casefold(): e for e in existing}
+                for entry in entries:
+                    target = by_text.get(entry["term"].casefold())
+                    if target is None:
+                        existing.append(copy.deepcopy(entry))
+                    else:
+                        target.update(copy.deepcopy(entry))
+        elif key == "exceptions":
+            merged.setdefault("exceptions", []).extend(copy.deepcopy(value))
+        elif key == "examples":
+            for lang, block in value.items():
+                target = merged.setdefault("examples", {}).setdefault(lang, {})
+                for kind, items in block.items():
+                    target.setdefault(kind, []).extend(items)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _lang_map(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"en": value.strip()}
+    return {str(k): str(v).strip() for k, v in value.items()}
+
+
+def build_concept(data: dict[str, Any], path: str, line: int | None, section: Section) -> Concept:
+    cid = data["id"]
+    terms: list[Term] = []
+    for lang, entries in data["terms"].items():
+        for entry in entries:
+            terms.append(build_term(entry, lang, cid, path, line))
+    exceptions = tuple(
+        TitleException(lang=e["lang"], text=e["text"], kind=e.get("kind", "title"), short=tuple(e.get("short") or ()), concept_id=cid)
+        for e in data.get("exceptions") or ()
+    )
+    examples = {
+        lang: {kind: tuple(block.get(kind) or ()) for kind in ("flag", "ok")}
+        for lang, block in (data.get("examples") or {}).items()
+    }
+    sources = tuple(
+        Source(title=s["title"], article=_opt_str(s.get("article")), page=s.get("page"), url=s.get("url"), confirmed=s.get("confirmed"))
+        for s in data["sources"]
+    )
+    return Concept(
+        id=cid, section=section, definition=_lang_map(data["definition"]), terms=tuple(terms),
+        note=_lang_map(data.get("note")), sources=sources, exceptions=exceptions, examples=examples,
+        section_page=data.get("section_page"), section_confirmed=bool(data.get("section_confirmed", False)),
+        path=path, line=line,
+    )
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def build_term(entry: dict[str, Any], lang: str, cid: str, path: str, line: int | None) -> Term:
+    text = entry["term"].strip()
+    evidence = entry.get("evidence")
+    acronym_of = tuple(entry.get("acronym_of") or ())
+    default_case = bool(acronym_of) or (text.isupper() and len(text) > 1)
+    return Term(
+        text=text, lang=lang, status=Status(entry["status"]), concept_id=cid,
+        suggest=tuple(entry.get("suggest") or ()), reason=entry.get("reason"), fine_when=entry.get("fine_when"),
+        evidence=Evidence(url=evidence["url"], confirmed=evidence["confirmed"], note=evidence.get("note")) if evidence else None,
+        variants=tuple(entry.get("variants") or ()), plurals=tuple(entry.get("plurals") or ()),
+        inflect=entry.get("inflect", True), case_sensitive=entry.get("case_sensitive", default_case),
+        acronym_of=acronym_of, near=tuple(entry.get("near") or ()), near_window=int(entry.get("near_window", 12)),
+        severity=Severity(entry["severity"]) if entry.get("severity") else None, path=path,
+        line=entry.get("__line__") or line,
+    )

@@ -1,0 +1,146 @@
+"""Document-level rules: `mixed-terms` (one concept named several ways) and `acronym`
+(used before it is spelled out, or spelled out inconsistently). Pure; no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lexicon.glossary.types import Concept, Glossary, Term
+from lexicon.model import Context, Document, Finding, Related, Rule, Severity, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One occurrence of a glossary term in the author's own voice (or not)."""
+
+    start: int
+    end: int
+    term: Term
+    context: Context | None
+
+    @property
+    def own_voice(self) -> bool:
+        return self.context is None
+
+
+def _normal(text: str) -> str:
+    words = re.findall(r"[^\W_]+", text.casefold())
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+
+
+def _name_key(term: Term) -> str:
+    """Acronyms and their expansions are one name, not two."""
+    return _normal(term.acronym_of[0]) if term.acronym_of else _normal(term.text)
+
+
+def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
+    by_concept: dict[str, list[Use]] = defaultdict(list)
+    for use in uses:
+        if use.own_voice:
+            by_concept[use.term.concept_id].append(use)
+    findings = []
+    for cid, group in by_concept.items():
+        names: dict[str, list[Use]] = defaultdict(list)
+        for use in group:
+            names[_name_key(use.term)].append(use)
+        if len(names) < 2:
+            continue
+        concept = glossary.concepts[cid]
+        first_key = _name_key(group[0].term)
+        divergent = next(u for u in group if _name_key(u.term) != first_key)
+        related = tuple(
+            Related(term=doc_text(doc, us[0]), count=len(us), positions=tuple(doc.position(u.start) for u in us))
+            for us in names.values()
+        )
+        flagged = any(u.term.status in (Status.AVOID, Status.CARE) for u in group)
+        preferred = [t.text for t in concept.preferred(lang)] or [t.text for t in concept.preferred("en")]
+        listing = ", ".join(f'"{r.term}" ×{r.count}' for r in related)
+        findings.append(Finding(
+            rule=Rule.MIXED_TERMS, concept=cid, severity=Severity.WARNING if flagged else Severity.INFO,
+            matched=doc_text(doc, divergent), start=doc.position(divergent.start), end=doc.position(divergent.end),
+            message=f"This document names '{cid}' {len(names)} ways ({listing}); pick one"
+            + (f': "{preferred[0]}"' if preferred else "") + ".",
+            suggestions=tuple(preferred[:2]), reference=concept.reference(), term=divergent.term.text,
+            locator=doc.locator(divergent.start), related=related,
+        ))
+    return findings
+
+
+def doc_text(doc: Document, use: Use) -> str:
+    return (doc.source or doc.text)[use.start : use.end]
+
+
+AFTER_PAREN = re.compile(r"\s*\(([^()\n]{3,120})\)")
+BEFORE_PAREN = re.compile(r"([^()\n]{3,160})\(\s*$")
+
+
+def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding]:
+    text = doc.source or doc.text
+    spelled_concepts: set[str] = set()
+    seen_acronyms: dict[str, list[tuple[Use, str]]] = defaultdict(list)
+    findings: list[Finding] = []
+    reported_early: set[str] = set()
+    for use in uses:
+        term = use.term
+        if not term.is_acronym:
+            spelled_concepts.add(term.concept_id)
+            continue
+        if not use.own_voice:
+            continue
+        expansion = _spelled_out(text, use, term)
+        if expansion is not None:
+            seen_acronyms[term.text].append((use, expansion))
+            continue
+        if term.concept_id not in spelled_concepts and term.text not in seen_acronyms and term.text not in reported_early:
+            reported_early.add(term.text)
+            findings.append(_acronym_finding(doc, use, glossary.concepts[term.concept_id],
+                f'"{term.text}" is used before it is spelled out; write "{term.acronym_of[0]} ({term.text})" at first use.'))
+    for acronym, spelled in seen_acronyms.items():
+        term = spelled[0][0].term
+        concept = glossary.concepts[term.concept_id]
+        known = {_normal(e) for e in term.acronym_of}
+        forms = {_normal(exp): exp for _, exp in spelled}
+        for use, expansion in spelled:
+            if _normal(expansion) not in known and not any(_normal(expansion).endswith(k) for k in known):
+                findings.append(_acronym_finding(doc, use, concept,
+                    f'"{acronym}" is spelled out as "{expansion}", which the glossary does not give; it stands for "{term.acronym_of[0]}".'))
+                break
+        if len(forms) > 1:
+            use = next(u for u, e in spelled if _normal(e) != _normal(spelled[0][1]))
+            findings.append(_acronym_finding(doc, use, concept,
+                f'"{acronym}" is spelled out {len(forms)} different ways in this document; keep one.'))
+    return findings
+
+
+def _spelled_out(text: str, use: Use, term: Term) -> str | None:
+    after = AFTER_PAREN.match(text, use.end)
+    if after:
+        return after.group(1).strip()
+    before = BEFORE_PAREN.search(text, max(0, use.start - 161), use.start)
+    if before and text[use.end : use.end + 3].lstrip().startswith(")"):
+        tail = before.group(1).strip()
+        for expansion in sorted(term.acronym_of, key=len, reverse=True):
+            if _normal(tail).endswith(_normal(expansion)):
+                return expansion
+        words = tail.split()
+        return " ".join(words[-max(len(term.text), 1):])
+    return None
+
+
+def _acronym_finding(doc: Document, use: Use, concept: Concept, message: str) -> Finding:
+    return Finding(
+        rule=Rule.ACRONYM, concept=concept.id, severity=Severity.WARNING, matched=doc_text(doc, use),
+        start=doc.position(use.start), end=doc.position(use.end), message=message,
+        suggestions=use.term.acronym_of[:1], reference=concept.reference(), term=use.term.text,
+        locator=doc.locator(use.start),
+    )
+
+
+def stats(uses: list[Use]) -> tuple[tuple[str, ...], int, int]:
+    own = [u for u in uses if u.own_voice]
+    concepts = tuple(sorted({u.term.concept_id for u in uses}))
+    agreed = sum(1 for u in own if u.term.status.agreed)
+    return concepts, agreed, len(own)
+

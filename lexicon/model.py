@@ -1,0 +1,167 @@
+"""Value types shared by every stage: documents, positions, findings, results.
+
+Imports nothing from lexicon and does no I/O. Offsets are 0-based, half-open, in Unicode
+code points of the decoded text (Python `str` indices); lines and columns are 1-based.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Status(StrEnum):
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    CARE = "care"
+    AVOID = "avoid"
+
+    @property
+    def agreed(self) -> bool:
+        return self in (Status.PREFERRED, Status.ADMITTED)
+
+
+class Rule(StrEnum):
+    AVOID_TERM = "avoid-term"
+    CARE_TERM = "care-term"
+    MIXED_TERMS = "mixed-terms"
+    ACRONYM = "acronym"
+
+
+class Context(StrEnum):
+    """Why a finding's severity was changed by where it stands."""
+
+    TITLE = "title"
+    LEGAL = "legal"
+    QUOTED = "quoted"
+    METALINGUISTIC = "metalinguistic"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of `Document.text` with a human locator (Word paragraph, PDF page)."""
+
+    start: int
+    end: int
+    locator: str
+    line_base: int = 0  # for PDF: the text line at which the page starts
+
+
+@dataclass(slots=True)
+class Document:
+    """What the matcher sees. For text formats `text` has the length of the source and
+    non-prose regions (code, markup, URLs) are blanked with spaces, so offsets into `text`
+    are offsets into the file. For Word/PDF, offsets point into the extracted text and
+    `segments` carry the paragraph/page locators."""
+
+    path: str
+    format: str
+    text: str
+    source: str | None = None
+    segments: tuple[Segment, ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()  # blockquote ranges found by the reader
+    suppressions: tuple[tuple[int, int, frozenset[str] | None], ...] = ()  # (start, end, concepts|None=all)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        starts = self.line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return Position(line=index + 1, column=offset - starts[index] + 1, offset=offset)
+
+    def locator(self, offset: int) -> str | None:
+        if not self.segments:
+            return None
+        starts = [s.start for s in self.segments]
+        index = bisect.bisect_right(starts, offset) - 1
+        if index < 0:
+            return None
+        segment = self.segments[index]
+        if segment.line_base:
+            line = self.text.count("\n", segment.start, offset) + 1
+            return f"{segment.locator}, line {line}"
+        return segment.locator
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that belongs to a finding (mixed-terms variants, acronym uses)."""
+
+    term: str
+    count: int
+    positions: tuple[Position, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing to tell the writer. Every output format renders this same type."""
+
+    rule: Rule
+    concept: str
+    severity: Severity
+    matched: str
+    start: Position
+    end: Position
+    message: str
+    suggestions: tuple[str, ...] = ()
+    reference: str = ""
+    confirmed: bool | None = None
+    term: str = ""
+    context: Context | None = None
+    locator: str | None = None
+    related: tuple[Related, ...] = ()
+    suppressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStats:
+    """Per-document harmonisation summary."""
+
+    concepts: tuple[str, ...]
+    agreed: int
+    total: int
+
+    @property
+    def agreed_share(self) -> float | None:
+        return round(self.agreed / self.total, 4) if self.total else None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    lang: str | None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    stats: DocumentStats | None = None
+    suppressed: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)

@@ -1,0 +1,54 @@
+"""Input formats. Every reader module exposes `read(path: Path, limits: Limits) -> Document`.
+
+Readers are imported only when their format is read, so checking a Markdown file never
+imports python-docx or pypdf.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lexicon.errors import ReadError
+from lexicon.model import Document
+
+# extension -> module in lexicon.readers
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".odt": "odt",
+}
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep untrusted documents from exhausting memory or time."""
+
+    max_bytes: int = 256 * MB  # on-disk size of a text file
+    max_unpacked: int = 256 * MB  # uncompressed size of a .docx/.odt archive
+    max_pages: int = 5000  # PDF pages
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in READERS
+
+
+def read_document(path: Path, limits: Limits | None = None, fmt: str | None = None) -> Document:
+    """Read any supported file; unknown extensions are sniffed as text or refused as binary."""
+    limits = limits or Limits()
+    key = f".{fmt.lstrip('.')}" if fmt else path.suffix.lower()
+    module_name = READERS.get(key, "text")
+    try:
+        module = importlib.import_module(f"lexicon.readers.{module_name}")
+    except ImportError as exc:
+        raise ReadError(f"unsupported format '{path.suffix}' ({exc})", path=str(path)) from exc
+    return module.read(path, limits)  # type: ignore[no-any-return]

@@ -1,0 +1,78 @@
+"""Markdown: blank what is not prose with spaces of the same length, so offsets stay those
+of the file. Blanked: front matter, fenced code, inline code, HTML comments and tags, URLs,
+link targets and reference definitions. Also finds blockquotes and lexicon comments."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lexicon.model import Document
+from lexicon.readers.decode import read_text_file
+
+if TYPE_CHECKING:
+    from lexicon.readers import Limits
+
+FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
+URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|<[a-z][a-z0-9+.-]*:[^>\s]*>", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
+DIRECTIVE = re.compile(r"<!--\s*lexicon-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE)
+
+
+def read(path: Path, limits: Limits) -> Document:
+    text, _encoding = read_text_file(path, limits.max_bytes)
+    return from_text(text, str(path))
+
+
+NOT_NEWLINE = re.compile(r"[^\r\n]")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return NOT_NEWLINE.sub(" ", m.group())
+
+
+def mask(source: str) -> str:
+    """Return `source` with non-prose regions replaced by spaces (newlines kept)."""
+    text = source
+    for pattern in (FRONT_MATTER, FENCE, COMMENT, REFERENCE_DEF, LINK_TARGET, INLINE_CODE, URL, HTML_TAG):
+        text = pattern.sub(_blank, text)
+    return text
+
+
+def suppressions(source: str) -> tuple[tuple[int, int, frozenset[str] | None], ...]:
+    """Ranges switched off by `<!-- lexicon-disable [ids] -->` ... `<!-- lexicon-enable -->`
+    and `<!-- lexicon-disable-next-line [ids] -->`."""
+    out: list[tuple[int, int, frozenset[str] | None]] = []
+    open_at: tuple[int, frozenset[str] | None] | None = None
+    for m in DIRECTIVE.finditer(source):
+        kind = m.group(1).lower()
+        ids = frozenset(m.group(2).split()) or None
+        if kind == "disable-next-line":
+            line_start = source.find("\n", m.end())
+            if line_start == -1:
+                continue
+            line_end = source.find("\n", line_start + 1)
+            out.append((line_start + 1, line_end if line_end != -1 else len(source), ids))
+        elif kind == "disable":
+            open_at = (m.end(), ids)
+        elif open_at is not None:
+            out.append((open_at[0], m.start(), open_at[1]))
+            open_at = None
+    if open_at is not None:
+        out.append((open_at[0], len(source), open_at[1]))
+    return tuple(out)
+
+
+def from_text(source: str, name: str) -> Document:
+    quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source))
+    return Document(
+        path=name, format="markdown", text=mask(source), source=source,
+        quotes=quotes, suppressions=suppressions(source),
+    )

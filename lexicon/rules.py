@@ -1,0 +1,77 @@
+"""Turn matches into findings: severity from the verdict and the context, the message,
+the suggestions (in the case of the matched text). Pure; no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lexicon.glossary.types import Concept, Term
+from lexicon.model import Context, Document, Finding, Rule, Severity, Status
+
+RULE_SUMMARY = {
+    Rule.AVOID_TERM: "a term the Luxembourg Guidelines ask to avoid",
+    Rule.CARE_TERM: "a term the Luxembourg Guidelines ask to use with care",
+    Rule.MIXED_TERMS: "one concept named several ways in one document",
+    Rule.ACRONYM: "an acronym used before it is spelled out, or spelled out inconsistently",
+}
+
+CONTEXT_NOTE = {
+    Context.TITLE: "inside an official title or name: fine to quote",
+    Context.METALINGUISTIC: "the term is discussed as a term",
+    Context.LEGAL: "legal text: keep only where you quote or cite the law",
+    Context.QUOTED: "quoted: keep only if quoting a legal text or a person",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How context changes severity (from settings)."""
+
+    quoted: Severity = Severity.WARNING
+    legal: Severity = Severity.WARNING
+    legal_profile: bool = False
+
+
+def severity_in_context(base: Severity, context: Context | None, policy: Policy) -> Severity:
+    if context in (Context.TITLE, Context.METALINGUISTIC):
+        return Severity.INFO
+    cap = {Context.LEGAL: policy.legal, Context.QUOTED: policy.quoted}.get(context) if context else None
+    if cap is not None and cap.rank < base.rank:
+        return cap
+    return base
+
+
+def match_case(suggestion: str, matched: str) -> str:
+    """Follow the matched text's case: ALL CAPS stays caps, a capital first letter stays."""
+    if matched.isupper() and len(matched) > 1 and not suggestion.isupper():
+        return suggestion.upper()
+    if matched[:1].isupper() and suggestion[:1].islower():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
+
+
+def term_finding(doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy) -> Finding | None:
+    base = term.default_severity
+    if base is None:
+        return None
+    if policy.legal_profile and context is None:
+        context = Context.LEGAL
+    severity = severity_in_context(base, context, policy)
+    matched = doc.text[start:end] if doc.source is None else doc.source[start:end]
+    rule = Rule.AVOID_TERM if term.status is Status.AVOID else Rule.CARE_TERM
+    verb = "Avoid" if term.status is Status.AVOID else "Use with care"
+    message = f'{verb} "{term.text}"'
+    if term.reason:
+        message += f": {term.reason.rstrip('.')}."
+    if term.fine_when:
+        message += f" Fine when {term.fine_when.rstrip('.')}."
+    if context is not None:
+        message += f" ({CONTEXT_NOTE[context]})"
+    return Finding(
+        rule=rule, concept=concept.id, severity=severity, matched=matched,
+        start=doc.position(start), end=doc.position(end), message=message,
+        suggestions=tuple(match_case(s, matched) for s in term.suggest),
+        reference=concept.reference(),
+        confirmed=term.evidence.confirmed if term.evidence else None,
+        term=term.text, context=context, locator=doc.locator(start),
+    )

@@ -1,0 +1,154 @@
+"""Turn a glossary term into a regular expression that finds it however it is written.
+
+Plurals and possessives, hyphen/space/no-space joins, line breaks, straight and curly
+apostrophes, and spelling pairs from the data. Also picks, for each term, an ASCII
+"anchor" that every match must contain, so a fast literal scanner can find candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lexicon.glossary.types import Spelling, Term
+
+APOSTROPHES = "'\u2019\u2018\u02bc"
+DASHES = "\u2010\u2011\u2012\u2013-"  # hyphen last: literal inside [...]
+# Between two words of a term: a hyphen (with optional spaces or a line break around it),
+# any run of white space (spaces, tabs, line breaks), or nothing ("childpornography").
+SEPARATOR = rf"(?:\s*[{DASHES}]\s*|\s+|)"
+BOUNDARY_BEFORE = r"(?<![\w\-\u2010\u2011])"
+BOUNDARY_AFTER = r"(?![\w\-\u2010\u2011])"
+WORD_SPLIT = re.compile(rf"[\s{DASHES}]+")
+ASCII_RUN = re.compile(r"[a-z0-9]{3,}")
+POSSESSIVE = rf"(?:[{APOSTROPHES}]s|(?<=s)[{APOSTROPHES}])?"
+GAP_ALLOWANCE = 40  # characters of white space we expect at most between two words
+
+
+@dataclass(frozen=True, slots=True)
+class TermPattern:
+    """A term's regular expression, the anchors one of which every match contains, and an
+    upper bound on the length of a match (for windowed scanning)."""
+
+    term: Term
+    regex: str
+    anchors: frozenset[str] | None
+    max_len: int
+
+
+def _literal(word: str) -> str:
+    out = []
+    for ch in word:
+        out.append(f"[{APOSTROPHES}]" if ch in APOSTROPHES else re.escape(ch))
+    return "".join(out)
+
+
+def _spellings(word: str, lang: str, spelling: Spelling) -> list[str]:
+    pairs = spelling.pairs.get(lang, {})
+    low = word.casefold()
+    forms = [word]
+    for a, b in pairs.items():
+        if low == a.casefold():
+            forms.append(b)
+        elif low == b.casefold():
+            forms.append(a)
+    return forms
+
+
+def _english_plural(word: str) -> str:
+    """Regex for a word and its regular English plural and possessive."""
+    low = word.lower()
+    if not word.isalpha():
+        return _literal(word) + POSSESSIVE
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        body = _literal(word[:-1]) + "(?:y|ies)"
+    elif low.endswith(("s", "x", "z", "ch", "sh")):
+        body = _literal(word) + "(?:es)?"
+    else:
+        body = _literal(word) + "s?"
+    return body + POSSESSIVE
+
+
+def _romance_plural(word: str, lang: str) -> str:
+    if not word.isalpha() or len(word) < 3 or word.lower().endswith(("s", "x")):
+        return _literal(word)
+    return _literal(word) + ("(?:s|x)?" if lang == "fr" else "(?:s|es)?")
+
+
+def _word_regex(word: str, *, last: bool, term: Term, spelling: Spelling) -> str:
+    options: list[str] = []
+    irregular = spelling.irregular.get(term.lang, {})
+    for form in _spellings(word, term.lang, spelling):
+        if not term.inflect or term.is_acronym:
+            options.append(_literal(form))
+        elif term.lang == "en":
+            if last:
+                options.append(_english_plural(form))
+                plural = irregular.get(form.lower())
+                if plural:
+                    options.append(_literal(plural) + POSSESSIVE)
+            else:
+                options.append(_literal(form))
+        elif term.lang in ("fr", "es"):
+            options.append(_romance_plural(form, term.lang))
+        else:
+            options.append(_literal(form))
+    unique = list(dict.fromkeys(options))
+    return unique[0] if len(unique) == 1 else "(?:" + "|".join(unique) + ")"
+
+
+def _anchors_for_word(word: str, term: Term, spelling: Spelling, inflected: bool) -> frozenset[str] | None:
+    anchors: set[str] = set()
+    irregular = spelling.irregular.get(term.lang, {})
+    forms = _spellings(word, term.lang, spelling)
+    if inflected:
+        forms += [irregular[f.lower()] for f in forms if f.lower() in irregular]
+    for form in forms:
+        low = form.lower()
+        stem = low[:-1] if inflected and low.endswith(("y", "f", "e")) else low
+        runs = ASCII_RUN.findall(stem)
+        if not runs:
+            return None
+        anchors.add(max(runs, key=len))
+    return frozenset(anchors)
+
+
+def surface_regex(surface: str, term: Term, spelling: Spelling, *, inflect: bool = True) -> TermPattern:
+    """Build the pattern for one written form of `term`."""
+    words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
+    parts = []
+    best: frozenset[str] | None = None
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        sub_term = term if inflect else _no_inflect(term)
+        parts.append(_word_regex(word, last=last, term=sub_term, spelling=spelling))
+        inflected = inflect and term.inflect and not term.is_acronym and (last or term.lang in ("fr", "es"))
+        anchors = _anchors_for_word(word, term, spelling, inflected)
+        if anchors and (best is None or min(map(len, anchors)) > min(map(len, best))):
+            best = anchors
+    body = SEPARATOR.join(parts)
+    if term.case_sensitive:
+        body = f"(?-i:{body})"
+    max_len = sum(len(w) + 4 for w in words) * 2 + GAP_ALLOWANCE * max(0, len(words) - 1) + 8
+    return TermPattern(term=term, regex=BOUNDARY_BEFORE + body + BOUNDARY_AFTER, anchors=best, max_len=max_len)
+
+
+def _no_inflect(term: Term) -> Term:
+    from dataclasses import replace
+
+    return replace(term, inflect=False)
+
+
+def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
+    """Every pattern for a term: the term itself, its variants, and listed plurals."""
+    patterns = [surface_regex(term.text, term, spelling)]
+    patterns += [surface_regex(v, term, spelling) for v in term.variants]
+    patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
+    return patterns
+
+
+def phrase_regex(text: str) -> str:
+    """Regex for a fixed phrase such as a title: flexible white space, hyphens and
+    apostrophes, no inflection. Compile it case-insensitively."""
+    words = [w for w in WORD_SPLIT.split(text.strip()) if w]
+    return rf"(?:\s*[{DASHES}]\s*|\s+)".join(_literal(w) for w in words)

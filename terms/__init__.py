@@ -1,0 +1,1 @@
+"""The built-in Luxembourg Guidelines glossary (YAML data only; see README.md)."""
