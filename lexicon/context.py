@@ -153,7 +153,7 @@ def is_legal(text: str, start: int, end: int) -> bool:
 
 
 LEGAL_DEFINITION = re.compile(
-    r"^\W{0,3}\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
+    r"\W{0,3}\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
     re.IGNORECASE,
 )
 

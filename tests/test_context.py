@@ -1,0 +1,121 @@
+"""Context: titles, mentions, legal text and quotations change severity; suppressions."""
+
+from __future__ import annotations
+
+from lexicon.engine import Linter, Settings
+from lexicon.model import Context, Severity
+from lexicon.rules import Policy
+from tests.conftest import check
+
+OPSC = ("Optional Protocol to the Convention on the Rights of the Child on the sale of children, "
+        "child prostitution and child pornography")
+
+
+def severities(result):
+    return [(f.matched, f.severity.value, f.context.value if f.context else None)
+            for f in result.findings if f.rule.value in ("avoid-term", "care-term")]
+
+
+def test_full_title_of_the_optional_protocol_is_not_an_error(linter):
+    result = check(linter, f"The State ratified the {OPSC} in 2002.")
+    assert all(f.severity is Severity.INFO and f.context is Context.TITLE for f in result.findings)
+    assert len(result.findings) == 2
+
+
+def test_title_wrapped_across_lines_and_in_other_capitalisation(linter):
+    wrapped = OPSC.upper().replace(" child pornography", "\nchild pornography")
+    result = check(linter, f"Ratification of the {wrapped}.")
+    assert {f.severity for f in result.findings} == {Severity.INFO}
+
+
+def test_title_cut_short_is_recognised(linter):
+    result = check(linter, "See the Optional Protocol on the sale of children, child prostitution and child pornography.")
+    assert {f.context for f in result.findings} == {Context.TITLE}
+
+
+def test_proper_name_in_title_case_is_not_flagged(linter):
+    result = check(linter, "Payments come from the Child Pornography Victims Reserve each year.")
+    assert severities(result) == [("Child Pornography", "info", "title")]
+
+
+def test_term_discussed_as_a_term_is_info(linter):
+    for sentence in (
+        'The term "child pornography" is discouraged by the Guidelines.',
+        "Practices once called so-called child sex tourism are now prosecuted.",
+        "CSAM is preferable to child pornography because it names the abuse.",
+    ):
+        result = check(linter, sentence)
+        assert [s for _, s, _ in severities(result)] == ["info"], sentence
+
+
+def test_statutory_definition_is_a_warning_not_an_error(linter):
+    result = check(linter, '(8) "child pornography" means any visual depiction of a minor.')
+    assert severities(result) == [("child pornography", "warning", "legal")]
+
+
+def test_article_heading_is_legal_context(linter):
+    result = check(linter, "Article 19 - Offences concerning child prostitution\n\nEach Party shall take measures.")
+    assert severities(result) == [("child prostitution", "warning", "legal")]
+
+
+def test_operative_provision_is_legal_context(linter):
+    result = check(linter, "Any person who knowingly distributes child pornography shall be fined.")
+    assert severities(result)[0][1:] == ("warning", "legal")
+
+
+def test_own_voice_in_a_policy_report_stays_an_error(linter):
+    result = check(linter, "Our hotline saw more child pornography this year than last.")
+    assert severities(result) == [("child pornography", "error", None)]
+
+
+def test_quotation_of_a_person_is_at_most_a_warning(linter):
+    result = check(linter, 'The minister said: \u201cwe will stamp out child pornography on every platform\u201d.')
+    assert severities(result) == [("child pornography", "warning", "quoted")]
+    assert "quoted" in result.findings[0].message
+
+
+def test_markdown_blockquote_is_a_quotation(linter):
+    source = "The witness statement reads:\n\n> Officers seized child pornography from the office.\n"
+    result = check(linter, source, fmt="markdown")
+    assert severities(result) == [("child pornography", "warning", "quoted")]
+
+
+def test_guillemets_are_quotation_marks(glossary):
+    linter = Linter(glossary, Settings(lang="fr"))
+    from lexicon.readers.text import from_text
+
+    result = linter.check_document(from_text("Le ministre a déclaré : « la pédopornographie recule selon nos chiffres ».", "fr"))
+    assert [f.severity for f in result.findings] == [Severity.WARNING]
+
+
+def test_legal_profile_treats_the_whole_document_as_legal(glossary):
+    linter = Linter(glossary, Settings(lang="en", policy=Policy(legal_profile=True)))
+    result = check(linter, "Our hotline saw more child pornography this year.")
+    assert severities(result) == [("child pornography", "warning", "legal")]
+
+
+def test_quotation_severity_is_configurable(glossary):
+    linter = Linter(glossary, Settings(lang="en", policy=Policy(quoted=Severity.INFO)))
+    result = check(linter, 'She wrote \u201cchild pornography is everywhere online\u201d in 2019.')
+    assert [f.severity for f in result.findings] == [Severity.INFO]
+
+
+def test_disable_next_line_and_ranges_suppress_and_are_counted(linter):
+    source = (
+        "<!-- lexicon-disable-next-line -->\nThe old form said child pornography.\n"
+        "<!-- lexicon-disable sexual-extortion -->\nSextortion and child porn.\n<!-- lexicon-enable -->\n"
+        "Sextortion again.\n"
+    )
+    result = check(linter, source, fmt="markdown")
+    visible = [(f.rule.value, f.matched) for f in result.findings]
+    assert ("avoid-term", "child porn") in visible
+    assert ("avoid-term", "Sextortion") in visible  # after lexicon-enable
+    assert all(m != "child pornography" for _, m in visible)
+    assert result.suppressed >= 2
+
+
+def test_ignore_list_suppresses_concepts_and_phrases(glossary):
+    linter = Linter(glossary, Settings(lang="en", ignore=frozenset({"sexual-extortion", "Child Porn"})))
+    result = check(linter, "Sextortion, child porn and child pornography.")
+    assert [f.matched for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"]
+    assert result.suppressed == 2

@@ -1,0 +1,108 @@
+"""Matching: every way of writing a term is found, with exact offsets; nothing else is."""
+
+from __future__ import annotations
+
+import pytest
+
+from lexicon.matcher import Matcher
+from tests.conftest import check, spans
+
+
+@pytest.mark.parametrize(
+    "sentence, matched",
+    [
+        ("Reports of child pornography rose.", "child pornography"),
+        ("Reports of Child Pornography rose.", "Child Pornography"),
+        ("Reports of CHILD PORNOGRAPHY rose.", "CHILD PORNOGRAPHY"),
+        ("The child-pornography unit was renamed.", "child-pornography"),
+        ("The childpornography keyword list was retired.", "childpornography"),
+        ("Reports of child\npornography rose.", "child\npornography"),
+        ("Reports of child   pornography rose.", "child   pornography"),
+        ("Reports of child \u2013 pornography rose.", "child \u2013 pornography"),
+        ("Police located two child prostitutes.", "child prostitutes"),
+        ("A child prostitute's testimony was cited.", "child prostitute's"),
+        ("A child prostitute\u2019s testimony was cited.", "child prostitute\u2019s"),
+        ("The prostituted children were referred to services.", "prostituted children"),
+        ("The pedophiles were convicted.", "pedophiles"),
+        ("The paedophiles were convicted.", "paedophiles"),
+    ],
+)
+def test_every_written_form_is_found_with_its_exact_text(linter, sentence, matched):
+    result = check(linter, sentence)
+    found = [f.matched for f in result.findings if f.rule.value in ("avoid-term", "care-term")]
+    assert found == [matched]
+    f = result.findings[0]
+    assert sentence[f.start.offset : f.end.offset] == matched
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The anti-child-pornography taskforce met.",  # inside a longer hyphenated word
+        "The child pornographyish wording.",  # inside a longer word
+        "Reports of child sexual abuse material rose.",  # the preferred term
+        "Sex tourism statistics for adults were published.",  # generic, no child word near
+    ],
+)
+def test_no_match_inside_longer_words_or_for_agreed_terms(linter, sentence):
+    assert spans(check(linter, sentence)) == []
+
+
+def test_longest_term_wins_where_terms_overlap(linter):
+    result = check(linter, "Child sex tourism is a crime involving children.")
+    assert spans(result) == [("avoid-term", "sexual-exploitation-in-travel-and-tourism", "Child sex tourism")]
+    assert result.findings[0].term == "child sex tourism"
+
+
+def test_generic_term_is_flagged_only_near_a_child_word(linter):
+    result = check(linter, "Sex tourism involving children was the subject of the inquiry.")
+    assert spans(result) == [("care-term", "sexual-exploitation-in-travel-and-tourism", "Sex tourism")]
+
+
+def test_acronyms_are_case_sensitive(linter):
+    result = check(linter, "Child sexual abuse material (CSAM) is reported; csam in lower case is a file name.")
+    uses = [f for f in result.findings if f.matched == "csam"]
+    assert uses == []
+
+
+def test_line_and_column_are_one_based_and_offsets_zero_based(linter):
+    source = "First line.\nSecond line mentions child porn here.\n"
+    f = check(linter, source).findings[0]
+    assert (f.start.line, f.start.column, f.start.offset) == (2, 22, 33)
+    assert (f.end.line, f.end.column) == (2, 32)
+    assert source[f.start.offset : f.end.offset] == "child porn"
+
+
+def test_offsets_count_code_points_not_bytes(linter):
+    source = "Le rapport évoque « child pornography » à la page 3."
+    f = check(linter, source).findings[0]
+    assert source[f.start.offset : f.end.offset] == "child pornography"
+    assert f.start.column == source.index("child") + 1
+
+
+def test_french_and_spanish_terms_come_from_the_same_glossary(glossary):
+    from lexicon.engine import Linter, Settings
+    from lexicon.readers.text import from_text
+
+    fr = Linter(glossary, Settings(lang="fr")).check_document(from_text("La pédopornographie en ligne progresse.", "fr"))
+    es = Linter(glossary, Settings(lang="es")).check_document(from_text("Las pornografías infantiles circulan.", "es"))
+    assert [f.matched for f in fr.findings] == ["pédopornographie"]
+    assert [f.matched for f in es.findings] == ["pornografías infantiles"]
+
+
+def test_fast_scanner_and_pure_regex_find_the_same_matches(glossary):
+    text = (
+        "Intro. Child pornography, child-prostitutes and child sex\ntourism; "
+        "CSAM (child sexual abuse material); sextortion é à ü. " * 50
+    )
+    fast = Matcher(glossary, "en", accelerate=True)
+    slow = Matcher(glossary, "en", accelerate=False)
+    assert fast.find(text) == slow.find(text)
+    full = slow._scan(text, 0, len(text))
+    assert fast.find(text) == full
+
+
+def test_matching_is_deterministic(glossary):
+    text = "Child pornography and child prostitution and child sex tourism."
+    first = Matcher(glossary, "en").find(text)
+    assert all(Matcher(glossary, "en").find(text) == first for _ in range(20))
