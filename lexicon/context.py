@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lexicon.glossary.types import Glossary
 from lexicon.model import Context
-from lexicon.variants import phrase_regex
+from lexicon.variants import head_tail_regex, phrase_regex
 
 TITLE_WINDOW = 400
 LOCAL_WINDOW = 600
@@ -32,6 +32,8 @@ META_AFTER = re.compile(
     r"|^\W{0,3}(?:should|must)\s+(?:be\s+avoided|not\s+be\s+used|no\s+longer)",
     re.IGNORECASE,
 )
+# "the terms as defined in ..., namely, child pornography and ..."
+NAMELY = re.compile(r"\bterms?\b[^.]*\b(?:namely|i\.e\.|that\s+is)\W*$", re.IGNORECASE)
 OPEN_QUOTES = "\"“„«‘‹「"
 CLOSE_QUOTES = "\"”»’›」“"
 
@@ -66,19 +68,24 @@ class ContextFinder:
         phrases = sorted(set(phrases), key=len, reverse=True)
         if not phrases:
             return cls(None, 0)
-        regex = re.compile("|".join(f"(?:{phrase_regex(p)})" for p in phrases), re.IGNORECASE)
-        return cls(regex, min(TITLE_WINDOW * 2, max(len(p) for p in phrases) + 40))
+        alternatives = [phrase_regex(p) for p in phrases]
+        alternatives += [r for r in (head_tail_regex(p) for p in phrases) if r]
+        regex = re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+        return cls(regex, max(len(p) for p in phrases) + TITLE_WINDOW)
 
     def in_title(self, text: str, start: int, end: int) -> bool:
         if self.titles is None:
             return False
         lo = max(0, start - self.title_window)
         hi = min(len(text), end + self.title_window)
-        for m in self.titles.finditer(text, lo, hi):
-            if m.start() <= start and m.end() >= end:
-                return True
-            if m.start() > start:
+        pos = lo
+        while pos < start:
+            m = self.titles.search(text, pos, hi)
+            if m is None or m.start() > start:
                 break
+            if m.end() >= end:
+                return True
+            pos = m.start() + 1  # overlapping titles: try from the next character
         return _proper_name(text, start, end)
 
 
@@ -91,13 +98,17 @@ def _proper_name(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_]+", text[start:end])
     if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
         return False
-    after = re.match(r"[\s,]+([^\W\d_]+)", text[end : end + 40])
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    if not any(w[0].islower() for w in re.findall(r"[^\W\d_]{4,}", line)):
+        return False  # a heading in Title Case, not a name inside a sentence
+    after = re.match(r"[ \t,]+([^\W\d_]+)", text[end : end + 40])
     if after and after.group(1)[0].isupper() and not after.group(1).isupper():
         return True
-    before = re.search(r"([^\W\d_]+)[\s,]+$", text[max(0, start - 40) : start])
+    before = re.search(r"([^\W\d_]+)[ \t,]+$", text[max(line_start, start - 40) : start])
     if before and before.group(1)[0].isupper() and not before.group(1).isupper():
-        line_start = text.rfind("\n", 0, start) + 1
-        return before.start(1) + max(0, start - 40) > line_start  # not just a capitalised sentence start
+        return before.start(1) + max(line_start, start - 40) > line_start  # not just a sentence start
     return False
 
 
@@ -116,6 +127,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_metalinguistic(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 60) : start]
     if META_BEFORE.search(before) or META_AFTER.search(text[end : end + 60]):
+        return True
+    s, _ = sentence_bounds(text, start, end)
+    if NAMELY.search(text[s:start]):
         return True
     # quote marks tight around the term alone: the term is mentioned, not used
     if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
@@ -153,7 +167,7 @@ def is_legal(text: str, start: int, end: int) -> bool:
 
 
 LEGAL_DEFINITION = re.compile(
-    r"\W{0,3}\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
+    r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
     re.IGNORECASE,
 )
 

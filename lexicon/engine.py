@@ -14,7 +14,8 @@ from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, mixed_terms, stats
 from lexicon.lang import detect_language
-from lexicon.matcher import Matcher
+from lexicon.ellipsis import elliptical, heads
+from lexicon.matcher import Match, Matcher
 from lexicon.model import Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
@@ -42,6 +43,7 @@ class Linter:
         self.glossary = glossary
         self.settings = settings or Settings()
         self._matchers: dict[str, Matcher] = {}
+        self._heads: dict[str, dict[str, Term]] = {}
         self.context = ContextFinder.build(glossary)
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._severity = dict(self.settings.severity)
@@ -68,7 +70,7 @@ class Linter:
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for match in self.matcher(lang).find(doc.text):
+        for match in self._matches(doc.text, lang):
             term = match.term
             if term.near and not _near(doc.text, match.start, match.end, term):
                 continue
@@ -93,6 +95,14 @@ class Linter:
             path=doc.path, lang=lang, findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total), suppressed=suppressed,
         )
+
+    def _matches(self, text: str, lang: str) -> list[Match]:
+        matcher = self.matcher(lang)
+        found = matcher.find(text)
+        if lang not in self._heads:
+            self._heads[lang] = heads(matcher.terms, lang)
+        extra = elliptical(text, found, self._heads[lang], lang)
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
         out: list[Finding] = []

@@ -43,7 +43,8 @@ def severity_in_context(base: Severity, context: Context | None, policy: Policy)
 
 def match_case(suggestion: str, matched: str) -> str:
     """Follow the matched text's case: ALL CAPS stays caps, a capital first letter stays."""
-    if matched.isupper() and len(matched) > 1 and not suggestion.isupper():
+    if matched.isupper() and len(matched.split()) > 1 and not suggestion.isupper():
+        # a heading in capitals ("CHILD PORNOGRAPHY"); an acronym ("CSEC") is not a reason to shout
         return suggestion.upper()
     if matched[:1].isupper() and suggestion[:1].islower():
         return suggestion[:1].upper() + suggestion[1:]

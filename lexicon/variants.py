@@ -147,8 +147,41 @@ def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
     return patterns
 
 
+FUNCTION_WORDS = {
+    "the", "of", "a", "an", "and", "on", "la", "el", "los", "las", "de", "del", "le", "les", "des", "du", "et", "y", "a",
+}
+PHRASE_GAP = r"[\W_]+"
+SENTENCE_GAP = r"[^\w.;!?]+"  # between words, without crossing a sentence end
+
+
+def _phrase_words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:[/.'’][^\W_]+)*", text)
+
+
 def phrase_regex(text: str) -> str:
-    """Regex for a fixed phrase such as a title: flexible white space, hyphens and
-    apostrophes, no inflection. Compile it case-insensitively."""
-    words = [w for w in WORD_SPLIT.split(text.strip()) if w]
-    return rf"(?:\s*[{DASHES}]\s*|\s+)".join(_literal(w) for w in words)
+    """Regex for a fixed phrase such as a title: punctuation, white space and line breaks
+    between words are free, short function words ("the", "la", "de") are optional, no
+    inflection. Compile it case-insensitively."""
+    words = _phrase_words(text)
+    out: list[str] = []
+    pending = ""
+    for k, word in enumerate(words):
+        literal = _literal(word)
+        if word.lower() in FUNCTION_WORDS and k < len(words) - 1:
+            pending += f"(?:{literal}{PHRASE_GAP})?"
+            continue
+        out.append(pending + literal)
+        pending = ""
+    return PHRASE_GAP.join(out)
+
+
+def head_tail_regex(text: str, tail_words: int = 8, gap_words: int = 40) -> str | None:
+    """Regex for a title cited with words left out or changed in its middle: the first word,
+    up to `gap_words` words in the same sentence, then the title's last `tail_words` words."""
+    words = _phrase_words(text)
+    if len(words) < tail_words + 2:
+        return None
+    head = _literal(words[0]) + r"s?"
+    tail = phrase_regex(" ".join(words[-tail_words:]))
+    gap = rf"(?:{SENTENCE_GAP}[^\W_][^\s.;]*){{0,{gap_words}}}?{SENTENCE_GAP}"
+    return rf"\b{head}{gap}{tail}"

@@ -106,3 +106,16 @@ def test_matching_is_deterministic(glossary):
     text = "Child pornography and child prostitution and child sex tourism."
     first = Matcher(glossary, "en").find(text)
     assert all(Matcher(glossary, "en").find(text) == first for _ in range(20))
+
+
+def test_shared_child_modifier_counts_for_both_heads(linter):
+    result = check(linter, "The inquiry covered child pornography and prostitution in the region.")
+    assert spans(result) == [
+        ("avoid-term", "child-sexual-abuse-material", "child pornography"),
+        ("avoid-term", "sexual-exploitation-in-prostitution", "prostitution"),
+    ]
+
+
+def test_coordination_without_a_child_head_adds_nothing(linter):
+    result = check(linter, "The inquiry covered child pornography and trafficking in the region.")
+    assert [m for _, _, m in spans(result)] == ["child pornography"]

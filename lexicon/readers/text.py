@@ -1,7 +1,8 @@
-"""Plain text: the text is the decoded file, unchanged (fixable)."""
+"""Plain text: the text is the decoded file, with URLs blanked (same length, so offsets hold)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,5 +18,17 @@ def read(path: Path, limits: Limits) -> Document:
     return from_text(text, str(path))
 
 
+URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"]+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|int|gov|edu|eu|info|io|uk|fr|es|de|lu|pe)/[^\s<>()\[\]\"]*",
+    re.IGNORECASE,
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def from_text(text: str, name: str) -> Document:
-    return Document(path=name, format="text", text=text, source=text)
+    """URLs are blanked with spaces (same length): a term inside a link target is not prose."""
+    return Document(path=name, format="text", text=URL.sub(_blank, text), source=text)
