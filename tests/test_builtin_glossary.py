@@ -1,0 +1,58 @@
+"""Data tests on the built-in glossary (terms/): it loads, validates, and its examples pass."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from lexicon.glossary import builtin_dir, load_glossary
+from lexicon.glossary.validate import check_examples, cross_check
+from lexicon.model import Status
+
+GLOSSARY = load_glossary()
+EXAMPLE_PROBLEMS = check_examples(GLOSSARY)
+
+
+def test_builtin_glossary_is_installed_inside_the_package():
+    assert (builtin_dir() / "material.yaml").is_file()
+    assert (builtin_dir() / "glossary.schema.json").is_file()
+
+
+def test_builtin_glossary_has_no_cross_concept_problems():
+    assert [str(p) for p in cross_check(GLOSSARY)] == []
+
+
+@pytest.mark.parametrize("concept_id", sorted(GLOSSARY.concepts))
+def test_concept_examples_pass(concept_id):
+    concept = GLOSSARY.concepts[concept_id]
+    problems = [p for p in EXAMPLE_PROBLEMS if p.concept == concept_id]
+    assert [p.message for p in problems] == []
+    assert concept.definition.get("en") and concept.sources and concept.examples
+
+
+def test_every_care_or_avoid_term_has_a_flag_example_in_its_language():
+    missing = []
+    for concept in GLOSSARY.concepts.values():
+        for term in concept.terms:
+            if term.status in (Status.CARE, Status.AVOID) and not concept.examples.get(term.lang, {}).get("flag"):
+                missing.append((concept.id, term.lang, term.text))
+    assert missing == []
+
+
+def test_unconfirmed_verdicts_never_give_errors():
+    for term in GLOSSARY.terms:
+        if term.status is Status.AVOID and term.evidence and not term.evidence.confirmed:
+            assert term.default_severity is not None and term.default_severity.value != "error", term.text
+
+
+def test_shipped_json_schema_accepts_every_section_file():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((builtin_dir() / "glossary.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        if path.name in ("spellings.yaml", "inflections.yaml"):
+            continue
+        errors = [e.message for e in validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+        assert errors == [], path.name

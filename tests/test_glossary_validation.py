@@ -1,0 +1,113 @@
+"""`lexicon glossary validate` rejects broken glossaries, naming file, line and concept."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from lexicon.cli import app
+from lexicon.errors import GlossaryError
+from lexicon.glossary import load_glossary
+from lexicon.glossary.validate import check_examples, cross_check
+
+HEADER = "section: {id: test, title: Test}\nconcepts:\n"
+GOOD_CONCEPT = """
+  - id: sexual-extortion
+    definition: Blackmail of a child with sexual images.
+    sources: [{title: Test}]
+    terms:
+      en:
+        - {term: sexual extortion, status: preferred}
+        - term: sextortion
+          status: avoid
+          suggest: [sexual extortion]
+          reason: hides the abuse
+          evidence: {url: "https://example.org", confirmed: false}
+    examples:
+      en:
+        flag: ["Sextortion cases rose."]
+        ok: ["Sexual extortion cases rose."]
+"""
+
+
+def write(tmp_path, body: str):
+    path = tmp_path / "g.yaml"
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def problems_of(path):
+    try:
+        glossary = load_glossary([path], builtin=False)
+    except GlossaryError as exc:
+        return [str(p) for p in exc.problems]
+    return [str(p) for p in cross_check(glossary) + check_examples(glossary)]
+
+
+def test_a_good_glossary_has_no_problems(tmp_path):
+    assert problems_of(write(tmp_path, GOOD_CONCEPT)) == []
+
+
+def test_unknown_key_names_file_line_concept_and_the_likely_key(tmp_path):
+    path = write(tmp_path, GOOD_CONCEPT.replace("    definition:", "    definiton:"))
+    problems = problems_of(path)
+    assert any(f"{path}:5:" in p and "unknown key 'definiton'" in p and "did you mean 'definition'" in p for p in problems)
+
+
+def test_duplicate_ids(tmp_path):
+    problems = problems_of(write(tmp_path, GOOD_CONCEPT + GOOD_CONCEPT))
+    assert any("duplicate concept id 'sexual-extortion'" in p for p in problems)
+
+
+def test_term_avoided_in_one_concept_and_preferred_in_another(tmp_path):
+    other = """
+  - id: other-concept
+    definition: Something else.
+    sources: [{title: Test}]
+    terms:
+      en:
+        - {term: sextortion, status: preferred}
+    examples: {en: {ok: ["Nothing here."]}}
+"""
+    problems = problems_of(write(tmp_path, GOOD_CONCEPT + other))
+    assert any("avoided in one concept and preferred in another" in p and "[other-concept]" in p for p in problems)
+
+
+def test_suggestion_that_is_itself_avoided(tmp_path):
+    body = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "suggest: [sextortion]")
+    assert any("which is itself avoided" in p for p in problems_of(write(tmp_path, body)))
+
+
+def test_missing_evidence(tmp_path):
+    body = GOOD_CONCEPT.replace('          evidence: {url: "https://example.org", confirmed: false}\n', "")
+    assert any("has no 'evidence'" in p for p in problems_of(write(tmp_path, body)))
+
+
+def test_failing_examples(tmp_path):
+    body = GOOD_CONCEPT.replace('flag: ["Sextortion cases rose."]', 'flag: ["Nothing to see."]')
+    body = body.replace('ok: ["Sexual extortion cases rose."]', 'ok: ["Sextortion again."]')
+    problems = problems_of(write(tmp_path, body))
+    assert any("should be flagged but is not" in p for p in problems)
+    assert any("should not be flagged but is" in p for p in problems)
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    path = write(tmp_path, GOOD_CONCEPT.replace("status: avoid", "status: [avoid"))
+    problems = problems_of(path)
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:") and "invalid YAML" in problems[0]
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_cli_validate_exits_2_with_file_and_line(runner, tmp_path, alone):
+    path = write(tmp_path, GOOD_CONCEPT.replace("status: avoid", "status: avoided"))
+    args = ["glossary", "validate", str(path)] + (["--alone"] if alone else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stderr and "[sexual-extortion]" in result.stderr and "status must be one of" in result.stderr
+
+
+def test_cli_validate_passes_on_the_builtin_glossary(runner):
+    result = runner.invoke(app, ["glossary", "validate"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("ok: ")
