@@ -15,8 +15,10 @@ from lexicon.model import Status
 
 CHILD_MODIFIERS = {"en": ("child",), "fr": ("enfantine", "infantile"), "es": ("infantil",)}
 MODIFIER_FIRST = {"en": True, "fr": False, "es": False}
-AFTER = re.compile(r"\s*(?:,|and|or|&)\s+([^\W\d_]+)")
-BEFORE = re.compile(r"([^\W\d_]+)\s*(?:,|y|e|o|u|et|ou)\s+$")
+# A conjunction, then a head that ends its noun phrase ("child pornography and prostitution,"
+# but not "... and pornographic performance"); a comma list is not coordination.
+AFTER = re.compile(r"\s+(?:and|or|&)\s+([^\W\d_]+)(?=\s*(?:[^\w\s]|$|and\b|or\b|in\b|of\b|for\b))")
+BEFORE = re.compile(r"([^\W\d_]+)\s+(?:y|e|o|u|et|ou)\s+$")
 
 
 def _singular(word: str) -> str:
