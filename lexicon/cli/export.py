@@ -1,0 +1,91 @@
+"""`lexicon export` (TBX, CSV, JSON, Markdown) and `lexicon import` (TBX or CSV -> YAML)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from lexicon import __version__
+from lexicon.cli import app
+from lexicon.cli.common import fail, load
+from lexicon.errors import GlossaryError, LexiconError
+from lexicon.exchange import FORMATS, export, read_termbase
+
+GlossaryOpt = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable).")]
+
+
+def parse_langs(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip())) or None
+
+
+@app.command("export")
+def export_cmd(
+    format: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")] = "tbx",
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Languages to export, comma-separated (default: all).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    tbx_version: Annotated[int, typer.Option("--tbx-version", help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")] = 3,
+    glossary: GlossaryOpt = None,
+    builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Include the built-in glossary.")] = True,
+) -> None:
+    """Export the glossary for translators and terminology tools."""
+    if format not in FORMATS:
+        fail(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
+    if tbx_version not in (2, 3):
+        fail("--tbx-version must be 2 or 3")
+    if not builtin and not glossary:
+        fail("--no-builtin needs at least one --glossary")
+    g = load(glossary, builtin=builtin)
+    langs = parse_langs(lang)
+    unknown = [code for code in langs or () if code not in g.languages]
+    if unknown:
+        fail(f"no terms in language(s) {', '.join(unknown)} (the glossary has {', '.join(g.languages)})")
+    data = export(g, format, langs, tbx_version=tbx_version, tool=f"lexicon {__version__}")
+    if output is None:
+        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+    sys.stderr.write(f"lexicon: wrote {output}\n")
+
+
+@app.command("import")
+def import_cmd(
+    source: Annotated[Path, typer.Argument(help="A .tbx or .csv termbase (for example exported from a CAT tool).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="YAML file or folder to write, e.g. terms/house.yaml.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Convert a TBX or CSV termbase into glossary YAML to lint with (use it with --glossary)."""
+    from lexicon.exchange.complete import output_paths, write_glossary
+    from lexicon.glossary import load_glossary
+
+    try:
+        sections = read_termbase(source)
+    except LexiconError as exc:
+        fail(str(exc), verbose=verbose)
+    existing = [p for p, _ in output_paths(sections, output) if p.exists()]
+    if existing and not force:
+        fail(f"{existing[0]} exists (use --force to overwrite)")
+    header = f"# Imported by lexicon {__version__} from {source.name}; edit freely, then run `lexicon glossary validate`.\n"
+    try:
+        paths = write_glossary(sections, output, header)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}", verbose=verbose)
+    try:
+        g = load_glossary(paths, builtin=False)
+    except GlossaryError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        fail("the imported glossary has problems; fix the termbase or the YAML", verbose=verbose)
+    for path in paths:
+        sys.stderr.write(f"lexicon: wrote {path}\n")
+    sys.stderr.write(f"lexicon: {len(g.concepts)} concept(s), {len(g.terms)} term(s) in {', '.join(g.languages)}\n")
+
