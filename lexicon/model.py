@@ -37,6 +37,8 @@ class Rule(StrEnum):
     CARE_TERM = "care-term"
     MIXED_TERMS = "mixed-terms"
     ACRONYM = "acronym"
+    TRANSLATION_CONSISTENCY = "translation-consistency"
+    TRANSLATION_OMISSION = "translation-omission"
 
 
 class Context(StrEnum):

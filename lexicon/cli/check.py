@@ -42,6 +42,8 @@ def check(
     max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
     statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
+    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")] = None,
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Language of --source (default: detect).")] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
@@ -60,7 +62,12 @@ def check(
         fail(f"unknown language '{opts.lang}' (choose from en, fr, es, de)")
     gloss = load(opts.glossary, verbose=verbose)
     settings = opts.settings()
-    results = _run(paths, gloss, settings, opts, stdin_format, stdin_name, verbose)
+    if source is None:
+        results = _run(paths, gloss, settings, opts, stdin_format, stdin_name, verbose)
+    else:
+        from lexicon.cli.translation import run_translation
+
+        results = run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)
     options = RenderOptions(color=opts.format == "text" and use_color(sys.stdout), show_info=opts.show_info,
                             statistics=opts.statistics, tool_version=__version__)
     for r in results:

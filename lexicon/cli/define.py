@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -40,13 +40,14 @@ def concept_dict(c: Concept) -> dict[str, Any]:
     }
 
 
-def print_card(console: Console, c: Concept, lang: str) -> None:
+def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -> None:
+    """The card in `lang`; `only` leaves out the other languages' terms (side-by-side cards)."""
     console.print(Text.assemble((c.id, "bold"), "  ", (c.reference(), "dim")))
     definition = c.definition.get(lang) or c.definition.get("en", "")
     console.print(Text(definition))
     if c.note:
         console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
-    langs = [lang] + [l for l in c.languages if l != lang]
+    langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
     for code in langs:
         terms = c.terms_in(code)
         if not terms:
@@ -54,7 +55,7 @@ def print_card(console: Console, c: Concept, lang: str) -> None:
         console.print(Text(f"\n[{code}]", style="bold"))
         for status in (Status.PREFERRED, Status.ADMITTED, Status.CARE, Status.AVOID):
             for t in (t for t in terms if t.status is status):
-                line = Text.assemble(("  " + status.value.ljust(9), STATUS_STYLE[status.value]), (t.text, "bold"))
+                line = Text.assemble(("  " + status.value.ljust(10), STATUS_STYLE[status.value]), (t.text, "bold"))
                 if t.acronym_of:
                     line.append(f"  ({', '.join(t.acronym_of)})", style="dim")
                 console.print(line)
@@ -81,6 +82,7 @@ def define(
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Language of the card (default: the term's).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Also show the card in this language, side by side (for translators).")] = None,
 ) -> None:
     """Print the concept card for TERM: preferred terms, terms to avoid, definition, sources."""
     g = load(glossary)
@@ -94,12 +96,46 @@ def define(
         data = concept_dict(result.concept)
         data["query"] = {"text": term, "matched": result.term.text if result.term else None, "exact": result.exact,
                          "lang": card_lang}
+        if source_lang:
+            data["query"]["source_lang"] = source_lang
+            data["side_by_side"] = {code: language_card(result.concept, code) for code in (source_lang, card_lang)}
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     console = Console(no_color=not use_color(sys.stdout), highlight=False, soft_wrap=True)
     if not result.exact and result.term is not None:
         console.print(Text(f'No exact match for "{term}". Did you mean "{result.term.text}"?', style="yellow"))
+    if source_lang and source_lang != card_lang:
+        print_side_by_side(console, result.concept, source_lang, card_lang)
+        return
     print_card(console, result.concept, card_lang)
+
+
+def language_card(c: Concept, lang: str) -> dict[str, Any]:
+    return {"definition": c.definition.get(lang), "note": c.note.get(lang), "terms": [term_dict(t) for t in c.terms_in(lang)]}
+
+
+class _Collect:
+    """Stands in for a Console to gather a card's lines as renderables."""
+
+    def __init__(self) -> None:
+        self.items: list[Any] = []
+
+    def print(self, item: Any) -> None:
+        self.items.append(item)
+
+
+def print_side_by_side(console: Console, c: Concept, source_lang: str, target_lang: str) -> None:
+    table = Table(show_header=True, show_lines=False, expand=True, box=None, padding=(0, 2))
+    cards = []
+    for code in (source_lang, target_lang):
+        collect = _Collect()
+        print_card(collect, c, code, only=True)  # type: ignore[arg-type]
+        if not c.terms_in(code):
+            collect.print(Text(f"\n(no {code} terms in the glossary)", style="yellow"))
+        table.add_column(f"{code} (source)" if code == source_lang else f"{code} (target)", ratio=1)
+        cards.append(Group(*collect.items))
+    table.add_row(*cards)
+    console.print(table)
 
 
 @app.command()

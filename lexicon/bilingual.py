@@ -1,0 +1,147 @@
+"""Check a translation against its source document. Pure; no I/O.
+
+For each concept the source uses (any glossary term, in any context):
+- the target's avoid/care findings for that concept (reported by the ordinary rules) say
+  which term the source used;
+- `translation-consistency` (warning): the target names the concept with two or more
+  different agreed terms; every name but the most frequent is reported at its first use;
+- `translation-omission` (info): the target has no term of the concept at all, although
+  the glossary has terms for it in the target language (placed at the target's start,
+  with the source position in the locator and the message).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+from lexicon.context import classify
+from lexicon.engine import Linter, _near
+from lexicon.harmonise import Use, _name_key, doc_text
+from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
+from lexicon.rules import RULE_SUMMARY
+
+RULE_SUMMARY.setdefault(Rule.TRANSLATION_CONSISTENCY, "a translation names one concept with several agreed terms")
+RULE_SUMMARY.setdefault(Rule.TRANSLATION_OMISSION, "a concept of the source has no term in the translation")
+
+
+def uses_in(linter: Linter, doc: Document, lang: str) -> list[Use]:
+    """Every glossary term in `doc`, with its context, as the engine sees it."""
+    out = []
+    for match in linter.matcher(lang).find(doc.text):
+        term = match.term
+        if term.near and not _near(doc.text, match.start, match.end, term):
+            continue
+        context = classify(linter.context, doc.text, match.start, match.end, doc.quotes)
+        out.append(Use(match.start, match.end, term, context))
+    return out
+
+
+def by_concept(uses: list[Use]) -> dict[str, list[Use]]:
+    grouped: dict[str, list[Use]] = defaultdict(list)
+    for use in uses:
+        grouped[use.term.concept_id].append(use)
+    return grouped
+
+
+def bilingual_findings(
+    linter: Linter, source: Document, source_lang: str, target: Document, target_lang: str, rules: frozenset[Rule] | None = None,
+) -> list[Finding]:
+    """The findings only a source/translation pair can give (see the module docstring)."""
+    rules = rules if rules is not None else linter.settings.rules
+    src = by_concept(uses_in(linter, source, source_lang))
+    tgt = by_concept(uses_in(linter, target, target_lang))
+    out: list[Finding] = []
+    for cid, src_uses in src.items():
+        concept = linter.glossary.concepts[cid]
+        first = src_uses[0]
+        where = f"source {source.path}:{source.position(first.start).line}"
+        said = " ".join(doc_text(source, first).split())
+        if cid not in tgt:
+            if Rule.TRANSLATION_OMISSION in rules and concept.terms_in(target_lang):
+                agreed = [t.text for t in concept.preferred(target_lang)] or [t.text for t in concept.terms_in(target_lang) if t.status.agreed]
+                out.append(Finding(
+                    rule=Rule.TRANSLATION_OMISSION, concept=cid, severity=Severity.INFO, matched="",
+                    start=target.position(0), end=target.position(0),
+                    message=f'The source uses "{said}" ({where}) but the translation has no term for '
+                    f"'{cid}'; possible omission" + (f' (in {target_lang}: "{agreed[0]}").' if agreed else "."),
+                    suggestions=tuple(agreed[:2]), reference=concept.reference(), term=first.term.text, locator=where,
+                ))
+            continue
+        if Rule.TRANSLATION_CONSISTENCY in rules:
+            out.extend(_consistency(target, tgt[cid], concept.reference(), said, where))
+    return [f for f in out if _kept(linter, target, f)]
+
+
+def _consistency(target: Document, uses: list[Use], reference: str, said: str, where: str) -> list[Finding]:
+    agreed = [u for u in uses if u.own_voice and u.term.status.agreed]
+    names: dict[str, list[Use]] = defaultdict(list)
+    for use in agreed:
+        names[_name_key(use.term)].append(use)
+    if len(names) < 2:
+        return []
+    counts = Counter({key: len(group) for key, group in names.items()})
+    order = list(names)
+    main = max(order, key=lambda key: (counts[key], -order.index(key)))
+    main_text = doc_text(target, names[main][0])
+    related = tuple(
+        Related(term=doc_text(target, group[0]), count=len(group), positions=tuple(target.position(u.start) for u in group))
+        for group in names.values()
+    )
+    out = []
+    for key, group in names.items():
+        if key == main:
+            continue
+        use = group[0]
+        out.append(Finding(
+            rule=Rule.TRANSLATION_CONSISTENCY, concept=use.term.concept_id, severity=Severity.WARNING,
+            matched=doc_text(target, use), start=target.position(use.start), end=target.position(use.end),
+            message=f'The translation names this concept "{doc_text(target, use)}" here (×{len(group)}) but '
+            f'"{main_text}" elsewhere (×{counts[main]}); keep one term for "{said}" ({where}).',
+            suggestions=(main_text,), reference=reference, term=use.term.text, locator=target.locator(use.start),
+            related=related,
+        ))
+    return out
+
+
+def annotate(findings: tuple[Finding, ...], linter: Linter, source: Document, source_lang: str) -> tuple[Finding, ...]:
+    """Say on the target's avoid/care findings which term the source used for the concept."""
+    src = by_concept(uses_in(linter, source, source_lang))
+    out = []
+    for f in findings:
+        if f.rule in (Rule.AVOID_TERM, Rule.CARE_TERM) and f.concept in src:
+            use = src[f.concept][0]
+            f = replace(f, message=f'{f.message} The source says "{" ".join(doc_text(source, use).split())}" '
+                        f"(line {source.position(use.start).line}).")
+        out.append(f)
+    return tuple(out)
+
+
+def check_translation(linter: Linter, source: Document, target: Document, *, source_lang: str | None = None) -> FileResult:
+    """Check `target` as usual, then against `source`: one result with every finding."""
+    result = linter.check_document(target)
+    target_lang = result.lang or linter.language_of(target)
+    source_lang = source_lang or _detect(linter, source)
+    findings = annotate(result.findings, linter, source, source_lang)
+    extra = tuple(bilingual_findings(linter, source, source_lang, target, target_lang))
+    merged = sorted(findings + extra, key=lambda f: (f.start.offset, f.end.offset, f.rule))
+    return replace(result, findings=tuple(merged))
+
+
+def _detect(linter: Linter, doc: Document) -> str:
+    from lexicon.lang import detect_language
+
+    languages = tuple(lang for lang in ("en", "fr", "es") if lang in linter.glossary.languages) or ("en",)
+    return detect_language(doc.text, languages=languages)
+
+
+
+def _kept(linter: Linter, target: Document, finding: Finding) -> bool:
+    """Honour `ignore` settings and the target's inline suppressions, as the engine does."""
+    if finding.concept.casefold() in {s.casefold() for s in linter.settings.ignore}:
+        return False
+    offset = finding.start.offset
+    return not any(
+        start <= offset < end and (concepts is None or finding.concept in concepts or finding.rule in concepts)
+        for start, end, concepts in target.suppressions
+    )
