@@ -38,6 +38,8 @@ def check(
     stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: text or markdown.")] = "text",
     stdin_name: Annotated[str, typer.Option("--stdin-name", help="Name to report for standard input.")] = "-",
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Concept id or exact phrase not to report (repeatable).")] = None,
+    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="CONCEPT=error|warning|info: override a concept's severity (repeatable).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: CPU count).")] = None,
     max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
     statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
@@ -47,11 +49,12 @@ def check(
     verbose: VerboseOpt = False,
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
-    from lexicon.cli.options import resolve
+    from lexicon.cli.options import resolve, severity_flags
 
     opts = resolve(
         dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, show_info=show_info,
-             exclude=exclude, jobs=jobs, max_size=max_size, statistics=statistics),
+             exclude=exclude, jobs=jobs, max_size=max_size, statistics=statistics, ignore=ignore,
+             severity=severity_flags(severity)),
         use_config=not no_config, verbose=verbose,
     )
     if opts.format not in RENDERERS:

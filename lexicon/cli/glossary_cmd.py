@@ -21,7 +21,13 @@ def validate(
     with_builtin: Annotated[bool, typer.Option("--with-builtin/--alone", help="Validate PATHS merged over the built-in glossary.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Check a glossary: keys, ids, conflicting verdicts, evidence, and that examples pass."""
+    """Check a glossary: keys, ids, conflicting verdicts, evidence, and that examples pass.
+
+    Without PATHS, checks the built-in glossary merged with the project's configured ones."""
+    if not paths:
+        from lexicon.cli.options import resolve
+
+        paths = resolve({}, verbose=verbose).glossary
     builtin = with_builtin or not paths
     glossary = load(paths, builtin=builtin, verbose=verbose)
     problems = cross_check(glossary) + check_examples(glossary)

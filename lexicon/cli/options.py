@@ -32,6 +32,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    config: str | None = None  # the configuration file used, if any
 
     def settings(self) -> Settings:
         from lexicon.cli.check import policy_for
@@ -44,30 +45,54 @@ class Options:
         )
 
 
+# Flags that add to the configured value instead of replacing it.
+EXTEND = ("glossary", "exclude", "ignore", "severity")
+
+
 def resolve(flags: dict[str, Any], *, use_config: bool = True, verbose: bool = False) -> Options:
     """Merge defaults, project config (if any) and the flags the user gave."""
     opts = Options()
     for key in DEFAULTS:
         opts.origins[key] = "default"
-    if use_config:
-        try:
-            from lexicon.config import find_config
-        except ModuleNotFoundError:
-            find_config = None  # type: ignore[assignment]
-        if find_config is not None:
-            found = find_config(Path.cwd())
-            if found is not None:
-                values, origin = found
-                for key, value in values.items():
-                    setattr(opts, key, value)
-                    opts.origins[key] = origin
+    found = _find_config(verbose) if use_config else None
+    if found is not None:
+        values, origin = found
+        opts.config = origin
+        for key, value in values.items():
+            setattr(opts, key, value)
+            opts.origins[key] = origin
     for key, value in flags.items():
-        if value is None or value == []:
+        if value is None or value == [] or value == {}:
             continue
-        if key == "glossary":
-            value = list(opts.glossary) + list(value)
-        if key == "exclude":
-            value = list(opts.exclude) + list(value)
+        origin = "command line"
+        if key in EXTEND and getattr(opts, key):
+            current = getattr(opts, key)
+            value = {**current, **value} if isinstance(current, dict) else [*current, *value]
+            origin = f"{opts.origins[key]} + command line"
         setattr(opts, key, value)
-        opts.origins[key] = "command line"
+        opts.origins[key] = origin
     return opts
+
+
+def severity_flags(items: list[str] | None) -> dict[str, str]:
+    """Parse repeated `--severity CONCEPT=LEVEL` flags."""
+    from lexicon.cli.common import fail
+
+    parsed: dict[str, str] = {}
+    for item in items or ():
+        concept, _, level = item.partition("=")
+        if not concept.strip() or level.strip() not in ("error", "warning", "info"):
+            fail(f"--severity expects CONCEPT=error|warning|info, not '{item}'")
+        parsed[concept.strip()] = level.strip()
+    return parsed
+
+
+def _find_config(verbose: bool) -> tuple[dict[str, Any], str] | None:
+    from lexicon.cli.common import fail
+    from lexicon.config import find_config
+    from lexicon.errors import ConfigError
+
+    try:
+        return find_config(Path.cwd())
+    except ConfigError as exc:
+        fail(str(exc), verbose=verbose)
