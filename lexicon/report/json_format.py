@@ -65,13 +65,31 @@ def summary(results: list[FileResult], options: RenderOptions) -> dict[str, int]
     return counts
 
 
+def statistics(results: list[FileResult], options: RenderOptions) -> list[dict[str, Any]]:
+    """Counts per rule and concept, most frequent first (as `ruff --statistics`)."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for r in results:
+        for f in visible(r, options):
+            per_severity = counts.setdefault((f.rule.value, f.concept), {})
+            per_severity[f.severity.value] = per_severity.get(f.severity.value, 0) + 1
+    rows = [
+        {"rule": rule, "concept": concept, "count": sum(sev.values()),
+         "severities": {s.value: sev[s.value] for s in Severity if s.value in sev}}
+        for (rule, concept), sev in counts.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["count"], row["rule"], row["concept"]))
+
+
 def document(results: list[FileResult], options: RenderOptions) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "lexicon", "version": options.tool_version},
         "files": [file_dict(r, options) for r in results],
         "summary": summary(results, options),
     }
+    if options.statistics:
+        doc["statistics"] = statistics(results, options)
+    return doc
 
 
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:

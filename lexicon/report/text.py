@@ -3,16 +3,15 @@ the suggestion, the reason and the Guidelines reference; one summary line per ru
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult, Finding, Severity
+from lexicon.model import FileResult, Severity
 from lexicon.report import RenderOptions
-from lexicon.report.json_format import summary, visible
+from lexicon.report.json_format import statistics, summary, visible
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -24,7 +23,7 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
         if result.error is not None:
             console.print(Text.assemble((result.path, "bold"), ": ", ("read error", "bold red"), f": {result.error}"))
             continue
-        for f in visible(result, options):
+        for f in [] if options.statistics else visible(result, options):
             where = f"{result.path}:{f.start.line}:{f.start.column}"
             if f.locator:
                 where += f" ({f.locator})"
@@ -55,9 +54,14 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
 
 
 def _statistics(console: Console, results: list[FileResult], options: RenderOptions) -> None:
-    counter: Counter[tuple[str, str, str]] = Counter()
-    for r in results:
-        for f in visible(r, options):
-            counter[(f.rule.value, f.concept, f.severity.value)] += 1
-    for (rule, concept, severity), n in counter.most_common():
-        console.print(f"{n:6d}  {severity:<8} {rule}/{concept}")
+    """One line per rule and concept, instead of the findings: count, rule/concept, severities."""
+    rows = statistics(results, options)
+    count_width = max((len(str(row["count"])) for row in rows), default=1)
+    id_width = max((len(row["rule"]) + 1 + len(row["concept"]) for row in rows), default=1)
+    for row in rows:
+        severities: dict[str, int] = row["severities"]
+        levels = next(iter(severities)) if len(severities) == 1 else ", ".join(f"{k} {v}" for k, v in severities.items())
+        console.print(Text.assemble(
+            f"{row['count']:>{count_width}}  ", (f"{row['rule']}/{row['concept']}".ljust(id_width), "magenta"),
+            "  ", (levels, STYLE[Severity(next(iter(severities)))]),
+        ))
