@@ -102,7 +102,7 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
     for path in sources:
         data, lines = read_yaml(path)
         check = Checker(str(path), lines)
-        check_file(data, check)
+        check_file(data, check, {cid: entry[0] for cid, entry in raw.items()})
         if check.problems:
             problems.extend(check.problems)
             continue
@@ -126,7 +126,7 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
 
 
 def _mark_term_lines(concept: dict[str, Any], index: int, lines: Lines) -> None:
-    for lang, entries in concept["terms"].items():
+    for lang, entries in (concept.get("terms") or {}).items():
         for j, entry in enumerate(entries):
             entry["__line__"] = lines.get(("concepts", index, "terms", lang, j))
 

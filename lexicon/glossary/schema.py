@@ -7,6 +7,7 @@ cross-concept checks live in `validate.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from lexicon.errors import GlossaryProblem
@@ -75,8 +76,9 @@ def _closest(key: str, allowed: set[str]) -> str | None:
     return match[0] if match else None
 
 
-def check_file(data: Any, check: Checker) -> None:
-    """Check the shape of one section file."""
+def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] | None = None) -> None:
+    """Check the shape of one section file. A concept whose id is in `earlier` (loaded from
+    an earlier file) is an override: it only needs what it changes."""
     if not check.keys(data, FILE_KEYS, (), None, "a glossary file"):
         return
     section = data.get("section")
@@ -90,16 +92,23 @@ def check_file(data: Any, check: Checker) -> None:
         check.add(("concepts",), None, "'concepts' must be a list")
         return
     for i, concept in enumerate(concepts):
-        check_concept(concept, ("concepts", i), check)
+        cid = concept.get("id") if isinstance(concept, dict) else None
+        base = (earlier or {}).get(cid) if isinstance(cid, str) else None
+        check_concept(concept, ("concepts", i), check, base)
 
 
-def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker) -> None:
+def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker, base: dict[str, Any] | None = None) -> None:
+    """Check one concept; with `base` (the concept it overrides) only given fields are checked,
+    and a term already in `base` is checked as merged with it."""
     if not check.keys(concept, CONCEPT_KEYS, kp, None, "a concept"):
         return
     cid = concept.get("id")
     if not isinstance(cid, str) or not ID_RE.match(cid):
         check.add(kp + ("id",), None, f"concept id {cid!r} must be kebab-case (a-z, 0-9, '-')")
         cid = None
+    own_terms = concept.get("terms")
+    if base is not None:
+        concept = {**base, **concept}
     _lang_text(concept.get("definition"), kp + ("definition",), cid, check, "definition", required=True)
     if "note" in concept:
         _lang_text(concept["note"], kp + ("note",), cid, check, "note", required=False)
@@ -110,9 +119,10 @@ def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker) -> None:
         for i, src in enumerate(sources):
             if check.keys(src, SOURCE_KEYS, kp + ("sources", i), cid, "a source") and not isinstance(src.get("title"), str):
                 check.add(kp + ("sources", i), cid, "a source needs a title")
-    terms = concept.get("terms")
+    terms = own_terms
     if not isinstance(terms, dict) or not terms:
-        check.add(kp + ("terms",), cid, "a concept needs terms per language (e.g. terms: {en: [...]})")
+        if base is None or terms is not None:  # an override may keep the terms it overrides
+            check.add(kp + ("terms",), cid, "a concept needs terms per language (e.g. terms: {en: [...]})")
     else:
         for lang, entries in terms.items():
             if not isinstance(lang, str) or not LANG_RE.match(lang):
@@ -120,8 +130,11 @@ def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker) -> None:
             if not isinstance(entries, list):
                 check.add(kp + ("terms", lang), cid, f"terms for '{lang}' must be a list")
                 continue
+            known = {e["term"].casefold(): e for e in (base or {}).get("terms", {}).get(lang, [])}
             for i, entry in enumerate(entries):
-                check_term(entry, kp + ("terms", lang, i), cid, check)
+                text = entry.get("term") if isinstance(entry, dict) else None
+                earlier_entry = known.get(text.casefold()) if isinstance(text, str) else None
+                check_term(entry, kp + ("terms", lang, i), cid, check, earlier_entry)
     for i, exc in enumerate(concept.get("exceptions") or []):
         if check.keys(exc, EXCEPTION_KEYS, kp + ("exceptions", i), cid, "an exception"):
             if not isinstance(exc.get("text"), str) or not isinstance(exc.get("lang"), str):
@@ -139,9 +152,11 @@ def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker) -> None:
         check.add(kp + ("examples",), cid, "examples must be a mapping of language to {flag, ok}")
 
 
-def check_term(entry: Any, kp: tuple[Any, ...], cid: str | None, check: Checker) -> None:
+def check_term(entry: Any, kp: tuple[Any, ...], cid: str | None, check: Checker, base: dict[str, Any] | None = None) -> None:
     if not check.keys(entry, TERM_KEYS, kp, cid, "a term"):
         return
+    if base is not None:
+        entry = {**base, **entry}
     text = entry.get("term")
     if not isinstance(text, str) or not text.strip():
         check.add(kp, cid, "a term needs a non-empty 'term'")
