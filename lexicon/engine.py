@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.context import ContextFinder, classify
+from lexicon.context import ContextFinder, classify, legal_document
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, mixed_terms, stats
@@ -70,11 +70,12 @@ class Linter:
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
+        legal_doc = legal_document(doc.text)
         for match in self._matches(doc.text, lang):
             term = match.term
             if term.near and not _near(doc.text, match.start, match.end, term):
                 continue
-            context = classify(self.context, doc.text, match.start, match.end, doc.quotes)
+            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc)
             uses.append(Use(match.start, match.end, term, context))
             finding = term_finding(doc, match.start, match.end, term, self.glossary.concepts[term.concept_id], context, self.settings.policy)
             if finding is None or finding.rule not in self.settings.rules:

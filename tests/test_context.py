@@ -119,3 +119,40 @@ def test_ignore_list_suppresses_concepts_and_phrases(glossary):
     result = check(linter, "Sextortion, child porn and child pornography.")
     assert [f.matched for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"]
     assert result.suppressed == 2
+
+
+STATUTE = "\n".join(
+    [f"Article {n}\n\n(a) Each Party shall take the necessary measures.\n(b) Each Party shall report.\n" for n in range(1, 8)]
+) + "\n(c) offering or making available child pornography;\n"
+
+
+def test_a_statute_is_recognised_as_legal_text_throughout(linter):
+    result = check(linter, STATUTE)
+    assert severities(result) == [("child pornography", "warning", "legal")]
+
+
+def test_a_policy_report_quoting_one_article_is_not_a_statute(linter):
+    report = ("The agency published its annual report. " * 40 + "\n\nArticle 3 of the law is cited once.\n\n"
+              "Our hotline saw more child pornography this year.\n")
+    assert severities(check(linter, report)) == [("child pornography", "error", None)]
+
+
+def test_label_reproduced_in_a_data_table_is_a_quotation(linter):
+    table = "Incident type            2021        2022\n  Child pornography     21,669,264   29,000,123\n"
+    assert severities(check(linter, table)) == [("Child pornography", "warning", "quoted")]
+
+
+def test_title_cited_with_words_left_out_is_still_a_title(linter):
+    source = ("Ratification of the Optional Protocols to the Convention, relating to the sale of children, "
+              "child prostitution and child pornography.")
+    assert {s for _, s, _ in severities(check(linter, source))} == {"info"}
+
+
+def test_title_head_and_tail_do_not_join_across_sentences(linter):
+    source = ("The Optional Protocol entered into force in 2002. Our own review covers the sale of children, "
+              "child prostitution and child pornography.")
+    assert "error" in {s for _, s, _ in severities(check(linter, source))}
+
+
+def test_url_in_plain_text_is_not_prose(linter):
+    assert severities(check(linter, "See https://example.org/child-porn-report and example.org/child-pornography.")) == []
