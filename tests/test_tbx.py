@@ -85,7 +85,7 @@ def test_care_acronym_and_full_form(glossary: Glossary) -> None:
     q = lambda path: root.findall(path.replace("{}", f"{{{NS}}}"))  # noqa: E731
     care = [s for s in q(".//{}termSec") if s.find(f"{{{NS}}}term").text == "prostituted child"][0]
     assert care.find(f"{{{NS}}}termNote[@type='administrativeStatus']").text == "admittedTerm-admn-sts"
-    assert care.find(f"{{{NS}}}termNote[@type='usageNote']").text.startswith("Use with care: still labels")
+    assert [n.text for n in care.findall(f"{{{NS}}}note")][0] == "Use with care: still labels the child"
     csam = [s for s in q(".//{}termSec") if s.find(f"{{{NS}}}term").text == "CSAM"][0]
     assert csam.find(f"{{{NS}}}termNote[@type='termType']").text == "acronym"
     ref = csam.find(f"{{{NS}}}ref[@type='crossReference']")
@@ -117,3 +117,67 @@ def test_languages_and_escaping(tmp_path, runner) -> None:
 def test_unknown_language_and_format(runner) -> None:
     assert runner.invoke(app, ["export", "--lang", "xx"]).exit_code == 2
     assert runner.invoke(app, ["export", "-f", "xlsx"]).exit_code == 2
+
+
+# TBX-Basic (DCA) data categories and the levels where the dialect allows them
+# (TBX-Basic integrated RELAX NG schema and Schematron rules, LTAC/TBXinfo).
+TYPES = {
+    "termNote": {"administrativeStatus", "grammaticalGender", "geographicalUsage", "partOfSpeech", "termLocation", "termType"},
+    "descrip": {"context", "definition", "subjectField"},
+    "admin": {"customerSubset", "projectSubset", "source"},
+    "ref": {"crossReference"},
+    "xref": {"externalCrossReference", "xGraphic"},
+}
+LEVELS = {
+    ("descrip", "subjectField"): {"conceptEntry"},
+    ("descrip", "definition"): {"conceptEntry", "langSec"},
+    ("descrip", "context"): {"termSec"},
+    ("admin", "projectSubset"): {"termSec"},
+    ("admin", "customerSubset"): {"termSec"},
+    ("ref", "crossReference"): {"conceptEntry", "termSec"},
+    ("xref", "externalCrossReference"): {"conceptEntry", "termSec"},
+}
+VALUES = {
+    "administrativeStatus": {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts"},
+    "termType": {"fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase"},
+}
+CHILDREN = {  # element -> allowed children, in TBX-Basic DCA
+    "conceptEntry": {"descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref", "langSec"},
+    "langSec": {"descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref", "termSec"},
+    "termSec": {"term", "termNote", "termNoteGrp", "descrip", "descripGrp", "admin", "adminGrp", "transacGrp", "note", "ref", "xref"},
+    "adminGrp": {"admin", "adminNote", "note", "ref", "xref"},
+}
+
+
+def test_only_tbx_basic_data_categories_at_their_levels(builtin: Glossary) -> None:
+    root = etree.fromstring(export(builtin, "tbx"))
+    ids = {el.get("id") for el in root.iter(etree.Element) if el.get("id")}
+    parent_of = {child: parent for parent in root.iter(etree.Element) for child in parent}
+    for el in root.iter(etree.Element):
+        name = etree.QName(el).localname
+        assert etree.QName(el).namespace == NS
+        if name in CHILDREN:
+            assert {etree.QName(c).localname for c in el} <= CHILDREN[name], name
+        if name in ("conceptEntry", "langSec"):
+            kids = [etree.QName(c).localname for c in el]
+            inner = "langSec" if name == "conceptEntry" else "termSec"
+            assert kids.count(inner) >= 1 and all(k == inner for k in kids[kids.index(inner):])
+        if name == "termSec":
+            kids = [etree.QName(c).localname for c in el]
+            assert kids[0] == "term"
+            notes = [i for i, k in enumerate(kids) if k == "termNote"]
+            assert notes == list(range(1, len(notes) + 1))  # termNotes come right after the term
+        kind = el.get("type")
+        if name in TYPES:
+            assert kind in TYPES[name], (name, kind)
+            levels = LEVELS.get((name, kind))
+            if levels:
+                assert etree.QName(parent_of[el]).localname in levels, (name, kind)
+        if name == "termNote" and kind in VALUES:
+            assert el.text in VALUES[kind]
+        if name == "ref":
+            assert el.get("target") in ids
+        if name == "xref":
+            assert el.get("target", "").startswith(("http://", "https://"))
+        if name == "langSec":
+            assert el.get(XML_LANG)

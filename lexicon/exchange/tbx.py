@@ -1,17 +1,18 @@
 """Write the glossary as TBX-Basic (ISO 30042:2019, DCA style), or TBX v2 (martif) for
 older CAT tools. Built with xml.etree.ElementTree, so every text is escaped.
 
-Mapping (docs/readme-translators.md has the full table):
-- conceptEntry id = concept id; descrip subjectField = section title; admin projectSubset =
-  section id; one adminGrp per source (admin source = title, notes Article/Page/Confirmed,
-  xref externalCrossReference = URL).
+Only TBX-Basic data categories, at the levels TBX-Basic allows them (docs/readme-translators.md
+has the full table):
+- conceptEntry id = concept id; descrip subjectField = section title; note "Section id: ...";
+  one adminGrp per source (admin source = title, notes Article/Page/Confirmed/URL).
 - langSec: descrip definition, the concept note as a plain note, official titles/names
   that contain avoided terms as notes "Official title: ..." / "Official name: ...".
 - termSec: termNote administrativeStatus (preferred -> preferredTerm-admn-sts, admitted
-  and care -> admittedTerm-admn-sts, avoid -> deprecatedTerm-admn-sts); care adds termNote
-  usageNote "Use with care: <reason>"; termType acronym / fullForm; ref crossReference to
-  the full form of an acronym; lexicon's other term fields as "Key: value" notes; the
-  status evidence as an adminGrp like a source.
+  and care -> admittedTerm-admn-sts, avoid -> deprecatedTerm-admn-sts); care adds the usage
+  note "Use with care: <reason>" (TBX-Basic has no usageNote termNote, so it is a note);
+  termType acronym / fullForm; ref crossReference to the full form of an acronym; the
+  evidence for the status as an adminGrp like a source; lexicon's other term fields as
+  "Key: value" notes.
 """
 
 from __future__ import annotations
@@ -25,13 +26,6 @@ from lexicon.model import Status
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SCHEMA_PIS = (
-    '<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
-    'schematypens="http://relaxng.org/ns/structure/1.0"?>',
-    '<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/'
-    'TBX-Basic_DCA.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>',
-)
 V2_NAMES = {"tbx": "martif", "tbxHeader": "martifHeader", "conceptEntry": "termEntry", "langSec": "langSet", "termSec": "tig"}
 
 STATUS_TBX = {
@@ -40,11 +34,11 @@ STATUS_TBX = {
     Status.CARE: "admittedTerm-admn-sts",
     Status.AVOID: "deprecatedTerm-admn-sts",
 }
-CARE_PREFIX = "Use with care: "
+CARE = "Use with care"
 
 # "Key: value" notes for the fields TBX-Basic has no data category for.
-SECTION_PAGE, SECTION_CONFIRMED = "Section page", "Section confirmed"
-ARTICLE, PAGE, CONFIRMED = "Article", "Page", "Confirmed"
+SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED = "Section id", "Section page", "Section confirmed"
+ARTICLE, PAGE, CONFIRMED, URL = "Article", "Page", "Confirmed", "URL"
 OFFICIAL = {"title": "Official title", "name": "Official name"}
 SHORT = "Short form"
 SUGGEST, REASON, FINE_WHEN = "Suggest", "Reason", "Fine when"
@@ -52,7 +46,8 @@ VARIANT, PLURAL, INFLECT, CASE = "Variant", "Plural", "Inflect", "Case sensitive
 ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY = "Acronym of", "Only near", "Near window", "Severity"
 TERM_KEYS = (SUGGEST, REASON, FINE_WHEN, VARIANT, PLURAL, INFLECT, CASE, ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY)
 LANG_KEYS = (*OFFICIAL.values(), SHORT)
-CONCEPT_KEYS = (SECTION_PAGE, SECTION_CONFIRMED)
+CONCEPT_KEYS = (SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED)
+SOURCE_KEYS = (ARTICLE, PAGE, CONFIRMED, URL)
 
 
 def yes_no(value: bool) -> str:
@@ -89,8 +84,7 @@ def write_tbx(glossary: Glossary, langs: tuple[str, ...] | None = None, *, versi
         root = _as_v2(root)
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode")
-    pis = "\n".join(SCHEMA_PIS) + "\n" if version == 3 else ""
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + pis + text + "\n").encode("utf-8")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
 
 
 def _as_v2(root: ET.Element) -> ET.Element:
@@ -107,9 +101,9 @@ def _sub(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 
 def concept_entry(c: Concept, langs: tuple[str, ...] | None) -> ET.Element:
-    entry = ET.Element("conceptEntry", {"id": c.id})
+    entry = ET.Element("conceptEntry", {"id": xml_id(c.id)})
     _sub(entry, "descrip", c.section.title, type="subjectField")
-    _sub(entry, "admin", c.section.id, type="projectSubset")
+    _sub(entry, "note", keyed(SECTION_ID, c.section.id))
     if c.section_page is not None:
         _sub(entry, "note", keyed(SECTION_PAGE, c.section_page))
     if c.section_confirmed:
@@ -132,12 +126,18 @@ def _source_group(s: Source) -> ET.Element:
     if s.confirmed is not None:
         _sub(group, "note", keyed(CONFIRMED, yes_no(s.confirmed)))
     if s.url:
-        _sub(group, "xref", s.url, type="externalCrossReference", target=s.url)
+        _sub(group, "note", keyed(URL, s.url))
     return group
 
 
+def xml_id(concept_id: str) -> str:
+    """An XML ID (NCName) for a kebab-case id: ids starting with a digit get a '_' (which
+    `import` removes again, since no glossary id contains one)."""
+    return concept_id if concept_id[:1].isalpha() else "_" + concept_id
+
+
 def term_id(concept_id: str, lang: str, index: int) -> str:
-    return f"{concept_id}--{lang}-{index + 1}"
+    return f"{xml_id(concept_id)}--{lang}-{index + 1}"
 
 
 def lang_sec(c: Concept, lang: str) -> ET.Element:
@@ -167,13 +167,11 @@ def term_sec(t: Term, tid: str, ids: dict[str, str], full_form: bool) -> ET.Elem
         _sub(sec, "termNote", "acronym", type="termType")
     elif full_form:
         _sub(sec, "termNote", "fullForm", type="termType")
-    if t.status is Status.CARE:
-        _sub(sec, "termNote", CARE_PREFIX + (t.reason or "see the concept's definition"), type="usageNote")
     if t.evidence is not None:
         group = ET.SubElement(sec, "adminGrp")
         _sub(group, "admin", t.evidence.note or t.evidence.url, type="source")
         _sub(group, "note", keyed(CONFIRMED, yes_no(t.evidence.confirmed)))
-        _sub(group, "xref", t.evidence.url, type="externalCrossReference", target=t.evidence.url)
+        _sub(group, "note", keyed(URL, t.evidence.url))
     for expansion in t.acronym_of:
         target = ids.get(expansion.casefold())
         if target:
@@ -186,7 +184,8 @@ def term_sec(t: Term, tid: str, ids: dict[str, str], full_form: bool) -> ET.Elem
 
 
 def term_notes(t: Term) -> list[str]:
-    notes = [keyed(SUGGEST, s) for s in t.suggest]
+    notes = [keyed(CARE, t.reason or "see the definition")] if t.status is Status.CARE else []
+    notes += [keyed(SUGGEST, s) for s in t.suggest]
     if t.reason and t.status is not Status.CARE:
         notes.append(keyed(REASON, t.reason))
     if t.fine_when:

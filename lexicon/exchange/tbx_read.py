@@ -57,7 +57,7 @@ def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
         kind, value = local(child), child.get("type")
         if kind == "descrip" and value == "subjectField":
             section["title"] = text_of(child)
-        elif kind == "admin" and value == "projectSubset":
+        elif kind == "admin" and value == "projectSubset":  # older exports, other tools
             section["id"] = text_of(child)
         elif kind == "admin" and value == "source":
             concept["sources"].append({"title": text_of(child)})
@@ -67,7 +67,9 @@ def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
             concept["definition"].setdefault("en", text_of(child))
         elif kind == "note":
             key, text = tbx.split_key(text_of(child), tbx.CONCEPT_KEYS)
-            if key == tbx.SECTION_PAGE and text.isdigit():
+            if key == tbx.SECTION_ID:
+                section["id"] = text
+            elif key == tbx.SECTION_PAGE and text.isdigit():
                 concept["section_page"] = int(text)
             elif key == tbx.SECTION_CONFIRMED:
                 concept["section_confirmed"] = text == "yes"
@@ -91,8 +93,10 @@ def _source(group: ET.Element) -> Record:
         elif kind == "xref":
             source["url"] = child.get("target") or text_of(child)
         elif kind == "note":
-            key, text = tbx.split_key(text_of(child), (tbx.ARTICLE, tbx.PAGE, tbx.CONFIRMED))
-            if key == tbx.ARTICLE:
+            key, text = tbx.split_key(text_of(child), tbx.SOURCE_KEYS)
+            if key == tbx.URL:
+                source["url"] = text
+            elif key == tbx.ARTICLE:
                 source["article"] = text
             elif key == tbx.PAGE and text.isdigit():
                 source["page"] = int(text)
@@ -152,7 +156,7 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         kind, value = local(d), d.get("type")
         if kind == "termNote" and value == "administrativeStatus":
             admin = text_of(d)
-        elif kind == "termNote" and value == "usageNote":
+        elif kind == "termNote" and value == "usageNote":  # TBX-Core and other dialects
             usage = text_of(d)
         elif kind == "termNote" and value == "termType":
             term_type = text_of(d)
@@ -161,11 +165,15 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         elif kind == "adminGrp":
             evidence = _evidence(d)
         elif kind == "note" and d not in _group_children(el):
-            notes.append(text_of(d))
+            key, text = tbx.split_key(text_of(d), (tbx.CARE,))
+            if key == tbx.CARE:
+                usage = text
+            else:
+                notes.append(text_of(d))
     status = _status(admin, usage is not None)
     out: Record = {"term": text_of(term_el), "status": status}
     if status == "care" and usage:
-        out["reason"] = usage[len(tbx.CARE_PREFIX):] if usage.startswith(tbx.CARE_PREFIX) else usage
+        out["reason"] = usage
     if evidence:
         out["evidence"] = evidence
     _apply_notes(out, notes)
