@@ -43,15 +43,18 @@ def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -
     findings = []
     for cid, group in by_concept.items():
         names: dict[str, list[Use]] = defaultdict(list)
+        keys = {_name_key(u.term) for u in group}
         for use in group:
-            names[_name_key(use.term)].append(use)
+            key = _name_key(use.term)
+            # "X" and "X de niñas, niños y adolescentes" are one name, short and long
+            names[min((k for k in keys if f" {k} " in f" {key} "), key=len)].append(use)
         if len(names) < 2:
             continue
         concept = glossary.concepts[cid]
-        first_key = _name_key(group[0].term)
-        divergent = next(u for u in group if _name_key(u.term) != first_key)
+        first = next(k for k, us in names.items() if group[0] in us)
+        divergent = next(u for u in group if u not in names[first])
         related = tuple(
-            Related(term=doc_text(doc, us[0]), count=len(us), positions=tuple(doc.position(u.start) for u in us))
+            Related(term=us[0].term.text, count=len(us), positions=tuple(doc.position(u.start) for u in us))
             for us in names.values()
         )
         flagged = any(u.term.status in (Status.AVOID, Status.CARE) for u in group)
@@ -100,24 +103,42 @@ def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding
     for acronym, spelled in seen_acronyms.items():
         term = spelled[0][0].term
         concept = glossary.concepts[term.concept_id]
-        known = {_normal(e) for e in term.acronym_of}
-        forms = {_normal(exp): exp for _, exp in spelled}
+        known = {_compact(e) for e in term.acronym_of}
+        forms = {_compact(exp): exp for _, exp in spelled}
         for use, expansion in spelled:
-            if _normal(expansion) not in known and not any(_normal(expansion).endswith(k) for k in known):
+            if not any(_compact(expansion).startswith(k) or _compact(expansion).endswith(k) for k in known):
                 findings.append(_acronym_finding(doc, use, concept,
                     f'"{acronym}" is spelled out as "{expansion}", which the glossary does not give; it stands for "{term.acronym_of[0]}".'))
                 break
         if len(forms) > 1:
-            use = next(u for u, e in spelled if _normal(e) != _normal(spelled[0][1]))
+            use = next(u for u, e in spelled if _compact(e) != _compact(spelled[0][1]))
             findings.append(_acronym_finding(doc, use, concept,
                 f'"{acronym}" is spelled out {len(forms)} different ways in this document; keep one.'))
     return findings
 
 
+def _compact(text: str) -> str:
+    return _normal(text).replace(" ", "")
+
+
+def _plausible(expansion: str, term: Term) -> bool:
+    """Does a parenthesis spell the acronym out? A known expansion (spacing and plurals
+    aside), or words whose initials contain the acronym's letters in order."""
+    if any(_compact(expansion).startswith(_compact(e)) for e in term.acronym_of):
+        return True
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", expansion.casefold()))
+    acronym = [ch for ch in term.text.casefold() if ch.isalpha()]
+    if not initials or initials[0] != acronym[0] or len(initials) > len(acronym) + 4:
+        return False  # a description in brackets, not an expansion
+    letters = iter(initials)
+    return all(ch in letters for ch in acronym)
+
+
 def _spelled_out(text: str, use: Use, term: Term) -> str | None:
     after = AFTER_PAREN.match(text, use.end)
     if after:
-        return after.group(1).strip()
+        expansion = after.group(1).strip()
+        return expansion if _plausible(expansion, term) else None
     before = BEFORE_PAREN.search(text, max(0, use.start - 161), use.start)
     if before and text[use.end : use.end + 3].lstrip().startswith(")"):
         tail = before.group(1).strip()
