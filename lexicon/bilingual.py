@@ -6,8 +6,9 @@ For each concept the source uses (any glossary term, in any context):
 - `translation-consistency` (warning): the target names the concept with two or more
   different agreed terms; every name but the most frequent is reported at its first use;
 - `translation-omission` (info): the target has no term of the concept at all, although
-  the glossary has terms for it in the target language (placed at the target's start,
-  with the source position in the locator and the message).
+  the source uses it in its own voice and the glossary has terms for it in the target
+  language (placed at the target's first word, with the source position in the locator
+  and the message).
 """
 
 from __future__ import annotations
@@ -44,25 +45,31 @@ def by_concept(uses: list[Use]) -> dict[str, list[Use]]:
     return grouped
 
 
-def bilingual_findings(
-    linter: Linter, source: Document, source_lang: str, target: Document, target_lang: str, rules: frozenset[Rule] | None = None,
-) -> list[Finding]:
+def bilingual_findings(linter: Linter, source: Document, source_lang: str, target: Document, target_lang: str) -> list[Finding]:
     """The findings only a source/translation pair can give (see the module docstring)."""
-    rules = rules if rules is not None else linter.settings.rules
-    src = by_concept(uses_in(linter, source, source_lang))
+    return _pair_findings(linter, source, by_concept(uses_in(linter, source, source_lang)), target, target_lang)
+
+
+def _pair_findings(linter: Linter, source: Document, src: dict[str, list[Use]], target: Document, target_lang: str) -> list[Finding]:
+    rules = linter.settings.rules
     tgt = by_concept(uses_in(linter, target, target_lang))
     out: list[Finding] = []
+    start = len(target.text) - len(target.text.lstrip())  # omissions point at the first word
     for cid, src_uses in src.items():
         concept = linter.glossary.concepts[cid]
         first = src_uses[0]
         where = f"source {source.path}:{source.position(first.start).line}"
         said = " ".join(doc_text(source, first).split())
         if cid not in tgt:
-            if Rule.TRANSLATION_OMISSION in rules and concept.terms_in(target_lang):
-                agreed = [t.text for t in concept.preferred(target_lang)] or [t.text for t in concept.terms_in(target_lang) if t.status.agreed]
+            # a concept named only inside a title or quotation may be rendered by the title's
+            # official translation, which need not contain a glossary term
+            if Rule.TRANSLATION_OMISSION in rules and concept.terms_in(target_lang) and any(u.own_voice for u in src_uses):
+                agreed = sorted((t for t in concept.terms_in(target_lang) if t.status.agreed),
+                                key=lambda t: (t.status.value != "preferred", t.is_acronym))
+                agreed = [t.text for t in agreed]
                 out.append(Finding(
                     rule=Rule.TRANSLATION_OMISSION, concept=cid, severity=Severity.INFO, matched="",
-                    start=target.position(0), end=target.position(0),
+                    start=target.position(start), end=target.position(start),
                     message=f'The source uses "{said}" ({where}) but the translation has no term for '
                     f"'{cid}'; possible omission" + (f' (in {target_lang}: "{agreed[0]}").' if agreed else "."),
                     suggestions=tuple(agreed[:2]), reference=concept.reference(), term=first.term.text, locator=where,
@@ -104,9 +111,8 @@ def _consistency(target: Document, uses: list[Use], reference: str, said: str, w
     return out
 
 
-def annotate(findings: tuple[Finding, ...], linter: Linter, source: Document, source_lang: str) -> tuple[Finding, ...]:
+def annotate(findings: tuple[Finding, ...], source: Document, src: dict[str, list[Use]]) -> tuple[Finding, ...]:
     """Say on the target's avoid/care findings which term the source used for the concept."""
-    src = by_concept(uses_in(linter, source, source_lang))
     out = []
     for f in findings:
         if f.rule in (Rule.AVOID_TERM, Rule.CARE_TERM) and f.concept in src:
@@ -121,9 +127,9 @@ def check_translation(linter: Linter, source: Document, target: Document, *, sou
     """Check `target` as usual, then against `source`: one result with every finding."""
     result = linter.check_document(target)
     target_lang = result.lang or linter.language_of(target)
-    source_lang = source_lang or _detect(linter, source)
-    findings = annotate(result.findings, linter, source, source_lang)
-    extra = tuple(bilingual_findings(linter, source, source_lang, target, target_lang))
+    src = by_concept(uses_in(linter, source, source_lang or _detect(linter, source)))
+    findings = annotate(result.findings, source, src)
+    extra = tuple(_pair_findings(linter, source, src, target, target_lang))
     merged = sorted(findings + extra, key=lambda f: (f.start.offset, f.end.offset, f.rule))
     return replace(result, findings=tuple(merged))
 

@@ -61,6 +61,17 @@ def test_faithful_translation_has_no_bilingual_findings(gloss: Glossary) -> None
     assert bilingual_findings(Linter(gloss), source, "en", target, "fr") == []
 
 
+def test_title_only_use_is_no_omission(gloss: Glossary) -> None:
+    source = markdown.from_text(
+        "The Optional Protocol to the Convention on the Rights of the Child on the sale of children, child "
+        "prostitution and child pornography was ratified in 2004.", "en.md")
+    target = markdown.from_text("Le Protocole facultatif a été ratifié en 2004.", "fr.md")
+    assert bilingual_findings(Linter(gloss), source, "en", target, "fr") == []
+    source = markdown.from_text("Child sexual abuse material was seized.", "en.md")
+    found = bilingual_findings(Linter(gloss), source, "en", target, "fr")
+    assert [(f.rule, f.suggestions) for f in found] == [(Rule.TRANSLATION_OMISSION, ("matériel d'abus sexuels sur enfants",))]
+
+
 def test_rules_ignore_and_suppressions(gloss: Glossary) -> None:
     assert not any(f[0].startswith("translation-") for f in findings(gloss, rules=frozenset({Rule.AVOID_TERM})))
     ignored = findings(gloss, ignore=frozenset({"online-grooming", "sexual-exploitation-in-travel-and-tourism"}))
@@ -110,3 +121,12 @@ def test_define_side_by_side_json(runner) -> None:
     assert data["query"]["lang"] == "fr" and data["query"]["source_lang"] == "en"
     assert {"extorsion sexuelle", "sextorsion"} <= {t["term"] for t in data["side_by_side"]["fr"]["terms"]}
     assert data["side_by_side"]["en"]["definition"].startswith("Blackmailing")
+
+
+def test_inline_suppressions_name_the_new_rules(gloss: Glossary) -> None:
+    text = TARGET.read_text(encoding="utf-8")
+    text = "<!-- lexicon-disable translation-omission -->\n" + text.replace(
+        "de formation commun sur le pédopiégeage", "<!-- lexicon-disable-next-line translation-consistency -->\nde formation commun sur le pédopiégeage")
+    target = markdown.from_text(text, "fr.md")
+    result = check_translation(Linter(gloss, Settings(lang="fr")), read_document(SOURCE), target, source_lang="en")
+    assert not any(f.rule.value.startswith("translation-") for f in result.findings)

@@ -46,7 +46,10 @@ def export_cmd(
         fail(f"no terms in language(s) {', '.join(unknown)} (the glossary has {', '.join(g.languages)})")
     data = export(g, format, langs, tbx_version=tbx_version, tool=f"lexicon {__version__}")
     if output is None:
-        sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)
+        else:  # pragma: no cover - a text-only stream
+            sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
     try:
