@@ -130,3 +130,18 @@ def test_inline_suppressions_name_the_new_rules(gloss: Glossary) -> None:
     target = markdown.from_text(text, "fr.md")
     result = check_translation(Linter(gloss, Settings(lang="fr")), read_document(SOURCE), target, source_lang="en")
     assert not any(f.rule.value.startswith("translation-") for f in result.findings)
+
+
+def test_word_original_and_markdown_translation(runner, tmp_path) -> None:
+    pytest.importorskip("lexicon.readers.docx")
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for block in SOURCE.read_text(encoding="utf-8").split("\n\n"):
+        document.add_paragraph(" ".join(block.lstrip("# ").split()))
+    original = tmp_path / "draft-en.docx"
+    document.save(str(original))
+    result = runner.invoke(app, ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(original), "--lang", "fr",
+                                 "--show-info", "-f", "json", str(TARGET)])
+    data = json.loads(result.stdout)
+    rules = {f["rule"] for file in data["files"] for f in file["findings"]}
+    assert {"translation-consistency", "translation-omission", "avoid-term", "care-term"} <= rules
