@@ -4,6 +4,7 @@ termbases are completed into valid YAML; unsafe XML is refused."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ import pytest
 from lexicon.cli import app
 from lexicon.exchange import export, read_termbase
 from lexicon.exchange.complete import write_glossary
-from lexicon.glossary import Glossary, load_glossary
 from lexicon.exchange.records import concept_record
+from lexicon.glossary import Glossary, load_glossary
 from tests.conftest import TEST_GLOSSARY
 
 BILINGUAL = Path(__file__).parent / "data" / "bilingual" / "glossary"
@@ -107,3 +108,20 @@ def test_unsafe_or_bad_xml_is_refused(tmp_path: Path, runner, payload: bytes) ->
     result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "out.yaml")])
     assert result.exit_code == 2 and "bad.tbx" in result.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_delimiters_are_taken_from_the_header(tmp_path: Path, delimiter: str) -> None:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(export(load_glossary(), "csv").decode("utf-8-sig"))))
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    again = reimport(buffer.getvalue().encode("utf-8"), tmp_path, ".csv", "house")
+    builtin = load_glossary()
+    for term in builtin.terms:
+        match = [t for t in again.concepts[term.concept_id].terms if t.lang == term.lang and t.text == term.text]
+        assert match and match[0].status == term.status and match[0].suggest == term.suggest
+        assert match[0].evidence == (None if term.evidence is None else replace(term.evidence, note=None))
+        assert match[0].acronym_of == term.acronym_of

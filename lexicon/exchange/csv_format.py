@@ -59,6 +59,14 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header into known column names (comma, semicolon or tab):
+    guessing from the data is unreliable, since cells hold "; "-separated lists."""
+    header = text.split("\n", 1)[0]
+    known = set(COLUMNS) | set(ALIASES)
+    return max((",", ";", "\t"), key=lambda d: sum(c.strip().strip('"').casefold() in known for c in header.split(d)))
+
+
 def read_csv(data: bytes, name: str) -> list[Record]:
     """Section files from a CSV in the layout above (extra columns are ignored)."""
     if len(data) > MAX_CSV_BYTES:
@@ -67,11 +75,7 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LexiconError("CSV must be UTF-8", path=name) from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in reader.fieldnames or ()}
     missing = [c for c in ("language", "term") if c not in fields]
     if missing:
