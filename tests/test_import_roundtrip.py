@@ -125,3 +125,30 @@ def test_csv_delimiters_are_taken_from_the_header(tmp_path: Path, delimiter: str
         assert match and match[0].status == term.status and match[0].suggest == term.suggest
         assert match[0].evidence == (None if term.evidence is None else replace(term.evidence, note=None))
         assert match[0].acronym_of == term.acronym_of
+
+
+CAT_ROUND_TRIP = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+<tbxHeader><fileDesc><sourceDesc><p>CAT tool export</p></sourceDesc></fileDesc></tbxHeader>
+<text><body><conceptEntry id="child-sexual-abuse-material">
+  <langSec xml:lang="en">
+    <termSec><term>child sexual abuse material</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+    <termSec><term>child pornography</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+  </langSec>
+</conceptEntry></body></text></tbx>
+"""
+
+
+def test_gaps_are_filled_from_the_base_glossary(tmp_path: Path) -> None:
+    """A CAT tool that dropped lexicon's notes does not weaken the built-in verdicts."""
+    path = tmp_path / "cat.tbx"
+    path.write_bytes(CAT_ROUND_TRIP.encode())
+    builtin = load_glossary()
+    known = next(t for t in builtin.concepts["child-sexual-abuse-material"].terms if t.text == "child pornography")
+    sections = read_termbase(path, builtin)
+    concept = sections[0]["concepts"][0]
+    term = next(t for t in concept["terms"]["en"] if t["term"] == "child pornography")
+    assert term["evidence"]["confirmed"] is known.evidence.confirmed and term["reason"] == known.reason
+    assert concept["definition"]["en"] == builtin.concepts["child-sexual-abuse-material"].definition["en"]
+    bare = next(t for t in read_termbase(path)[0]["concepts"][0]["terms"]["en"] if t["term"] == "child pornography")
+    assert bare["evidence"] == {"url": "cat.tbx", "confirmed": False} and bare["suggest"] == ["child sexual abuse material"]

@@ -64,14 +64,16 @@ def import_cmd(
     source: Annotated[Path, typer.Argument(help="A .tbx or .csv termbase (for example exported from a CAT tool).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="YAML file or folder to write, e.g. terms/house.yaml.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Fill what the termbase lacks from the built-in glossary's same terms.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Convert a TBX or CSV termbase into glossary YAML to lint with (use it with --glossary)."""
     from lexicon.exchange.complete import output_paths, write_glossary
     from lexicon.glossary import load_glossary
 
+    base = load([], verbose=verbose) if builtin else None
     try:
-        sections = read_termbase(source)
+        sections = read_termbase(source, base)
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
     existing = [p for p, _ in output_paths(sections, output) if p.exists()]

@@ -33,8 +33,9 @@ def export(glossary: Glossary, fmt: str, langs: tuple[str, ...] | None = None, *
     raise LexiconError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
-def read_termbase(path: Path) -> list[Record]:
-    """Section files read from a .tbx or .csv file, completed into valid glossary records."""
+def read_termbase(path: Path, base: Glossary | None = None) -> list[Record]:
+    """Section files read from a .tbx or .csv file, completed into valid glossary records
+    (gaps filled from `base` where it has the same concept and term)."""
     from lexicon.exchange.complete import complete
 
     try:
@@ -54,4 +55,4 @@ def read_termbase(path: Path) -> list[Record]:
         raise LexiconError("import reads .tbx or .csv files", path=str(path))
     if not any(s["concepts"] for s in sections):
         raise LexiconError("no concepts found", path=str(path))
-    return complete(sections, path.name)
+    return complete(sections, path.name, base)

@@ -1,7 +1,9 @@
 """Turn records read from a TBX or CSV file into valid glossary files, and write them.
 
 Our own exports carry every field, so this only tidies them. A termbase kept in a CAT
-tool may lack what the YAML format requires; the gaps are filled conservatively and said
+tool may lack what the YAML format requires. Where the base glossary (the built-in one) has
+the same concept and term, the gap is filled from it, so a round trip through a CAT tool
+keeps the Guidelines' reasons and evidence. Otherwise it is filled conservatively and said
 in the text: a deprecated term without a suggestion gets the concept's preferred terms, a
 missing reason or evidence names the imported file, and an imported verdict is never
 `confirmed` (so it stays a warning, never an error, until someone checks it).
@@ -13,7 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from lexicon.exchange.records import Record, dump_yaml
+from lexicon.exchange.records import Record, dump_yaml, source_record, term_record
+from lexicon.glossary.types import Concept, Glossary
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEFAULT_SECTION = {"id": "imported", "title": "Imported terms"}
@@ -24,7 +27,7 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain)) or "concept"
 
 
-def complete(sections: list[Record], source_name: str) -> list[Record]:
+def complete(sections: list[Record], source_name: str, base: Glossary | None = None) -> list[Record]:
     """Valid section files: kebab-case unique ids, required fields present, empty keys dropped."""
     merged: dict[str, Record] = {}
     seen: set[str] = set()
@@ -35,11 +38,12 @@ def complete(sections: list[Record], source_name: str) -> list[Record]:
         section["title"] = section.get("title") or (DEFAULT_SECTION["title"] if section["id"] == DEFAULT_SECTION["id"] else section["id"])
         target = merged.setdefault(section["id"], {"section": section, "concepts": []})
         for concept in block["concepts"]:
-            target["concepts"].append(_concept(concept, source_name, seen))
+            known = base.concepts.get(concept.get("id") or "") if base else None
+            target["concepts"].append(_concept(concept, source_name, seen, known))
     return list(merged.values())
 
 
-def _concept(raw: Record, source_name: str, seen: set[str]) -> Record:
+def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | None) -> Record:
     terms = {lang: entries for lang, entries in raw.get("terms", {}).items() if entries}
     first = next((e["term"] for entries in terms.values() for e in entries), "concept")
     cid = raw.get("id") if ID_RE.match(raw.get("id") or "") else slug(raw.get("id") or first)
@@ -48,6 +52,8 @@ def _concept(raw: Record, source_name: str, seen: set[str]) -> Record:
         cid, n = f"{base}-{n}", n + 1
     seen.add(cid)
     definition = dict(raw.get("definition") or {})
+    if "en" not in definition and known is not None:
+        definition = {"en": known.definition["en"], **definition}
     if "en" not in definition:
         definition = {"en": f"No English definition in the imported termbase ({source_name}).", **definition}
     out: Record = {"id": cid}
@@ -57,12 +63,26 @@ def _concept(raw: Record, source_name: str, seen: set[str]) -> Record:
     out["definition"] = definition
     if raw.get("note"):
         out["note"] = raw["note"]
-    out["sources"] = raw.get("sources") or [{"title": f"Imported termbase {source_name}"}]
-    out["terms"] = {lang: [_term(e, entries, terms, source_name) for e in entries] for lang, entries in terms.items()}
+    out["sources"] = raw.get("sources") or ([source_record(s) for s in known.sources] if known else []) or [{"title": f"Imported termbase {source_name}"}]
+    out["terms"] = {lang: [_term(_from_known(e, lang, known), entries, terms, source_name) for e in entries] for lang, entries in terms.items()}
     for key in ("exceptions", "examples"):
         if raw.get(key):
             out[key] = raw[key]
     return out
+
+
+def _from_known(entry: Record, lang: str, known: Concept | None) -> Record:
+    """A care/avoid term missing a required field takes it from the same term of the base."""
+    if known is None or entry["status"] not in ("care", "avoid") or all(entry.get(k) for k in REQUIRED):
+        return entry
+    same = next((t for t in known.terms_in(lang) if t.text.casefold() == entry["term"].casefold()), None)
+    if same is None:
+        return entry
+    record = term_record(same)
+    return {**entry, **{k: record[k] for k in REQUIRED if not entry.get(k) and k in record}}
+
+
+REQUIRED = ("suggest", "reason", "evidence")
 
 
 def _term(entry: Record, same_lang: list[Record], all_terms: dict[str, list[Record]], source_name: str) -> Record:
