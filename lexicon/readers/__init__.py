@@ -28,6 +28,9 @@ READERS: dict[str, str] = {
 
 MB = 1024 * 1024
 
+# binary formats people often try; the error says what to do instead
+SAVE_AS = {".doc": ".docx", ".rtf": ".docx", ".pptx": "PDF", ".ppt": "PDF", ".odp": "PDF", ".epub": "PDF", ".pages": ".docx"}
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -51,4 +54,13 @@ def read_document(path: Path, limits: Limits | None = None, fmt: str | None = No
         module = importlib.import_module(f"lexicon.readers.{module_name}")
     except ImportError as exc:
         raise ReadError(f"unsupported format '{path.suffix}' ({exc})", path=str(path)) from exc
-    return module.read(path, limits)  # type: ignore[no-any-return]
+    try:
+        return module.read(path, limits)  # type: ignore[no-any-return]
+    except ReadError as exc:
+        if key not in READERS and exc.message.startswith("binary file"):
+            hint = f" (save it as {SAVE_AS[key]})" if key in SAVE_AS else ""
+            exc.message = f"unsupported format '{path.suffix or '(none)'}': binary file, not text{hint}"
+            exc.args = (exc.message,)
+        raise
+    except RecursionError as exc:  # deeply nested markup
+        raise ReadError("refused: markup nested too deeply", path=str(path)) from exc

@@ -3,33 +3,48 @@
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from lexicon.errors import ReadError
 
 SNIFF = 8192
+MB = 1024 * 1024
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+@contextmanager
+def os_errors(path: Path) -> Iterator[None]:
+    """Turn the operating system's errors on `path` into one-line ReadErrors."""
     try:
-        if path.is_dir():
-            raise ReadError("is a folder, not a file", path=str(path))
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(
-                f"file too large ({size / 1024 / 1024:.0f} MB > {max_bytes / 1024 / 1024:.0f} MB limit; raise it with --max-size)",
-                path=str(path),
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        yield
     except FileNotFoundError as exc:
         raise ReadError("no such file", path=str(path)) from exc
     except PermissionError as exc:
         raise ReadError("permission denied", path=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise ReadError("is a folder, not a file", path=str(path)) from exc
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+
+
+def check_size(path: Path, max_bytes: int) -> None:
+    with os_errors(path):
+        if path.is_dir():
+            raise ReadError("is a folder, not a file", path=str(path))
+        size = path.stat().st_size
+    if size > max_bytes:
+        raise ReadError(f"file too large ({size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)",
+                        path=str(path))
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    check_size(path, max_bytes)
+    with os_errors(path), path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ReadError(f"file too large (> {max_bytes / 1024 / 1024:.0f} MB limit)", path=str(path))
+        raise ReadError(f"file too large (> {max_bytes / MB:.0f} MB limit)", path=str(path))
     return data
 
 
@@ -37,8 +52,10 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """Return (text, encoding). Offsets are then counted in the decoded text.
 
     UTF-8 (with or without BOM) and UTF-16/32 with BOM are decoded exactly; other text is
-    detected with charset-normalizer (e.g. Windows-1252). NUL bytes without a UTF-16/32 BOM
-    mean a binary file, which is refused.
+    detected with charset-normalizer (e.g. Windows-1252). A file that is UTF-8 but for a few
+    bad bytes is refused with the offset of the first, rather than decoded as mojibake. NUL
+    bytes without a UTF-16/32 BOM, or more than 10% control bytes in the first 8 KB, mean a
+    binary file, which is refused.
     """
     if not data:
         raise ReadError("empty file (nothing to check)", path=path)
@@ -51,12 +68,14 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise ReadError(f"invalid {encoding} at byte {exc.start}", path=path) from exc
-    if b"\x00" in data[:SNIFF]:
+    if b"\x00" in data[:SNIFF] or _controls(data[:SNIFF]) > 0.1:
         raise ReadError("binary file, not text", path=path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    if _mostly_utf8(data):
+        raise ReadError(f"invalid UTF-8 at byte {first_bad} (the rest is UTF-8; fix that byte or re-save the file as UTF-8)", path=path)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: 4 * 1024 * 1024]).best()
@@ -66,6 +85,29 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         return data.decode(best.encoding), best.encoding
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(f"not valid UTF-8 (first bad byte at offset {first_bad})", path=path) from exc
+
+
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when most non-ASCII bytes form valid UTF-8 sequences: a UTF-8 file with a few
+    damaged bytes, not a legacy encoding (Windows-1252 text almost never has such pairs)."""
+    head = data[: 4 * 1024 * 1024]
+    valid = sum(len(m) for m in UTF8_SEQUENCE.findall(head))
+    high = len(HIGH.findall(head))
+    return valid > 0 and valid >= 0.8 * high
+
+
+CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def _controls(head: bytes) -> float:
+    """Share of control bytes (other than tab, newlines, form feed, escape): high in binary files."""
+    if not head:
+        return 0.0
+    return (len(head) - len(head.translate(None, CONTROL))) / len(head)
 
 
 def read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:

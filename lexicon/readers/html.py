@@ -1,0 +1,141 @@
+"""HTML: the visible text, at its place in the source (same-length masking, as for Markdown).
+
+Tags, comments and the content of script, style, code, pre, textarea, template, noscript and
+svg elements are replaced by spaces of the same length (newlines kept), so offsets into
+`Document.text` are offsets into the file and line/column are those of the source. Block
+elements (p, div, li, td, h1...) are blanked with a leading "¶" so that a term is never found
+across two paragraphs or table cells. Character references stay in place: a whitespace
+reference (`&nbsp;`) becomes spaces, any other becomes its character followed by spaces,
+which keeps punctuation such as `&rsquo;` right but breaks a word spelled with a letter
+reference in the middle (`p&eacute;do...`); such words are not matched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lexicon.model import Document
+from lexicon.readers.decode import read_text_file
+from lexicon.readers.markdown import suppressions
+
+if TYPE_CHECKING:
+    from lexicon.readers import Limits
+
+HIDDEN = frozenset({"script", "style", "code", "pre", "textarea", "template", "noscript", "svg", "math"})
+QUOTES = frozenset({"blockquote", "q"})
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section",
+    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+})
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+BREAK = "\u00b6"
+NOT_NEWLINE = re.compile(r"[^\r\n]")
+
+
+def read(path: Path, limits: Limits) -> Document:
+    source, _encoding = read_text_file(path, limits.max_bytes)
+    return from_text(source, str(path))
+
+
+def from_text(source: str, name: str) -> Document:
+    parser = _Visible(source)
+    parser.feed(source)
+    parser.close()
+    return Document(
+        path=name, format="html", text=parser.text(), source=source,
+        quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source),
+    )
+
+
+class _Visible(HTMLParser):
+    """Collects (offset, text) pieces of visible text; everything else is blanked."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.pieces: list[tuple[int, str]] = []
+        self.quotes: list[tuple[int, int]] = []
+        self._hidden: list[str] = []
+        self._open_quotes: list[tuple[str, int]] = []
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        if tag in BLOCKS:
+            self.pieces.append((start, BREAK))
+        if tag in VOID:
+            return
+        if tag in HIDDEN:
+            self._hidden.append(tag)
+        elif tag in QUOTES:
+            self._open_quotes.append((tag, start))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self.pieces.append((self._offset(), BREAK))
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        if tag in BLOCKS:
+            self.pieces.append((start, BREAK))
+        if tag in HIDDEN and tag in self._hidden:
+            while self._hidden and self._hidden.pop() != tag:
+                pass
+        elif tag in QUOTES:
+            for i in range(len(self._open_quotes) - 1, -1, -1):
+                if self._open_quotes[i][0] == tag:
+                    end = self.source.find(">", start)
+                    self.quotes.append((self._open_quotes[i][1], len(self.source) if end == -1 else end + 1))
+                    del self._open_quotes[i:]
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.pieces.append((self._offset(), data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name}")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name}")
+
+    def _reference(self, prefix: str) -> None:
+        if self._hidden:
+            return
+        start = self._offset()
+        raw = prefix + (";" if self.source.startswith(";", start + len(prefix)) else "")
+        char = html.unescape(raw if raw.endswith(";") else raw + ";")[:1]
+        if not char or char == "&" and raw != "&amp;" or char.isspace():
+            char = " "
+        self.pieces.append((start, char + " " * (len(raw) - 1)))
+
+    def close(self) -> None:
+        super().close()
+        for _tag, start in self._open_quotes:
+            self.quotes.append((start, len(self.source)))
+
+    def text(self) -> str:
+        """The source with everything outside the visible pieces blanked."""
+        out: list[str] = []
+        at = 0
+        for start, piece in sorted(self.pieces, key=lambda p: p[0]):
+            if start < at:
+                continue
+            out.append(NOT_NEWLINE.sub(" ", self.source[at:start]))
+            if piece == BREAK:
+                out.append(BREAK if self.source[start] == "<" else " ")
+                at = start + 1
+            else:
+                out.append(piece)
+                at = start + len(piece)
+        out.append(NOT_NEWLINE.sub(" ", self.source[at:]))
+        return "".join(out)
