@@ -101,27 +101,30 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
     targets = discover(files, getattr(opts, "exclude", ()) or ())
     jobs = getattr(opts, "jobs", 0) or os.cpu_count() or 1
     try:
-        results.extend(_with_progress(targets, gloss, settings, jobs))
+        results.extend(_with_progress(targets, linter, jobs))
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
     return results
 
 
-def _with_progress(targets: list[Path], gloss: object, settings: Settings, jobs: int) -> list[FileResult]:
+def _with_progress(targets: list[Path], linter: Linter, jobs: int) -> list[FileResult]:
+    """Check the files; on a terminal, a progress bar (on stderr) appears after a second."""
     from lexicon.runner import check_paths
 
+    gloss, settings = linter.glossary, linter.settings
     if not (sys.stderr.isatty() and len(targets) > 20):
-        return check_paths(targets, gloss, settings, jobs=jobs)  # type: ignore[arg-type]
+        return check_paths(targets, gloss, settings, jobs=jobs, linter=linter)
+    from rich.console import Console
     from rich.progress import Progress
 
     started = time.monotonic()
-    with Progress(transient=True, disable=False) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("checking", total=len(targets), visible=False)
 
         def step(n: int) -> None:
             bar.update(task, advance=n, visible=time.monotonic() - started > 1.0)
 
-        return check_paths(targets, gloss, settings, jobs=jobs, progress=step)  # type: ignore[arg-type]
+        return check_paths(targets, gloss, settings, jobs=jobs, progress=step, linter=linter)
 
 
 def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) -> FileResult:

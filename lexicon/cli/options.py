@@ -41,7 +41,7 @@ class Options:
         return Settings(
             lang=self.lang, policy=policy, ignore=frozenset(self.ignore),
             severity=tuple((k, Severity(v)) for k, v in self.severity.items()),
-            limits=Limits(max_bytes=self.max_size * MB),
+            limits=Limits(max_bytes=self.max_size * MB, max_unpacked=self.max_size * MB),
         )
 
 
