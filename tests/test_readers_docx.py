@@ -138,3 +138,12 @@ def test_a_word_file_without_text_is_reported(linter, tmp_path):
     docx.Document().save(str(path))
     result = linter.check_path(path)
     assert result.error == "no text found in the Word document (nothing to check)"
+
+
+def test_damaged_xml_inside_a_word_file_is_one_error(linter, tmp_path):
+    from tests.office_fixtures import replace_member
+
+    path = simple_docx(tmp_path / "damaged.docx", "Text.")
+    replace_member(path, "word/document.xml", b"<w:document><w:body><w:p>")
+    error = linter.check_path(path).error
+    assert error.startswith("not a readable Word document (XMLSyntaxError")

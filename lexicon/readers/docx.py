@@ -59,6 +59,19 @@ class _State:
 def read(path: Path, limits: Limits) -> Document:
     open_checked(path, limits.max_unpacked, "Word document").close()
     word = _open(path)
+    try:
+        state = _extract(word)
+    except (ReadError, RecursionError):
+        raise
+    except Exception as exc:  # a part python-docx opened but cannot make sense of
+        raise ReadError(f"damaged Word document ({type(exc).__name__}: {exc})", path=str(path)) from exc
+    if not any(line.strip() for line in state.lines):
+        raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
+    return Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
+                    segments=tuple(state.segments), quotes=tuple(state.quotes))
+
+
+def _extract(word: Any) -> _State:
     body = word.element.body
     state = _State(rendered=body.find(f".//{W}lastRenderedPageBreak") is not None)
     state.known = state.rendered or body.find(f".//{W}br[@{W}type='page']") is not None \
@@ -68,10 +81,7 @@ def read(path: Path, limits: Limits) -> Document:
         _paragraph(paragraph, where, state)
     for element, label in _extra_parts(word):
         _story(element, label, state)
-    if not any(line.strip() for line in state.lines):
-        raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
-    return Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
-                    segments=tuple(state.segments), quotes=tuple(state.quotes))
+    return state
 
 
 def _open(path: Path) -> Any:
