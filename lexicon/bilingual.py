@@ -16,26 +16,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from lexicon.context import classify
-from lexicon.engine import Linter, _near
-from lexicon.harmonise import Use, _name_key, doc_text
+from lexicon.engine import Linter
+from lexicon.harmonise import Use, doc_text, name_key
 from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
-from lexicon.rules import RULE_SUMMARY
 
-RULE_SUMMARY.setdefault(Rule.TRANSLATION_CONSISTENCY, "a translation names one concept with several agreed terms")
-RULE_SUMMARY.setdefault(Rule.TRANSLATION_OMISSION, "a concept of the source has no term in the translation")
 
 
 def uses_in(linter: Linter, doc: Document, lang: str) -> list[Use]:
-    """Every glossary term in `doc`, with its context, as the engine sees it."""
-    out = []
-    for match in linter.matcher(lang).find(doc.text):
-        term = match.term
-        if term.near and not _near(doc.text, match.start, match.end, term):
-            continue
-        context = classify(linter.context, doc.text, match.start, match.end, doc.quotes)
-        out.append(Use(match.start, match.end, term, context))
-    return out
+    """Every glossary term in `doc` (agreed-only concepts included), with its context."""
+    return linter.uses(doc, lang, everything=True)
 
 
 def by_concept(uses: list[Use]) -> dict[str, list[Use]]:
@@ -84,7 +73,7 @@ def _consistency(target: Document, uses: list[Use], reference: str, said: str, w
     agreed = [u for u in uses if u.own_voice and u.term.status.agreed]
     names: dict[str, list[Use]] = defaultdict(list)
     for use in agreed:
-        names[_name_key(use.term)].append(use)
+        names[name_key(use.term)].append(use)
     if len(names) < 2:
         return []
     counts = Counter({key: len(group) for key, group in names.items()})

@@ -56,39 +56,74 @@ LEGAL_CUES = re.compile(
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True, slots=True)
 class ContextFinder:
-    titles: re.Pattern[str] | None
-    title_window: int
+    """Finds official titles and proper names (glossary exceptions) around a match.
+
+    Each title becomes one or two expressions (the phrase; its first word ... last words).
+    They are only tried where one of their distinctive words ("Protocol", "Directive",
+    "Rapporteur") stands near the match, so checking a term costs a short scan, not a
+    search for a hundred titles.
+    """
+
+    def __init__(self, rules: dict[str, list[str]], window: int) -> None:
+        self._sources = rules
+        self._compiled: dict[str, list[re.Pattern[str]]] = {}
+        self.window = window
+        words = sorted(rules, key=len, reverse=True)
+        self.gate = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE) if words else None
 
     @classmethod
     def build(cls, glossary: Glossary) -> ContextFinder:
-        phrases: list[str] = []
+        phrases: set[str] = set()
         for exc in glossary.exceptions:
-            phrases.append(exc.text)
-            phrases.extend(exc.short)
-        phrases = sorted(set(phrases), key=len, reverse=True)
-        if not phrases:
-            return cls(None, 0)
-        alternatives = [phrase_regex(p) for p in phrases]
-        alternatives += [r for r in (head_tail_regex(p) for p in phrases) if r]
-        regex = re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
-        return cls(regex, max(len(p) for p in phrases) + TITLE_WINDOW)
+            phrases.add(exc.text)
+            phrases.update(exc.short)
+        term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
+        rules: dict[str, list[str]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            words = [w for w in re.findall(r"[^\W\d_]+", phrase)]
+            distinctive = [w for w in words if len(w) >= 5 and w.casefold() not in term_words] or words
+            anchor = max(distinctive, key=len).casefold()
+            rules.setdefault(anchor, []).append(phrase_regex(phrase))
+            head_tail = head_tail_regex(phrase)
+            if head_tail and len(words[0]) >= 4:
+                rules.setdefault(words[0].casefold(), []).append(head_tail)
+        window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
+        return cls(rules, window)
+
+    def _regexes(self, anchor: str) -> list[re.Pattern[str]]:
+        compiled = self._compiled.get(anchor)
+        if compiled is None:
+            compiled = self._compiled[anchor] = [re.compile(r, re.IGNORECASE) for r in self._sources.get(anchor, ())]
+        return compiled
 
     def in_title(self, text: str, start: int, end: int) -> bool:
-        if self.titles is None:
-            return False
-        lo = max(0, start - self.title_window)
-        hi = min(len(text), end + self.title_window)
-        pos = lo
-        while pos < start:
-            m = self.titles.search(text, pos, hi)
-            if m is None or m.start() > start:
-                break
-            if m.end() >= end:
-                return True
-            pos = m.start() + 1  # overlapping titles: try from the next character
+        if self.gate is not None:
+            lo = max(0, start - self.window)
+            hi = min(len(text), end + self.window)
+            tried: set[str] = set()
+            for gate in self.gate.finditer(text, lo, hi):
+                anchor = gate.group(1).casefold()
+                if anchor in tried:
+                    continue
+                tried.add(anchor)
+                for regex in self._regexes(anchor):
+                    if _covers(regex, text, lo, hi, start, end):
+                        return True
         return _proper_name(text, start, end)
+
+
+def _covers(regex: re.Pattern[str], text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """Does some match of `regex` in text[lo:hi] contain [start, end)?"""
+    pos = lo
+    while pos < start:
+        m = regex.search(text, pos, hi)
+        if m is None or m.start() > start:
+            return False
+        if m.end() >= end:
+            return True
+        pos = m.start() + 1  # overlapping titles: try from the next character
+    return False
 
 
 NAME_JOINERS = {"of", "and", "the", "for", "on", "de", "la", "des", "du", "et", "del", "y", "el", "los", "las"}
@@ -147,13 +182,9 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     line_hi = text.find("\n\n", end)
     before = text[max(line_lo, start - 400, 0) : start]
     after = text[end : (line_hi if line_hi != -1 else len(text))][:400]
-    depth = 0
-    for ch in before:
-        if ch in "“«„‹":
-            depth += 1
-        elif ch in "”»›" and depth:
-            depth -= 1
-    if depth > 0 and any(ch in "”»›" for ch in after):
+    opened = sum(before.count(ch) for ch in "“«„‹")
+    closed = sum(before.count(ch) for ch in "”»›")
+    if opened > closed and any(ch in after for ch in "”»›"):
         return True
     straight = before.count('"')
     return straight % 2 == 1 and '"' in after
@@ -179,6 +210,10 @@ OPERATIVE = re.compile(r"\b(?:shall|será\s+reprimid[oa]|est\s+puni|sont\s+punis
 TABLE_ROW = re.compile(r"^[^\n]*\S {3,}[\d.,]{3,}[^\n]*$", re.MULTILINE)
 
 
+LEGAL_SAMPLE = 500_000  # characters: the structure of a document shows early
+BLANK_LINE = re.compile(r"^[ \t\r]*$", re.MULTILINE)
+
+
 def legal_document(text: str) -> bool:
     """Is the whole document a legal instrument (a statute, a code, a treaty)?
 
@@ -187,8 +222,9 @@ def legal_document(text: str) -> bool:
     wording ("shall", "States Parties", "est puni", "será reprimido") occurs at least twice
     per 10,000 characters. Policy reports that quote a few articles stay below both.
     """
-    lines = sum(1 for line in text.split("\n") if line.strip())
-    if not lines:
+    text = text[:LEGAL_SAMPLE]
+    lines = text.count("\n") + 1 - len(BLANK_LINE.findall(text))
+    if lines <= 0:
         return False
     structure = len(LEGAL_LINE.findall(text)) + len(ENUMERATED_LINE.findall(text))
     operative = len(OPERATIVE.findall(text))

@@ -48,10 +48,26 @@ class Linter:
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._severity = dict(self.settings.severity)
 
-    def matcher(self, lang: str) -> Matcher:
-        if lang not in self._matchers:
-            self._matchers[lang] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate)
-        return self._matchers[lang]
+    def matcher(self, lang: str, *, everything: bool = False) -> Matcher:
+        """The compiled terms of `lang`: by default only concepts with a term to avoid or use
+        with care; `everything` adds concepts whose terms are all agreed."""
+        key = f"{lang}+all" if everything else lang
+        if key not in self._matchers:
+            self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
+        return self._matchers[key]
+
+    def uses(self, doc: Document, lang: str, *, everything: bool = False, legal_doc: bool | None = None) -> list[Use]:
+        """Every glossary term in `doc` with the context it stands in."""
+        if legal_doc is None:
+            legal_doc = legal_document(doc.text)
+        out = []
+        for match in self._matches(doc.text, lang, everything):
+            term = match.term
+            if term.near and not near_enough(doc.text, match.start, match.end, term):
+                continue
+            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc)
+            out.append(Use(match.start, match.end, term, context))
+        return out
 
     def language_of(self, doc: Document) -> str:
         if self.settings.lang:
@@ -70,18 +86,14 @@ class Linter:
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        legal_doc = legal_document(doc.text)
-        for match in self._matches(doc.text, lang):
-            term = match.term
-            if term.near and not _near(doc.text, match.start, match.end, term):
-                continue
-            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc)
-            uses.append(Use(match.start, match.end, term, context))
-            finding = term_finding(doc, match.start, match.end, term, self.glossary.concepts[term.concept_id], context, self.settings.policy)
+        for use in self.uses(doc, lang):
+            uses.append(use)
+            term = use.term
+            finding = term_finding(doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy)
             if finding is None or finding.rule not in self.settings.rules:
                 continue
             finding = self._override(finding)
-            if self._suppressed(doc, finding, match.start):
+            if self._suppressed(doc, finding, use.start):
                 suppressed += 1
                 continue
             findings.append(finding)
@@ -97,8 +109,8 @@ class Linter:
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total), suppressed=suppressed,
         )
 
-    def _matches(self, text: str, lang: str) -> list[Match]:
-        matcher = self.matcher(lang)
+    def _matches(self, text: str, lang: str, everything: bool = False) -> list[Match]:
+        matcher = self.matcher(lang, everything=everything)
         found = matcher.find(text)
         if lang not in self._heads:
             self._heads[lang] = heads(matcher.terms, lang)
@@ -128,7 +140,8 @@ class Linter:
         return False
 
 
-def _near(text: str, start: int, end: int, term: Term) -> bool:
+def near_enough(text: str, start: int, end: int, term: Term) -> bool:
+    """Is one of the term's `near` words within `near_window` words of the match?"""
     span = term.near_window * 12
     before = WORD.findall(text[max(0, start - span) : start])[-term.near_window :]
     after = WORD.findall(text[end : end + span])[: term.near_window]

@@ -30,7 +30,7 @@ def _normal(text: str) -> str:
     return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
 
 
-def _name_key(term: Term) -> str:
+def name_key(term: Term) -> str:
     """Acronyms and their expansions are one name, not two."""
     return _normal(term.acronym_of[0]) if term.acronym_of else _normal(term.text)
 
@@ -43,9 +43,9 @@ def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -
     findings = []
     for cid, group in by_concept.items():
         names: dict[str, list[Use]] = defaultdict(list)
-        keys = {_name_key(u.term) for u in group}
+        keys = {name_key(u.term) for u in group}
         for use in group:
-            key = _name_key(use.term)
+            key = name_key(use.term)
             # "X" and "X de niñas, niños y adolescentes" are one name, short and long
             names[min((k for k in keys if f" {k} " in f" {key} "), key=len)].append(use)
         if len(names) < 2:

@@ -1,22 +1,26 @@
 """Find glossary terms in text. Knows nothing about files, context or output.
 
-Design: one regular expression (all term patterns, longest first, as named groups) is the
-single definition of what matches. Running it over a whole document is slow in Python, so a
-literal scanner first finds the ASCII "anchors" every match must contain (Hyperscan when
-installed, else a Python regex of the anchors) and the full expression only runs on small
-windows around them. Both paths give identical matches (a test checks it).
+Semantics: every written form of every term is a small regular expression (see
+`variants.py`); a match is kept when no other match starts earlier, and among matches at the
+same start the longest wins ("leftmost, then longest").
+
+Speed: candidates come from Hyperscan, a compiled multi-pattern scanner, when it is
+installed (hundreds of MB/s); each candidate is then confirmed with the exact Python
+expression at its start. Without Hyperscan, one Python alternation of all patterns finds the
+candidate starts instead (slower, same results; a test checks both paths agree).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from lexicon.glossary.types import Glossary, Term
 from lexicon.variants import TermPattern, term_patterns
 
-try:  # optional accelerator: a compiled multi-pattern scanner
+try:  # optional accelerator
     import hyperscan as _hyperscan
 except ImportError:  # pragma: no cover - depends on the platform
     _hyperscan = None
@@ -32,86 +36,131 @@ class Match:
 class Matcher:
     """All terms of one language, compiled once."""
 
-    def __init__(self, glossary: Glossary, lang: str, *, accelerate: bool = True) -> None:
+    def __init__(self, glossary: Glossary, lang: str, *, accelerate: bool = True, everything: bool = False) -> None:
         self.lang = lang
         patterns: list[TermPattern] = []
-        for term in glossary.terms:
-            if term.lang == lang:
-                patterns.extend(term_patterns(term, glossary.spelling))
-        # Longest written form first: Python's alternation takes the first that matches.
+        terms = [t for t in glossary.terms if t.lang == lang] if everything else contested_terms(glossary, lang)
+        for term in terms:
+            patterns.extend(term_patterns(term, glossary.spelling))
         patterns.sort(key=lambda p: (-len(p.term.text), p.term.text))
         self.patterns = patterns
         self.terms = [p.term for p in patterns]
-        body = "|".join(f"(?P<t{i}>{p.regex})" for i, p in enumerate(patterns)) or r"(?!x)x"
-        self.regex = re.compile(body, re.IGNORECASE)
-        self.window = max((p.max_len for p in patterns), default=0)
-        anchors: set[str] = set()
-        self.full_scan = False
-        for p in patterns:
-            if p.anchors is None:
-                self.full_scan = True
-            else:
-                anchors.update(p.anchors)
-        self.anchors = sorted(anchors)
+        self._exact: dict[int, re.Pattern[str]] = {}
+        self._regex: re.Pattern[str] | None = None
         self._scanner: Any = None
         self.engine = "regex"
-        if not self.full_scan and self.anchors:
-            if accelerate and _hyperscan is not None:
-                self._scanner = _compile_hyperscan(self.anchors)
-                self._anchor_lengths = [len(a) for a in self.anchors]
+        if accelerate and _hyperscan is not None and patterns:
+            try:
+                self._scanner = _compile_hyperscan(patterns)
                 self.engine = "hyperscan"
-            else:
-                alternation = "|".join(re.escape(a) for a in sorted(self.anchors, key=len, reverse=True))
-                self._anchor_regex = re.compile(alternation, re.IGNORECASE)
-                self.engine = "anchors"
+            except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
+                self._scanner = None
+
+    def exact(self, index: int) -> re.Pattern[str]:
+        """The exact expression of pattern `index`, compiled on first use."""
+        rx = self._exact.get(index)
+        if rx is None:
+            rx = self._exact[index] = re.compile(self.patterns[index].regex, re.IGNORECASE)
+        return rx
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """All patterns as one alternation (the path without Hyperscan)."""
+        if self._regex is None:
+            body = "|".join(f"(?:{p.regex})" for p in self.patterns) or r"(?!x)x"
+            self._regex = re.compile(body, re.IGNORECASE)
+        return self._regex
 
     def find(self, text: str) -> list[Match]:
-        """Return the non-overlapping matches in `text`, leftmost and longest first."""
+        """Return the non-overlapping matches in `text`: leftmost, then longest."""
         if not self.patterns:
             return []
-        if self.full_scan or not self.anchors:
-            return self._scan(text, 0, len(text))
-        hits = self._anchor_hits(text)
-        matches: list[Match] = []
-        for start, end in _regions(hits, self.window, len(text)):
-            matches.extend(self._scan(text, start, end))
-        return matches
+        candidates = self._hyperscan_candidates(text) if self._scanner is not None else None
+        if candidates is None:
+            candidates = self._regex_candidates(text)
+        return self._resolve(text, candidates)
 
-    def _scan(self, text: str, start: int, end: int) -> list[Match]:
-        out = []
-        terms = self.terms
-        for m in self.regex.finditer(text, start, end):
-            if m.end() == end and end < len(text):
-                continue  # the window may have cut a longer form short; the next window has it
-            name = m.lastgroup
-            assert name is not None
-            out.append(Match(m.start(), m.end(), terms[int(name[1:])]))
+    def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
+        out: list[Match] = []
+        covered = 0
+        for start in sorted(candidates):
+            if start < covered:
+                continue
+            best_end, best_index = -1, -1
+            for index in sorted(candidates[start]):
+                m = self.exact(index).match(text, start)
+                if m is not None and m.end() > best_end:
+                    best_end, best_index = m.end(), index
+            if best_index >= 0:
+                out.append(Match(start, best_end, self.terms[best_index]))
+                covered = best_end
         return out
 
-    def _anchor_hits(self, text: str) -> list[int]:
-        if self._scanner is None:
-            return [m.start() for m in self._anchor_regex.finditer(text)]
-        data = text.encode("utf-8", "surrogatepass")
-        found: list[int] = []
-        lengths = self._anchor_lengths
+    def _regex_candidates(self, text: str) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = defaultdict(set)
+        pos = 0
+        search = self.regex.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return found
+            start = m.start()
+            # every pattern that matches here competes for "longest"
+            found[start].update(i for i in range(len(self.patterns)) if self.exact(i).match(text, start))
+            pos = start + 1
 
-        def on_match(anchor_id: int, _start: int, end: int, _flags: int, _ctx: object) -> None:
-            found.append(end - lengths[anchor_id])
+    def _hyperscan_candidates(self, text: str) -> dict[int, set[int]] | None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None  # lone surrogates: let the Python path handle it
+        hits: list[tuple[int, int]] = []
+
+        def on_match(index: int, start: int, _end: int, _flags: int, _ctx: object) -> None:
+            hits.append((start, index))
 
         self._scanner.scan(data, match_event_handler=on_match)
-        if not found or len(data) == len(text):
-            return found  # pure ASCII: byte offsets are character offsets
-        return _byte_to_char_offsets(data, sorted(found))
+        found: dict[int, set[int]] = defaultdict(set)
+        if len(data) == len(text):  # ASCII: byte offsets are character offsets
+            for start, index in hits:
+                found[start].add(index)
+            return found
+        starts = sorted({s for s, _ in hits})
+        chars = dict(zip(starts, _byte_to_char_offsets(data, starts), strict=True))
+        for start, index in hits:
+            found[chars[start]].add(index)
+        return found
 
 
-def _compile_hyperscan(anchors: list[str]) -> Any:
-    db = _hyperscan.Database()
-    flags = _hyperscan.HS_FLAG_CASELESS
-    db.compile(
-        expressions=[re.escape(a).encode() for a in anchors],
-        ids=list(range(len(anchors))),
-        flags=[flags] * len(anchors),
-    )
+def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
+    """The terms worth finding: those of concepts that have a term to avoid or to use with
+    care in this language. A concept with nothing to avoid ("child", "victim") offers no
+    choice to harmonise, and matching it everywhere would only cost time."""
+    out: list[Term] = []
+    for concept in glossary.concepts.values():
+        terms = concept.terms_in(lang)
+        if any(not t.status.agreed for t in terms):
+            out.extend(terms)
+    return out
+
+
+def _compile_hyperscan(patterns: list[TermPattern]) -> Any:
+    """Compile (or load from the cache) one Hyperscan database for all patterns."""
+    from lexicon.cache import cached_bytes, key_for
+
+    hs = _hyperscan
+    base = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
+    expressions = [p.scan_regex.encode("utf-8") for p in patterns]
+    flags = [base if p.term.case_sensitive else base | hs.HS_FLAG_CASELESS for p in patterns]
+
+    def build() -> bytes:
+        db = hs.Database()
+        db.compile(expressions=expressions, ids=list(range(len(patterns))), flags=flags)
+        return hs.dumpb(db)  # type: ignore[no-any-return]
+
+    key = key_for(getattr(hs, "__version__", "hs"), *(e.decode() + str(f) for e, f in zip(expressions, flags, strict=True)))
+    db = hs.loadb(cached_bytes("hyperscan", key, build), hs.HS_MODE_BLOCK)
+    db.scratch = hs.Scratch(db)  # a deserialised database has no scratch space yet
     return db
 
 
@@ -120,19 +169,7 @@ def _byte_to_char_offsets(data: bytes, offsets: list[int]) -> list[int]:
     chars = 0
     previous = 0
     for offset in offsets:
-        chars += len(data[previous:offset].decode("utf-8", "surrogatepass"))
+        chars += len(data[previous:offset].decode("utf-8", "replace"))
         previous = offset
         out.append(chars)
     return out
-
-
-def _regions(hits: list[int], window: int, length: int) -> list[tuple[int, int]]:
-    """Merge the windows around anchor hits into disjoint (start, end) regions."""
-    regions: list[tuple[int, int]] = []
-    for hit in sorted(hits):
-        start, end = max(0, hit - window), min(length, hit + window)
-        if regions and start <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], end))
-        else:
-            regions.append((start, end))
-    return regions

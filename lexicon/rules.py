@@ -13,6 +13,8 @@ RULE_SUMMARY = {
     Rule.CARE_TERM: "a term the Luxembourg Guidelines ask to use with care",
     Rule.MIXED_TERMS: "one concept named several ways in one document",
     Rule.ACRONYM: "an acronym used before it is spelled out, or spelled out inconsistently",
+    Rule.TRANSLATION_CONSISTENCY: "a translation names one concept with several agreed terms",
+    Rule.TRANSLATION_OMISSION: "a concept of the source has no term in the translation",
 }
 
 CONTEXT_NOTE = {

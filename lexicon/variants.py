@@ -22,6 +22,9 @@ BOUNDARY_AFTER = r"(?![\w\-\u2010\u2011])"
 WORD_SPLIT = re.compile(rf"[\s{DASHES}]+")
 ASCII_RUN = re.compile(r"[a-z0-9]{3,}")
 POSSESSIVE = rf"(?:[{APOSTROPHES}]s|(?<=s)[{APOSTROPHES}])?"
+# Without the lookbehind, for scanners that have none (Hyperscan); matches are re-checked
+# with the exact expression afterwards.
+POSSESSIVE_SCAN = rf"(?:[{APOSTROPHES}]s?)?"
 GAP_ALLOWANCE = 40  # characters of white space we expect at most between two words
 
 
@@ -34,6 +37,7 @@ class TermPattern:
     regex: str
     anchors: frozenset[str] | None
     max_len: int
+    scan_regex: str = ""  # the same without look-arounds or inline flags, for Hyperscan
 
 
 def _literal(word: str) -> str:
@@ -127,10 +131,12 @@ def surface_regex(surface: str, term: Term, spelling: Spelling, *, inflect: bool
         if anchors and (best is None or min(map(len, anchors)) > min(map(len, best))):
             best = anchors
     body = SEPARATOR.join(parts)
+    scan = body.replace(POSSESSIVE, POSSESSIVE_SCAN)
     if term.case_sensitive:
         body = f"(?-i:{body})"
     max_len = sum(len(w) + 4 for w in words) * 2 + GAP_ALLOWANCE * max(0, len(words) - 1) + 8
-    return TermPattern(term=term, regex=BOUNDARY_BEFORE + body + BOUNDARY_AFTER, anchors=best, max_len=max_len)
+    return TermPattern(term=term, regex=BOUNDARY_BEFORE + body + BOUNDARY_AFTER, anchors=best, max_len=max_len,
+                       scan_regex=scan)
 
 
 def _no_inflect(term: Term) -> Term:

@@ -97,9 +97,9 @@ def test_fast_scanner_and_pure_regex_find_the_same_matches(glossary):
     )
     fast = Matcher(glossary, "en", accelerate=True)
     slow = Matcher(glossary, "en", accelerate=False)
+    assert slow.engine == "regex"
     assert fast.find(text) == slow.find(text)
-    full = slow._scan(text, 0, len(text))
-    assert fast.find(text) == full
+    assert len(fast.find(text)) == 50 * 6
 
 
 def test_matching_is_deterministic(glossary):

@@ -1,0 +1,53 @@
+"""An on-disk cache for compiled scanners, so a 2 KB check does not pay a multi-pattern
+compile every time. Keyed by a hash of the patterns; written atomically; any failure to
+read or write the cache silently falls back to compiling (the cache is never required).
+
+Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
+Set LEXICON_NO_CACHE=1 to disable it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("LEXICON_NO_CACHE"):
+        return None
+    root = os.environ.get("LEXICON_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    base = Path(root) if root else Path.home() / ".cache"
+    return base if os.environ.get("LEXICON_CACHE_DIR") else base / "lexicon"
+
+
+def key_for(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
+    """Return the cached bytes for (name, key), building and storing them if absent."""
+    folder = cache_dir()
+    path = folder / f"{name}-{key}.bin" if folder else None
+    if path is not None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    data = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return data
