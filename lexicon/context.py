@@ -6,12 +6,14 @@ Every cue list here is documented in README ("Context").
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from dataclasses import dataclass
 
 from lexicon.glossary.types import Glossary
 from lexicon.model import Context
-from lexicon.variants import head_tail_regex, phrase_regex
+from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
 
 TITLE_WINDOW = 400
 LOCAL_WINDOW = 600
@@ -59,18 +61,19 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 class ContextFinder:
     """Finds official titles and proper names (glossary exceptions) around a match.
 
-    Each title becomes one or two expressions (the phrase; its first word ... last words).
-    They are only tried where one of their distinctive words ("Protocol", "Directive",
-    "Rapporteur") stands near the match, so checking a term costs a short scan, not a
-    search for a hundred titles.
+    Each title becomes one or two expressions (the phrase; its first word ... last words),
+    tried only where the title's first word ("Optional", "Directive", "Special") stands
+    shortly before the match: the positions of those words are found once per document, so
+    checking a term costs a few anchored matches, not a search for a hundred titles.
     """
 
     def __init__(self, rules: dict[str, list[str]], window: int) -> None:
         self._sources = rules
         self._compiled: dict[str, list[re.Pattern[str]]] = {}
         self.window = window
-        words = sorted(rules, key=len, reverse=True)
-        self.gate = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE) if words else None
+        self.words = sorted((k for k in rules if not k.startswith("@")), key=len, reverse=True)
+        self._gate: re.Pattern[str] | None = None
+        self._scanner: object | None = None
 
     @classmethod
     def build(cls, glossary: Glossary) -> ContextFinder:
@@ -81,13 +84,18 @@ class ContextFinder:
         term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
         rules: dict[str, list[str]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):
-            words = [w for w in re.findall(r"[^\W\d_]+", phrase)]
-            distinctive = [w for w in words if len(w) >= 5 and w.casefold() not in term_words] or words
-            anchor = max(distinctive, key=len).casefold()
-            rules.setdefault(anchor, []).append(phrase_regex(phrase))
+            words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
+            content = [w for w in words if w not in FUNCTION_WORDS] or words
+            if not content:
+                continue
+            if content[0] in term_words:
+                key = "@" + content[0]  # starts with a glossary term: tried where a match starts
+            else:
+                key = " ".join(content[:2])  # two first words: rare enough to find cheaply
+            rules.setdefault(key, []).append(phrase_regex(phrase))
             head_tail = head_tail_regex(phrase)
-            if head_tail and len(words[0]) >= 4:
-                rules.setdefault(words[0].casefold(), []).append(head_tail)
+            if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
+                rules.setdefault(words[0], []).append(head_tail)
         window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
         return cls(rules, window)
 
@@ -97,33 +105,47 @@ class ContextFinder:
             compiled = self._compiled[anchor] = [re.compile(r, re.IGNORECASE) for r in self._sources.get(anchor, ())]
         return compiled
 
-    def in_title(self, text: str, start: int, end: int) -> bool:
-        if self.gate is not None:
+    def index(self, text: str, match_starts: list[int] = ()) -> TitleIndex:  # type: ignore[assignment]
+        """Where titles may start in `text`: their first words (one pass per document) and
+        the starts of matches (titles that begin with a glossary term)."""
+        hits = _word_hits(self, text) if self.words else []
+        for start in match_starts:
+            word = re.match(r"[^\W\d_]+", text[start : start + 40])
+            if word:
+                hits.append((start, "@" + word.group().casefold()))
+        hits.sort()
+        return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
+
+    def in_title(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> bool:
+        if self._sources:
+            index = index if index is not None else self.index(text, [start])
             lo = max(0, start - self.window)
             hi = min(len(text), end + self.window)
-            tried: set[str] = set()
-            for gate in self.gate.finditer(text, lo, hi):
-                anchor = gate.group(1).casefold()
-                if anchor in tried:
-                    continue
-                tried.add(anchor)
-                for regex in self._regexes(anchor):
-                    if _covers(regex, text, lo, hi, start, end):
+            left = bisect.bisect_left(index.positions, lo)
+            right = bisect.bisect_right(index.positions, start)
+            for k in range(left, right):
+                at = index.positions[k]
+                for regex in self._regexes(index.anchors[k]):
+                    m = regex.match(text, at, hi)
+                    if m is not None and m.end() >= end:
                         return True
         return _proper_name(text, start, end)
 
 
-def _covers(regex: re.Pattern[str], text: str, lo: int, hi: int, start: int, end: int) -> bool:
-    """Does some match of `regex` in text[lo:hi] contain [start, end)?"""
-    pos = lo
-    while pos < start:
-        m = regex.search(text, pos, hi)
-        if m is None or m.start() > start:
-            return False
-        if m.end() >= end:
-            return True
-        pos = m.start() + 1  # overlapping titles: try from the next character
-    return False
+@dataclass(frozen=True, slots=True)
+class TitleIndex:
+    positions: list[int]
+    anchors: list[str]
+
+
+def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
+    """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
+    from lexicon.matcher import phrase_scanner
+
+    scanner = finder._scanner
+    if scanner is None:
+        scanner = finder._scanner = phrase_scanner(finder.words)
+    return scanner(text)  # type: ignore[operator, no-any-return]
 
 
 NAME_JOINERS = {"of", "and", "the", "for", "on", "de", "la", "des", "du", "et", "del", "y", "el", "los", "las"}
@@ -239,10 +261,10 @@ def in_table_row(text: str, start: int) -> bool:
 
 
 def classify(finder: ContextFinder, text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = (),
-             legal_doc: bool = False) -> Context | None:
+             legal_doc: bool = False, titles: TitleIndex | None = None) -> Context | None:
     """The strongest context that applies: title, statutory definition, metalinguistic,
     legal, quoted."""
-    if finder.in_title(text, start, end):
+    if finder.in_title(text, start, end, titles):
         return Context.TITLE
     if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL

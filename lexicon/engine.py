@@ -60,12 +60,14 @@ class Linter:
         """Every glossary term in `doc` with the context it stands in."""
         if legal_doc is None:
             legal_doc = legal_document(doc.text)
+        matches = self._matches(doc.text, lang, everything)
+        titles = self.context.index(doc.text, [m.start for m in matches]) if matches else None
         out = []
-        for match in self._matches(doc.text, lang, everything):
+        for match in matches:
             term = match.term
             if term.near and not near_enough(doc.text, match.start, match.end, term):
                 continue
-            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc)
+            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc, titles)
             out.append(Use(match.start, match.end, term, context))
         return out
 

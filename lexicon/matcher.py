@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,6 +133,35 @@ class Matcher:
         return found
 
 
+def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]:
+    """A function returning (character offset, phrase) for every case-insensitive
+    occurrence of the one- or two-word `phrases` at a word start (words may be separated by
+    any non-letters: "Directive 2011/93/EU")."""
+    keys = sorted(phrases, key=len, reverse=True)
+    exprs = [r"[\W\d_]+".join(re.escape(w) for w in key.split()) for key in keys]
+    if _hyperscan is not None:
+        try:
+            flags = _hyperscan.HS_FLAG_CASELESS | _hyperscan.HS_FLAG_UTF8 | _hyperscan.HS_FLAG_UCP | _hyperscan.HS_FLAG_SOM_LEFTMOST
+            db = compile_cached("titles", [e.encode() for e in exprs], [flags] * len(exprs))
+        except Exception:  # noqa: BLE001 - fall back to Python below
+            db = None
+        if db is not None:
+
+            def scan(text: str) -> list[tuple[int, str]]:
+                data = text.encode("utf-8", "surrogatepass")
+                hits: list[tuple[int, int]] = []
+                db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: hits.append((s, i)))
+                if len(data) != len(text) and hits:
+                    starts = sorted({s for s, _ in hits})
+                    table = dict(zip(starts, _byte_to_char_offsets(data, starts), strict=True))
+                    hits = [(table[s], i) for s, i in hits]
+                return [(s, keys[i]) for s, i in set(hits) if s == 0 or not text[s - 1].isalnum()]
+
+            return scan
+    regex = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{e})" for i, e in enumerate(exprs)) + ")", re.IGNORECASE)
+    return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
+
+
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
     """The terms worth finding: those of concepts that have a term to avoid or to use with
     care in this language. A concept with nothing to avoid ("child", "victim") offers no
@@ -145,21 +175,27 @@ def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
 
 
 def _compile_hyperscan(patterns: list[TermPattern]) -> Any:
-    """Compile (or load from the cache) one Hyperscan database for all patterns."""
-    from lexicon.cache import cached_bytes, key_for
-
+    """One Hyperscan database for all term patterns (case-insensitive unless the term is)."""
     hs = _hyperscan
     base = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
     expressions = [p.scan_regex.encode("utf-8") for p in patterns]
     flags = [base if p.term.case_sensitive else base | hs.HS_FLAG_CASELESS for p in patterns]
+    return compile_cached("terms", expressions, flags)
+
+
+def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any:
+    """Compile a Hyperscan block-mode database, or load it from the on-disk cache."""
+    from lexicon.cache import cached_bytes, key_for
+
+    hs = _hyperscan
 
     def build() -> bytes:
         db = hs.Database()
-        db.compile(expressions=expressions, ids=list(range(len(patterns))), flags=flags)
+        db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
         return hs.dumpb(db)  # type: ignore[no-any-return]
 
-    key = key_for(getattr(hs, "__version__", "hs"), *(e.decode() + str(f) for e, f in zip(expressions, flags, strict=True)))
-    db = hs.loadb(cached_bytes("hyperscan", key, build), hs.HS_MODE_BLOCK)
+    key = key_for(getattr(hs, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
+    db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)
     db.scratch = hs.Scratch(db)  # a deserialised database has no scratch space yet
     return db
 
