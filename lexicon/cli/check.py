@@ -6,20 +6,21 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from lexicon import __version__
 from lexicon.cli import app
 from lexicon.cli.common import ExitCode, fail, load, use_color
-from lexicon.engine import Linter, Settings
 from lexicon.errors import LexiconError
-from lexicon.model import FileResult, Severity
-from lexicon.report import RENDERERS, RenderOptions, get_renderer
-from lexicon.rules import Policy
+from lexicon.report import RENDERERS
 
-FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None}
+if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CLI starts
+    from lexicon.engine import Linter, Settings
+    from lexicon.model import FileResult, Severity
+    from lexicon.rules import Policy
+
+FAIL_ON = ("error", "warning", "info", "never")
 
 GlossaryOpt = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable); adds or overrides built-in concepts.")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", help="Document language: en, fr, es (default: detect).")]
@@ -49,7 +50,10 @@ def check(
     verbose: VerboseOpt = False,
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
+    from lexicon import __version__
     from lexicon.cli.options import resolve, severity_flags
+    from lexicon.model import Severity
+    from lexicon.report import RenderOptions, get_renderer
 
     opts = resolve(
         dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, show_info=show_info,
@@ -77,7 +81,8 @@ def check(
         if r.error is not None:
             sys.stderr.write(f"{r.path}: {r.error}\n")
     get_renderer(opts.format)(results, gloss, sys.stdout, options)
-    raise typer.Exit(exit_code(results, FAIL_ON[opts.fail_on]))
+    threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
+    raise typer.Exit(exit_code(results, threshold))
 
 
 def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
@@ -91,7 +96,7 @@ def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
 
 def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> list[FileResult]:
     from lexicon.discover import discover
-    from lexicon.runner import check_paths
+    from lexicon.engine import Linter
 
     results: list[FileResult] = []
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
@@ -128,6 +133,7 @@ def _with_progress(targets: list[Path], linter: Linter, jobs: int) -> list[FileR
 
 
 def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) -> FileResult:
+    from lexicon.model import FileResult
     from lexicon.readers import markdown, text
 
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
@@ -142,6 +148,8 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) ->
 
 
 def policy_for(profile: str | None) -> Policy:
+    from lexicon.rules import Policy
+
     if profile not in (None, "default", "legal"):
         fail(f"unknown profile '{profile}' (choose from default, legal)")
     return Policy(legal_profile=profile == "legal")

@@ -7,12 +7,14 @@ import sys
 import traceback
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from lexicon.errors import GlossaryError, LexiconError
-from lexicon.glossary import Glossary, load_glossary
+
+if TYPE_CHECKING:
+    from lexicon.glossary import Glossary
 
 
 class ExitCode(IntEnum):
@@ -30,6 +32,8 @@ def fail(message: str, *, verbose: bool = False) -> NoReturn:
 
 
 def load(paths: list[Path] | None, *, builtin: bool = True, verbose: bool = False) -> Glossary:
+    from lexicon.glossary import load_glossary
+
     try:
         return load_glossary(tuple(paths or ()), builtin=builtin)
     except GlossaryError as exc:

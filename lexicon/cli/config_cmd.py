@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from lexicon.cli import app
-from lexicon.cli.options import DEFAULTS, Options, resolve
+
+if TYPE_CHECKING:
+    from lexicon.cli.options import Options
 
 
 def _plain(value: Any) -> Any:
@@ -22,6 +24,8 @@ def _plain(value: Any) -> Any:
 
 def effective(opts: Options) -> dict[str, Any]:
     """The configuration as data: the file used and each key's value and origin."""
+    from lexicon.cli.options import DEFAULTS
+
     return {
         "config": opts.config,
         "values": {key: {"value": _plain(getattr(opts, key)), "origin": opts.origins[key]} for key in DEFAULTS},
@@ -36,6 +40,8 @@ def config(
 ) -> None:
     """Show the effective configuration and where each value came from: a default, or the
     tool.lexicon table of pyproject.toml or .lexicon.yaml (nearest at or above this folder)."""
+    from lexicon.cli.options import DEFAULTS, resolve
+
     data = effective(resolve({}, use_config=not no_config, verbose=verbose))
     if format == "json":
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))

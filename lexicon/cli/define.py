@@ -1,79 +1,18 @@
-"""`lexicon define TERM` (the concept card) and `lexicon terms` (a table of the glossary)."""
+"""`lexicon define TERM` (the concept card) and `lexicon terms` (a table of the glossary).
+
+Heavy modules (rich, the glossary) are imported when a command runs, not at start-up."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
 
 from lexicon.cli import app
 from lexicon.cli.common import ExitCode, load, use_color
-from lexicon.glossary.types import Concept, Term
-from lexicon.lookup import find_concept
-from lexicon.model import Status
-
-STATUS_STYLE = {"preferred": "green", "admitted": "green", "care": "yellow", "avoid": "red"}
-
-
-def term_dict(t: Term) -> dict[str, Any]:
-    return {
-        "term": t.text, "status": t.status.value, "suggest": list(t.suggest), "reason": t.reason,
-        "fine_when": t.fine_when, "acronym_of": list(t.acronym_of), "variants": list(t.variants),
-        "evidence": None if t.evidence is None else {"url": t.evidence.url, "confirmed": t.evidence.confirmed},
-    }
-
-
-def concept_dict(c: Concept) -> dict[str, Any]:
-    return {
-        "id": c.id, "section": {"id": c.section.id, "title": c.section.title, "page": c.section_page,
-                                "confirmed": c.section_confirmed},
-        "reference": c.reference(), "definition": c.definition, "note": c.note,
-        "terms": {lang: [term_dict(t) for t in c.terms_in(lang)] for lang in c.languages},
-        "sources": [{"title": s.title, "article": s.article, "page": s.page, "url": s.url, "confirmed": s.confirmed} for s in c.sources],
-        "exceptions": [{"lang": e.lang, "text": e.text, "kind": e.kind} for e in c.exceptions],
-    }
-
-
-def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -> None:
-    """The card in `lang`; `only` leaves out the other languages' terms (side-by-side cards)."""
-    console.print(Text.assemble((c.id, "bold"), "  ", (c.reference(), "dim")))
-    definition = c.definition.get(lang) or c.definition.get("en", "")
-    console.print(Text(definition))
-    if c.note:
-        console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
-    langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
-    for code in langs:
-        terms = c.terms_in(code)
-        if not terms:
-            continue
-        console.print(Text(f"\n[{code}]", style="bold"))
-        for status in (Status.PREFERRED, Status.ADMITTED, Status.CARE, Status.AVOID):
-            for t in (t for t in terms if t.status is status):
-                line = Text.assemble(("  " + status.value.ljust(10), STATUS_STYLE[status.value]), (t.text, "bold"))
-                if t.acronym_of:
-                    line.append(f"  ({', '.join(t.acronym_of)})", style="dim")
-                console.print(line)
-                if t.status in (Status.CARE, Status.AVOID) and code == lang:
-                    if t.suggest:
-                        console.print(Text("             → " + "; ".join(t.suggest), style="green"))
-                    if t.reason:
-                        console.print(Text("             why: " + t.reason))
-                    if t.fine_when:
-                        console.print(Text("             fine when: " + t.fine_when))
-                    if t.evidence:
-                        state = "confirmed" if t.evidence.confirmed else "UNCONFIRMED"
-                        console.print(Text(f"             evidence ({state}): {t.evidence.url}", style="dim"))
-    if c.sources:
-        console.print(Text("\nSources", style="bold"))
-        for s in c.sources:
-            mark = "" if s.confirmed is None else (" (confirmed)" if s.confirmed else " (unconfirmed)")
-            console.print(Text(f"  {s.cite()}{mark}" + (f" {s.url}" if s.url else ""), style="dim"))
 
 
 @app.command()
@@ -85,6 +24,12 @@ def define(
     source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Also show the card in this language, side by side (for translators).")] = None,
 ) -> None:
     """Print the concept card for TERM: preferred terms, terms to avoid, definition, sources."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from lexicon.lookup import find_concept
+    from lexicon.report.card import concept_dict, language_card, print_card, print_side_by_side
+
     g = load(glossary)
     result = find_concept(g, term, lang)
     if result.concept is None:
@@ -110,34 +55,6 @@ def define(
     print_card(console, result.concept, card_lang)
 
 
-def language_card(c: Concept, lang: str) -> dict[str, Any]:
-    return {"definition": c.definition.get(lang), "note": c.note.get(lang), "terms": [term_dict(t) for t in c.terms_in(lang)]}
-
-
-class _Collect:
-    """Stands in for a Console to gather a card's lines as renderables."""
-
-    def __init__(self) -> None:
-        self.items: list[Any] = []
-
-    def print(self, item: Any) -> None:
-        self.items.append(item)
-
-
-def print_side_by_side(console: Console, c: Concept, source_lang: str, target_lang: str) -> None:
-    table = Table(show_header=True, show_lines=False, expand=True, box=None, padding=(0, 2))
-    cards = []
-    for code in (source_lang, target_lang):
-        collect = _Collect()
-        print_card(collect, c, code, only=True)  # type: ignore[arg-type]
-        if not c.terms_in(code):
-            collect.print(Text(f"\n(no {code} terms in the glossary)", style="yellow"))
-        table.add_column(f"{code} (source)" if code == source_lang else f"{code} (target)", ratio=1)
-        cards.append(Group(*collect.items))
-    table.add_row(*cards)
-    console.print(table)
-
-
 @app.command()
 def terms(
     lang: Annotated[Optional[str], typer.Option("--lang", "-l")] = None,
@@ -146,6 +63,12 @@ def terms(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
 ) -> None:
     """A table of the glossary's terms."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from lexicon.report.card import STATUS_STYLE
+
     g = load(glossary)
     table = Table("concept", "lang", "status", "term", "suggest", show_lines=False)
     for concept in g.concepts.values():

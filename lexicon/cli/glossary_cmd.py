@@ -11,8 +11,6 @@ import typer
 
 from lexicon.cli import glossary_app
 from lexicon.cli.common import ExitCode, load
-from lexicon.glossary.validate import check_examples, cross_check
-from lexicon.model import Status
 
 
 @glossary_app.command("validate")
@@ -24,6 +22,8 @@ def validate(
     """Check a glossary: keys, ids, conflicting verdicts, evidence, and that examples pass.
 
     Without PATHS, checks the built-in glossary merged with the project's configured ones."""
+    from lexicon.glossary.validate import check_examples, cross_check
+
     if not paths:
         from lexicon.cli.options import resolve
 
@@ -46,6 +46,8 @@ def stats(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
     """Concepts, terms per language and status, confirmed vs unconfirmed verdicts."""
+    from lexicon.model import Status
+
     g = load(glossary)
     per_lang: Counter[str] = Counter(t.lang for t in g.terms)
     per_status: Counter[str] = Counter(t.status.value for t in g.terms)

@@ -4,10 +4,13 @@ import a termbase (TBX, CSV) back into glossary YAML."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lexicon.errors import LexiconError
-from lexicon.exchange.records import Record
-from lexicon.glossary.types import Glossary
+
+if TYPE_CHECKING:  # keep `import lexicon.exchange` light: the CLI imports it at start-up
+    from lexicon.exchange.records import Record
+    from lexicon.glossary.types import Glossary
 
 FORMATS = ("tbx", "csv", "json", "md")
 

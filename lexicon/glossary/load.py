@@ -87,8 +87,41 @@ def load_spelling(folder: Path) -> Spelling:
 def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
     """Load the built-in glossary (unless `builtin` is false) plus `extra` files or folders.
 
+    A glossary that loaded cleanly is kept in the on-disk cache (see `lexicon.cache`), keyed
+    by the path, size and modification time of every file, so the next run skips YAML.
     Raises GlossaryError listing every structural problem found.
     """
+    import pickle
+
+    from lexicon import __version__
+    from lexicon.cache import cached_bytes, key_for
+
+    try:
+        files = _all_files(extra, builtin)
+        stamp = [f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
+    except OSError:
+        return _load(extra, builtin=builtin)
+    key = key_for(__version__, str(builtin), *stamp)
+    data = cached_bytes("glossary", key, lambda: pickle.dumps(_load(extra, builtin=builtin), protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        glossary = pickle.loads(data)  # noqa: S301 - our own cache file, written atomically by us
+    except Exception:  # noqa: BLE001 - a stale or damaged cache entry: rebuild
+        return _load(extra, builtin=builtin)
+    return glossary if isinstance(glossary, Glossary) else _load(extra, builtin=builtin)
+
+
+def _all_files(extra: list[Path] | tuple[Path, ...], builtin: bool) -> list[Path]:
+    files: list[Path] = []
+    folders = ([builtin_dir()] if builtin else []) + list(extra)
+    for path in folders:
+        if not path.exists():
+            raise OSError(f"{path} does not exist")
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    files.extend(builtin_dir() / name for name in sorted(DATA_FILES) if (builtin_dir() / name).exists())
+    return files
+
+
+def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
     sources: list[Path] = []
     if builtin:
         sources.extend(glossary_files(builtin_dir()))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult
+if TYPE_CHECKING:
+    from lexicon.glossary.types import Glossary
+    from lexicon.model import FileResult
 
 # format name -> module in lexicon.report
 RENDERERS: dict[str, str] = {
@@ -29,7 +30,7 @@ class RenderOptions:
     tool_version: str = "0.0.0"
 
 
-Renderer = Callable[[list[FileResult], Glossary, TextIO, RenderOptions], None]
+Renderer = Callable[[list["FileResult"], "Glossary", TextIO, RenderOptions], None]
 
 
 def get_renderer(name: str) -> Renderer:

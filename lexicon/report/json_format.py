@@ -94,5 +94,6 @@ def document(results: list[FileResult], options: RenderOptions) -> dict[str, Any
 
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:
     pretty = bool(getattr(out, "isatty", lambda: False)())  # indented for people, compact for pipes
-    json.dump(document(results, options), out, ensure_ascii=False, indent=2 if pretty else None)
+    # dumps() runs the C encoder; dump() would stream through the pure-Python one
+    out.write(json.dumps(document(results, options), ensure_ascii=False, indent=2 if pretty else None))
     out.write("\n")

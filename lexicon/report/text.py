@@ -1,46 +1,73 @@
-"""Human output with rich: location, severity, rule and concept, the words in context,
-the suggestion, the reason and the Guidelines reference; one summary line per run."""
+"""Human output: location, severity, rule and concept, the words in context, the
+suggestion, the reason and the Guidelines reference; one summary line per run.
+
+Colour comes from rich on a terminal; piped or with NO_COLOR the same lines are written
+as plain text without importing rich (it is the slowest import of a small check)."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.text import Text
-
-from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult, Severity
-from lexicon.report import RenderOptions
+from lexicon.model import Severity
 from lexicon.report.json_format import statistics, summary, visible
 
+if TYPE_CHECKING:
+    from lexicon.glossary.types import Glossary
+    from lexicon.model import FileResult, Finding
+    from lexicon.report import RenderOptions
+
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+Part = tuple[str, str]  # (text, rich style; "" for none)
+
+
+class _Writer:
+    """Writes lines made of styled parts, with rich or as plain text."""
+
+    def __init__(self, out: TextIO, color: bool) -> None:
+        self.out = out
+        self.console = None
+        if color:
+            from rich.console import Console
+
+            self.console = Console(file=out, highlight=False, soft_wrap=True, emoji=False, force_terminal=True)
+
+    def line(self, *parts: Part | str) -> None:
+        pieces = [(p, "") if isinstance(p, str) else p for p in parts]
+        if self.console is None:
+            self.out.write("".join(text for text, _ in pieces) + "\n")
+            return
+        from rich.text import Text
+
+        self.console.print(Text.assemble(*pieces))
+
+
+def finding_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
+    where = f"{path}:{f.start.line}:{f.start.column}" + (f" ({f.locator})" if f.locator else "")
+    lines: list[tuple[Part | str, ...]] = [
+        ((where, "bold"), " ", (f.severity.value, STYLE[f.severity]), " ", (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim")),
+        ("  ", ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"), " ", f.message),
+    ]
+    if f.suggestions:
+        lines.append(("  → ", (", ".join(f.suggestions), "green")))
+    for related in f.related:
+        places = ", ".join(f"{p.line}:{p.column}" for p in related.positions[:8])
+        more = " …" if len(related.positions) > 8 else ""
+        lines.append(((f"    {related.term!r} ×{related.count} at {places}{more}", "dim"),))
+    lines.append(((f"  {f.reference}", "dim"),))
+    return lines
 
 
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:
-    console = Console(file=out, no_color=not options.color, highlight=False, soft_wrap=True, emoji=False,
-                      force_terminal=options.color or None, width=None if options.color else 10_000)
+    writer = _Writer(out, options.color)
     for result in results:
         if result.error is not None:
-            console.print(Text.assemble((result.path, "bold"), ": ", ("read error", "bold red"), f": {result.error}"))
+            writer.line((result.path, "bold"), ": ", ("read error", "bold red"), f": {result.error}")
             continue
         for f in [] if options.statistics else visible(result, options):
-            where = f"{result.path}:{f.start.line}:{f.start.column}"
-            if f.locator:
-                where += f" ({f.locator})"
-            head = Text.assemble((where, "bold"), " ", (f.severity.value, STYLE[f.severity]), " ",
-                                 (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim"))
-            console.print(head)
-            console.print(Text.assemble("  ", ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"),
-                                        " ", f.message))
-            if f.suggestions:
-                console.print(Text.assemble("  → ", (", ".join(f.suggestions), "green")))
-            for related in f.related:
-                places = ", ".join(f"{p.line}:{p.column}" for p in related.positions[:8])
-                more = " …" if len(related.positions) > 8 else ""
-                console.print(Text(f"    {related.term!r} ×{related.count} at {places}{more}", style="dim"))
-            console.print(Text(f"  {f.reference}", style="dim"))
+            for parts in finding_lines(result.path, f):
+                writer.line(*parts)
     if options.statistics:
-        _statistics(console, results, options)
+        _statistics(writer, results, options)
     counts = summary(results, options)
     line = (f"{counts['files']} file{'s' * (counts['files'] != 1)} checked: {counts['errors']} error(s), "
             f"{counts['warnings']} warning(s)")
@@ -50,10 +77,10 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
         line += f", {counts['suppressed']} suppressed"
     if counts["unreadable"]:
         line += f", {counts['unreadable']} unreadable"
-    console.print(Text(line, style="bold"))
+    writer.line((line, "bold"))
 
 
-def _statistics(console: Console, results: list[FileResult], options: RenderOptions) -> None:
+def _statistics(writer: _Writer, results: list[FileResult], options: RenderOptions) -> None:
     """One line per rule and concept, instead of the findings: count, rule/concept, severities."""
     rows = statistics(results, options)
     count_width = max((len(str(row["count"])) for row in rows), default=1)
@@ -61,7 +88,7 @@ def _statistics(console: Console, results: list[FileResult], options: RenderOpti
     for row in rows:
         severities: dict[str, int] = row["severities"]
         levels = next(iter(severities)) if len(severities) == 1 else ", ".join(f"{k} {v}" for k, v in severities.items())
-        console.print(Text.assemble(
+        writer.line(
             f"{row['count']:>{count_width}}  ", (f"{row['rule']}/{row['concept']}".ljust(id_width), "magenta"),
             "  ", (levels, STYLE[Severity(next(iter(severities)))]),
-        ))
+        )
