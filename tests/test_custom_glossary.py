@@ -128,3 +128,25 @@ def test_conflicts_with_the_built_in_glossary_are_found(runner: CliRunner, house
     result = runner.invoke(app, ["glossary", "validate", str(house)])
     assert result.exit_code == 2
     assert "'sexual extortion' (en) appears in several concepts: house-care-placement, sexual-extortion" in result.stderr
+
+
+def test_house_concepts_are_not_attributed_to_the_guidelines(tmp_path: Path) -> None:
+    from lexicon.glossary import load_glossary
+
+    house = tmp_path / "house.yaml"
+    house.write_text(HOUSE_NEW_CONCEPT_FOR_REFERENCE, encoding="utf-8")
+    glossary = load_glossary([house], builtin=False)
+    assert glossary.concepts["house-term"].reference() == "House terms (house.yaml)"
+
+
+HOUSE_NEW_CONCEPT_FOR_REFERENCE = """
+section: {id: house, title: House terms}
+concepts:
+  - id: house-term
+    definition: A house concept.
+    sources: [{title: House style}]
+    terms:
+      en:
+        - {term: agreed house term, status: preferred}
+    examples: {en: {ok: ["The agreed house term is used."]}}
+"""

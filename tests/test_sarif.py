@@ -63,7 +63,7 @@ def test_rules_are_the_pairs_that_fired(runner: CliRunner) -> None:
     assert csam["fullDescription"]["text"].startswith("Material that depicts")
     assert "implies consent and legitimacy" in csam["help"]["text"]
     assert "child sexual abuse material" in csam["help"]["text"]
-    assert "Luxembourg Guidelines 2016, test section" in csam["help"]["text"]
+    assert "test section" in csam["help"]["text"]  # the section of the glossary that defines it
     assert csam["shortDescription"]["text"]
 
 

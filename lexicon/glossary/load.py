@@ -101,7 +101,8 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
         stamp = [f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
     except OSError:
         return _load(extra, builtin=builtin)
-    key = key_for(__version__, str(builtin), *stamp)
+    code = [f"{f}:{f.stat().st_mtime_ns}" for f in (Path(__file__), Path(__file__).with_name("types.py"))]
+    key = key_for(__version__, str(builtin), *code, *stamp)  # the code that built it is part of the key
     data = cached_bytes("glossary", key, lambda: pickle.dumps(_load(extra, builtin=builtin), protocol=pickle.HIGHEST_PROTOCOL))
     try:
         glossary = pickle.loads(data)  # noqa: S301 - our own cache file, written atomically by us
@@ -157,7 +158,9 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
                 raw[cid] = (concept, str(path), line, section)
     if problems:
         raise GlossaryError(problems)
-    concepts = {cid: build_concept(data, path, line, section) for cid, (data, path, line, section) in raw.items()}
+    house = {str(p) for p in sources} - {str(p) for p in glossary_files(builtin_dir())}
+    concepts = {cid: build_concept(data, path, line, section, builtin=path not in house)
+                for cid, (data, path, line, section) in raw.items()}
     return Glossary(concepts=concepts, spelling=spelling, paths=tuple(str(p) for p in sources))
 
 
@@ -212,7 +215,7 @@ def _lang_map(value: Any) -> dict[str, str]:
     return {str(k): str(v).strip() for k, v in value.items()}
 
 
-def build_concept(data: dict[str, Any], path: str, line: int | None, section: Section) -> Concept:
+def build_concept(data: dict[str, Any], path: str, line: int | None, section: Section, *, builtin: bool = True) -> Concept:
     cid = data["id"]
     terms: list[Term] = []
     for lang, entries in data["terms"].items():
@@ -234,7 +237,7 @@ def build_concept(data: dict[str, Any], path: str, line: int | None, section: Se
         id=cid, section=section, definition=_lang_map(data["definition"]), terms=tuple(terms),
         note=_lang_map(data.get("note")), sources=sources, exceptions=exceptions, examples=examples,
         section_page=data.get("section_page"), section_confirmed=bool(data.get("section_confirmed", False)),
-        path=path, line=line,
+        path=path, line=line, builtin=builtin,
     )
 
 

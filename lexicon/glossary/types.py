@@ -98,6 +98,7 @@ class Concept:
     section_confirmed: bool = False
     path: str = ""
     line: int | None = None
+    builtin: bool = True
 
     def terms_in(self, lang: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.lang == lang)
@@ -107,13 +108,14 @@ class Concept:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for t in self.terms:
-            seen.setdefault(t.lang, None)
-        return tuple(seen)
+        return languages_of(self.terms)
 
     def reference(self) -> str:
-        """The Guidelines reference shown to users, e.g. 'LG 2016, material (p. 35, unconfirmed)'."""
+        """The reference shown to users: the Guidelines section for built-in concepts
+        ('Luxembourg Guidelines 2016, <section>, p. 35 (page unconfirmed)'), the house
+        glossary's section and file for an organisation's own concepts."""
+        if not self.builtin:
+            return f"{self.section.title} ({self.path.rsplit('/', 1)[-1]})"
         ref = f"Luxembourg Guidelines 2016, {self.section.title}"
         if self.section_page:
             ref += f", p. {self.section_page}"
@@ -122,6 +124,7 @@ class Concept:
         return ref
 
     def text_in(self, field_map: dict[str, str], lang: str) -> str | None:
+        """A definition or note in `lang`, else in English."""
         return field_map.get(lang) or field_map.get("en")
 
 
@@ -149,7 +152,9 @@ class Glossary:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for t in self.terms:
-            seen.setdefault(t.lang, None)
-        return tuple(seen)
+        return languages_of(self.terms)
+
+
+def languages_of(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    """The languages of `terms`, in order of first appearance."""
+    return tuple(dict.fromkeys(t.lang for t in terms))
