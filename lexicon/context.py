@@ -111,7 +111,7 @@ class ContextFinder:
         hits = _word_hits(self, text) if self.words else []
         for start in match_starts:
             word = re.match(r"[^\W\d_]+", text[start : start + 40])
-            if word:
+            if word and "@" + word.group().casefold() in self._sources:
                 hits.append((start, "@" + word.group().casefold()))
         hits.sort()
         return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
@@ -154,6 +154,8 @@ NAME_JOINERS = {"of", "and", "the", "for", "on", "de", "la", "des", "du", "et", 
 def _proper_name(text: str, start: int, end: int) -> bool:
     """A match written in Title Case inside a run of capitalised words ("Child Pornography
     Victims Reserve", "Amy, Vicky, and Andy Child Pornography Victim Assistance Act")."""
+    if text[start:end].islower():
+        return False
     words = re.findall(r"[^\W\d_]+", text[start:end])
     if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
         return False
@@ -183,12 +185,22 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
+# Substrings one of which every META_BEFORE alternative contains: a cheap test first.
+META_KEYS = ("term", "label", "expres", "word", "phrase", "notion", "call", "known", "refer", "describ", "defin",
+             "prefer", "instead", "rather", "place", "replac", "dit", "appel", "lieu", "plutôt", "palabra", "noci",
+             "llamad", "denominad", "lugar", "mot", "términ")
+
+
 def is_metalinguistic(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 60) : start]
-    if META_BEFORE.search(before) or META_AFTER.search(text[end : end + 60]):
+    low = before.lower()
+    if any(k in low for k in META_KEYS) and META_BEFORE.search(before):
+        return True
+    if META_AFTER.search(text[end : end + 60]):
         return True
     s, _ = sentence_bounds(text, start, end)
-    if NAMELY.search(text[s:start]):
+    sentence = text[s:start]
+    if ("namely" in sentence or "i.e." in sentence or "that is" in sentence) and NAMELY.search(sentence):
         return True
     # quote marks tight around the term alone: the term is mentioned, not used
     if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
@@ -212,13 +224,27 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
-def is_legal(text: str, start: int, end: int) -> bool:
+def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> bool:
+    """Legal text around a match: a heading on its line or the line above, or legal
+    wording in its sentence. `cues`, if given, are the positions of all legal cue words in
+    the document (found in one pass), which spares a search per match."""
     line_lo = text.rfind("\n", 0, start) + 1
     prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
     if LEGAL_LINE.match(text, line_lo) or LEGAL_LINE.match(text, prev_lo):
         return True
     s, e = sentence_bounds(text, start, end)
+    if cues is not None:
+        k = bisect.bisect_left(cues, s)
+        return k < len(cues) and cues[k] < e
     return LEGAL_CUES.search(text, s, e) is not None
+
+
+def legal_cue_positions(text: str) -> list[int] | None:
+    """Start of every legal cue in `text` (Hyperscan, one pass), or None without it."""
+    from lexicon.matcher import expression_scanner
+
+    scanner = expression_scanner("legal-cues", LEGAL_CUES.pattern)
+    return None if scanner is None else scanner(text)
 
 
 LEGAL_DEFINITION = re.compile(
@@ -257,7 +283,44 @@ def in_table_row(text: str, start: int) -> bool:
     """A term in a row of a plain-text data table reproduces a label (a quotation)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    return TABLE_ROW.fullmatch(text, line_start, line_end if line_end != -1 else len(text)) is not None
+    line_end = line_end if line_end != -1 else len(text)
+    if text.find("   ", line_start, line_end) == -1:
+        return False  # no column gap: not a table row (cheap test before the expression)
+    return TABLE_ROW.fullmatch(text, line_start, line_end) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What is worked out once per document so that classifying each match is cheap."""
+
+    text: str
+    blockquotes: tuple[tuple[int, int], ...] = ()
+    legal_doc: bool = False
+    titles: TitleIndex | None = None
+    cues: list[int] | None = None
+
+    @classmethod
+    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = ()) -> DocContext:
+        legal_doc = legal_document(text)
+        titles = finder.index(text, match_starts) if match_starts else None
+        cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
+        return cls(text, blockquotes, legal_doc, titles, cues)
+
+
+def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
+    """`classify` with the per-document work done in advance (see DocContext)."""
+    text = doc.text
+    if finder.in_title(text, start, end, doc.titles):
+        return Context.TITLE
+    if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
+        return Context.LEGAL
+    if is_metalinguistic(text, start, end):
+        return Context.METALINGUISTIC
+    if doc.legal_doc or is_legal(text, start, end, doc.cues):
+        return Context.LEGAL
+    if is_quoted(text, start, end, doc.blockquotes) or in_table_row(text, start):
+        return Context.QUOTED
+    return None
 
 
 def classify(finder: ContextFinder, text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = (),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.context import ContextFinder, classify, legal_document
+from lexicon.context import ContextFinder, DocContext, classify_in
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, mixed_terms, stats
@@ -56,18 +56,16 @@ class Linter:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
-    def uses(self, doc: Document, lang: str, *, everything: bool = False, legal_doc: bool | None = None) -> list[Use]:
+    def uses(self, doc: Document, lang: str, *, everything: bool = False) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in."""
-        if legal_doc is None:
-            legal_doc = legal_document(doc.text)
         matches = self._matches(doc.text, lang, everything)
-        titles = self.context.index(doc.text, [m.start for m in matches]) if matches else None
+        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes)
         out = []
         for match in matches:
             term = match.term
             if term.near and not near_enough(doc.text, match.start, match.end, term):
                 continue
-            context = classify(self.context, doc.text, match.start, match.end, doc.quotes, legal_doc, titles)
+            context = classify_in(self.context, where, match.start, match.end)
             out.append(Use(match.start, match.end, term, context))
         return out
 

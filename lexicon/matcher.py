@@ -162,6 +162,38 @@ def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]
     return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
 
 
+_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int]] | None] = {}
+
+
+def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int]] | None:
+    """A function giving the sorted start offsets of every case-insensitive match of one
+    regular expression (written in the common subset of Python and Hyperscan syntax), or
+    None when Hyperscan is not available or refuses the expression."""
+    if name in _EXPRESSION_SCANNERS:
+        return _EXPRESSION_SCANNERS[name]
+    scanner = None
+    if _hyperscan is not None:
+        hs = _hyperscan
+        try:
+            # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
+            flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
+            db = compile_cached(name, [pattern.encode("utf-8")], [flags])
+        except Exception:  # noqa: BLE001
+            db = None
+        if db is not None:
+
+            def scan(text: str) -> list[int]:
+                data = text.encode("utf-8", "surrogatepass")
+                starts: list[int] = []
+                db.scan(data, match_event_handler=lambda _i, s, _e, _f, _c: starts.append(s))
+                starts = sorted(set(starts))
+                return _byte_to_char_offsets(data, starts) if len(data) != len(text) else starts
+
+            scanner = scan
+    _EXPRESSION_SCANNERS[name] = scanner
+    return scanner
+
+
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
     """The terms worth finding: those of concepts that have a term to avoid or to use with
     care in this language. A concept with nothing to avoid ("child", "victim") offers no
