@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lexicon.engine import Linter, Settings
 from lexicon.model import Context, Severity
 from lexicon.rules import Policy
@@ -156,3 +158,21 @@ def test_title_head_and_tail_do_not_join_across_sentences(linter):
 
 def test_url_in_plain_text_is_not_prose(linter):
     assert severities(check(linter, "See https://example.org/child-porn-report and example.org/child-pornography.")) == []
+
+
+def test_per_document_cue_index_agrees_with_per_match_search(glossary):
+    from lexicon.context import ContextFinder, DocContext, classify_in, legal_cue_positions
+
+    sentence_own = "Our hotline saw more child pornography this year. "
+    sentence_law = "Any person who distributes child pornography shall be fined. "
+    text = (sentence_own * 30 + sentence_law * 30) * 2
+    finder = ContextFinder.build(glossary)
+    starts = [i for i in range(len(text)) if text.startswith("child pornography", i)]
+    indexed = DocContext.prepare(finder, text, starts)
+    searched = DocContext(text, (), indexed.legal_doc, indexed.titles, None)
+    if legal_cue_positions(text) is None:
+        pytest.skip("Hyperscan is not installed: only the per-match search exists")
+    assert indexed.cues is not None
+    got = [classify_in(finder, indexed, s, s + 17) for s in starts]
+    assert got == [classify_in(finder, searched, s, s + 17) for s in starts]
+    assert got.count(Context.LEGAL) == 60 and got.count(None) == 60
