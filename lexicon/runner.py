@@ -3,28 +3,51 @@ whatever the parallelism. Reads files; never prints.
 
 The glossary is compiled once, in this process. On Linux the workers are forked from it and
 inherit the compiled matcher, so a worker starts checking at once; elsewhere each worker
-compiles its own copy. Files go to workers in chunks (a few per worker, so a slow PDF does
-not hold the others back). A file that makes the checker fail gets an error result; a file
-that kills its worker process is retried alone, and reported if it kills that one too.
-Nothing stops the run and no file is left without a result.
+compiles its own copy. Files go to workers in chunks (several per worker, so a slow PDF does
+not hold the others back), and this process checks text files too instead of waiting. A file
+that makes the checker fail gets an error result; a file that kills its worker process is
+retried alone, and reported if it kills that one too. Nothing stops the run and no file is
+left without a result.
 """
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import gc
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 from lexicon.engine import Linter, Settings
 from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult
+from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
 
 _worker: Linter | None = None
-MAX_CHUNK = 64
+MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
 MIN_PARALLEL = 8  # fewer files than this are checked here: starting workers costs more
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+
+
+def _fields_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+
+    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+        return cls, tuple([getattr(obj, n) for n in names])
+
+    return reduce
+
+
+# Results come back from the workers pickled; rebuilding them from their fields is about
+# twice as fast as the default for slotted dataclasses.
+for _cls in (FileResult, Finding, Position, Related, DocumentStats):
+    copyreg.pickle(_cls, _fields_reducer(_cls))
 
 
 def _init(glossary: Glossary, settings: Settings) -> None:
@@ -66,39 +89,79 @@ def check_paths(
             if progress:
                 progress(1)
     else:
-        results = _parallel(paths, linter, jobs, progress)
-    return sorted(results, key=lambda r: Path(r.path).as_posix())
+        results = _Run(paths, linter, jobs, progress).run()
+    return sorted(results, key=lambda r: r.path.replace(os.sep, "/"))  # the order of discover()
 
 
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
     global _worker
     if sys.platform.startswith("linux"):
         _worker = linter  # inherited by the forked workers, already compiled
+        gc.freeze()  # the workers' collector leaves the inherited objects alone (no copy-on-write)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(linter.glossary, linter.settings))
 
 
-def _parallel(paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None) -> list[FileResult]:
-    size = chunk_size(len(paths), jobs)
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    results: list[FileResult] = []
-    retry: list[Path] = []
-    with _pool(linter, jobs) as pool:
-        futures: dict[Future[list[FileResult]], list[Path]] = {pool.submit(_check_many, c): c for c in chunks}
-        for future in as_completed(futures):
+class _Run:
+    """One parallel run: worker processes take chunks from the front of the queue; this
+    process, instead of idling, checks chunks of text files (pure Python, which cannot crash
+    the process) from the back. Binary formats (Word, PDF, OpenDocument go through C
+    libraries) are only ever read in a worker."""
+
+    def __init__(self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None) -> None:
+        local = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
+        isolated = [p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES]
+        size = chunk_size(len(paths), jobs)
+        self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size))
+        self.isolated_left = len(_chunks(isolated, size))  # at the front of the queue
+        self.linter, self.progress = linter, progress
+        self.workers = jobs - 1 if 2 * len(local) >= len(paths) else jobs
+        self.results: list[FileResult] = []
+        self.retry: list[Path] = []
+
+    def done(self, batch: list[FileResult]) -> None:
+        self.results.extend(batch)
+        if self.progress:
+            self.progress(len(batch))
+
+    def run(self) -> list[FileResult]:
+        inflight: dict[Future[list[FileResult]], list[Path]] = {}
+        pool = _pool(self.linter, self.workers)
+        try:
+            while self.queue or inflight:
+                pool = self._submit(pool, inflight)
+                if len(self.queue) > self.isolated_left:  # a chunk of text files at the back
+                    self.done([check_one(self.linter, p) for p in self.queue.pop()])
+                    ready = [f for f in inflight if f.done()]
+                else:
+                    ready = list(wait(inflight, return_when=FIRST_COMPLETED).done)
+                for future in ready:
+                    chunk = inflight.pop(future)
+                    try:
+                        self.done(future.result())
+                    except BrokenProcessPool:
+                        self.retry.extend(chunk)  # a worker died: its files are retried alone
+        finally:
+            pool.shutdown(cancel_futures=True)
+        for path in self.retry:
+            self.done([_alone(self.linter, path)])
+        return self.results
+
+    def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
+        while self.queue and len(inflight) < 3 * self.workers:
+            chunk = self.queue.popleft()
             try:
-                batch = future.result()
+                inflight[pool.submit(_check_many, chunk)] = chunk
             except BrokenProcessPool:
-                retry.extend(futures[future])
-                continue
-            results.extend(batch)
-            if progress:
-                progress(len(batch))
-    for path in retry:
-        results.append(_alone(linter, path))
-        if progress:
-            progress(1)
-    return results
+                self.queue.appendleft(chunk)
+                pool.shutdown(cancel_futures=True)
+                return _pool(self.linter, self.workers)
+            self.isolated_left = max(0, self.isolated_left - 1)
+        return pool
+
+
+def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
+    return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
 def _alone(linter: Linter, path: Path) -> FileResult:

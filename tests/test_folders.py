@@ -98,7 +98,7 @@ def test_parallel_and_serial_results_are_equal_and_progress_counts_every_file(gl
 
 
 def test_chunks_leave_work_for_every_worker():
-    assert chunk_size(10_000, 2) == 64
+    assert chunk_size(10_000, 2) == 16
     assert chunk_size(40, 2) == 2
     assert chunk_size(5, 4) == 1
 
@@ -123,18 +123,18 @@ def test_a_failing_file_becomes_an_error_not_a_crash(glossary, tmp_path, monkeyp
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to inject the crash into workers")
 def test_a_file_that_kills_its_worker_is_reported_and_the_rest_checked(glossary, tmp_path, monkeypatch):
-    paths = make_tree(tmp_path, 24)
+    paths = make_tree(tmp_path, 24) + [simple_docx(tmp_path / f"memo{i}.docx", "A memo.") for i in range(6)]
     import lexicon.runner as runner_module
 
     real = runner_module.check_one
 
     def deadly(linter, path):
-        if path.name == "note005.md":
-            os._exit(3)  # as a crash in a C library would
+        if path.name == "memo3.docx":
+            os._exit(3)  # as a crash in a C library would (binary formats are read in workers only)
         return real(linter, path)
 
     monkeypatch.setattr(runner_module, "check_one", deadly)
     results = check_paths(paths, glossary, Settings(lang="en"), jobs=2)
-    assert len(results) == 24
+    assert len(results) == 30
     errors = {Path(r.path).name: r.error for r in results if r.error}
-    assert errors == {"note005.md": "the checker process crashed on this file"}
+    assert errors == {"memo3.docx": "the checker process crashed on this file"}

@@ -147,3 +147,16 @@ def test_damaged_xml_inside_a_word_file_is_one_error(linter, tmp_path):
     replace_member(path, "word/document.xml", b"<w:document><w:body><w:p>")
     error = linter.check_path(path).error
     assert error.startswith("not a readable Word document (XMLSyntaxError")
+
+
+def test_nested_tables_are_read_once(linter, tmp_path):
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Region"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "Cases of child pornography"
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+    doc = read_document(path)
+    assert doc.text.count("child pornography") == 1
+    assert avoid(linter.check_document(doc))[0][2] == "paragraph 2 (table row 1, cell 2)"

@@ -102,7 +102,7 @@ def _blocks(container: Any, table: str | None) -> Any:
         if child.tag == W + "p":
             yield child, table
         elif child.tag == W + "tbl":
-            for r, row in enumerate(child.iter(W + "tr"), 1):
+            for r, row in enumerate(child.findall(W + "tr"), 1):
                 for c, cell in enumerate(row.findall(W + "tc"), 1):
                     yield from _blocks(cell, f"table row {r}, cell {c}" if table is None else table)
         elif child.tag in CONTAINERS:
