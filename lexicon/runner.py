@@ -97,7 +97,7 @@ def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
     global _worker
     if sys.platform.startswith("linux"):
         _worker = linter  # inherited by the forked workers, already compiled
-        gc.freeze()  # the workers' collector leaves the inherited objects alone (no copy-on-write)
+        gc.freeze()  # during the run: collectors skip the objects that existed at the fork (no copy-on-write)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(linter.glossary, linter.settings))
 
@@ -143,6 +143,7 @@ class _Run:
                         self.retry.extend(chunk)  # a worker died: its files are retried alone
         finally:
             pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
         for path in self.retry:
             self.done([_alone(self.linter, path)])
         return self.results
@@ -171,3 +172,5 @@ def _alone(linter: Linter, path: Path) -> FileResult:
             return pool.submit(_check_many, [path]).result()[0]
     except BrokenProcessPool:
         return FileResult(path=str(path), lang=None, error="the checker process crashed on this file")
+    finally:
+        gc.unfreeze()

@@ -138,3 +138,25 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_rest_checked(glossary,
     assert len(results) == 30
     errors = {Path(r.path).name: r.error for r in results if r.error}
     assert errors == {"memo3.docx": "the checker process crashed on this file"}
+
+
+def test_progress_bar_goes_to_stderr_on_a_terminal(linter, tmp_path, monkeypatch):
+    import io
+    import itertools
+    import sys
+
+    from lexicon.cli import check as check_cmd
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err, out = Terminal(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(check_cmd.time, "monotonic", itertools.count(0.0, 2.0).__next__)  # each call "takes" 2 s
+    paths = sorted(make_tree(tmp_path, 30), key=lambda p: p.as_posix())
+    results = check_cmd._with_progress(paths, linter, 2)
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert out.getvalue() == ""  # the report's stream stays clean
+    assert "checking" in err.getvalue()
