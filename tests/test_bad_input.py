@@ -184,15 +184,18 @@ def test_symlink_loop_in_a_folder_is_not_followed(project, runner, tmp_path):  #
 def test_utf16_with_bom_is_read_and_offsets_are_characters(linter, tmp_path):
     path = tmp_path / "utf16.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + "Résumé: reports of child pornography.\n".encode("utf-16-le"))
-    result = linter.check_path(path)
+    doc = read_document(path)
+    result = linter.check_document(doc)
     assert [(f.matched, f.start.column) for f in result.findings] == [("child pornography", 20)]
+    assert all(doc.source[f.start.offset : f.end.offset] == f.matched for f in result.findings)
 
 
 def test_windows_1252_is_detected(linter, tmp_path):
     path = tmp_path / "legacy.txt"
     path.write_bytes("The ministry’s “résumé” mentions child pornography.\n".encode("cp1252"))
-    result = linter.check_path(path)
-    assert result.error is None
+    doc = read_document(path)
+    result = linter.check_document(doc)
     assert [(f.matched, f.start.column) for f in result.findings] == [("child pornography", 34)]
+    assert all(doc.source[f.start.offset : f.end.offset] == f.matched for f in result.findings)
     text, encoding = decode_text(path.read_bytes(), str(path))
     assert text.startswith("The ministry’s “résumé”") and encoding.startswith("cp125")
