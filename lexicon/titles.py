@@ -1,0 +1,127 @@
+"""Official titles and proper names around a match (the glossary's exceptions).
+
+Pure functions over the document text; `context.py` decides what a title means for a
+finding."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from lexicon.glossary.types import Glossary
+from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
+
+TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
+
+
+class ContextFinder:
+    """Finds official titles and proper names (glossary exceptions) around a match.
+
+    Each title becomes one or two expressions (the phrase; its first word ... last words),
+    tried only where the title's first word ("Optional", "Directive", "Special") stands
+    shortly before the match: the positions of those words are found once per document, so
+    checking a term costs a few anchored matches, not a search for a hundred titles.
+    """
+
+    def __init__(self, rules: dict[str, list[str]], window: int) -> None:
+        self._sources = rules
+        self._compiled: dict[str, list[re.Pattern[str]]] = {}
+        self.window = window
+        self.words = sorted((k for k in rules if not k.startswith("@")), key=len, reverse=True)
+        self._gate: re.Pattern[str] | None = None
+        self._scanner: object | None = None
+
+    @classmethod
+    def build(cls, glossary: Glossary) -> ContextFinder:
+        phrases: set[str] = set()
+        for exc in glossary.exceptions:
+            phrases.add(exc.text)
+            phrases.update(exc.short)
+        term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
+        rules: dict[str, list[str]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
+            content = [w for w in words if w not in FUNCTION_WORDS] or words
+            if not content:
+                continue
+            if content[0] in term_words:
+                key = "@" + content[0]  # starts with a glossary term: tried where a match starts
+            else:
+                key = " ".join(content[:2])  # two first words: rare enough to find cheaply
+            rules.setdefault(key, []).append(phrase_regex(phrase))
+            head_tail = head_tail_regex(phrase)
+            if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
+                rules.setdefault(words[0], []).append(head_tail)
+        window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
+        return cls(rules, window)
+
+    def _regexes(self, anchor: str) -> list[re.Pattern[str]]:
+        compiled = self._compiled.get(anchor)
+        if compiled is None:
+            compiled = self._compiled[anchor] = [re.compile(r, re.IGNORECASE) for r in self._sources.get(anchor, ())]
+        return compiled
+
+    def index(self, text: str, match_starts: list[int] = ()) -> TitleIndex:  # type: ignore[assignment]
+        """Where titles may start in `text`: their first words (one pass per document) and
+        the starts of matches (titles that begin with a glossary term)."""
+        hits = _word_hits(self, text) if self.words else []
+        for start in match_starts:
+            word = re.match(r"[^\W\d_]+", text[start : start + 40])
+            if word and "@" + word.group().casefold() in self._sources:
+                hits.append((start, "@" + word.group().casefold()))
+        hits.sort()
+        return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
+
+    def in_title(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> bool:
+        if self._sources:
+            index = index if index is not None else self.index(text, [start])
+            lo = max(0, start - self.window)
+            hi = min(len(text), end + self.window)
+            left = bisect.bisect_left(index.positions, lo)
+            right = bisect.bisect_right(index.positions, start)
+            for k in range(left, right):
+                at = index.positions[k]
+                for regex in self._regexes(index.anchors[k]):
+                    m = regex.match(text, at, hi)
+                    if m is not None and m.end() >= end:
+                        return True
+        return _proper_name(text, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleIndex:
+    positions: list[int]
+    anchors: list[str]
+
+
+def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
+    """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
+    from lexicon.matcher import phrase_scanner
+
+    scanner = finder._scanner
+    if scanner is None:
+        scanner = finder._scanner = phrase_scanner(finder.words)
+    return scanner(text)  # type: ignore[operator, no-any-return]
+
+
+def _proper_name(text: str, start: int, end: int) -> bool:
+    """A match written in Title Case inside a run of capitalised words ("Child Pornography
+    Victims Reserve", "Amy, Vicky, and Andy Child Pornography Victim Assistance Act")."""
+    if text[start:end].islower():
+        return False
+    words = re.findall(r"[^\W\d_]+", text[start:end])
+    if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    if not any(w[0].islower() for w in re.findall(r"[^\W\d_]{4,}", line)):
+        return False  # a heading in Title Case, not a name inside a sentence
+    after = re.match(r"[ \t,]+([^\W\d_]+)", text[end : end + 40])
+    if after and after.group(1)[0].isupper() and not after.group(1).isupper():
+        return True
+    before = re.search(r"([^\W\d_]+)[ \t,]+$", text[max(line_start, start - 40) : start])
+    if before and before.group(1)[0].isupper() and not before.group(1).isupper():
+        return before.start(1) + max(line_start, start - 40) > line_start  # not just a sentence start
+    return False
