@@ -10,19 +10,27 @@ from __future__ import annotations
 import copy
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
 from lexicon.glossary.schema import Checker, Lines, check_file
 from lexicon.glossary.types import (
     Concept, Evidence, Glossary, Section, Source, Spelling, Term, TitleException,
 )
+
+if TYPE_CHECKING:
+    import yaml
 from lexicon.model import Severity, Status
 
-# yaml.safe_load's loader, in its C build when PyYAML has one (12x faster on the glossary).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_loader() -> type:
+    """yaml.safe_load's loader, in its C build when PyYAML has one (12x faster on the
+    glossary). PyYAML is imported here, not at start-up: a cached glossary needs no YAML."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+
 DATA_FILES = {"spellings.yaml", "inflections.yaml"}
 MAX_GLOSSARY_BYTES = 8 * 1024 * 1024
 
@@ -40,12 +48,14 @@ def glossary_files(path: Path) -> list[Path]:
 
 def read_yaml(path: Path) -> tuple[Any, Lines]:
     """Return the data and a map from key path to 1-based line."""
+    import yaml
+
     try:
         if path.stat().st_size > MAX_GLOSSARY_BYTES:
             raise GlossaryError([GlossaryProblem(str(path), None, None, "glossary file is too large")])
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the safe loader (C build when present)
-        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=_safe_loader())  # noqa: S506 - the safe loader (C build when present)
+        node = yaml.compose(text, Loader=_safe_loader())
     except OSError as exc:
         raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot read: {exc.strerror or exc}")]) from exc
     except UnicodeDecodeError as exc:
@@ -62,6 +72,8 @@ def read_yaml(path: Path) -> tuple[Any, Lines]:
 
 
 def _walk(node: yaml.Node, key_path: tuple[Any, ...], lines: Lines) -> None:
+    import yaml
+
     lines.setdefault(key_path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
