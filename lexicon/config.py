@@ -73,6 +73,7 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "lang": _choice(LANGS),
     "fail_on": _choice(FAIL_ON),
     "profile": _choice(PROFILES),
+    "quoted": _choice(("warning", "info")),
     "exclude": _strings,
     "ignore": _strings,
     "severity": _severity,

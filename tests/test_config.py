@@ -188,3 +188,23 @@ def test_sample_repository_configured_only_through_pyproject(runner: CliRunner, 
     assert run(runner, "check", "docs/clean.md")[0] == 0
     assert run(runner, "check", "docs", "--fail-on", "never")[0] == 0
     assert run(runner, "check", "docs/missing.md")[0] == 2
+
+
+def test_quoted_severity_comes_from_config_and_flag(runner, tmp_path, monkeypatch) -> None:
+    import json as _json
+
+    from lexicon.cli import app as _app
+
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "q.md"
+    doc.write_text('The minister said: \u201cwe will stamp out child pornography on every platform\u201d.\n', encoding="utf-8")
+    glossary = Path(__file__).parent / "data" / "glossary"
+
+    def severities(*args: str) -> list[str]:
+        out = runner.invoke(_app, ["check", "-f", "json", "--show-info", "-g", str(glossary), *args, str(doc)])
+        return [f["severity"] for f in _json.loads(out.stdout)["files"][0]["findings"] if f["rule"] == "avoid-term"]
+
+    assert severities() == ["warning"]
+    (tmp_path / ".lexicon.yaml").write_text("quoted: info\n", encoding="utf-8")
+    assert severities() == ["info"]
+    assert severities("--quoted", "warning") == ["warning"]

@@ -35,6 +35,7 @@ def check(
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
     profile: Annotated[Optional[str], typer.Option("--profile", help="'legal' treats the whole document as legal text.")] = None,
+    quoted: Annotated[Optional[str], typer.Option("--quoted", help="Severity at most for quoted terms: warning (default) or info.")] = None,
     show_info: Annotated[Optional[bool], typer.Option("--show-info/--hide-info", help="Also show info findings (titles, mentions).")] = None,
     stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: text or markdown.")] = "text",
     stdin_name: Annotated[str, typer.Option("--stdin-name", help="Name to report for standard input.")] = "-",
@@ -56,7 +57,7 @@ def check(
     from lexicon.report import RenderOptions, get_renderer
 
     opts = resolve(
-        dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, show_info=show_info,
+        dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, quoted=quoted, show_info=show_info,
              exclude=exclude, jobs=jobs, max_size=max_size, statistics=statistics, ignore=ignore,
              severity=severity_flags(severity)),
         use_config=not no_config, verbose=verbose,
@@ -65,6 +66,8 @@ def check(
         fail(f"unknown format '{opts.format}' (choose from {', '.join(RENDERERS)})")
     if opts.fail_on not in FAIL_ON:
         fail(f"unknown --fail-on '{opts.fail_on}' (choose from {', '.join(FAIL_ON)})")
+    if opts.quoted not in ("warning", "info"):
+        fail(f"unknown --quoted '{opts.quoted}' (choose from warning, info)")
     if opts.lang is not None and opts.lang not in ("en", "fr", "es", "de"):
         fail(f"unknown language '{opts.lang}' (choose from en, fr, es, de)")
     gloss = load(opts.glossary, verbose=verbose)

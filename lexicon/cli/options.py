@@ -14,6 +14,7 @@ from lexicon.rules import Policy
 DEFAULTS: dict[str, Any] = {
     "format": "text", "fail_on": "error", "lang": None, "glossary": [], "profile": None, "show_info": False,
     "exclude": [], "jobs": 0, "max_size": 256, "statistics": False, "ignore": [], "severity": {},
+    "quoted": "warning",
 }
 
 
@@ -31,13 +32,16 @@ class Options:
     statistics: bool = False
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+    quoted: str = "warning"  # at most this severity inside quotation marks or a blockquote
     origins: dict[str, str] = field(default_factory=dict)
     config: str | None = None  # the configuration file used, if any
 
     def settings(self) -> Settings:
         from lexicon.cli.check import policy_for
 
-        policy: Policy = policy_for(self.profile)
+        from dataclasses import replace
+
+        policy: Policy = replace(policy_for(self.profile), quoted=Severity(self.quoted))
         return Settings(
             lang=self.lang, policy=policy, ignore=frozenset(self.ignore),
             severity=tuple((k, Severity(v)) for k, v in self.severity.items()),
