@@ -141,6 +141,8 @@ class Finding:
     locator: str | None = None
     related: tuple[Related, ...] = ()
     suppressed: bool = False
+    before: str = ""  # up to ~40 characters of the same paragraph before the match
+    after: str = ""  # and after it, white space folded
 
 
 @dataclass(frozen=True, slots=True)

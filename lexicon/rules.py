@@ -53,6 +53,27 @@ def match_case(suggestion: str, matched: str) -> str:
     return suggestion
 
 
+SNIPPET = 40
+
+
+def surroundings(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words around a match in its paragraph (cut at whole words, white space folded,
+    "…" where the paragraph goes on), for showing it in context."""
+    lo, hi = max(0, start - SNIPPET), min(len(text), end + SNIPPET)
+    para = text.rfind("\n\n", lo, start)
+    cut_before = para == -1 and lo > 0
+    lo = para + 2 if para != -1 else lo
+    para = text.find("\n\n", end, hi)
+    cut_after = para == -1 and hi < len(text)
+    hi = para if para != -1 else hi
+    before_words = text[lo:start].split()[1 if cut_before else 0 :]
+    after_words = text[end:hi].split()
+    after_words = after_words[:-1] if cut_after else after_words
+    before = " ".join(before_words) + (" " if before_words and text[start - 1 : start].isspace() else "")
+    after = (" " if after_words and text[end : end + 1].isspace() else "") + " ".join(after_words)
+    return ("…" if cut_before else "") + before, after + ("…" if cut_after else "")
+
+
 def term_finding(doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy) -> Finding | None:
     base = term.default_severity
     if base is None:
@@ -70,8 +91,9 @@ def term_finding(doc: Document, start: int, end: int, term: Term, concept: Conce
         message += f" Fine when {term.fine_when.rstrip('.')}."
     if context is not None:
         message += f" ({CONTEXT_NOTE[context]})"
+    before, after = surroundings(doc.source or doc.text, start, end)
     return Finding(
-        rule=rule, concept=concept.id, severity=severity, matched=matched,
+        rule=rule, concept=concept.id, severity=severity, matched=matched, before=before, after=after,
         start=doc.position(start), end=doc.position(end), message=message,
         suggestions=tuple(match_case(s, matched) for s in term.suggest),
         reference=concept.reference(),

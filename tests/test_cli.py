@@ -139,3 +139,13 @@ def test_python_dash_m_runs_the_cli():
 
     out = subprocess.run([sys.executable, "-m", "lexicon", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("lexicon ")
+
+
+def test_findings_show_the_words_around_them(runner, tmp_path):
+    doc = tmp_path / "s.md"
+    doc.write_text("Intro.\n\nIn 2024 the hotline received many reports of child pornography, a rise on 2023.\n\nNext.\n", encoding="utf-8")
+    data = json.loads(run(runner, "check", "-f", "json", "-g", str(TEST_GLOSSARY), str(doc)).stdout)
+    snippet = data["files"][0]["findings"][0]["snippet"]
+    assert snippet == {"before": "…hotline received many reports of ", "after": ", a rise on 2023."}
+    text = run(runner, "check", "-g", str(TEST_GLOSSARY), str(doc)).stdout
+    assert "…hotline received many reports of “child pornography”, a rise on 2023." in text

@@ -31,6 +31,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "term": f.term,
         "context": f.context.value if f.context else None,
         "locator": f.locator,
+        "snippet": {"before": f.before, "after": f.after},
         "related": [
             {"term": r.term, "count": r.count, "positions": [position(p) for p in r.positions]} for r in f.related
         ],

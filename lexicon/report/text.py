@@ -45,7 +45,8 @@ def finding_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
     where = f"{path}:{f.start.line}:{f.start.column}" + (f" ({f.locator})" if f.locator else "")
     lines: list[tuple[Part | str, ...]] = [
         ((where, "bold"), " ", (f.severity.value, STYLE[f.severity]), " ", (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim")),
-        ("  ", ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"), " ", f.message),
+        ("  ", (f.before, "dim"), ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"), (f.after, "dim")),
+        ("  ", f.message),
     ]
     if f.suggestions:
         lines.append(("  → ", (", ".join(f.suggestions), "green")))
