@@ -146,6 +146,6 @@ def test_findings_show_the_words_around_them(runner, tmp_path):
     doc.write_text("Intro.\n\nIn 2024 the hotline received many reports of child pornography, a rise on 2023.\n\nNext.\n", encoding="utf-8")
     data = json.loads(run(runner, "check", "-f", "json", "-g", str(TEST_GLOSSARY), str(doc)).stdout)
     snippet = data["files"][0]["findings"][0]["snippet"]
-    assert snippet == {"before": "…hotline received many reports of ", "after": ", a rise on 2023."}
+    assert snippet == {"before": "…the hotline received many reports of ", "after": ", a rise on 2023."}
     text = run(runner, "check", "-g", str(TEST_GLOSSARY), str(doc)).stdout
-    assert "…hotline received many reports of “child pornography”, a rise on 2023." in text
+    assert "…the hotline received many reports of “child pornography”, a rise on 2023." in text
