@@ -57,9 +57,13 @@ class ContextFinder:
         return cls(rules, window)
 
     def _regexes(self, anchor: str) -> list[re.Pattern[str]]:
+        """The titles that start with `anchor`, as one alternation, longest first (a title
+        that covers a match is found before a shorter one that does not)."""
         compiled = self._compiled.get(anchor)
         if compiled is None:
-            compiled = self._compiled[anchor] = [re.compile(r, re.IGNORECASE) for r in self._sources.get(anchor, ())]
+            sources = sorted(self._sources.get(anchor, ()), key=len, reverse=True)
+            joined = "|".join(f"(?:{s})" for s in sources)
+            compiled = self._compiled[anchor] = [re.compile(joined, re.IGNORECASE)] if sources else []
         return compiled
 
     def index(self, text: str, match_starts: list[int] = ()) -> TitleIndex:  # type: ignore[assignment]
