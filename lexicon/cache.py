@@ -3,7 +3,7 @@ compile every time. Keyed by a hash of the patterns; written atomically; any fai
 read or write the cache silently falls back to compiling (the cache is never required).
 
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
-Set LEXICON_NO_CACHE=1 to disable it.
+Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept.
 """
 
 from __future__ import annotations
@@ -48,6 +48,20 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
+            _prune(path.parent, name)
         except OSError:
             pass
     return data
+
+
+KEEP = 8  # entries per kind: enough for a few glossaries side by side, never unbounded
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Delete all but the KEEP most recently written entries of this kind."""
+    entries = sorted(folder.glob(f"{name}-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in entries[KEEP:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from lexicon.engine import Linter, Settings
 from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import FileResult
 from lexicon.readers import markdown, text
+
+# Tests never write to the user's cache folder.
+os.environ.setdefault("LEXICON_CACHE_DIR", tempfile.mkdtemp(prefix="lexicon-test-cache-"))
 
 DATA = Path(__file__).parent / "data"
 TEST_GLOSSARY = DATA / "glossary"

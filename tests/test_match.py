@@ -119,3 +119,13 @@ def test_shared_child_modifier_counts_for_both_heads(linter):
 def test_coordination_without_a_child_head_adds_nothing(linter):
     result = check(linter, "The inquiry covered child pornography and trafficking in the region.")
     assert [m for _, _, m in spans(result)] == ["child pornography"]
+
+
+def test_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
+    from lexicon import cache
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path))
+    for n in range(cache.KEEP + 5):
+        assert cache.cached_bytes("thing", f"key{n}", lambda n=n: str(n).encode()) == str(n).encode()
+    assert len(list(tmp_path.glob("thing-*.bin"))) == cache.KEEP
+    assert cache.cached_bytes("thing", f"key{cache.KEEP + 4}", lambda: b"rebuilt") == str(cache.KEEP + 4).encode()
