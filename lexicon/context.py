@@ -122,7 +122,7 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
 
 def legal_cue_positions(text: str) -> list[int] | None:
     """Start of every legal cue in `text` (Hyperscan, one pass), or None without it."""
-    from lexicon.matcher import expression_scanner
+    from lexicon.scanners import expression_scanner
 
     scanner = expression_scanner("legal-cues", LEGAL_CUES.pattern)
     return None if scanner is None else scanner(text)

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from lexicon.glossary.types import Glossary, Term
+from lexicon.scanners import byte_to_char_offsets, compile_cached, hyperscan_module
 from lexicon.variants import TermPattern, term_patterns
 
-try:  # optional accelerator
-    import hyperscan as _hyperscan
-except ImportError:  # pragma: no cover - depends on the platform
-    _hyperscan = None
+_hyperscan = hyperscan_module()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,71 +124,10 @@ class Matcher:
                 found[start].add(index)
             return found
         starts = sorted({s for s, _ in hits})
-        chars = dict(zip(starts, _byte_to_char_offsets(data, starts), strict=True))
+        chars = dict(zip(starts, byte_to_char_offsets(data, starts), strict=True))
         for start, index in hits:
             found[chars[start]].add(index)
         return found
-
-
-def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]:
-    """A function returning (character offset, phrase) for every case-insensitive
-    occurrence of the one- or two-word `phrases` at a word start (words may be separated by
-    any non-letters: "Directive 2011/93/EU")."""
-    keys = sorted(phrases, key=len, reverse=True)
-    exprs = [r"[\W\d_]+".join(re.escape(w) for w in key.split()) for key in keys]
-    if _hyperscan is not None:
-        try:
-            flags = _hyperscan.HS_FLAG_CASELESS | _hyperscan.HS_FLAG_UTF8 | _hyperscan.HS_FLAG_UCP | _hyperscan.HS_FLAG_SOM_LEFTMOST
-            db = compile_cached("titles", [e.encode() for e in exprs], [flags] * len(exprs))
-        except Exception:  # noqa: BLE001 - fall back to Python below
-            db = None
-        if db is not None:
-
-            def scan(text: str) -> list[tuple[int, str]]:
-                data = text.encode("utf-8", "surrogatepass")
-                hits: list[tuple[int, int]] = []
-                db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: hits.append((s, i)))
-                if len(data) != len(text) and hits:
-                    starts = sorted({s for s, _ in hits})
-                    table = dict(zip(starts, _byte_to_char_offsets(data, starts), strict=True))
-                    hits = [(table[s], i) for s, i in hits]
-                return [(s, keys[i]) for s, i in set(hits) if s == 0 or not text[s - 1].isalnum()]
-
-            return scan
-    regex = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{e})" for i, e in enumerate(exprs)) + ")", re.IGNORECASE)
-    return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
-
-
-_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int]] | None] = {}
-
-
-def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int]] | None:
-    """A function giving the sorted start offsets of every case-insensitive match of one
-    regular expression (written in the common subset of Python and Hyperscan syntax), or
-    None when Hyperscan is not available or refuses the expression."""
-    if name in _EXPRESSION_SCANNERS:
-        return _EXPRESSION_SCANNERS[name]
-    scanner = None
-    if _hyperscan is not None:
-        hs = _hyperscan
-        try:
-            # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
-            flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
-            db = compile_cached(name, [pattern.encode("utf-8")], [flags])
-        except Exception:  # noqa: BLE001
-            db = None
-        if db is not None:
-
-            def scan(text: str) -> list[int]:
-                data = text.encode("utf-8", "surrogatepass")
-                starts: list[int] = []
-                db.scan(data, match_event_handler=lambda _i, s, _e, _f, _c: starts.append(s))
-                starts = sorted(set(starts))
-                return _byte_to_char_offsets(data, starts) if len(data) != len(text) else starts
-
-            scanner = scan
-    _EXPRESSION_SCANNERS[name] = scanner
-    return scanner
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
@@ -213,31 +149,3 @@ def _compile_hyperscan(patterns: list[TermPattern]) -> Any:
     expressions = [p.scan_regex.encode("utf-8") for p in patterns]
     flags = [base if p.term.case_sensitive else base | hs.HS_FLAG_CASELESS for p in patterns]
     return compile_cached("terms", expressions, flags)
-
-
-def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any:
-    """Compile a Hyperscan block-mode database, or load it from the on-disk cache."""
-    from lexicon.cache import cached_bytes, key_for
-
-    hs = _hyperscan
-
-    def build() -> bytes:
-        db = hs.Database()
-        db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
-        return hs.dumpb(db)  # type: ignore[no-any-return]
-
-    key = key_for(getattr(hs, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
-    db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)
-    db.scratch = hs.Scratch(db)  # a deserialised database has no scratch space yet
-    return db
-
-
-def _byte_to_char_offsets(data: bytes, offsets: list[int]) -> list[int]:
-    out = []
-    chars = 0
-    previous = 0
-    for offset in offsets:
-        chars += len(data[previous:offset].decode("utf-8", "replace"))
-        previous = offset
-        out.append(chars)
-    return out

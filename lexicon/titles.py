@@ -101,7 +101,7 @@ class TitleIndex:
 
 def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
     """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
-    from lexicon.matcher import phrase_scanner
+    from lexicon.scanners import phrase_scanner
 
     scanner = finder._scanner
     if scanner is None:

@@ -1,8 +1,7 @@
 """Turn a glossary term into a regular expression that finds it however it is written.
 
 Plurals and possessives, hyphen/space/no-space joins, line breaks, straight and curly
-apostrophes, and spelling pairs from the data. Also picks, for each term, an ASCII
-"anchor" that every match must contain, so a fast literal scanner can find candidates.
+apostrophes, and spelling pairs from the data.
 """
 
 from __future__ import annotations
@@ -20,24 +19,20 @@ SEPARATOR = rf"(?:\s*[{DASHES}]\s*|\s+|)"
 BOUNDARY_BEFORE = r"(?<![\w\-\u2010\u2011])"
 BOUNDARY_AFTER = r"(?![\w\-\u2010\u2011])"
 WORD_SPLIT = re.compile(rf"[\s{DASHES}]+")
-ASCII_RUN = re.compile(r"[a-z0-9]{3,}")
 POSSESSIVE = rf"(?:[{APOSTROPHES}]s|(?<=s)[{APOSTROPHES}])?"
 # Without the lookbehind, for scanners that have none (Hyperscan); matches are re-checked
 # with the exact expression afterwards.
 POSSESSIVE_SCAN = rf"(?:[{APOSTROPHES}]s?)?"
-GAP_ALLOWANCE = 40  # characters of white space we expect at most between two words
 
 
 @dataclass(frozen=True, slots=True)
 class TermPattern:
-    """A term's regular expression, the anchors one of which every match contains, and an
-    upper bound on the length of a match (for windowed scanning)."""
+    """A term's exact regular expression (for Python's re) and the same without
+    look-arounds or inline flags (for Hyperscan, which finds the candidates)."""
 
     term: Term
     regex: str
-    anchors: frozenset[str] | None
-    max_len: int
-    scan_regex: str = ""  # the same without look-arounds or inline flags, for Hyperscan
+    scan_regex: str
 
 
 def _literal(word: str) -> str:
@@ -101,42 +96,16 @@ def _word_regex(word: str, *, last: bool, term: Term, spelling: Spelling) -> str
     return unique[0] if len(unique) == 1 else "(?:" + "|".join(unique) + ")"
 
 
-def _anchors_for_word(word: str, term: Term, spelling: Spelling, inflected: bool) -> frozenset[str] | None:
-    anchors: set[str] = set()
-    irregular = spelling.irregular.get(term.lang, {})
-    forms = _spellings(word, term.lang, spelling)
-    if inflected:
-        forms += [irregular[f.lower()] for f in forms if f.lower() in irregular]
-    for form in forms:
-        low = form.lower()
-        stem = low[:-1] if inflected and low.endswith(("y", "f", "e")) else low
-        runs = ASCII_RUN.findall(stem)
-        if not runs:
-            return None
-        anchors.add(max(runs, key=len))
-    return frozenset(anchors)
-
-
 def surface_regex(surface: str, term: Term, spelling: Spelling, *, inflect: bool = True) -> TermPattern:
     """Build the pattern for one written form of `term`."""
     words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
-    parts = []
-    best: frozenset[str] | None = None
-    for i, word in enumerate(words):
-        last = i == len(words) - 1
-        sub_term = term if inflect else _no_inflect(term)
-        parts.append(_word_regex(word, last=last, term=sub_term, spelling=spelling))
-        inflected = inflect and term.inflect and not term.is_acronym and (last or term.lang in ("fr", "es"))
-        anchors = _anchors_for_word(word, term, spelling, inflected)
-        if anchors and (best is None or min(map(len, anchors)) > min(map(len, best))):
-            best = anchors
+    sub_term = term if inflect else _no_inflect(term)
+    parts = [_word_regex(word, last=i == len(words) - 1, term=sub_term, spelling=spelling) for i, word in enumerate(words)]
     body = SEPARATOR.join(parts)
     scan = body.replace(POSSESSIVE, POSSESSIVE_SCAN)
     if term.case_sensitive:
         body = f"(?-i:{body})"
-    max_len = sum(len(w) + 4 for w in words) * 2 + GAP_ALLOWANCE * max(0, len(words) - 1) + 8
-    return TermPattern(term=term, regex=BOUNDARY_BEFORE + body + BOUNDARY_AFTER, anchors=best, max_len=max_len,
-                       scan_regex=scan)
+    return TermPattern(term=term, regex=BOUNDARY_BEFORE + body + BOUNDARY_AFTER, scan_regex=scan)
 
 
 def _no_inflect(term: Term) -> Term:
