@@ -1,0 +1,49 @@
+"""Write a file so that a reader never sees half of it and the old content is never lost.
+
+The data goes to a temporary file in the destination's folder, is flushed to disk, and is
+renamed over the destination in one step (`os.replace`). If anything fails before the
+rename, the destination is untouched and the temporary file is removed. An existing file is
+replaced only when `overwrite` is true, and keeps its permission bits.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: bool = False) -> None:
+    """Write `data` (str is encoded as UTF-8) to `path` atomically.
+
+    Raises FileExistsError when `path` exists and `overwrite` is false, and OSError when the
+    folder cannot be written; in both cases nothing on disk has changed.
+    """
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not overwrite:
+        raise FileExistsError(f"{target} exists (use --force to replace it)")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
