@@ -38,6 +38,7 @@ class ContextFinder:
         for exc in glossary.exceptions:
             phrases.add(exc.text)
             phrases.update(exc.short)
+            phrases.update(exc.misprints)
         term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
         rules: dict[str, list[str]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):

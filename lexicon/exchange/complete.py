@@ -40,7 +40,33 @@ def complete(sections: list[Record], source_name: str, base: Glossary | None = N
         for concept in block["concepts"]:
             known = base.concepts.get(concept.get("id") or "") if base else None
             target["concepts"].append(_concept(concept, source_name, seen, known))
-    return list(merged.values())
+    result = list(merged.values())
+    _split_suggestions(result, base)
+    return result
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def _split_suggestions(sections: list[Record], base: Glossary | None) -> None:
+    """`suggest` keeps what is an agreed term of the glossary (imported or base) in the same
+    language; other wording a termbase offers moves to `rephrase`."""
+    agreed: dict[str, set[str]] = {}
+    for t in base.terms if base else ():
+        if t.status.agreed:
+            agreed.setdefault(t.lang, set()).add(_norm(t.text))
+    entries = [(lang, e) for block in sections for c in block["concepts"] for lang, es in c["terms"].items() for e in es]
+    for lang, e in entries:
+        if e["status"] in ("preferred", "admitted"):
+            agreed.setdefault(lang, set()).add(_norm(e["term"]))
+    for lang, e in entries:
+        free = [s for s in e.get("suggest") or () if _norm(s) not in agreed.get(lang, set())]
+        if free:
+            e["suggest"] = [s for s in e["suggest"] if s not in free]
+            e["rephrase"] = list(dict.fromkeys([*(e.get("rephrase") or ()), *free]))
+            if not e["suggest"]:
+                del e["suggest"]
 
 
 def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | None) -> Record:
@@ -57,9 +83,6 @@ def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | Non
     if "en" not in definition:
         definition = {"en": f"No English definition in the imported termbase ({source_name}).", **definition}
     out: Record = {"id": cid}
-    for key in ("section_page", "section_confirmed"):
-        if raw.get(key) is not None and raw.get(key) is not False:
-            out[key] = raw[key]
     out["definition"] = definition
     if raw.get("note"):
         out["note"] = raw["note"]
@@ -79,26 +102,30 @@ def _from_known(entry: Record, lang: str, known: Concept | None) -> Record:
     if same is None:
         return entry
     record = term_record(same)
-    return {**entry, **{k: record[k] for k in REQUIRED if not entry.get(k) and k in record}}
+    filled = {k: record[k] for k in REQUIRED if not entry.get(k) and k in record}
+    if "suggest" in filled and record.get("rephrase") and not entry.get("rephrase"):
+        filled["rephrase"] = record["rephrase"]
+    return {**entry, **filled}
 
 
-REQUIRED = ("suggest", "reason", "evidence")
+REQUIRED = ("suggest", "reason", "provenance")
 
 
 def _term(entry: Record, same_lang: list[Record], all_terms: dict[str, list[Record]], source_name: str) -> Record:
     if entry["status"] not in ("care", "avoid"):
         return entry
     out = dict(entry)
-    if not out.get("suggest"):
+    if not out.get("suggest") and not out.get("rephrase"):
         agreed = [e["term"] for e in same_lang if e["status"] == "preferred"] or [e["term"] for e in same_lang if e["status"] == "admitted"]
-        if not agreed:
-            agreed = [e["term"] for entries in all_terms.values() for e in entries if e["status"] == "preferred"][:1]
-        out["suggest"] = agreed or ["see the concept's definition"]
+        if agreed:
+            out["suggest"] = agreed
+        else:
+            out["rephrase"] = [e["term"] for entries in all_terms.values() for e in entries if e["status"] == "preferred"][:1] or ["see the concept's definition"]
     if not out.get("reason"):
         verdict = "deprecated" if out["status"] == "avoid" else "to be used with care"
         out["reason"] = f"marked {verdict} in the imported termbase {source_name}"
-    if not out.get("evidence"):
-        out["evidence"] = {"url": source_name, "confirmed": False}
+    if not out.get("provenance"):
+        out["provenance"] = {"who": "body", "body": f"the imported termbase {source_name}", "how": "quoted", "url": source_name}
     return out
 
 

@@ -1,8 +1,9 @@
 """CSV: one row per term, for spreadsheets and the CSV/Excel import of CAT tools.
 
 Columns (docs/readme-translators.md): concept_id, section, language, term, status,
-tbx_status, suggestion, reason, definition, source, evidence_url, evidence_confirmed,
-acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
+tbx_status, suggestion, rephrase, reason, definition, source, provenance (who gives the
+verdict, in words), provenance_who, provenance_edition, provenance_by (the body quoting the
+Guidelines, or giving its own verdict), provenance_how, provenance_url, acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
 (RFC 4180 quoting); the export adds a UTF-8 byte-order mark so spreadsheet programs
 detect the encoding.
 """
@@ -11,15 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 
 from lexicon.errors import LexiconError
 from lexicon.exchange.records import Record, ordered
 from lexicon.exchange.tbx import STATUS_TBX
 from lexicon.glossary.types import Glossary
+from lexicon.model import Provenance
 
 COLUMNS = (
-    "concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "reason",
-    "definition", "source", "evidence_url", "evidence_confirmed", "acronym_of",
+    "concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "rephrase", "reason",
+    "definition", "source", "provenance", "provenance_who", "provenance_edition", "provenance_by", "provenance_how",
+    "provenance_url", "acronym_of",
 )
 SEP = "; "
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -35,11 +39,34 @@ def rows(glossary: Glossary, langs: tuple[str, ...] | None = None) -> list[dict[
             out.append({
                 "concept_id": c.id, "section": c.section.id, "language": t.lang, "term": t.text,
                 "status": t.status.value, "tbx_status": STATUS_TBX[t.status], "suggestion": SEP.join(t.suggest),
-                "reason": t.reason or "", "definition": c.definition.get(t.lang, ""), "source": sources,
-                "evidence_url": t.evidence.url if t.evidence else "",
-                "evidence_confirmed": "" if t.evidence is None else ("yes" if t.evidence.confirmed else "no"),
-                "acronym_of": SEP.join(t.acronym_of),
+                "rephrase": SEP.join(t.rephrase), "reason": t.reason or "", "definition": c.definition.get(t.lang, ""),
+                "source": sources, **_provenance_cells(t.provenance), "acronym_of": SEP.join(t.acronym_of),
             })
+    return out
+
+
+def _provenance_cells(p: Provenance | None) -> dict[str, str]:
+    if p is None:
+        return {"provenance": "", "provenance_who": "", "provenance_edition": "", "provenance_by": "", "provenance_how": "", "provenance_url": ""}
+    return {"provenance": p.label(), "provenance_who": p.who, "provenance_edition": str(p.edition or ""),
+            "provenance_by": p.via or p.body or "", "provenance_how": p.how, "provenance_url": p.url}
+
+
+def _read_provenance(get: Callable[[str], str]) -> Record | None:
+    """The provenance columns of a row; a row with only a URL (older exports, other tools)
+    is the team's reading until someone checks it."""
+    url = get("provenance_url") or get("evidence_url")
+    if not url:
+        return None
+    who, how = get("provenance_who"), get("provenance_how")
+    if who not in ("guidelines", "body", "team") or how not in ("quoted", "summarised", "inferred"):
+        return {"who": "team", "how": "inferred", "url": url}
+    out: Record = {"who": who}
+    if get("provenance_edition") in ("2016", "2025"):
+        out["edition"] = int(get("provenance_edition"))
+    if get("provenance_by"):
+        out["via" if who == "guidelines" else "body"] = get("provenance_by")
+    out["how"], out["url"] = how, url
     return out
 
 
@@ -52,7 +79,7 @@ def write_csv(glossary: Glossary, langs: tuple[str, ...] | None = None) -> str:
 
 
 TBX_TO_STATUS = {v: k.value for k, v in STATUS_TBX.items() if k.value != "care"}
-ALIASES = {"lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
+ALIASES = {"evidence_url": "evidence_url", "lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
 
 
 def _split(value: str) -> list[str]:
@@ -101,12 +128,13 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         if status not in ("preferred", "admitted", "care", "avoid"):
             raise LexiconError(f"unknown status '{status}' (preferred, admitted, care, avoid)", path=name, line=line)
         entry: Record = {"term": term, "status": status}
-        for key, column in (("suggest", "suggestion"), ("acronym_of", "acronym_of")):
+        for key, column in (("suggest", "suggestion"), ("rephrase", "rephrase"), ("acronym_of", "acronym_of")):
             if _split(get(column)):
                 entry[key] = _split(get(column))
         if get("reason"):
             entry["reason"] = get("reason")
-        if get("evidence_url"):
-            entry["evidence"] = {"url": get("evidence_url"), "confirmed": get("evidence_confirmed").casefold() in ("yes", "true", "1")}
+        provenance = _read_provenance(get)
+        if provenance:
+            entry["provenance"] = provenance
         concept["terms"].setdefault(lang, []).append(entry)
     return list(sections.values())

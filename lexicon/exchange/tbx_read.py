@@ -52,7 +52,8 @@ def read_tbx(data: bytes, name: str) -> list[Record]:
 
 def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
     section = {"id": "", "title": ""}
-    concept: Record = {"id": entry.get("id") or "", "definition": {}, "note": {}, "sources": [], "terms": {}, "exceptions": []}
+    concept: Record = {"id": entry.get("id") or "", "definition": {}, "note": {}, "sources": [], "terms": {}, "exceptions": {}}
+    page: Record = {}
     for child in entry:
         kind, value = local(child), child.get("type")
         if kind == "descrip" and value == "subjectField":
@@ -69,14 +70,16 @@ def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
             key, text = tbx.split_key(text_of(child), tbx.CONCEPT_KEYS)
             if key == tbx.SECTION_ID:
                 section["id"] = text
-            elif key == tbx.SECTION_PAGE and text.isdigit():
-                concept["section_page"] = int(text)
+            elif key == tbx.SECTION_PAGE and text.isdigit():  # exports before issue 12
+                page["page"] = int(text)
             elif key == tbx.SECTION_CONFIRMED:
-                concept["section_confirmed"] = text == "yes"
+                page["confirmed"] = text == "yes"
             else:
                 _append(concept["note"], "en", text)
         elif kind in LANG_TAGS:
             _read_lang(child, concept)
+    if page and not any(s.get("edition") for s in concept["sources"]):
+        concept["sources"].insert(0, {"title": "Luxembourg Guidelines (2016)", "edition": 2016, **page})
     return section, concept
 
 
@@ -102,7 +105,9 @@ def _source(group: ET.Element) -> Record:
                 source["page"] = int(text)
             elif key == tbx.CONFIRMED:
                 source["confirmed"] = text == "yes"
-    return {k: source[k] for k in ("title", "article", "page", "url", "confirmed") if k in source}
+            elif key == tbx.EDITION and text in ("2016", "2025"):
+                source["edition"] = int(text)
+    return {k: source[k] for k in ("title", "edition", "article", "page", "url", "confirmed") if k in source}
 
 
 def _lang_of(el: ET.Element) -> str:
@@ -123,11 +128,12 @@ def _read_lang(sec: ET.Element, concept: Record) -> None:
                     _append(concept["definition"], lang, text_of(d))
         elif kind == "note":
             key, text = tbx.split_key(text_of(child), tbx.LANG_KEYS)
-            if key == tbx.SHORT and concept["exceptions"]:
-                concept["exceptions"][-1].setdefault("short", []).append(text)
+            listed = concept["exceptions"].get(lang)
+            if key in (tbx.SHORT, tbx.MISPRINT) and listed:
+                listed[-1].setdefault("short" if key == tbx.SHORT else "misprints", []).append(text)
             elif key in tbx.OFFICIAL.values():
                 kind_name = next(k for k, v in tbx.OFFICIAL.items() if v == key)
-                concept["exceptions"].append({"lang": lang, "text": text, **({"kind": kind_name} if kind_name != "title" else {})})
+                concept["exceptions"].setdefault(lang, []).append({"text": text, **({"kind": kind_name} if kind_name != "title" else {})})
             else:
                 _append(concept["note"], lang, text)
         elif kind in TERM_TAGS:
@@ -151,7 +157,7 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         return None
     admin = usage = term_type = None
     notes: list[str] = []
-    evidence: Record | None = None
+    provenance: Record | None = None
     for d in el.iter():
         kind, value = local(d), d.get("type")
         if kind == "termNote" and value == "administrativeStatus":
@@ -163,7 +169,7 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         elif kind == "ref" and value == "crossReference":
             notes.append(tbx.keyed(tbx.ACRONYM_OF, text_of(d)))
         elif kind == "adminGrp":
-            evidence = _evidence(d)
+            provenance = _provenance(d)
         elif kind == "note" and d not in _group_children(el):
             key, text = tbx.split_key(text_of(d), (tbx.CARE,))
             if key == tbx.CARE:
@@ -174,8 +180,8 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
     out: Record = {"term": text_of(term_el), "status": status}
     if status == "care" and usage:
         out["reason"] = usage
-    if evidence:
-        out["evidence"] = evidence
+    if provenance:
+        out["provenance"] = provenance
     _apply_notes(out, notes)
     if term_type == "acronym" and "acronym_of" not in out:
         full = [text_of(t) for s in sec if local(s) in TERM_TAGS for t in s.iter() if local(t) == "term"
@@ -189,16 +195,37 @@ def _group_children(el: ET.Element) -> set[ET.Element]:
     return {c for g in el.iter() if local(g) == "adminGrp" for c in g}
 
 
-def _evidence(group: ET.Element) -> Record:
-    source = _source(group)
-    url = source.get("url") or source["title"]
-    out: Record = {"url": url, "confirmed": bool(source.get("confirmed", False))}
-    if source["title"] and source["title"] != url:
-        out["note"] = source["title"]
+def _provenance(group: ET.Element) -> Record:
+    """A term's adminGrp as a provenance. Groups written before issue 12 (or by other tools)
+    have no 'Who': they become the team's reading, never a verdict of the Guidelines."""
+    title, notes = "", {}
+    for child in group:
+        if local(child) == "admin":
+            title = text_of(child)
+        elif local(child) == "note":
+            key, text = tbx.split_key(text_of(child), tbx.PROVENANCE_KEYS)
+            if key:
+                notes[key] = text
+    url = notes.get(tbx.URL) or title
+    if notes.get(tbx.WHO) not in ("guidelines", "body", "team") or notes.get(tbx.HOW) not in ("quoted", "summarised", "inferred"):
+        out: Record = {"who": "team", "how": "inferred", "url": url}
+        if title and title != url:
+            out["note"] = title
+        return out
+    out = {"who": notes[tbx.WHO]}
+    if notes.get(tbx.EDITION) in ("2016", "2025"):
+        out["edition"] = int(notes[tbx.EDITION])
+    for key, name in ((tbx.VIA, "via"), (tbx.BODY, "body")):
+        if notes.get(key):
+            out[name] = notes[key]
+    out["how"] = notes[tbx.HOW]
+    out["url"] = url
+    if notes.get(tbx.NOTE):
+        out["note"] = notes[tbx.NOTE]
     return out
 
 
-LIST_KEYS = {tbx.SUGGEST: "suggest", tbx.VARIANT: "variants", tbx.PLURAL: "plurals", tbx.NEAR: "near", tbx.ACRONYM_OF: "acronym_of"}
+LIST_KEYS = {tbx.SUGGEST: "suggest", tbx.REPHRASE: "rephrase", tbx.VARIANT: "variants", tbx.PLURAL: "plurals", tbx.NEAR: "near", tbx.ACRONYM_OF: "acronym_of"}
 
 
 def _apply_notes(out: Record, notes: list[str]) -> None:
@@ -221,7 +248,7 @@ def _apply_notes(out: Record, notes: list[str]) -> None:
             out["severity"] = text
         elif key is None and "reason" not in out and out["status"] in ("avoid", "care"):
             out["reason"] = text
-    for key in ("suggest", "variants", "plurals", "acronym_of", "near"):
+    for key in ("suggest", "rephrase", "variants", "plurals", "acronym_of", "near"):
         if lists.get(key):
             out[key] = lists[key]
 
