@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+import fastjsonschema
 import jsonschema
 import pytest
 import yaml
@@ -75,8 +76,17 @@ BROKEN = {
 
 
 def schema_errors(text: str) -> list[str]:
-    validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
-    return [e.message for e in validator.iter_errors(yaml.safe_load(text))]
+    """What the JSON Schema says, by both validators lexicon uses (they must agree)."""
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    try:
+        fastjsonschema.compile(schema)(data)
+        fast_ok = True
+    except fastjsonschema.JsonSchemaException:
+        fast_ok = False
+    assert fast_ok == (errors == []), errors
+    return errors
 
 
 def loader_problems(tmp_path, text: str) -> list[str]:

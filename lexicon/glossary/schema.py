@@ -1,8 +1,10 @@
 """Structural checks of raw glossary YAML, against `terms/glossary.schema.json`.
 
 The JSON Schema is the single structural definition of a glossary file: editors use it for
-completion, and the loader validates every file against it here (with `jsonschema`),
-turning each schema error into a one-line problem with file, line and concept. Python adds
+completion, and the loader validates every file against it here: a compiled check
+(`fastjsonschema`) says whether a file is valid, and only then, for a file that is not,
+`jsonschema` lists every error, each turned into a one-line problem with file, line and
+concept. Python adds
 nothing structural; cross-concept checks live in `validate.py`.
 
 A concept whose id was loaded from an earlier file is an override: it only needs the fields
@@ -57,17 +59,46 @@ def schema() -> dict[str, Any]:
     return json.loads(schema_path().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-@functools.cache
-def _validator(part: str, relaxed: bool = False) -> Any:
-    """A validator for the whole file (`part` "") or for one `$defs` entry."""
-    from jsonschema import Draft202012Validator
-
+def _variant(part: str, relaxed: bool) -> dict[str, Any]:
+    """The schema of the whole file (`part` "") or of one `$defs` entry, optionally with
+    nothing required (for overrides)."""
     root = copy.deepcopy(schema())
     if relaxed:
         _drop_required(root["$defs"])
     if part:
         root = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{part}"}
-    return Draft202012Validator(root)
+    return root
+
+
+@functools.cache
+def _fast(part: str, relaxed: bool = False) -> Any:
+    """A compiled yes/no check (fastjsonschema: ~30x faster than jsonschema on the built-in
+    glossary); `_validator` explains the problems only when this says no."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_variant(part, relaxed))
+
+
+def _valid(part: str, instance: Any, relaxed: bool = False) -> bool:
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _fast(part, relaxed)(instance)
+    except JsonSchemaException:
+        return False
+    return True
+
+
+@functools.cache
+def _validator(part: str, relaxed: bool = False) -> Any:
+    """A jsonschema validator that lists every problem with its path."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_variant(part, relaxed))
+
+
+def _errors(part: str, instance: Any, relaxed: bool = False) -> list[Any]:
+    return [] if _valid(part, instance, relaxed) else list(_validator(part, relaxed).iter_errors(instance))
 
 
 def _drop_required(node: Any) -> None:
@@ -89,14 +120,14 @@ def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] 
     overrides = {
         i for i, c in enumerate(concepts or ()) if isinstance(concepts, list) and isinstance(c, dict) and c.get("id") in earlier
     }
-    for error in _validator("").iter_errors(data):
+    for error in _errors("", data):
         path = tuple(error.absolute_path)
         if len(path) >= 2 and path[0] == "concepts" and path[1] in overrides:
             continue
         report(check, (), error, data, _concept_id(data, path))
     mergeable = set()
     for i in sorted(overrides):
-        errors = list(_validator("concept", relaxed=True).iter_errors(concepts[i]))
+        errors = _errors("concept", concepts[i], relaxed=True)
         for error in errors:
             report(check, ("concepts", i), error, concepts[i], concepts[i].get("id"))
         if not errors:
@@ -107,7 +138,7 @@ def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] 
 def check_merged(merged: dict[str, Any], override: dict[str, Any], check: Checker, key_path: tuple[Any, ...]) -> None:
     """Check a concept merged from an override with the full schema; a problem in a term is
     reported at that term's line in the override when the override names it."""
-    for error in _validator("concept").iter_errors(merged):
+    for error in _errors("concept", merged):
         path = tuple(error.absolute_path)
         where = key_path
         if len(path) >= 3 and path[0] == "terms":
