@@ -3,6 +3,8 @@ term inside is reported as a warning, not an error and not mere information."""
 
 from __future__ import annotations
 
+import pytest
+
 from lexicon.engine import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.model import Context, Severity
@@ -42,3 +44,13 @@ def test_us_code_section_heading_is_legal_text():
     assert findings(glossary, heading) == [(Severity.WARNING, Context.LEGAL)]
     assert findings(glossary, "The dashboard groups the cases under material containing child pornography.") == [
         (Severity.ERROR, None)]
+
+
+@pytest.mark.parametrize("heading", [
+    "Offences related to child pornography",  # Budapest Convention, art. 9
+    "Offences concerning child pornography",  # Lanzarote Convention, art. 20
+    "Offences concerning child prostitution",  # Lanzarote Convention, art. 19
+])
+def test_treaty_article_headings_are_legal_text(heading):
+    sentence = f"The training slides reproduce the heading {heading} for the participants."
+    assert findings(load_glossary(), sentence) == [(Severity.WARNING, Context.LEGAL)]

@@ -135,9 +135,12 @@ class Concept:
         """The line under a finding: who gives the verdict, then where to read more.
         'Luxembourg Guidelines 2016 (summarised by INTERPOL) · <section>, p. 35 (page
         unconfirmed)'; 'NSPCC guidance — not in the Guidelines · <section>'."""
-        if not self.builtin or term.provenance is None:
+        if term.provenance is None:
             return self.reference()
-        where = self.reference().split(", ", 1)[1] if term.provenance.who == "guidelines" else self.section.title
+        if not self.builtin:
+            where = self.reference()
+        else:
+            where = self.reference().split(", ", 1)[1] if term.provenance.who == "guidelines" else self.section.title
         return f"{term.provenance.label()} · {where}"
 
     def text_in(self, field_map: dict[str, str], lang: str) -> str | None:
