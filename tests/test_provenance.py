@@ -130,6 +130,27 @@ def test_sarif_and_text_show_who_says_so(runner, tmp_path):
     assert any(r["properties"]["provenance"] and r["properties"]["provenance"]["who"] == "guidelines" for r in results)
 
 
+def test_github_annotations_say_who(runner, tmp_path):
+    doc = tmp_path / "report.md"
+    doc.write_text(SENTENCE, encoding="utf-8")
+    out = runner.invoke(app, ["check", "--no-config", str(doc), "-f", "github"]).stdout
+    assert "Who says so: NSPCC guidance — not in the Guidelines." in out
+
+
+def test_glossary_stats_counts_verdicts_by_provenance_and_language(runner):
+    data = json.loads(runner.invoke(app, ["glossary", "stats", "-f", "json"]).stdout)
+    flagged = [t for t in BUILTIN.terms if t.status in (Status.CARE, Status.AVOID)]
+    assert set(data["verdicts"]) == {"guidelines quoted", "guidelines summarised", "other body", "inferred"}
+    assert sum(data["verdicts"].values()) == len(flagged)
+    assert data["verdicts"]["guidelines summarised"] == sum(
+        1 for t in flagged if t.provenance.who == "guidelines" and t.provenance.how == "summarised")
+    for lang, counts in data["verdicts_per_language"].items():
+        assert sum(counts.values()) == sum(1 for t in flagged if t.lang == lang)
+    assert data["concepts_per_language"]["en"] == {"terms": len(BUILTIN.concepts), "definition": len(BUILTIN.concepts)}
+    text = runner.invoke(app, ["glossary", "stats"]).stdout
+    assert "guidelines quoted" in text and "other body" in text and "coverage" in text
+
+
 def test_define_terms_and_exports_show_provenance(runner):
     assert "who says so: NSPCC guidance — not in the Guidelines" in runner.invoke(app, ["define", "sextortion"]).stdout
     table = runner.invoke(app, ["terms", "--lang", "en", "--status", "avoid"]).stdout
