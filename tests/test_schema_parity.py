@@ -66,6 +66,7 @@ BROKEN = {
     "severity not a severity": ("status: avoid\n", "status: avoid\n          severity: high\n"),
     "inflect not a boolean": ("status: avoid\n", "status: avoid\n          inflect: sometimes\n"),
     "suggest a string": ("suggest: [sexual extortion]", "suggest: sexual extortion"),
+    "empty suggest": ("suggest: [sexual extortion]", "suggest: []"),
     "blank term": ("{term: sexual extortion, status: preferred}", "{term: '  ', status: preferred}"),
     "concept id not kebab-case": ("id: sexual-extortion", "id: Sexual_Extortion"),
     "no sources": ("    sources:\n      - {title: Luxembourg Guidelines (2016), edition: 2016, page: 52, confirmed: false}\n", ""),
