@@ -51,6 +51,50 @@ class Context(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Who gives a verdict and how it is known (terms/README.md, "Provenance").
+
+    `who` is "guidelines" (the Luxembourg Guidelines, `edition` 2016 or 2025, usually as
+    quoted or summarised by `via`), "body" (another organisation, named in `body`) or "team"
+    (the lexicon team's own reading). `how` is "quoted", "summarised" or "inferred"."""
+
+    who: str
+    how: str
+    url: str = ""
+    edition: int | None = None
+    via: str | None = None
+    body: str | None = None
+    note: str | None = None
+
+    @property
+    def from_guidelines(self) -> bool:
+        """True when a source shows the Guidelines themselves giving this verdict."""
+        return self.who == "guidelines" and self.how in ("quoted", "summarised")
+
+    def as_dict(self) -> dict[str, object]:
+        """The provenance as JSON data, with its label."""
+        out: dict[str, object] = {"who": self.who, "edition": self.edition, "via": self.via, "body": self.body,
+                                  "how": self.how, "url": self.url, "label": self.label()}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    def label(self) -> str:
+        """A few words for users: 'Luxembourg Guidelines 2016 (quoted by INTERPOL)',
+        'NSPCC guidance — not in the Guidelines'."""
+        guidelines = f"Luxembourg Guidelines {self.edition or 2016}"
+        if self.who == "guidelines" and self.how == "inferred":
+            via = f", reasoning reported by {self.via}" if self.via else ""
+            return f"inferred from the {guidelines}{via} — verdict unconfirmed"
+        if self.who == "guidelines":
+            return f"{guidelines} ({self.how} by {self.via})" if self.via else f"{guidelines} ({self.how})"
+        if self.who == "body":
+            how = "" if self.how == "quoted" else f", {self.how}"
+            return f"{self.body} guidance{how} — not in the Guidelines"
+        return "lexicon team's reading — not in the Guidelines"
+
+
+@dataclass(frozen=True, slots=True)
 class Position:
     line: int
     column: int
@@ -135,7 +179,7 @@ class Finding:
     message: str
     suggestions: tuple[str, ...] = ()
     reference: str = ""
-    confirmed: bool | None = None
+    confirmed: bool | None = None  # True when the Guidelines are shown to give the verdict
     term: str = ""
     context: Context | None = None
     locator: str | None = None
@@ -143,6 +187,7 @@ class Finding:
     suppressed: bool = False
     before: str = ""  # up to ~40 characters of the same paragraph before the match
     after: str = ""  # and after it, white space folded
+    provenance: Provenance | None = None  # who gives the verdict (term findings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,8 +95,9 @@ def term_finding(doc: Document, start: int, end: int, term: Term, concept: Conce
     return Finding(
         rule=rule, concept=concept.id, severity=severity, matched=matched, before=before, after=after,
         start=doc.position(start), end=doc.position(end), message=message,
-        suggestions=tuple(match_case(s, matched) for s in term.suggest),
-        reference=concept.reference(),
-        confirmed=term.evidence.confirmed if term.evidence else None,
+        suggestions=tuple(match_case(s, matched) for s in term.alternatives),
+        reference=concept.verdict_reference(term),
+        confirmed=term.provenance.from_guidelines if term.provenance else None,
+        provenance=term.provenance,
         term=term.text, context=context, locator=doc.locator(start),
     )

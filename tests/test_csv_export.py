@@ -14,8 +14,9 @@ from lexicon.exchange.csv_format import COLUMNS
 from lexicon.glossary import Glossary, load_glossary
 from tests.conftest import TEST_GLOSSARY
 
-DOCUMENTED = ["concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "reason",
-              "definition", "source", "evidence_url", "evidence_confirmed", "acronym_of"]
+DOCUMENTED = ["concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "rephrase", "reason",
+              "definition", "source", "provenance", "provenance_who", "provenance_edition", "provenance_by",
+              "provenance_how", "provenance_url", "acronym_of"]
 
 
 def read_rows(data: bytes) -> list[dict[str, str]]:
@@ -40,7 +41,10 @@ def test_one_row_per_term(glossary: Glossary) -> None:
     assert cp["concept_id"] == "child-sexual-abuse-material" and cp["language"] == "en"
     assert cp["status"] == "avoid" and cp["tbx_status"] == "deprecatedTerm-admn-sts"
     assert cp["suggestion"] == "child sexual abuse material; CSAM"
-    assert cp["evidence_url"] == "https://example.org/cp" and cp["evidence_confirmed"] == "yes"
+    assert cp["provenance_url"] == "https://example.org/cp" and cp["provenance_who"] == "guidelines"
+    assert cp["provenance"] == "Luxembourg Guidelines 2016 (summarised by INTERPOL)"
+    porn = next(r for r in rows if r["term"] == "child porn")
+    assert porn["provenance"] == "INTERPOL guidance — not in the Guidelines"
     assert cp["definition"].startswith("Material that depicts")
     fr = next(r for r in rows if r["term"] == "pédopornographie")
     assert fr["language"] == "fr" and fr["definition"] == ""  # no French definition in the test glossary
@@ -70,11 +74,12 @@ def test_commas_quotes_and_newlines_survive(tmp_path, runner) -> None:
 
 def test_json_and_markdown(glossary: Glossary) -> None:
     data = json.loads(export(glossary, "json"))
-    assert data["schema"] == "lexicon-glossary/1"
+    assert data["schema"] == "lexicon-glossary/2"
     concepts = {c["id"]: c for s in data["sections"] for c in s["concepts"]}
     assert set(concepts) == set(glossary.concepts)
     cp = next(t for t in concepts["child-sexual-abuse-material"]["terms"]["en"] if t["term"] == "child pornography")
-    assert cp["status"] == "avoid" and cp["evidence"] == {"url": "https://example.org/cp", "confirmed": True}
+    assert cp["status"] == "avoid" and cp["provenance"] == {
+        "who": "guidelines", "edition": 2016, "via": "INTERPOL", "how": "summarised", "url": "https://example.org/cp"}
     md = export(glossary, "md").decode("utf-8")
     assert md.startswith("# Luxembourg Guidelines terminology")
     assert "## test section" in md and "### child sexual abuse material" in md

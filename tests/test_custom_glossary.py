@@ -28,7 +28,7 @@ concepts:
           status: avoid
           suggest: [child in care]
           reason: informal register for a report
-          evidence: {url: "https://example.org/house-style", confirmed: true}
+          provenance: {who: guidelines, edition: 2016, how: quoted, url: "https://example.org/house-style"}
     examples:
       en:
         flag: ["The looked-after kid was placed with a foster family."]
@@ -36,7 +36,7 @@ concepts:
   - id: sexual-extortion
     terms:
       en:
-        - {term: sextortion, severity: error, suggest: [sexual extortion of a child]}
+        - {term: sextortion, severity: error, rephrase: [sexual extortion of a child]}
 """
 SENTENCE = "Sextortion cases doubled, according to the agency.\n"
 
@@ -98,9 +98,9 @@ def test_validate_checks_the_merged_glossary(runner: CliRunner, house: Path) -> 
 
 @pytest.mark.parametrize(("entry", "message"), [
     # turning a preferred term into an avoided one needs what every avoided term needs
-    ("{term: sexual extortion, status: avoid}", "'sexual extortion' is 'avoid' but has no 'suggest'"),
+    ("{term: sexual extortion, status: avoid}", "'sexual extortion' is 'avoid' but has neither 'suggest' nor 'rephrase'"),
     # a term the concept does not have yet must be complete
-    ("{term: online blackmail, severity: error}", "'online blackmail': status must be one of"),
+    ("{term: online blackmail, severity: error}", "'online blackmail': a term needs 'status'"),
     ("{term: sextortion, severity: high}", "'sextortion': severity must be one of error, warning, info"),
     ("{term: sextortion, sugest: [x]}", "unknown key 'sugest' in a term (did you mean 'suggest'?)"),
 ])
@@ -117,8 +117,8 @@ def test_a_new_concept_must_be_complete(runner: CliRunner, house: Path) -> None:
                      "      en: [{term: child in care, status: preferred}]\n", encoding="utf-8")
     result = runner.invoke(app, ["glossary", "validate", str(house)])
     assert result.exit_code == 2
-    assert "[house-new] a concept needs at least one source" in result.stderr
-    assert "[house-new] definition must be a text" in result.stderr
+    assert "[house-new] a concept needs 'sources'" in result.stderr
+    assert "[house-new] a concept needs 'definition'" in result.stderr
 
 
 def test_conflicts_with_the_built_in_glossary_are_found(runner: CliRunner, house: Path) -> None:

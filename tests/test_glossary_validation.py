@@ -23,7 +23,7 @@ GOOD_CONCEPT = """
           status: avoid
           suggest: [sexual extortion]
           reason: hides the abuse
-          evidence: {url: "https://example.org", confirmed: false}
+          provenance: {who: team, how: inferred, url: "https://example.org"}
     examples:
       en:
         flag: ["Sextortion cases rose."]
@@ -76,12 +76,20 @@ def test_term_avoided_in_one_concept_and_preferred_in_another(tmp_path):
 
 def test_suggestion_that_is_itself_avoided(tmp_path):
     body = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "suggest: [sextortion]")
-    assert any("which is itself avoided" in p for p in problems_of(write(tmp_path, body)))
+    assert any("which is itself 'avoid'" in p for p in problems_of(write(tmp_path, body)))
 
 
-def test_missing_evidence(tmp_path):
-    body = GOOD_CONCEPT.replace('          evidence: {url: "https://example.org", confirmed: false}\n', "")
-    assert any("has no 'evidence'" in p for p in problems_of(write(tmp_path, body)))
+def test_suggestion_that_is_not_a_term_of_the_glossary(tmp_path):
+    body = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "suggest: [blackmail of a child]")
+    assert any("suggests 'blackmail of a child', which is not a en term of the glossary" in p
+               for p in problems_of(write(tmp_path, body)))
+    free = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "rephrase: [blackmail of a child]")
+    assert problems_of(write(tmp_path, free)) == []
+
+
+def test_missing_provenance(tmp_path):
+    body = GOOD_CONCEPT.replace('          provenance: {who: team, how: inferred, url: "https://example.org"}\n', "")
+    assert any("'sextortion' is 'avoid' but has no 'provenance'" in p for p in problems_of(write(tmp_path, body)))
 
 
 def test_failing_examples(tmp_path):

@@ -33,8 +33,8 @@ def define(
     g = load(glossary)
     result = find_concept(g, term, lang)
     if result.concept is None:
-        hint = ", ".join(f'"{t}"' for t, _, _ in result.suggestions[:5])
-        sys.stderr.write(f"lexicon: no term matches '{term}'" + (f"; did you mean {hint}?" if hint else "") + "\n")
+        hint = ", ".join(f'"{t}" ({code}, {cid})' for t, cid, _, code in result.suggestions[:3])
+        sys.stderr.write(f"lexicon: no concept for '{term}'" + (f"; did you mean: {hint}" if hint else "") + "\n")
         raise typer.Exit(ExitCode.FINDINGS)
     card_lang = lang or (result.term.lang if result.term else "en")
     if format == "json":
@@ -70,12 +70,13 @@ def terms(
     from lexicon.report.card import STATUS_STYLE
 
     g = load(glossary)
-    table = Table("concept", "lang", "status", "term", "suggest", show_lines=False)
+    table = Table("concept", "lang", "status", "term", "suggest", "who says so", show_lines=False)
     for concept in g.concepts.values():
         if section and concept.section.id != section:
             continue
         for t in concept.terms:
             if (lang and t.lang != lang) or (status and t.status.value != status):
                 continue
-            table.add_row(concept.id, t.lang, Text(t.status.value, style=STATUS_STYLE[t.status.value]), t.text, "; ".join(t.suggest[:2]))
+            table.add_row(concept.id, t.lang, Text(t.status.value, style=STATUS_STYLE[t.status.value]), t.text, "; ".join(t.alternatives[:2]),
+                          t.provenance_label())
     Console(no_color=not use_color(sys.stdout), width=200 if not use_color(sys.stdout) else None).print(table)

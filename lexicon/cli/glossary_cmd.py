@@ -45,18 +45,31 @@ def stats(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
 ) -> None:
-    """Concepts, terms per language and status, confirmed vs unconfirmed verdicts."""
+    """Concepts, terms per language and status, verdicts by provenance and by language."""
+    from lexicon.glossary.verdict import provenance_kind
     from lexicon.model import Status
 
     g = load(glossary)
     per_lang: Counter[str] = Counter(t.lang for t in g.terms)
     per_status: Counter[str] = Counter(t.status.value for t in g.terms)
     flagged = [t for t in g.terms if t.status in (Status.CARE, Status.AVOID)]
-    confirmed = sum(1 for t in flagged if t.evidence and t.evidence.confirmed)
+    kinds = ("guidelines quoted", "guidelines summarised", "other body", "inferred")
+    by_kind = Counter(provenance_kind(t.provenance) for t in flagged)
+    by_lang: dict[str, dict[str, int]] = {}
+    for t in flagged:
+        by_lang.setdefault(t.lang, dict.fromkeys(kinds, 0))[provenance_kind(t.provenance)] += 1
+    langs = sorted(per_lang)
+    coverage = {
+        lang: {"terms": sum(1 for c in g.concepts.values() if c.terms_in(lang)),
+               "definition": sum(1 for c in g.concepts.values() if lang in c.definition)}
+        for lang in langs
+    }
     data = {
         "concepts": len(g.concepts), "terms": len(g.terms), "exceptions": len(g.exceptions),
         "terms_per_language": dict(sorted(per_lang.items())), "terms_per_status": dict(sorted(per_status.items())),
-        "verdicts": {"confirmed": confirmed, "unconfirmed": len(flagged) - confirmed},
+        "verdicts": {kind: by_kind.get(kind, 0) for kind in kinds},
+        "verdicts_per_language": dict(sorted(by_lang.items())),
+        "concepts_per_language": coverage,
         "sections": dict(Counter(c.section.id for c in g.concepts.values())),
     }
     if format == "json":
@@ -67,5 +80,10 @@ def stats(
     typer.echo(f"concepts    {data['concepts']}")
     typer.echo(f"terms       {data['terms']}  ({', '.join(f'{k} {v}' for k, v in data['terms_per_language'].items())})")
     typer.echo(f"statuses    {', '.join(f'{k} {v}' for k, v in data['terms_per_status'].items())}")
-    typer.echo(f"verdicts    {confirmed} confirmed, {len(flagged) - confirmed} unconfirmed (care/avoid terms)")
+    typer.echo(f"verdicts    {len(flagged)} care/avoid terms: " + ", ".join(f"{k} {v}" for k, v in data["verdicts"].items()))
+    for lang, counts in data["verdicts_per_language"].items():
+        typer.echo(f"  {lang:<9} " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    typer.echo(f"coverage    concepts with terms / with a definition, of {len(g.concepts)}:")
+    for lang, cover in coverage.items():
+        typer.echo(f"  {lang:<9} {cover['terms']} / {cover['definition']}")
     typer.echo(f"exceptions  {data['exceptions']} official titles and names")

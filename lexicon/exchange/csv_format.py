@@ -1,8 +1,9 @@
 """CSV: one row per term, for spreadsheets and the CSV/Excel import of CAT tools.
 
 Columns (docs/readme-translators.md): concept_id, section, language, term, status,
-tbx_status, suggestion, reason, definition, source, evidence_url, evidence_confirmed,
-acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
+tbx_status, suggestion, rephrase, reason, definition, source, provenance (who gives the
+verdict, in words), provenance_who, provenance_edition, provenance_by (the body quoting the
+Guidelines, or giving its own verdict), provenance_how, provenance_url, acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
 (RFC 4180 quoting); the export adds a UTF-8 byte-order mark so spreadsheet programs
 detect the encoding.
 """
@@ -11,17 +12,23 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
 
 from lexicon.errors import LexiconError
 from lexicon.exchange.records import Record, ordered
+from lexicon.exchange.tbx_read import split_lang
 from lexicon.exchange.tbx import STATUS_TBX
 from lexicon.glossary.types import Glossary
+from lexicon.model import Provenance
 
 COLUMNS = (
-    "concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "reason",
-    "definition", "source", "evidence_url", "evidence_confirmed", "acronym_of",
+    "concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "rephrase", "reason",
+    "definition", "source", "provenance", "provenance_who", "provenance_edition", "provenance_by", "provenance_how",
+    "provenance_url", "acronym_of",
 )
 SEP = "; "
+IMPORTED_SECTION = {"id": "imported", "title": "Imported terms"}
 MAX_CSV_BYTES = 64 * 1024 * 1024
 
 
@@ -35,11 +42,34 @@ def rows(glossary: Glossary, langs: tuple[str, ...] | None = None) -> list[dict[
             out.append({
                 "concept_id": c.id, "section": c.section.id, "language": t.lang, "term": t.text,
                 "status": t.status.value, "tbx_status": STATUS_TBX[t.status], "suggestion": SEP.join(t.suggest),
-                "reason": t.reason or "", "definition": c.definition.get(t.lang, ""), "source": sources,
-                "evidence_url": t.evidence.url if t.evidence else "",
-                "evidence_confirmed": "" if t.evidence is None else ("yes" if t.evidence.confirmed else "no"),
-                "acronym_of": SEP.join(t.acronym_of),
+                "rephrase": SEP.join(t.rephrase), "reason": t.reason or "", "definition": c.definition.get(t.lang, ""),
+                "source": sources, **_provenance_cells(t.provenance), "acronym_of": SEP.join(t.acronym_of),
             })
+    return out
+
+
+def _provenance_cells(p: Provenance | None) -> dict[str, str]:
+    if p is None:
+        return {"provenance": "", "provenance_who": "", "provenance_edition": "", "provenance_by": "", "provenance_how": "", "provenance_url": ""}
+    return {"provenance": p.label(), "provenance_who": p.who, "provenance_edition": str(p.edition or ""),
+            "provenance_by": p.via or p.body or "", "provenance_how": p.how, "provenance_url": p.url}
+
+
+def _read_provenance(get: Callable[[str], str]) -> Record | None:
+    """The provenance columns of a row; a row with only a URL (older exports, other tools)
+    is the team's reading until someone checks it."""
+    url = get("provenance_url") or get("evidence_url")
+    if not url:
+        return None
+    who, how = get("provenance_who"), get("provenance_how")
+    if who not in ("guidelines", "body", "team") or how not in ("quoted", "summarised", "inferred"):
+        return {"who": "team", "how": "inferred", "url": url}
+    out: Record = {"who": who}
+    if get("provenance_edition") in ("2016", "2025"):
+        out["edition"] = int(get("provenance_edition"))
+    if get("provenance_by"):
+        out["via" if who == "guidelines" else "body"] = get("provenance_by")
+    out["how"], out["url"] = how, url
     return out
 
 
@@ -52,7 +82,42 @@ def write_csv(glossary: Glossary, langs: tuple[str, ...] | None = None) -> str:
 
 
 TBX_TO_STATUS = {v: k.value for k, v in STATUS_TBX.items() if k.value != "care"}
-ALIASES = {"lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
+ALIASES = {"evidence_url": "evidence_url", "lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
+
+
+# Column headings of the two-column word lists translators keep ("English,French").
+LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en", "englisch": "en",
+    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr", "französisch": "fr",
+    "spanish": "es", "español": "es", "espanol": "es", "espagnol": "es", "castellano": "es", "spanisch": "es",
+    "german": "de", "deutsch": "de", "allemand": "de", "alemán": "de", "aleman": "de",
+    "portuguese": "pt", "português": "pt", "italian": "it", "italiano": "it", "dutch": "nl",
+}
+
+
+def _column_language(heading: str) -> tuple[str, str | None] | None:
+    """('en', None) for a column named "English", ('fr', 'CA') for "fr-CA", else None."""
+    name = heading.strip().casefold()
+    if name in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[name], None
+    if re.fullmatch(r"[a-z]{2,3}([-_][a-z0-9]{2,3})?", name) and name not in COLUMNS and name not in ALIASES:
+        return split_lang(heading.strip())
+    return None
+
+
+def _read_bilingual(reader: csv.DictReader[str], columns: dict[str, tuple[str, str | None]]) -> list[Record]:
+    """A word list with one column per language: each row is one concept whose terms are
+    equivalents. The rows carry no verdict: `complete` takes the base glossary's verdict on
+    a known term, and counts any other term as admitted."""
+    concepts = []
+    for row in reader:
+        terms: dict[str, list[Record]] = {}
+        for column, (lang, region) in columns.items():
+            for text in _split(row.get(column) or ""):
+                terms.setdefault(lang, []).append({"term": text, **({"region": region} if region else {})})
+        if terms:
+            concepts.append({"id": "", "definition": {}, "sources": [], "terms": terms})
+    return [{"section": dict(IMPORTED_SECTION), "concepts": concepts}] if concepts else []
 
 
 def _split(value: str) -> list[str]:
@@ -64,7 +129,12 @@ def _delimiter(text: str) -> str:
     guessing from the data is unreliable, since cells hold "; "-separated lists."""
     header = text.split("\n", 1)[0]
     known = set(COLUMNS) | set(ALIASES)
-    return max((",", ";", "\t"), key=lambda d: sum(c.strip().strip('"').casefold() in known for c in header.split(d)))
+
+    def score(cell: str) -> bool:
+        cell = cell.strip().strip('"')
+        return cell.casefold() in known or _column_language(cell) is not None
+
+    return max((",", ";", "\t"), key=lambda d: sum(score(c) for c in header.split(d)))
 
 
 def read_csv(data: bytes, name: str) -> list[Record]:
@@ -78,13 +148,16 @@ def read_csv(data: bytes, name: str) -> list[Record]:
     reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in reader.fieldnames or ()}
     missing = [c for c in ("language", "term") if c not in fields]
+    columns = {f: _column_language(f) for f in reader.fieldnames or ()}
+    if missing and sum(1 for lang in columns.values() if lang) >= 2:
+        return _read_bilingual(reader, {f: lang for f, lang in columns.items() if lang})
     if missing:
         raise LexiconError(f"CSV needs the column(s) {', '.join(missing)} (see the documented columns)", path=name)
     sections: dict[str, Record] = {}
     concepts: dict[str, Record] = {}
     for line, row in enumerate(reader, start=2):
         get = lambda key: (row.get(fields[key]) or "").strip() if key in fields else ""  # noqa: E731
-        term, lang = get("term"), get("language")
+        term, (lang, region) = get("term"), split_lang(get("language")) if get("language") else ("", None)
         if not term or not lang:
             continue
         cid = get("concept_id") or term
@@ -100,13 +173,14 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         status = get("status").casefold() or TBX_TO_STATUS.get(get("tbx_status"), "admitted")
         if status not in ("preferred", "admitted", "care", "avoid"):
             raise LexiconError(f"unknown status '{status}' (preferred, admitted, care, avoid)", path=name, line=line)
-        entry: Record = {"term": term, "status": status}
-        for key, column in (("suggest", "suggestion"), ("acronym_of", "acronym_of")):
+        entry: Record = {"term": term, "status": status, **({"region": region} if region else {})}
+        for key, column in (("suggest", "suggestion"), ("rephrase", "rephrase"), ("acronym_of", "acronym_of")):
             if _split(get(column)):
                 entry[key] = _split(get(column))
         if get("reason"):
             entry["reason"] = get("reason")
-        if get("evidence_url"):
-            entry["evidence"] = {"url": get("evidence_url"), "confirmed": get("evidence_confirmed").casefold() in ("yes", "true", "1")}
+        provenance = _read_provenance(get)
+        if provenance:
+            entry["provenance"] = provenance
         concept["terms"].setdefault(lang, []).append(entry)
     return list(sections.values())

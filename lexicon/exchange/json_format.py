@@ -1,5 +1,6 @@
 """JSON export: the whole glossary in the YAML format's shape (terms/README.md), grouped
-by section. Stable schema "lexicon-glossary/1": new keys may be added, none renamed."""
+by section. Stable schema "lexicon-glossary/2" (2: `evidence` became `provenance`, exceptions keyed by
+language): new keys may be added, none renamed within a version."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from lexicon.exchange.records import section_files
 from lexicon.glossary.types import Glossary
 
-SCHEMA = "lexicon-glossary/1"
+SCHEMA = "lexicon-glossary/2"
 
 
 def write_json(glossary: Glossary, langs: tuple[str, ...] | None = None, *, tool: str = "lexicon") -> str:

@@ -42,7 +42,7 @@ def _concept(c: Concept, main: str, langs: tuple[str, ...] | None) -> list[str]:
     note = c.note.get(main) or c.note.get("en")
     if note:
         lines += [f"*Note:* {cell(note)}", ""]
-    lines += ["| language | term | status | use instead | why |", "| --- | --- | --- | --- | --- |"]
+    lines += ["| language | term | status | use instead | why | who says so |", "| --- | --- | --- | --- | --- | --- |"]
     for lang in c.languages:
         if langs and lang not in langs:
             continue
@@ -63,4 +63,5 @@ def _row(t: Term) -> str:
     why = t.reason or ""
     if t.fine_when:
         why += f" Fine when {t.fine_when}."
-    return f"| {t.lang} | {term} | {STATUS_LABEL[t.status]} | {cell('; '.join(t.suggest))} | {cell(why.strip())} |"
+    return (f"| {t.lang} | {term} | {STATUS_LABEL[t.status]} | {cell('; '.join(t.alternatives))} | {cell(why.strip())} "
+            f"| {cell(t.provenance_label())} |")

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from lexicon.glossary.types import Concept, Glossary, Term
+from lexicon.model import Provenance
 
 Record = dict[str, Any]
 
@@ -19,13 +20,11 @@ Record = dict[str, Any]
 def term_record(t: Term) -> Record:
     """A term as its YAML entry; fields at their default value are left out."""
     out: Record = {"term": t.text, "status": t.status.value}
-    for key, value in (("suggest", t.suggest), ("reason", t.reason), ("fine_when", t.fine_when)):
+    for key, value in (("suggest", t.suggest), ("rephrase", t.rephrase), ("reason", t.reason), ("fine_when", t.fine_when)):
         if value:
             out[key] = list(value) if isinstance(value, tuple) else value
-    if t.evidence is not None:
-        out["evidence"] = {"url": t.evidence.url, "confirmed": t.evidence.confirmed}
-        if t.evidence.note:
-            out["evidence"]["note"] = t.evidence.note
+    if t.provenance is not None:
+        out["provenance"] = provenance_record(t.provenance)
     for key, value in (("variants", t.variants), ("plurals", t.plurals)):
         if value:
             out[key] = list(value)
@@ -41,6 +40,21 @@ def term_record(t: Term) -> Record:
             out["near_window"] = t.near_window
     if t.severity is not None:
         out["severity"] = t.severity.value
+    if t.region:
+        out["region"] = t.region
+    return out
+
+
+def provenance_record(p: Provenance) -> Record:
+    """A provenance as its YAML mapping (fields that are not set are left out)."""
+    out: Record = {"who": p.who}
+    for key in ("edition", "via", "body"):
+        if getattr(p, key) is not None:
+            out[key] = getattr(p, key)
+    out["how"] = p.how
+    out["url"] = p.url
+    if p.note:
+        out["note"] = p.note
     return out
 
 
@@ -53,21 +67,18 @@ def concept_record(c: Concept, langs: tuple[str, ...] | None = None) -> Record:
     """A concept as its YAML mapping, optionally restricted to some languages."""
     keep = (lambda lang: True) if not langs else (lambda lang: lang in langs)
     out: Record = {"id": c.id}
-    if c.section_page is not None:
-        out["section_page"] = c.section_page
-    if c.section_confirmed:
-        out["section_confirmed"] = True
     out["definition"] = {k: v for k, v in c.definition.items() if keep(k) or k == "en"}
     note = {k: v for k, v in c.note.items() if keep(k)}
     if note:
         out["note"] = note
     out["sources"] = [source_record(s) for s in c.sources]
     out["terms"] = {lang: [term_record(t) for t in c.terms_in(lang)] for lang in c.languages if keep(lang)}
-    exceptions = [
-        {"lang": e.lang, "text": e.text, **({"kind": e.kind} if e.kind != "title" else {}),
-         **({"short": list(e.short)} if e.short else {})}
-        for e in c.exceptions if keep(e.lang)
-    ]
+    exceptions: Record = {}
+    for e in c.exceptions:
+        if keep(e.lang):
+            exceptions.setdefault(e.lang, []).append(
+                {"text": e.text, **({"kind": e.kind} if e.kind != "title" else {}),
+                 **({"short": list(e.short)} if e.short else {}), **({"misprints": list(e.misprints)} if e.misprints else {})})
     if exceptions:
         out["exceptions"] = exceptions
     examples = {
@@ -82,7 +93,7 @@ def concept_record(c: Concept, langs: tuple[str, ...] | None = None) -> Record:
 
 def source_record(s: Any) -> Record:
     out: Record = {"title": s.title}
-    for key in ("article", "page", "url", "confirmed"):
+    for key in ("edition", "article", "page", "url", "confirmed"):
         value = getattr(s, key)
         if value is not None:
             out[key] = value

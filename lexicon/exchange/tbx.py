@@ -11,8 +11,9 @@ has the full table):
   and care -> admittedTerm-admn-sts, avoid -> deprecatedTerm-admn-sts); care adds the usage
   note "Use with care: <reason>" (TBX-Basic has no usageNote termNote, so it is a note);
   termType acronym / fullForm; ref crossReference to the full form of an acronym; the
-  evidence for the status as an adminGrp like a source; lexicon's other term fields as
-  "Key: value" notes.
+  provenance of the status (who gives the verdict, how it is known) as an adminGrp like a
+  source (admin source = its label, notes Who/Edition/Via/Body/How/URL/Note); lexicon's
+  other term fields as "Key: value" notes.
 """
 
 from __future__ import annotations
@@ -37,17 +38,19 @@ STATUS_TBX = {
 CARE = "Use with care"
 
 # "Key: value" notes for the fields TBX-Basic has no data category for.
-SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED = "Section id", "Section page", "Section confirmed"
-ARTICLE, PAGE, CONFIRMED, URL = "Article", "Page", "Confirmed", "URL"
-OFFICIAL = {"title": "Official title", "name": "Official name"}
-SHORT = "Short form"
-SUGGEST, REASON, FINE_WHEN = "Suggest", "Reason", "Fine when"
+SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED = "Section id", "Section page", "Section confirmed"  # page keys: read only
+ARTICLE, PAGE, CONFIRMED, URL, EDITION = "Article", "Page", "Confirmed", "URL", "Edition"
+WHO, VIA, BODY, HOW, NOTE = "Who", "Via", "Body", "How", "Note"
+OFFICIAL = {"title": "Official title", "name": "Official name", "heading": "Official heading"}
+SHORT, MISPRINT = "Short form", "Misprint"
+SUGGEST, REPHRASE, REASON, FINE_WHEN = "Suggest", "Rephrase", "Reason", "Fine when"
 VARIANT, PLURAL, INFLECT, CASE = "Variant", "Plural", "Inflect", "Case sensitive"
-ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY = "Acronym of", "Only near", "Near window", "Severity"
-TERM_KEYS = (SUGGEST, REASON, FINE_WHEN, VARIANT, PLURAL, INFLECT, CASE, ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY)
-LANG_KEYS = (*OFFICIAL.values(), SHORT)
+ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY, REGION = "Acronym of", "Only near", "Near window", "Severity", "Region"
+TERM_KEYS = (SUGGEST, REPHRASE, REASON, FINE_WHEN, VARIANT, PLURAL, INFLECT, CASE, ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY, REGION)
+LANG_KEYS = (*OFFICIAL.values(), SHORT, MISPRINT)
 CONCEPT_KEYS = (SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED)
-SOURCE_KEYS = (ARTICLE, PAGE, CONFIRMED, URL)
+SOURCE_KEYS = (ARTICLE, PAGE, CONFIRMED, URL, EDITION)
+PROVENANCE_KEYS = (WHO, EDITION, VIA, BODY, HOW, URL, NOTE, CONFIRMED)
 
 
 def yes_no(value: bool) -> str:
@@ -104,10 +107,6 @@ def concept_entry(c: Concept, langs: tuple[str, ...] | None) -> ET.Element:
     entry = ET.Element("conceptEntry", {"id": xml_id(c.id)})
     _sub(entry, "descrip", c.section.title, type="subjectField")
     _sub(entry, "note", keyed(SECTION_ID, c.section.id))
-    if c.section_page is not None:
-        _sub(entry, "note", keyed(SECTION_PAGE, c.section_page))
-    if c.section_confirmed:
-        _sub(entry, "note", keyed(SECTION_CONFIRMED, "yes"))
     for source in c.sources:
         entry.append(_source_group(source))
     for lang in c.languages:
@@ -119,6 +118,8 @@ def concept_entry(c: Concept, langs: tuple[str, ...] | None) -> ET.Element:
 def _source_group(s: Source) -> ET.Element:
     group = ET.Element("adminGrp")
     _sub(group, "admin", s.title, type="source")
+    if s.edition is not None:
+        _sub(group, "note", keyed(EDITION, s.edition))
     if s.article is not None:
         _sub(group, "note", keyed(ARTICLE, s.article))
     if s.page is not None:
@@ -151,6 +152,8 @@ def lang_sec(c: Concept, lang: str) -> ET.Element:
             _sub(sec, "note", keyed(OFFICIAL.get(exc.kind, OFFICIAL["title"]), exc.text))
             for short in exc.short:
                 _sub(sec, "note", keyed(SHORT, short))
+            for misprint in exc.misprints:
+                _sub(sec, "note", keyed(MISPRINT, misprint))
     terms = c.terms_in(lang)
     ids = {t.text.casefold(): term_id(c.id, lang, i) for i, t in enumerate(terms)}
     expansions = {e.casefold() for t in terms for e in t.acronym_of}
@@ -167,11 +170,13 @@ def term_sec(t: Term, tid: str, ids: dict[str, str], full_form: bool) -> ET.Elem
         _sub(sec, "termNote", "acronym", type="termType")
     elif full_form:
         _sub(sec, "termNote", "fullForm", type="termType")
-    if t.evidence is not None:
+    if t.provenance is not None:
+        p = t.provenance
         group = ET.SubElement(sec, "adminGrp")
-        _sub(group, "admin", t.evidence.note or t.evidence.url, type="source")
-        _sub(group, "note", keyed(CONFIRMED, yes_no(t.evidence.confirmed)))
-        _sub(group, "note", keyed(URL, t.evidence.url))
+        _sub(group, "admin", p.label(), type="source")
+        for key, value in ((WHO, p.who), (EDITION, p.edition), (VIA, p.via), (BODY, p.body), (HOW, p.how), (URL, p.url), (NOTE, p.note)):
+            if value is not None:
+                _sub(group, "note", keyed(key, value))
     for expansion in t.acronym_of:
         target = ids.get(expansion.casefold())
         if target:
@@ -185,7 +190,7 @@ def term_sec(t: Term, tid: str, ids: dict[str, str], full_form: bool) -> ET.Elem
 
 def term_notes(t: Term) -> list[str]:
     notes = [keyed(CARE, t.reason or "see the definition")] if t.status is Status.CARE else []
-    notes += [keyed(SUGGEST, s) for s in t.suggest]
+    notes += [keyed(SUGGEST, s) for s in t.suggest] + [keyed(REPHRASE, s) for s in t.rephrase]
     if t.reason and t.status is not Status.CARE:
         notes.append(keyed(REASON, t.reason))
     if t.fine_when:
@@ -200,4 +205,6 @@ def term_notes(t: Term) -> list[str]:
         notes.append(keyed(NEAR_WINDOW, t.near_window))
     if t.severity is not None:
         notes.append(keyed(SEVERITY, t.severity.value))
+    if t.region:
+        notes.append(keyed(REGION, t.region))
     return notes

@@ -52,7 +52,8 @@ def read_tbx(data: bytes, name: str) -> list[Record]:
 
 def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
     section = {"id": "", "title": ""}
-    concept: Record = {"id": entry.get("id") or "", "definition": {}, "note": {}, "sources": [], "terms": {}, "exceptions": []}
+    concept: Record = {"id": entry.get("id") or "", "definition": {}, "note": {}, "sources": [], "terms": {}, "exceptions": {}}
+    page: Record = {}
     for child in entry:
         kind, value = local(child), child.get("type")
         if kind == "descrip" and value == "subjectField":
@@ -64,19 +65,25 @@ def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
         elif kind == "adminGrp":
             concept["sources"].append(_source(child))
         elif kind == "descrip" and value == "definition":
-            concept["definition"].setdefault("en", text_of(child))
+            concept["definition"].setdefault(split_lang(entry.get(tbx.XML_LANG) or "en")[0], text_of(child))
+        elif kind == "descripGrp":  # an entry-level definition with its source (memoQ, Trados)
+            for d in child:
+                if local(d) == "descrip" and d.get("type") == "definition":
+                    concept["definition"].setdefault(split_lang(entry.get(tbx.XML_LANG) or "en")[0], text_of(d))
         elif kind == "note":
             key, text = tbx.split_key(text_of(child), tbx.CONCEPT_KEYS)
             if key == tbx.SECTION_ID:
                 section["id"] = text
-            elif key == tbx.SECTION_PAGE and text.isdigit():
-                concept["section_page"] = int(text)
+            elif key == tbx.SECTION_PAGE and text.isdigit():  # exports before issue 12
+                page["page"] = int(text)
             elif key == tbx.SECTION_CONFIRMED:
-                concept["section_confirmed"] = text == "yes"
+                page["confirmed"] = text == "yes"
             else:
                 _append(concept["note"], "en", text)
         elif kind in LANG_TAGS:
             _read_lang(child, concept)
+    if page and not any(s.get("edition") for s in concept["sources"]):
+        concept["sources"].insert(0, {"title": "Luxembourg Guidelines (2016)", "edition": 2016, **page})
     return section, concept
 
 
@@ -102,16 +109,27 @@ def _source(group: ET.Element) -> Record:
                 source["page"] = int(text)
             elif key == tbx.CONFIRMED:
                 source["confirmed"] = text == "yes"
-    return {k: source[k] for k in ("title", "article", "page", "url", "confirmed") if k in source}
+            elif key == tbx.EDITION and text in ("2016", "2025"):
+                source["edition"] = int(text)
+    return {k: source[k] for k in ("title", "edition", "article", "page", "url", "confirmed") if k in source}
 
 
-def _lang_of(el: ET.Element) -> str:
-    lang = el.get(tbx.XML_LANG) or el.get("lang") or "und"
-    return lang.replace("_", "-")
+def split_lang(tag: str) -> tuple[str, str | None]:
+    """A CAT tool's language tag as (glossary language, region): 'en-GB' -> ('en', 'GB'),
+    'es-419' -> ('es', '419'), 'fr' -> ('fr', None); other subtags are kept in the language."""
+    parts = tag.replace("_", "-").split("-")
+    primary = parts[0].casefold()
+    if len(parts) == 2 and (len(parts[1]) == 2 and parts[1].isalpha() or len(parts[1]) == 3 and parts[1].isdigit()):
+        return primary, parts[1].upper()
+    return "-".join([primary, *parts[1:]]), None
+
+
+def _lang_of(el: ET.Element) -> tuple[str, str | None]:
+    return split_lang(el.get(tbx.XML_LANG) or el.get("lang") or "und")
 
 
 def _read_lang(sec: ET.Element, concept: Record) -> None:
-    lang = _lang_of(sec)
+    lang, region = _lang_of(sec)
     terms = concept["terms"].setdefault(lang, [])
     for child in sec:
         kind = local(child)
@@ -123,16 +141,19 @@ def _read_lang(sec: ET.Element, concept: Record) -> None:
                     _append(concept["definition"], lang, text_of(d))
         elif kind == "note":
             key, text = tbx.split_key(text_of(child), tbx.LANG_KEYS)
-            if key == tbx.SHORT and concept["exceptions"]:
-                concept["exceptions"][-1].setdefault("short", []).append(text)
+            listed = concept["exceptions"].get(lang)
+            if key in (tbx.SHORT, tbx.MISPRINT) and listed:
+                listed[-1].setdefault("short" if key == tbx.SHORT else "misprints", []).append(text)
             elif key in tbx.OFFICIAL.values():
                 kind_name = next(k for k, v in tbx.OFFICIAL.items() if v == key)
-                concept["exceptions"].append({"lang": lang, "text": text, **({"kind": kind_name} if kind_name != "title" else {})})
+                concept["exceptions"].setdefault(lang, []).append({"text": text, **({"kind": kind_name} if kind_name != "title" else {})})
             else:
                 _append(concept["note"], lang, text)
         elif kind in TERM_TAGS:
             term = read_term(child, sec)
             if term is not None:
+                if region and "region" not in term:
+                    term["region"] = region
                 terms.append(term)
 
 
@@ -151,7 +172,7 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         return None
     admin = usage = term_type = None
     notes: list[str] = []
-    evidence: Record | None = None
+    provenance: Record | None = None
     for d in el.iter():
         kind, value = local(d), d.get("type")
         if kind == "termNote" and value == "administrativeStatus":
@@ -163,7 +184,7 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         elif kind == "ref" and value == "crossReference":
             notes.append(tbx.keyed(tbx.ACRONYM_OF, text_of(d)))
         elif kind == "adminGrp":
-            evidence = _evidence(d)
+            provenance = _provenance(d)
         elif kind == "note" and d not in _group_children(el):
             key, text = tbx.split_key(text_of(d), (tbx.CARE,))
             if key == tbx.CARE:
@@ -174,8 +195,8 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
     out: Record = {"term": text_of(term_el), "status": status}
     if status == "care" and usage:
         out["reason"] = usage
-    if evidence:
-        out["evidence"] = evidence
+    if provenance:
+        out["provenance"] = provenance
     _apply_notes(out, notes)
     if term_type == "acronym" and "acronym_of" not in out:
         full = [text_of(t) for s in sec if local(s) in TERM_TAGS for t in s.iter() if local(t) == "term"
@@ -189,16 +210,37 @@ def _group_children(el: ET.Element) -> set[ET.Element]:
     return {c for g in el.iter() if local(g) == "adminGrp" for c in g}
 
 
-def _evidence(group: ET.Element) -> Record:
-    source = _source(group)
-    url = source.get("url") or source["title"]
-    out: Record = {"url": url, "confirmed": bool(source.get("confirmed", False))}
-    if source["title"] and source["title"] != url:
-        out["note"] = source["title"]
+def _provenance(group: ET.Element) -> Record:
+    """A term's adminGrp as a provenance. Groups written before issue 12 (or by other tools)
+    have no 'Who': they become the team's reading, never a verdict of the Guidelines."""
+    title, notes = "", {}
+    for child in group:
+        if local(child) == "admin":
+            title = text_of(child)
+        elif local(child) == "note":
+            key, text = tbx.split_key(text_of(child), tbx.PROVENANCE_KEYS)
+            if key:
+                notes[key] = text
+    url = notes.get(tbx.URL) or title
+    if notes.get(tbx.WHO) not in ("guidelines", "body", "team") or notes.get(tbx.HOW) not in ("quoted", "summarised", "inferred"):
+        out: Record = {"who": "team", "how": "inferred", "url": url}
+        if title and title != url:
+            out["note"] = title
+        return out
+    out = {"who": notes[tbx.WHO]}
+    if notes.get(tbx.EDITION) in ("2016", "2025"):
+        out["edition"] = int(notes[tbx.EDITION])
+    for key, name in ((tbx.VIA, "via"), (tbx.BODY, "body")):
+        if notes.get(key):
+            out[name] = notes[key]
+    out["how"] = notes[tbx.HOW]
+    out["url"] = url
+    if notes.get(tbx.NOTE):
+        out["note"] = notes[tbx.NOTE]
     return out
 
 
-LIST_KEYS = {tbx.SUGGEST: "suggest", tbx.VARIANT: "variants", tbx.PLURAL: "plurals", tbx.NEAR: "near", tbx.ACRONYM_OF: "acronym_of"}
+LIST_KEYS = {tbx.SUGGEST: "suggest", tbx.REPHRASE: "rephrase", tbx.VARIANT: "variants", tbx.PLURAL: "plurals", tbx.NEAR: "near", tbx.ACRONYM_OF: "acronym_of"}
 
 
 def _apply_notes(out: Record, notes: list[str]) -> None:
@@ -219,9 +261,11 @@ def _apply_notes(out: Record, notes: list[str]) -> None:
             out["near_window"] = int(text)
         elif key == tbx.SEVERITY and text in ("error", "warning", "info"):
             out["severity"] = text
+        elif key == tbx.REGION and text:
+            out["region"] = text
         elif key is None and "reason" not in out and out["status"] in ("avoid", "care"):
             out["reason"] = text
-    for key in ("suggest", "variants", "plurals", "acronym_of", "near"):
+    for key in ("suggest", "rephrase", "variants", "plurals", "acronym_of", "near"):
         if lists.get(key):
             out[key] = lists[key]
 

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
-from lexicon.glossary.schema import Checker, Lines, check_file
+from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, schema_path
 from lexicon.glossary.types import (
-    Concept, Evidence, Glossary, Section, Source, Spelling, Term, TitleException,
+    Concept, Glossary, Section, Source, Spelling, Term, TitleException,
 )
 
 if TYPE_CHECKING:
     import yaml
-from lexicon.model import Severity, Status
+from lexicon.model import Provenance, Severity, Status
 
 
 
@@ -113,7 +113,8 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
         stamp = [f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
     except OSError:
         return _load(extra, builtin=builtin)
-    code = [f"{f}:{f.stat().st_mtime_ns}" for f in (Path(__file__), Path(__file__).with_name("types.py"))]
+    here = Path(__file__)
+    code = [f"{f}:{f.stat().st_mtime_ns}" for f in (here, here.with_name("types.py"), here.with_name("schema.py"), schema_path())]
     key = key_for(__version__, str(builtin), *code, *stamp)  # the code that built it is part of the key
     data = cached_bytes("glossary", key, lambda: pickle.dumps(_load(extra, builtin=builtin), protocol=pickle.HIGHEST_PROTOCOL))
     try:
@@ -151,7 +152,7 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
     for path in sources:
         data, lines = read_yaml(path)
         check = Checker(str(path), lines)
-        check_file(data, check, {cid: entry[0] for cid, entry in raw.items()})
+        mergeable = check_file(data, check, {cid: entry[0] for cid, entry in raw.items()})
         if check.problems:
             problems.extend(check.problems)
             continue
@@ -165,15 +166,24 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
                 continue
             if cid in raw:
                 merged = merge_concept(raw[cid][0], concept)
+                if i in mergeable:
+                    check_merged(_without_lines(merged), concept, check, ("concepts", i))
                 raw[cid] = (merged, str(path), line, raw[cid][3])
             else:
                 raw[cid] = (concept, str(path), line, section)
+        problems.extend(check.problems)
     if problems:
         raise GlossaryError(problems)
     house = {str(p) for p in sources} - {str(p) for p in glossary_files(builtin_dir())}
     concepts = {cid: build_concept(data, path, line, section, builtin=path not in house)
                 for cid, (data, path, line, section) in raw.items()}
     return Glossary(concepts=concepts, spelling=spelling, paths=tuple(str(p) for p in sources))
+
+
+def _without_lines(concept: dict[str, Any]) -> dict[str, Any]:
+    """The concept without the loader's `__line__` marks (for schema checks)."""
+    terms = {lang: [{k: v for k, v in e.items() if k != "__line__"} for e in entries] for lang, entries in (concept.get("terms") or {}).items()}
+    return {**concept, "terms": terms} if "terms" in concept else concept
 
 
 def _mark_term_lines(concept: dict[str, Any], index: int, lines: Lines) -> None:
@@ -193,8 +203,8 @@ def _merge_spelling(base: Spelling, more: Spelling) -> Spelling:
 
 
 def merge_concept(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Override a concept without copying it: given fields replace, terms merge by text,
-    exceptions and examples are added."""
+    """Override a concept without copying it: terms merge by text; definitions and notes
+    merge by language; sources, exceptions and examples are added; other given fields replace."""
     merged = copy.deepcopy(base)
     for key, value in override.items():
         if key == "terms":
@@ -206,9 +216,18 @@ def merge_concept(base: dict[str, Any], override: dict[str, Any]) -> dict[str, A
                     if target is None:
                         existing.append(copy.deepcopy(entry))
                     else:
+                        if "suggest" in entry or "rephrase" in entry:  # "what to write instead" is replaced as a whole
+                            target.pop("suggest", None)
+                            target.pop("rephrase", None)
                         target.update(copy.deepcopy(entry))
         elif key == "exceptions":
-            merged.setdefault("exceptions", []).extend(copy.deepcopy(value))
+            for lang, items in value.items():
+                merged.setdefault("exceptions", {}).setdefault(lang, []).extend(copy.deepcopy(items))
+        elif key in ("definition", "note") and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **copy.deepcopy(value)}  # per language: the others are kept
+        elif key == "sources":
+            titles = {s.get("title") for s in merged.get("sources") or ()}
+            merged["sources"] = list(merged.get("sources") or ()) + [copy.deepcopy(s) for s in value if s.get("title") not in titles]
         elif key == "examples":
             for lang, block in value.items():
                 target = merged.setdefault("examples", {}).setdefault(lang, {})
@@ -234,23 +253,29 @@ def build_concept(data: dict[str, Any], path: str, line: int | None, section: Se
         for entry in entries:
             terms.append(build_term(entry, lang, cid, path, line))
     exceptions = tuple(
-        TitleException(lang=e["lang"], text=e["text"], kind=e.get("kind", "title"), short=tuple(e.get("short") or ()), concept_id=cid)
-        for e in data.get("exceptions") or ()
+        TitleException(lang=lang, text=e["text"], kind=e.get("kind", "title"), short=tuple(e.get("short") or ()), concept_id=cid,
+                       misprints=tuple(e.get("misprints") or ()))
+        for lang, items in (data.get("exceptions") or {}).items() for e in items
     )
     examples = {
         lang: {kind: tuple(block.get(kind) or ()) for kind in ("flag", "ok")}
         for lang, block in (data.get("examples") or {}).items()
     }
     sources = tuple(
-        Source(title=s["title"], article=_opt_str(s.get("article")), page=s.get("page"), url=s.get("url"), confirmed=s.get("confirmed"))
+        Source(title=s["title"], edition=s.get("edition"), article=_opt_str(s.get("article")), page=s.get("page"), url=s.get("url"),
+               confirmed=s.get("confirmed"))
         for s in data["sources"]
     )
     return Concept(
         id=cid, section=section, definition=_lang_map(data["definition"]), terms=tuple(terms),
         note=_lang_map(data.get("note")), sources=sources, exceptions=exceptions, examples=examples,
-        section_page=data.get("section_page"), section_confirmed=bool(data.get("section_confirmed", False)),
         path=path, line=line, builtin=builtin,
     )
+
+
+def build_provenance(raw: dict[str, Any]) -> Provenance:
+    return Provenance(who=raw["who"], how=raw["how"], url=raw.get("url") or "", edition=raw.get("edition"),
+                      via=raw.get("via"), body=raw.get("body"), note=raw.get("note"))
 
 
 def _opt_str(value: Any) -> str | None:
@@ -259,16 +284,16 @@ def _opt_str(value: Any) -> str | None:
 
 def build_term(entry: dict[str, Any], lang: str, cid: str, path: str, line: int | None) -> Term:
     text = entry["term"].strip()
-    evidence = entry.get("evidence")
+    provenance = entry.get("provenance")
     acronym_of = tuple(entry.get("acronym_of") or ())
     default_case = bool(acronym_of) or (text.isupper() and len(text) > 1)
     return Term(
         text=text, lang=lang, status=Status(entry["status"]), concept_id=cid,
-        suggest=tuple(entry.get("suggest") or ()), reason=entry.get("reason"), fine_when=entry.get("fine_when"),
-        evidence=Evidence(url=evidence["url"], confirmed=evidence["confirmed"], note=evidence.get("note")) if evidence else None,
+        suggest=tuple(entry.get("suggest") or ()), rephrase=tuple(entry.get("rephrase") or ()), reason=entry.get("reason"),
+        fine_when=entry.get("fine_when"), provenance=build_provenance(provenance) if provenance else None,
         variants=tuple(entry.get("variants") or ()), plurals=tuple(entry.get("plurals") or ()),
         inflect=entry.get("inflect", True), case_sensitive=entry.get("case_sensitive", default_case),
         acronym_of=acronym_of, near=tuple(entry.get("near") or ()), near_window=int(entry.get("near_window", 12)),
         severity=Severity(entry["severity"]) if entry.get("severity") else None, path=path,
-        line=entry.get("__line__") or line,
+        line=entry.get("__line__") or line, region=entry.get("region"),
     )

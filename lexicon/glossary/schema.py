@@ -1,42 +1,37 @@
-"""Structural checks of raw glossary YAML: known keys, types, required fields.
+"""Structural checks of raw glossary YAML, against `terms/glossary.schema.json`.
 
-Works on the dicts `yaml.safe_load` returns and reports problems with file and line;
-cross-concept checks live in `validate.py`.
+The JSON Schema is the single structural definition of a glossary file: editors use it for
+completion, and the loader validates every file against it here: a compiled check
+(`fastjsonschema`) says whether a file is valid, and only then, for a file that is not,
+`jsonschema` lists every error, each turned into a one-line problem with file, line and
+concept. Python adds
+nothing structural; cross-concept checks live in `validate.py`.
+
+A concept whose id was loaded from an earlier file is an override: it only needs the fields
+it changes, so it is checked against the same schema with every `required` removed, and
+the merged result is checked again in `check_merged`.
 """
 
 from __future__ import annotations
 
-import re
+import copy
+import functools
+import json
 from collections.abc import Mapping
-from typing import Any
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryProblem
 
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-STATUSES = ("preferred", "admitted", "care", "avoid")
-SEVERITIES = ("error", "warning", "info")
-
-FILE_KEYS = {"section", "concepts"}
-SECTION_KEYS = {"id", "title"}
-CONCEPT_KEYS = {
-    "id", "section_page", "section_confirmed", "definition", "note", "sources", "terms",
-    "exceptions", "examples",
-}
-TERM_KEYS = {
-    "term", "status", "suggest", "reason", "fine_when", "evidence", "variants", "plurals",
-    "inflect", "case_sensitive", "acronym_of", "near", "near_window", "severity",
-}
-EVIDENCE_KEYS = {"url", "confirmed", "note"}
-SOURCE_KEYS = {"title", "article", "page", "url", "confirmed"}
-EXCEPTION_KEYS = {"lang", "text", "kind", "short"}
-EXAMPLE_KEYS = {"flag", "ok"}
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 Lines = dict[tuple[Any, ...], int]
 
 
 class Checker:
-    """Collects problems for one file; `where` maps a key path to its line."""
+    """Collects problems for one file; `lines` maps a key path to its line."""
 
     def __init__(self, path: str, lines: Lines) -> None:
         self.path = path
@@ -53,20 +48,212 @@ class Checker:
     def add(self, key_path: tuple[Any, ...], concept: str | None, message: str) -> None:
         self.problems.append(GlossaryProblem(self.path, self.line(key_path), concept, message))
 
-    def keys(self, value: Any, allowed: set[str], key_path: tuple[Any, ...], concept: str | None, what: str) -> bool:
-        if not isinstance(value, dict):
-            self.add(key_path, concept, f"{what} must be a mapping")
-            return False
-        for key in value:
-            if key not in allowed:
-                hint = _closest(str(key), allowed)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
-                self.add(key_path + (key,), concept, f"unknown key '{key}' in {what}{extra}")
-        return True
 
-    def string_list(self, value: Any, key_path: tuple[Any, ...], concept: str | None, what: str) -> None:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.add(key_path, concept, f"{what} must be a list of non-empty strings")
+def schema_path() -> Path:
+    """The glossary JSON Schema shipped in the package (beside the built-in glossary)."""
+    return Path(str(resources.files("lexicon.terms"))) / "glossary.schema.json"
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_path().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _variant(part: str, relaxed: bool) -> dict[str, Any]:
+    """The schema of the whole file (`part` "") or of one `$defs` entry, optionally with
+    nothing required (for overrides)."""
+    root = copy.deepcopy(schema())
+    if relaxed:
+        _drop_required(root["$defs"])
+    if part:
+        root = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{part}"}
+    return root
+
+
+@functools.cache
+def _fast(part: str, relaxed: bool = False) -> Any:
+    """A compiled yes/no check (fastjsonschema: ~30x faster than jsonschema on the built-in
+    glossary); `_validator` explains the problems only when this says no."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_variant(part, relaxed))
+
+
+def _valid(part: str, instance: Any, relaxed: bool = False) -> bool:
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _fast(part, relaxed)(instance)
+    except JsonSchemaException:
+        return False
+    return True
+
+
+@functools.cache
+def _validator(part: str, relaxed: bool = False) -> Any:
+    """A jsonschema validator that lists every problem with its path."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_variant(part, relaxed))
+
+
+def _errors(part: str, instance: Any, relaxed: bool = False) -> list[Any]:
+    return [] if _valid(part, instance, relaxed) else list(_validator(part, relaxed).iter_errors(instance))
+
+
+def _drop_required(node: Any) -> None:
+    if isinstance(node, dict):
+        node.pop("required", None)
+        for value in node.values():
+            _drop_required(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_required(value)
+
+
+def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] | None = None) -> set[int]:
+    """Check the shape of one section file. A concept overriding one in `earlier` is checked
+    with nothing required (its merged result goes through `check_merged`). Returns the
+    indexes of override concepts that are well-formed enough to merge."""
+    earlier = earlier or {}
+    concepts = data.get("concepts") if isinstance(data, dict) else None
+    overrides = {
+        i for i, c in enumerate(concepts or ()) if isinstance(concepts, list) and isinstance(c, dict) and c.get("id") in earlier
+    }
+    for error in _errors("", data):
+        path = tuple(error.absolute_path)
+        if len(path) >= 2 and path[0] == "concepts" and path[1] in overrides:
+            continue
+        report(check, (), error, data, _concept_id(data, path))
+    mergeable = set()
+    for i in sorted(overrides):
+        errors = _errors("concept", concepts[i], relaxed=True)
+        for error in errors:
+            report(check, ("concepts", i), error, concepts[i], concepts[i].get("id"))
+        if not errors:
+            mergeable.add(i)
+    return mergeable
+
+
+def check_merged(merged: dict[str, Any], override: dict[str, Any], check: Checker, key_path: tuple[Any, ...]) -> None:
+    """Check a concept merged from an override with the full schema; a problem in a term is
+    reported at that term's line in the override when the override names it."""
+    for error in _errors("concept", merged):
+        path = tuple(error.absolute_path)
+        where = key_path
+        if len(path) >= 3 and path[0] == "terms":
+            text = str(merged["terms"][path[1]][path[2]].get("term", "")).casefold()
+            own = [str(e.get("term", "")).casefold() for e in (override.get("terms") or {}).get(path[1], [])]
+            if text in own:
+                where = key_path + ("terms", path[1], own.index(text))
+        error.path.clear()  # report at `where`, not at the merged concept's own indexes
+        report(check, where, error, merged, merged.get("id"))
+
+
+def _concept_id(data: Any, path: tuple[Any, ...]) -> str | None:
+    if len(path) >= 2 and path[0] == "concepts" and isinstance(data, dict):
+        try:
+            cid = data["concepts"][path[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        return cid if isinstance(cid, str) else None
+    return None
+
+
+def _subject(root: Any, path: tuple[Any, ...]) -> str:
+    """"'<term>': " for an error inside a term, else ""."""
+    node, subject = root, ""
+    for key in path:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("term"), str):
+            subject = f"'{node['term']}': "
+    return subject
+
+
+def report(check: Checker, base: tuple[Any, ...], error: ValidationError, root: Any, concept: str | None) -> None:
+    """Add a schema error to `check` as readable problems: an unknown key at its own line, one
+    problem per missing field."""
+    path = base + tuple(error.absolute_path)
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set((error.schema.get("properties") or {}).keys())
+        what = error.schema.get("title", "this mapping")
+        for key in (str(k) for k in instance if k not in allowed):
+            hint = _closest(key, allowed)
+            check.add(path + (key,), concept, f"unknown key '{key}' in {what}" + (f" (did you mean '{hint}'?)" if hint else ""))
+        return
+    if error.validator == "required" and isinstance(instance, dict) and not _care_or_avoid(instance):
+        for name in (n for n in error.validator_value if n not in instance):
+            if isinstance(instance.get("term"), str):
+                check.add(path, concept, f"'{instance['term']}': a term needs '{name}'")
+            else:
+                check.add(path, concept, f"{error.schema.get('title') or _where(path) or 'this mapping'} needs '{name}'")
+        return
+    check.add(path, concept, message(error, root))
+
+
+def _care_or_avoid(instance: dict[str, Any]) -> bool:
+    return "term" in instance and instance.get("status") in ("care", "avoid")
+
+
+def message(error: ValidationError, root: Any = None) -> str:
+    """One readable line for a schema error; `root` is the instance validated (to name the term)."""
+    path = tuple(error.absolute_path)
+    subject = _subject(root, path)
+    where = _where(path)
+    field = str(path[-1]) if path and not isinstance(path[-1], int) else where
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set((error.schema.get("properties") or {}).keys())
+        extra = [str(k) for k in instance if k not in allowed]
+        what = error.schema.get("title", "this mapping")
+        parts = []
+        for key in extra:
+            hint = _closest(key, allowed)
+            parts.append(f"unknown key '{key}' in {what}" + (f" (did you mean '{hint}'?)" if hint else ""))
+        return "; ".join(parts) or error.message
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in error.validator_value if name not in instance]
+        if "term" in instance and "status" in instance and instance.get("status") in ("care", "avoid"):
+            return f"'{instance['term']}' is '{instance['status']}' but has no " + " or ".join(f"'{m}'" for m in missing)
+        if isinstance(instance.get("term"), str):
+            return f"'{instance['term']}': a term needs " + ", ".join(f"'{m}'" for m in missing)
+        what = error.schema.get("title") or where or "this mapping"
+        return f"{what} needs " + ", ".join(f"'{m}'" for m in missing)
+    if error.validator == "anyOf" and isinstance(instance, dict) and "term" in instance:
+        return f"'{instance['term']}' is '{instance.get('status')}' but has neither 'suggest' nor 'rephrase'"
+    if error.validator == "enum":
+        return f"{subject}{field} must be one of {', '.join(str(v) for v in error.validator_value)}"
+    if error.validator == "type":
+        return f"{subject}{field} must be {_a(error.validator_value)}, not {instance!r}"
+    if error.validator == "const" and path and path[-1] == "how":
+        return f"{where}: the team's own reading can only be 'inferred'"
+    if error.validator == "oneOf" and error.absolute_path and error.absolute_path[-1] in ("definition", "note"):
+        return f"{where}: must be a text or a mapping of language to text (definition needs an 'en' text)"
+    if error.validator == "pattern" and error.validator_value.startswith("^[a-z0-9]"):
+        return f"{where}: {instance!r} must be kebab-case (a-z, 0-9, '-')"
+    if error.validator == "pattern" and error.validator_value == "\\S":
+        return f"{where}: must not be blank"
+    if error.validator == "pattern" and "[a-z]{2,3}" in str(error.validator_value):
+        return f"{where}: '{instance}' is not a language tag"
+    return f"{subject}{where}: {error.message}" if where else error.message
+
+
+def _a(kind: Any) -> str:
+    names = {"string": "a text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
+             "object": "a mapping", "number": "a number", "null": "empty"}
+    kinds = kind if isinstance(kind, list) else [kind]
+    return " or ".join(names.get(k, k) for k in kinds)
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in path if not isinstance(p, int)]
+    if path and path[0] == "concepts":
+        parts = parts[1:]
+    return ".".join(parts)
 
 
 def _closest(key: str, allowed: set[str]) -> str | None:
@@ -74,123 +261,3 @@ def _closest(key: str, allowed: set[str]) -> str | None:
 
     match = process.extractOne(key, sorted(allowed), score_cutoff=70)
     return match[0] if match else None
-
-
-def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] | None = None) -> None:
-    """Check the shape of one section file. A concept whose id is in `earlier` (loaded from
-    an earlier file) is an override: it only needs what it changes."""
-    if not check.keys(data, FILE_KEYS, (), None, "a glossary file"):
-        return
-    section = data.get("section")
-    if check.keys(section, SECTION_KEYS, ("section",), None, "section"):
-        if not isinstance(section.get("id"), str) or not ID_RE.match(section.get("id", "")):
-            check.add(("section", "id"), None, "section id must be kebab-case")
-        if not isinstance(section.get("title"), str):
-            check.add(("section",), None, "section needs a title")
-    concepts = data.get("concepts")
-    if not isinstance(concepts, list):
-        check.add(("concepts",), None, "'concepts' must be a list")
-        return
-    for i, concept in enumerate(concepts):
-        cid = concept.get("id") if isinstance(concept, dict) else None
-        base = (earlier or {}).get(cid) if isinstance(cid, str) else None
-        check_concept(concept, ("concepts", i), check, base)
-
-
-def check_concept(concept: Any, kp: tuple[Any, ...], check: Checker, base: dict[str, Any] | None = None) -> None:
-    """Check one concept; with `base` (the concept it overrides) only given fields are checked,
-    and a term already in `base` is checked as merged with it."""
-    if not check.keys(concept, CONCEPT_KEYS, kp, None, "a concept"):
-        return
-    cid = concept.get("id")
-    if not isinstance(cid, str) or not ID_RE.match(cid):
-        check.add(kp + ("id",), None, f"concept id {cid!r} must be kebab-case (a-z, 0-9, '-')")
-        cid = None
-    own_terms = concept.get("terms")
-    if base is not None:
-        concept = {**base, **concept}
-    _lang_text(concept.get("definition"), kp + ("definition",), cid, check, "definition", required=True)
-    if "note" in concept:
-        _lang_text(concept["note"], kp + ("note",), cid, check, "note", required=False)
-    sources = concept.get("sources")
-    if not isinstance(sources, list) or not sources:
-        check.add(kp + ("sources",), cid, "a concept needs at least one source")
-    else:
-        for i, src in enumerate(sources):
-            if check.keys(src, SOURCE_KEYS, kp + ("sources", i), cid, "a source") and not isinstance(src.get("title"), str):
-                check.add(kp + ("sources", i), cid, "a source needs a title")
-    terms = own_terms
-    if not isinstance(terms, dict) or not terms:
-        if base is None or terms is not None:  # an override may keep the terms it overrides
-            check.add(kp + ("terms",), cid, "a concept needs terms per language (e.g. terms: {en: [...]})")
-    else:
-        for lang, entries in terms.items():
-            if not isinstance(lang, str) or not LANG_RE.match(lang):
-                check.add(kp + ("terms", lang), cid, f"'{lang}' is not a language tag")
-            if not isinstance(entries, list):
-                check.add(kp + ("terms", lang), cid, f"terms for '{lang}' must be a list")
-                continue
-            known = {e["term"].casefold(): e for e in (base or {}).get("terms", {}).get(lang, [])}
-            for i, entry in enumerate(entries):
-                text = entry.get("term") if isinstance(entry, dict) else None
-                earlier_entry = known.get(text.casefold()) if isinstance(text, str) else None
-                check_term(entry, kp + ("terms", lang, i), cid, check, earlier_entry)
-    for i, exc in enumerate(concept.get("exceptions") or []):
-        if check.keys(exc, EXCEPTION_KEYS, kp + ("exceptions", i), cid, "an exception"):
-            if not isinstance(exc.get("text"), str) or not isinstance(exc.get("lang"), str):
-                check.add(kp + ("exceptions", i), cid, "an exception needs 'lang' and 'text'")
-            if "short" in exc:
-                check.string_list(exc["short"], kp + ("exceptions", i, "short"), cid, "'short'")
-    examples = concept.get("examples")
-    if examples is not None and isinstance(examples, dict):
-        for lang, block in examples.items():
-            if check.keys(block, EXAMPLE_KEYS, kp + ("examples", lang), cid, f"examples for '{lang}'"):
-                for kind in ("flag", "ok"):
-                    if kind in block:
-                        check.string_list(block[kind], kp + ("examples", lang, kind), cid, f"examples.{lang}.{kind}")
-    elif examples is not None:
-        check.add(kp + ("examples",), cid, "examples must be a mapping of language to {flag, ok}")
-
-
-def check_term(entry: Any, kp: tuple[Any, ...], cid: str | None, check: Checker, base: dict[str, Any] | None = None) -> None:
-    if not check.keys(entry, TERM_KEYS, kp, cid, "a term"):
-        return
-    if base is not None:
-        entry = {**base, **entry}
-    text = entry.get("term")
-    if not isinstance(text, str) or not text.strip():
-        check.add(kp, cid, "a term needs a non-empty 'term'")
-        return
-    status = entry.get("status")
-    if status not in STATUSES:
-        check.add(kp + ("status",), cid, f"'{text}': status must be one of {', '.join(STATUSES)}")
-        return
-    if status in ("care", "avoid"):
-        for required in ("suggest", "reason", "evidence"):
-            if not entry.get(required):
-                check.add(kp, cid, f"'{text}' is '{status}' but has no '{required}'")
-        evidence = entry.get("evidence")
-        if evidence and check.keys(evidence, EVIDENCE_KEYS, kp + ("evidence",), cid, "evidence"):
-            if not isinstance(evidence.get("url"), str) or not isinstance(evidence.get("confirmed"), bool):
-                check.add(kp + ("evidence",), cid, f"'{text}': evidence needs 'url' and 'confirmed: true|false'")
-    for key in ("suggest", "variants", "plurals", "acronym_of", "near"):
-        if key in entry:
-            check.string_list(entry[key], kp + (key,), cid, f"'{text}': '{key}'")
-    if "severity" in entry and entry["severity"] not in SEVERITIES:
-        check.add(kp + ("severity",), cid, f"'{text}': severity must be one of {', '.join(SEVERITIES)}")
-    for key in ("inflect", "case_sensitive"):
-        if key in entry and not isinstance(entry[key], bool):
-            check.add(kp + (key,), cid, f"'{text}': '{key}' must be true or false")
-
-
-def _lang_text(value: Any, kp: tuple[Any, ...], cid: str | None, check: Checker, what: str, required: bool) -> None:
-    if isinstance(value, str) and value.strip():
-        return
-    if isinstance(value, dict) and value and all(isinstance(v, str) and v.strip() for v in value.values()):
-        if required and "en" not in value:
-            check.add(kp, cid, f"{what} needs an 'en' text")
-        return
-    if required or value is not None:
-        check.add(kp, cid, f"{what} must be a text or a mapping of language to text")
-
-

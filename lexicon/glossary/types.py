@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lexicon.model import Severity, Status
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    url: str
-    confirmed: bool
-    note: str | None = None
+from lexicon.model import Provenance, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     title: str
+    edition: int | None = None  # set when the source is the Luxembourg Guidelines (2016/2025)
     article: str | None = None
     page: int | None = None
     url: str | None = None
@@ -28,7 +22,10 @@ class Source:
             parts.append(f"art. {self.article}")
         if self.page:
             parts.append(f"p. {self.page}")
-        return ", ".join(parts)
+        cite = ", ".join(parts)
+        if self.confirmed is False and (self.page or self.article):
+            cite += " (page unconfirmed)" if self.page else " (article unconfirmed)"
+        return cite
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +34,11 @@ class Term:
     lang: str
     status: Status
     concept_id: str
-    suggest: tuple[str, ...] = ()
+    suggest: tuple[str, ...] = ()  # glossary terms in the same language (checked)
     reason: str | None = None
     fine_when: str | None = None
-    evidence: Evidence | None = None
+    provenance: Provenance | None = None
+    rephrase: tuple[str, ...] = ()  # free rewordings that are not glossary terms
     variants: tuple[str, ...] = ()
     plurals: tuple[str, ...] = ()
     inflect: bool = True
@@ -51,22 +49,27 @@ class Term:
     severity: Severity | None = None
     path: str = ""
     line: int | None = None
+    region: str | None = None  # where a termbase says the term is used ("GB", "419")
 
     @property
     def is_acronym(self) -> bool:
         return bool(self.acronym_of)
 
     @property
+    def alternatives(self) -> tuple[str, ...]:
+        """What to write instead: the suggested glossary terms, then free rewordings."""
+        return self.suggest + self.rephrase
+
+    @property
     def default_severity(self) -> Severity | None:
         """Severity of a use in the author's own voice, before context is considered."""
-        if self.severity is not None:
-            return self.severity
-        if self.status is Status.AVOID:
-            confirmed = self.evidence is not None and self.evidence.confirmed
-            return Severity.ERROR if confirmed else Severity.WARNING
-        if self.status is Status.CARE:
-            return Severity.WARNING
-        return None
+        from lexicon.glossary.verdict import default_severity
+
+        return default_severity(self.status, self.provenance, self.severity)
+
+    def provenance_label(self) -> str:
+        """Who gives this verdict, in a few words ('' for preferred/admitted terms)."""
+        return self.provenance.label() if self.provenance else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,7 @@ class TitleException:
     kind: str = "title"
     short: tuple[str, ...] = ()
     concept_id: str = ""
+    misprints: tuple[str, ...] = ()  # forms seen in print with a known error
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +98,6 @@ class Concept:
     sources: tuple[Source, ...] = ()
     exceptions: tuple[TitleException, ...] = ()
     examples: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    section_page: int | None = None
-    section_confirmed: bool = False
     path: str = ""
     line: int | None = None
     builtin: bool = True
@@ -116,12 +118,30 @@ class Concept:
         glossary's section and file for an organisation's own concepts."""
         if not self.builtin:
             return f"{self.section.title} ({self.path.rsplit('/', 1)[-1]})"
-        ref = f"Luxembourg Guidelines 2016, {self.section.title}"
-        if self.section_page:
-            ref += f", p. {self.section_page}"
-            if not self.section_confirmed:
+        source = self.guidelines_source
+        ref = f"Luxembourg Guidelines {source.edition if source else 2016}, {self.section.title}"
+        if source is not None and source.page:
+            ref += f", p. {source.page}"
+            if not source.confirmed:
                 ref += " (page unconfirmed)"
         return ref
+
+    @property
+    def guidelines_source(self) -> Source | None:
+        """The concept's source that is the Luxembourg Guidelines themselves, if any."""
+        return next((s for s in self.sources if s.edition), None)
+
+    def verdict_reference(self, term: Term) -> str:
+        """The line under a finding: who gives the verdict, then where to read more.
+        'Luxembourg Guidelines 2016 (summarised by INTERPOL) · <section>, p. 35 (page
+        unconfirmed)'; 'NSPCC guidance — not in the Guidelines · <section>'."""
+        if term.provenance is None:
+            return self.reference()
+        if not self.builtin:
+            where = self.reference()
+        else:
+            where = self.reference().split(", ", 1)[1] if term.provenance.who == "guidelines" else self.section.title
+        return f"{term.provenance.label()} · {where}"
 
     def text_in(self, field_map: dict[str, str], lang: str) -> str | None:
         """A definition or note in `lang`, else in English."""

@@ -19,6 +19,7 @@ def _key(term: Term, text: str | None = None) -> tuple[str, str]:
 
 def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
     problems: list[GlossaryProblem] = []
+    builtin_paths = {c.path for c in glossary.concepts.values() if c.builtin}
     by_text: dict[tuple[str, str], list[Term]] = defaultdict(list)
     for term in glossary.terms:
         by_text[_key(term)].append(term)
@@ -38,30 +39,57 @@ def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
         elif len(terms) > 1:
             t = terms[-1]
             problems.append(GlossaryProblem(t.path, t.line, t.concept_id, f"'{text}' ({lang}) is listed twice"))
+    by_term: dict[tuple[str, str], list[Term]] = defaultdict(list)
     for term in glossary.terms:
-        for suggestion in term.suggest:
-            for other in by_text.get(_key(term, suggestion), []):
-                if other.status is Status.AVOID:
-                    problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
-                        f"'{term.text}' suggests '{suggestion}', which is itself avoided in '{other.concept_id}'"))
-        if term.status in (Status.CARE, Status.AVOID) and term.evidence is None:
-            problems.append(GlossaryProblem(term.path, term.line, term.concept_id, f"'{term.text}' has no evidence"))
+        by_term[_key(term)].append(term)
+    for term in glossary.terms:
+        problems.extend(_suggestion_problems(term, by_term, by_text))
+        if term.severity is Severity.ERROR and term.path in builtin_paths and not (term.provenance and term.provenance.from_guidelines):
+            problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
+                f"'{term.text}' is an error although no source shows the Guidelines giving the verdict "
+                f"({term.provenance_label() or 'no provenance'}); only a house glossary may raise it"))
     for concept in glossary.concepts.values():
-        if not concept.examples:
+        if not concept.examples and concept.builtin:  # a house or imported glossary may have none
             problems.append(GlossaryProblem(concept.path, concept.line, concept.id, "concept has no examples"))
         if not concept.sources:
             problems.append(GlossaryProblem(concept.path, concept.line, concept.id, "concept has no source"))
     return problems
 
 
-def check_examples(glossary: Glossary) -> list[GlossaryProblem]:
-    """Every `flag` example must give an error or warning for its concept; no `ok` example may."""
+def _suggestion_problems(term: Term, by_term: dict[tuple[str, str], list[Term]],
+                         by_text: dict[tuple[str, str], list[Term]]) -> list[GlossaryProblem]:
+    """`suggest` must name agreed terms of the glossary (a term's own text, not a variant) in
+    the term's language; `rephrase` (free wording) must not be a form the glossary discourages."""
+    problems: list[GlossaryProblem] = []
+    for suggestion in term.suggest:
+        found = by_term.get(_key(term, suggestion), [])
+        if not found:
+            problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
+                f"'{term.text}' suggests '{suggestion}', which is not a {term.lang} term of the glossary "
+                "(add it to a concept, or move it to 'rephrase')"))
+        for other in found:
+            if not other.status.agreed:
+                problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
+                    f"'{term.text}' suggests '{suggestion}', which is itself '{other.status.value}' in '{other.concept_id}'"))
+    for wording in term.rephrase:
+        for other in by_text.get(_key(term, wording), []):
+            if not other.status.agreed:
+                problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
+                    f"'{term.text}' offers '{wording}', which is itself '{other.status.value}' in '{other.concept_id}'"))
+    return problems
+
+
+def check_examples(glossary: Glossary, paths: set[str] | None = None) -> list[GlossaryProblem]:
+    """Every `flag` example must give an error or warning for its concept; no `ok` example may.
+    With `paths`, only the concepts defined or last changed in those files are run."""
     from lexicon.engine import Linter, Settings
 
     problems: list[GlossaryProblem] = []
     linters: dict[str, Linter] = {}
     rules = frozenset({Rule.AVOID_TERM, Rule.CARE_TERM})
     for concept in glossary.concepts.values():
+        if paths is not None and concept.path not in paths:
+            continue
         for lang, block in concept.examples.items():
             linter = linters.setdefault(lang, Linter(glossary, Settings(lang=lang, rules=rules)))
             for kind in ("flag", "ok"):

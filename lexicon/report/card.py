@@ -18,29 +18,34 @@ STATUS_STYLE = {"preferred": "green", "admitted": "green", "care": "yellow", "av
 
 def term_dict(t: Term) -> dict[str, Any]:
     return {
-        "term": t.text, "status": t.status.value, "suggest": list(t.suggest), "reason": t.reason,
+        "term": t.text, "status": t.status.value, "suggest": list(t.suggest), "rephrase": list(t.rephrase), "reason": t.reason,
         "fine_when": t.fine_when, "acronym_of": list(t.acronym_of), "variants": list(t.variants),
-        "evidence": None if t.evidence is None else {"url": t.evidence.url, "confirmed": t.evidence.confirmed},
+        "provenance": None if t.provenance is None else t.provenance.as_dict(),
     }
 
 
 def concept_dict(c: Concept) -> dict[str, Any]:
     return {
-        "id": c.id, "section": {"id": c.section.id, "title": c.section.title, "page": c.section_page,
-                                "confirmed": c.section_confirmed},
+        "id": c.id, "section": {"id": c.section.id, "title": c.section.title,
+                                "page": c.guidelines_source.page if c.guidelines_source else None,
+                                "confirmed": c.guidelines_source.confirmed if c.guidelines_source else None},
         "reference": c.reference(), "definition": c.definition, "note": c.note,
         "terms": {lang: [term_dict(t) for t in c.terms_in(lang)] for lang in c.languages},
-        "sources": [{"title": s.title, "article": s.article, "page": s.page, "url": s.url, "confirmed": s.confirmed} for s in c.sources],
-        "exceptions": [{"lang": e.lang, "text": e.text, "kind": e.kind} for e in c.exceptions],
+        "sources": [{"title": s.title, "edition": s.edition, "article": s.article, "page": s.page, "url": s.url,
+                     "confirmed": s.confirmed} for s in c.sources],
+        "exceptions": [{"lang": e.lang, "text": e.text, "kind": e.kind, "misprints": list(e.misprints)} for e in c.exceptions],
     }
 
 
 def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -> None:
     """The card in `lang`; `only` leaves out the other languages' terms (side-by-side cards)."""
     console.print(Text.assemble((c.id, "bold"), "  ", (c.reference(), "dim")))
-    definition = c.definition.get(lang) or c.definition.get("en", "")
-    console.print(Text(definition))
+    if lang not in c.definition:
+        console.print(Text(f"(no {lang} definition in the glossary; the English one follows)", style="yellow"))
+    console.print(Text(c.definition.get(lang) or c.definition.get("en", "")))
     if c.note:
+        if lang not in c.note:
+            console.print(Text(f"(no {lang} note in the glossary; the English one follows)", style="yellow"))
         console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
     langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
     for code in langs:
@@ -55,19 +60,19 @@ def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -
                     line.append(f"  ({', '.join(t.acronym_of)})", style="dim")
                 console.print(line)
                 if t.status in (Status.CARE, Status.AVOID) and code == lang:
-                    if t.suggest:
-                        console.print(Text("             → " + "; ".join(t.suggest), style="green"))
+                    if t.alternatives:
+                        console.print(Text("             → " + "; ".join(t.alternatives), style="green"))
                     if t.reason:
                         console.print(Text("             why: " + t.reason))
                     if t.fine_when:
                         console.print(Text("             fine when: " + t.fine_when))
-                    if t.evidence:
-                        state = "confirmed" if t.evidence.confirmed else "UNCONFIRMED"
-                        console.print(Text(f"             evidence ({state}): {t.evidence.url}", style="dim"))
+                    if t.provenance:
+                        console.print(Text(f"             who says so: {t.provenance.label()}", style="dim"))
+                        console.print(Text(f"             source: {t.provenance.url}", style="dim"))
     if c.sources:
         console.print(Text("\nSources", style="bold"))
         for s in c.sources:
-            mark = "" if s.confirmed is None else (" (confirmed)" if s.confirmed else " (unconfirmed)")
+            mark = " (confirmed)" if s.confirmed else ""
             console.print(Text(f"  {s.cite()}{mark}" + (f" {s.url}" if s.url else ""), style="dim"))
 
 

@@ -34,6 +34,8 @@ def annotation(path: str, f: Finding) -> str:
     message = f.message
     if f.suggestions:
         message += f" Suggested: {', '.join(f.suggestions)}."
+    if f.provenance:
+        message += f" Who says so: {f.provenance.label()}."
     if f.locator:
         message += f" ({f.locator})"
     return command(

@@ -28,6 +28,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "reference": f.reference,
         "confirmed": f.confirmed,
+        "provenance": f.provenance.as_dict() if f.provenance else None,
         "term": f.term,
         "context": f.context.value if f.context else None,
         "locator": f.locator,

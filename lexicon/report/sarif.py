@@ -74,7 +74,7 @@ def rule(rid: str, first: Finding, lang: str | None, terms: set[str], glossary: 
         short += f"; prefer “{preferred[0]}”"
     entry["shortDescription"] = {"text": short + "."}
     entry["fullDescription"] = {"text": concept.text_in(concept.definition, lang) or concept.id}
-    used = [t for t in concept.terms if t.text in terms and (t.reason or t.suggest)]
+    used = [t for t in concept.terms if t.text in terms and (t.reason or t.alternatives)]
     entry["help"] = help_text(concept, used, preferred)
     url = next((s.url for s in concept.sources if s.url), None)
     if url:
@@ -91,10 +91,12 @@ def help_text(concept: Concept, terms: list[Term], preferred: list[str]) -> dict
         line = f"“{t.text}”"
         if t.reason:
             line += f": {t.reason.rstrip('.')}."
-        if t.suggest:
-            line += f" Use instead: {', '.join(t.suggest)}."
+        if t.alternatives:
+            line += f" Use instead: {', '.join(t.alternatives)}."
         if t.fine_when:
             line += f" Fine when {t.fine_when.rstrip('.')}."
+        if t.provenance:
+            line += f" Who says so: {t.provenance.label()}."
         text.append(line)
         markdown.append(f"- {line}")
     if preferred:
@@ -109,6 +111,8 @@ def result(f: Finding, path: str, rule_index: int, root: Path) -> dict[str, Any]
     message = f.message
     if f.suggestions:
         message += f" Suggested: {', '.join(f.suggestions)}."
+    if f.provenance:
+        message += f" Who says so: {f.provenance.label()}."
     if f.locator:
         message += f" ({f.locator})"
     entry: dict[str, Any] = {
@@ -118,7 +122,8 @@ def result(f: Finding, path: str, rule_index: int, root: Path) -> dict[str, Any]
             "artifactLocation": artifact(path, root), "region": region(f.start, f.end, f.matched, f.locator is None),
         }}],
         "properties": {"concept": f.concept, "suggestions": list(f.suggestions),
-                       "context": f.context.value if f.context else None, "locator": f.locator},
+                       "context": f.context.value if f.context else None, "locator": f.locator,
+                       "reference": f.reference, "provenance": f.provenance.as_dict() if f.provenance else None},
     }
     related = [(r.term, p) for r in f.related for p in r.positions]
     if related:
