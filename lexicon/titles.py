@@ -49,7 +49,12 @@ class ContextFinder:
             if content[0] in term_words:
                 key = "@" + content[0]  # starts with a glossary term: tried where a match starts
             else:
-                key = " ".join(content[:2])  # two first words: rare enough to find cheaply
+                # the first content word and the word that follows it in the title, whatever it
+                # is ("Loi du 13 avril ...", "Council of Europe ..."): the scanner only skips
+                # punctuation and digits between the two, so two content words with a function
+                # word between them would never be found
+                first = words.index(content[0])
+                key = " ".join(words[first : first + 2])
             rules.setdefault(key, []).append(phrase_regex(phrase))
             head_tail = head_tail_regex(phrase)
             if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
