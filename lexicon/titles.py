@@ -52,12 +52,11 @@ class ContextFinder:
             if content[0] in term_words:
                 key = "@" + content[0]  # starts with a glossary term: tried where a match starts
             else:
-                # the first content word and the word that follows it in the title, whatever it
-                # is ("Loi du 13 avril ...", "Council of Europe ..."): the scanner only skips
-                # punctuation and digits between the two, so two content words with a function
-                # word between them would never be found
-                first = words.index(content[0])
-                key = " ".join(words[first : first + 2])
+                # the two first content words when they stand together ("Optional Protocol"),
+                # else the first alone ("Offences of ..."): the scanner finds adjacent words only
+                at = words.index(content[0])
+                together = len(content) > 1 and at + 1 < len(words) and words[at + 1] == content[1]
+                key = " ".join(content[:2]) if together else content[0]
             rules.setdefault(key, []).append(phrase_regex(phrase))
             head_tail = head_tail_regex(phrase)
             if head_tail and len(words[0]) >= 5 and words[0] not in term_words:

@@ -14,7 +14,7 @@ concepts:
   - id: sexual-extortion
     exceptions:
       en:
-        - {text: Offences concerning sextortion against minors, kind: heading}
+        - {text: Offences of sextortion against minors, kind: heading}
         - {text: National Sextortion Helpline, kind: name}
 """
 
@@ -29,7 +29,7 @@ def test_heading_title_and_prose_are_told_apart(tmp_path):
     path = tmp_path / "house.yaml"
     path.write_text(HOUSE, encoding="utf-8")
     glossary = load_glossary([path])
-    assert findings(glossary, "The slide quotes Offences concerning sextortion against minors word for word.") == [
+    assert findings(glossary, "The slide quotes Offences of sextortion against minors word for word.") == [
         (Severity.WARNING, Context.LEGAL)]
     assert findings(glossary, "Call the National Sextortion Helpline for advice.") == [(Severity.INFO, Context.TITLE)]
     assert findings(glossary, "The slide describes sextortion of young people.") == [(Severity.WARNING, None)]

@@ -49,11 +49,11 @@ def test_import_command_writes_valid_yaml(tmp_path: Path, runner) -> None:
     tbx = tmp_path / "house.tbx"
     assert runner.invoke(app, ["export", "--no-builtin", "-g", str(TEST_GLOSSARY), "-o", str(tbx)]).exit_code == 0
     out = tmp_path / "terms" / "house.yaml"
-    result = runner.invoke(app, ["import", str(tbx), "-o", str(out)])
+    result = runner.invoke(app, ["import", str(tbx), "-o", str(out), "--no-builtin"])  # a glossary of its own
     assert result.exit_code == 0, result.output
     assert out.exists() and "6 concept(s)" in result.stderr
-    assert runner.invoke(app, ["import", str(tbx), "-o", str(out)]).exit_code == 2  # no silent overwrite
-    assert runner.invoke(app, ["import", str(tbx), "-o", str(out), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["import", str(tbx), "-o", str(out), "--no-builtin"]).exit_code == 2  # no silent overwrite
+    assert runner.invoke(app, ["import", str(tbx), "-o", str(out), "--no-builtin", "--force"]).exit_code == 0
     again = runner.invoke(app, ["export", "--no-builtin", "-g", str(out)])
     assert again.stdout_bytes == tbx.read_bytes()
     lint = runner.invoke(app, ["check", "--no-config", "-g", str(out), "-", "--lang", "en"], input="Child pornography is a crime.\n")

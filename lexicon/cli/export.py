@@ -68,7 +68,7 @@ def import_cmd(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Convert a TBX or CSV termbase into glossary YAML to lint with (use it with --glossary)."""
-    from lexicon.exchange.complete import output_paths, write_glossary
+    from lexicon.exchange.complete import output_paths, render_glossary, write_glossary
     from lexicon.glossary import load_glossary
 
     base = load([], verbose=verbose) if builtin else None
@@ -80,17 +80,43 @@ def import_cmd(
     if existing and not force:
         fail(f"{existing[0]} exists (use --force to overwrite)")
     header = f"# Imported by lexicon {__version__} from {source.name}; edit freely, then run `lexicon glossary validate`.\n"
+    problems = imported_problems(render_glossary(sections, output, header), with_builtin=base is not None)
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"{problem}\n")
+        fail(f"the imported glossary would not pass `lexicon glossary validate`; nothing written ({len(problems)} problem(s))")
     try:
-        paths = write_glossary(sections, output, header)
+        paths = write_glossary(sections, output, header, overwrite=force)
+    except FileExistsError as exc:
+        fail(str(exc), verbose=verbose)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}", verbose=verbose)
-    try:
-        g = load_glossary(paths, builtin=False)
-    except GlossaryError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
-        fail("the imported glossary has problems; fix the termbase or the YAML", verbose=verbose)
+    g = load_glossary(paths, builtin=False)
     for path in paths:
         sys.stderr.write(f"lexicon: wrote {path}\n")
     sys.stderr.write(f"lexicon: {len(g.concepts)} concept(s), {len(g.terms)} term(s) in {', '.join(g.languages)}\n")
 
+
+def imported_problems(files: list[tuple[Path, str]], *, with_builtin: bool) -> list[str]:
+    """What `lexicon glossary validate` would say about `files` (path, YAML text) used with
+    the built-in glossary (or alone), found in a scratch folder before anything is written.
+    Problems name the final paths."""
+    import tempfile
+
+    from lexicon.glossary import load_glossary
+    from lexicon.glossary.validate import check_examples, cross_check
+
+    with tempfile.TemporaryDirectory(prefix="lexicon-import-") as scratch:
+        names = {}
+        for i, (path, text) in enumerate(files):
+            draft = Path(scratch) / f"{i}-{path.name}"
+            draft.write_text(text, encoding="utf-8")
+            names[str(draft)] = str(path)
+        try:
+            g = load_glossary([Path(p) for p in names], builtin=with_builtin)
+            problems = [str(p) for p in cross_check(g) + check_examples(g, set(names))]
+        except GlossaryError as exc:
+            problems = [str(p) for p in exc.problems]
+    for draft, final in names.items():
+        problems = [p.replace(draft, final) for p in problems]
+    return problems

@@ -38,7 +38,13 @@ def complete(sections: list[Record], source_name: str, base: Glossary | None = N
         section["title"] = section.get("title") or (DEFAULT_SECTION["title"] if section["id"] == DEFAULT_SECTION["id"] else section["id"])
         target = merged.setdefault(section["id"], {"section": section, "concepts": []})
         for concept in block["concepts"]:
-            known = base.concepts.get(concept.get("id") or "") if base else None
+            known = _known(concept, base)
+            if known is not None:
+                concept = {**concept, "id": known.id}
+                earlier = next((c for b in merged.values() for c in b["concepts"] if c["id"] == known.id), None)
+                if earlier is not None:  # another row of the same built-in concept
+                    _add_terms(earlier, _concept(concept, source_name, set(), known))
+                    continue
             target["concepts"].append(_concept(concept, source_name, seen, known))
     result = list(merged.values())
     _split_suggestions(result, base)
@@ -69,10 +75,45 @@ def _split_suggestions(sections: list[Record], base: Glossary | None) -> None:
                 del e["suggest"]
 
 
+def _add_terms(target: Record, more: Record) -> None:
+    for lang, entries in more["terms"].items():
+        have = {e["term"].casefold() for e in target["terms"].get(lang, [])}
+        target["terms"].setdefault(lang, []).extend(e for e in entries if e["term"].casefold() not in have)
+    for lang, text in more.get("definition", {}).items():
+        target["definition"].setdefault(lang, text)
+
+
+def _known(raw: Record, base: Glossary | None) -> Concept | None:
+    """The base concept an imported entry stands for: the one with its id, else (CAT tools
+    number their entries) the one that holds its English terms, else any of its terms."""
+    if base is None:
+        return None
+    if raw.get("id") in base.concepts:
+        return base.concepts[raw["id"]]
+    owner = {(t.lang, t.text.casefold()): t.concept_id for t in base.terms}
+    entries = sorted(((lang, e) for lang, es in (raw.get("terms") or {}).items() for e in es), key=lambda le: le[0] != "en")
+    for lang, entry in entries:
+        cid = owner.get((lang, str(entry.get("term", "")).casefold()))
+        if cid:
+            return base.concepts[cid]
+    return None
+
+
+def _own_id(raw: Record, terms: dict[str, list[Record]]) -> str:
+    """A kebab-case id: the entry's own when it has one (not a bare number), else one made
+    from its preferred English term (else its first English term, else its first term)."""
+    given = str(raw.get("id") or "")
+    if ID_RE.match(given) and not given.replace("-", "").isdigit():
+        return given
+    english = terms.get("en") or []
+    chosen = next((e["term"] for e in english if e.get("status") == "preferred"), None) or next((e["term"] for e in english), None)
+    first = chosen or next((e["term"] for entries in terms.values() for e in entries), None)
+    return slug(first or given or "concept")
+
+
 def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | None) -> Record:
-    terms = {lang: entries for lang, entries in raw.get("terms", {}).items() if entries}
-    first = next((e["term"] for entries in terms.values() for e in entries), "concept")
-    cid = raw.get("id") if ID_RE.match(raw.get("id") or "") else slug(raw.get("id") or first)
+    terms = {lang: [_with_status(e, lang, known) for e in entries] for lang, entries in raw.get("terms", {}).items() if entries}
+    cid = _own_id(raw, terms)
     base, n = cid, 2
     while cid in seen:
         cid, n = f"{base}-{n}", n + 1
@@ -86,12 +127,22 @@ def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | Non
     out["definition"] = definition
     if raw.get("note"):
         out["note"] = raw["note"]
-    out["sources"] = raw.get("sources") or ([source_record(s) for s in known.sources] if known else []) or [{"title": f"Imported termbase {source_name}"}]
+    known_sources = [source_record(s) for s in known.sources] if known else []
+    out["sources"] = raw.get("sources") or known_sources or [{"title": f"Imported termbase {source_name}"}]
     out["terms"] = {lang: [_term(_from_known(e, lang, known), entries, terms, source_name) for e in entries] for lang, entries in terms.items()}
     for key in ("exceptions", "examples"):
         if raw.get(key):
             out[key] = raw[key]
     return out
+
+
+def _with_status(entry: Record, lang: str, known: Concept | None) -> Record:
+    """A term read without a status (a bilingual word list) takes the base's verdict on the
+    same term, else counts as admitted."""
+    if entry.get("status"):
+        return entry
+    same = next((t for t in known.terms_in(lang) if t.text.casefold() == entry["term"].casefold()), None) if known else None
+    return {**entry, "status": same.status.value if same else "admitted"}
 
 
 def _from_known(entry: Record, lang: str, known: Concept | None) -> Record:
@@ -141,10 +192,17 @@ def output_paths(sections: list[Record], out: Path) -> list[tuple[Path, Record]]
     return [(out.with_name(f"{out.stem}.{s['section']['id']}{out.suffix}"), s) for s in sections]
 
 
-def write_glossary(sections: list[Record], out: Path, header: str = "") -> list[Path]:
-    """Write one YAML file per section (see `output_paths`); return the paths written."""
-    placed = output_paths(sections, out)
-    for path, block in placed:
+def render_glossary(sections: list[Record], out: Path, header: str = "") -> list[tuple[Path, str]]:
+    """The YAML text of each file `write_glossary` writes, without writing it."""
+    return [(path, dump_yaml(block, header)) for path, block in output_paths(sections, out)]
+
+
+def write_glossary(sections: list[Record], out: Path, header: str = "", *, overwrite: bool = True) -> list[Path]:
+    """Write one YAML file per section (see `output_paths`), each atomically; return the paths."""
+    from lexicon.atomic import write_atomic
+
+    placed = render_glossary(sections, out, header)
+    for path, text in placed:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_yaml(block, header), encoding="utf-8")
+        write_atomic(path, text, overwrite=overwrite)
     return [path for path, _ in placed]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 
 from lexicon.errors import LexiconError
 from lexicon.exchange.records import Record, ordered
+from lexicon.exchange.tbx_read import split_lang
 from lexicon.exchange.tbx import STATUS_TBX
 from lexicon.glossary.types import Glossary
 from lexicon.model import Provenance
@@ -26,6 +28,7 @@ COLUMNS = (
     "provenance_url", "acronym_of",
 )
 SEP = "; "
+IMPORTED_SECTION = {"id": "imported", "title": "Imported terms"}
 MAX_CSV_BYTES = 64 * 1024 * 1024
 
 
@@ -82,6 +85,41 @@ TBX_TO_STATUS = {v: k.value for k, v in STATUS_TBX.items() if k.value != "care"}
 ALIASES = {"evidence_url": "evidence_url", "lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
 
 
+# Column headings of the two-column word lists translators keep ("English,French").
+LANGUAGE_NAMES = {
+    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en", "englisch": "en",
+    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr", "französisch": "fr",
+    "spanish": "es", "español": "es", "espanol": "es", "espagnol": "es", "castellano": "es", "spanisch": "es",
+    "german": "de", "deutsch": "de", "allemand": "de", "alemán": "de", "aleman": "de",
+    "portuguese": "pt", "português": "pt", "italian": "it", "italiano": "it", "dutch": "nl",
+}
+
+
+def _column_language(heading: str) -> tuple[str, str | None] | None:
+    """('en', None) for a column named "English", ('fr', 'CA') for "fr-CA", else None."""
+    name = heading.strip().casefold()
+    if name in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[name], None
+    if re.fullmatch(r"[a-z]{2,3}([-_][a-z0-9]{2,3})?", name) and name not in COLUMNS and name not in ALIASES:
+        return split_lang(heading.strip())
+    return None
+
+
+def _read_bilingual(reader: csv.DictReader[str], columns: dict[str, tuple[str, str | None]]) -> list[Record]:
+    """A word list with one column per language: each row is one concept whose terms are
+    equivalents. The rows carry no verdict: `complete` takes the base glossary's verdict on
+    a known term, and counts any other term as admitted."""
+    concepts = []
+    for row in reader:
+        terms: dict[str, list[Record]] = {}
+        for column, (lang, region) in columns.items():
+            for text in _split(row.get(column) or ""):
+                terms.setdefault(lang, []).append({"term": text, **({"region": region} if region else {})})
+        if terms:
+            concepts.append({"id": "", "definition": {}, "sources": [], "terms": terms})
+    return [{"section": dict(IMPORTED_SECTION), "concepts": concepts}] if concepts else []
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
@@ -91,7 +129,12 @@ def _delimiter(text: str) -> str:
     guessing from the data is unreliable, since cells hold "; "-separated lists."""
     header = text.split("\n", 1)[0]
     known = set(COLUMNS) | set(ALIASES)
-    return max((",", ";", "\t"), key=lambda d: sum(c.strip().strip('"').casefold() in known for c in header.split(d)))
+
+    def score(cell: str) -> bool:
+        cell = cell.strip().strip('"')
+        return cell.casefold() in known or _column_language(cell) is not None
+
+    return max((",", ";", "\t"), key=lambda d: sum(score(c) for c in header.split(d)))
 
 
 def read_csv(data: bytes, name: str) -> list[Record]:
@@ -105,13 +148,16 @@ def read_csv(data: bytes, name: str) -> list[Record]:
     reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in reader.fieldnames or ()}
     missing = [c for c in ("language", "term") if c not in fields]
+    columns = {f: _column_language(f) for f in reader.fieldnames or ()}
+    if missing and sum(1 for lang in columns.values() if lang) >= 2:
+        return _read_bilingual(reader, {f: lang for f, lang in columns.items() if lang})
     if missing:
         raise LexiconError(f"CSV needs the column(s) {', '.join(missing)} (see the documented columns)", path=name)
     sections: dict[str, Record] = {}
     concepts: dict[str, Record] = {}
     for line, row in enumerate(reader, start=2):
         get = lambda key: (row.get(fields[key]) or "").strip() if key in fields else ""  # noqa: E731
-        term, lang = get("term"), get("language")
+        term, (lang, region) = get("term"), split_lang(get("language")) if get("language") else ("", None)
         if not term or not lang:
             continue
         cid = get("concept_id") or term
@@ -127,7 +173,7 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         status = get("status").casefold() or TBX_TO_STATUS.get(get("tbx_status"), "admitted")
         if status not in ("preferred", "admitted", "care", "avoid"):
             raise LexiconError(f"unknown status '{status}' (preferred, admitted, care, avoid)", path=name, line=line)
-        entry: Record = {"term": term, "status": status}
+        entry: Record = {"term": term, "status": status, **({"region": region} if region else {})}
         for key, column in (("suggest", "suggestion"), ("rephrase", "rephrase"), ("acronym_of", "acronym_of")):
             if _split(get(column)):
                 entry[key] = _split(get(column))

@@ -40,6 +40,8 @@ def term_record(t: Term) -> Record:
             out["near_window"] = t.near_window
     if t.severity is not None:
         out["severity"] = t.severity.value
+    if t.region:
+        out["region"] = t.region
     return out
 
 

@@ -45,8 +45,8 @@ OFFICIAL = {"title": "Official title", "name": "Official name"}
 SHORT, MISPRINT = "Short form", "Misprint"
 SUGGEST, REPHRASE, REASON, FINE_WHEN = "Suggest", "Rephrase", "Reason", "Fine when"
 VARIANT, PLURAL, INFLECT, CASE = "Variant", "Plural", "Inflect", "Case sensitive"
-ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY = "Acronym of", "Only near", "Near window", "Severity"
-TERM_KEYS = (SUGGEST, REPHRASE, REASON, FINE_WHEN, VARIANT, PLURAL, INFLECT, CASE, ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY)
+ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY, REGION = "Acronym of", "Only near", "Near window", "Severity", "Region"
+TERM_KEYS = (SUGGEST, REPHRASE, REASON, FINE_WHEN, VARIANT, PLURAL, INFLECT, CASE, ACRONYM_OF, NEAR, NEAR_WINDOW, SEVERITY, REGION)
 LANG_KEYS = (*OFFICIAL.values(), SHORT, MISPRINT)
 CONCEPT_KEYS = (SECTION_ID, SECTION_PAGE, SECTION_CONFIRMED)
 SOURCE_KEYS = (ARTICLE, PAGE, CONFIRMED, URL, EDITION)
@@ -205,4 +205,6 @@ def term_notes(t: Term) -> list[str]:
         notes.append(keyed(NEAR_WINDOW, t.near_window))
     if t.severity is not None:
         notes.append(keyed(SEVERITY, t.severity.value))
+    if t.region:
+        notes.append(keyed(REGION, t.region))
     return notes

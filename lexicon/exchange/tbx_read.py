@@ -65,7 +65,11 @@ def read_concept(entry: ET.Element) -> tuple[dict[str, str], Record]:
         elif kind == "adminGrp":
             concept["sources"].append(_source(child))
         elif kind == "descrip" and value == "definition":
-            concept["definition"].setdefault("en", text_of(child))
+            concept["definition"].setdefault(split_lang(entry.get(tbx.XML_LANG) or "en")[0], text_of(child))
+        elif kind == "descripGrp":  # an entry-level definition with its source (memoQ, Trados)
+            for d in child:
+                if local(d) == "descrip" and d.get("type") == "definition":
+                    concept["definition"].setdefault(split_lang(entry.get(tbx.XML_LANG) or "en")[0], text_of(d))
         elif kind == "note":
             key, text = tbx.split_key(text_of(child), tbx.CONCEPT_KEYS)
             if key == tbx.SECTION_ID:
@@ -110,13 +114,22 @@ def _source(group: ET.Element) -> Record:
     return {k: source[k] for k in ("title", "edition", "article", "page", "url", "confirmed") if k in source}
 
 
-def _lang_of(el: ET.Element) -> str:
-    lang = el.get(tbx.XML_LANG) or el.get("lang") or "und"
-    return lang.replace("_", "-")
+def split_lang(tag: str) -> tuple[str, str | None]:
+    """A CAT tool's language tag as (glossary language, region): 'en-GB' -> ('en', 'GB'),
+    'es-419' -> ('es', '419'), 'fr' -> ('fr', None); other subtags are kept in the language."""
+    parts = tag.replace("_", "-").split("-")
+    primary = parts[0].casefold()
+    if len(parts) == 2 and (len(parts[1]) == 2 and parts[1].isalpha() or len(parts[1]) == 3 and parts[1].isdigit()):
+        return primary, parts[1].upper()
+    return "-".join([primary, *parts[1:]]), None
+
+
+def _lang_of(el: ET.Element) -> tuple[str, str | None]:
+    return split_lang(el.get(tbx.XML_LANG) or el.get("lang") or "und")
 
 
 def _read_lang(sec: ET.Element, concept: Record) -> None:
-    lang = _lang_of(sec)
+    lang, region = _lang_of(sec)
     terms = concept["terms"].setdefault(lang, [])
     for child in sec:
         kind = local(child)
@@ -139,6 +152,8 @@ def _read_lang(sec: ET.Element, concept: Record) -> None:
         elif kind in TERM_TAGS:
             term = read_term(child, sec)
             if term is not None:
+                if region and "region" not in term:
+                    term["region"] = region
                 terms.append(term)
 
 
@@ -246,6 +261,8 @@ def _apply_notes(out: Record, notes: list[str]) -> None:
             out["near_window"] = int(text)
         elif key == tbx.SEVERITY and text in ("error", "warning", "info"):
             out["severity"] = text
+        elif key == tbx.REGION and text:
+            out["region"] = text
         elif key is None and "reason" not in out and out["status"] in ("avoid", "care"):
             out["reason"] = text
     for key in ("suggest", "rephrase", "variants", "plurals", "acronym_of", "near"):

@@ -203,8 +203,8 @@ def _merge_spelling(base: Spelling, more: Spelling) -> Spelling:
 
 
 def merge_concept(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Override a concept without copying it: given fields replace, terms merge by text,
-    exceptions and examples are added."""
+    """Override a concept without copying it: terms merge by text; definitions and notes
+    merge by language; sources, exceptions and examples are added; other given fields replace."""
     merged = copy.deepcopy(base)
     for key, value in override.items():
         if key == "terms":
@@ -223,6 +223,11 @@ def merge_concept(base: dict[str, Any], override: dict[str, Any]) -> dict[str, A
         elif key == "exceptions":
             for lang, items in value.items():
                 merged.setdefault("exceptions", {}).setdefault(lang, []).extend(copy.deepcopy(items))
+        elif key in ("definition", "note") and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **copy.deepcopy(value)}  # per language: the others are kept
+        elif key == "sources":
+            titles = {s.get("title") for s in merged.get("sources") or ()}
+            merged["sources"] = list(merged.get("sources") or ()) + [copy.deepcopy(s) for s in value if s.get("title") not in titles]
         elif key == "examples":
             for lang, block in value.items():
                 target = merged.setdefault("examples", {}).setdefault(lang, {})
@@ -290,5 +295,5 @@ def build_term(entry: dict[str, Any], lang: str, cid: str, path: str, line: int 
         inflect=entry.get("inflect", True), case_sensitive=entry.get("case_sensitive", default_case),
         acronym_of=acronym_of, near=tuple(entry.get("near") or ()), near_window=int(entry.get("near_window", 12)),
         severity=Severity(entry["severity"]) if entry.get("severity") else None, path=path,
-        line=entry.get("__line__") or line,
+        line=entry.get("__line__") or line, region=entry.get("region"),
     )

@@ -49,6 +49,7 @@ class Term:
     severity: Severity | None = None
     path: str = ""
     line: int | None = None
+    region: str | None = None  # where a termbase says the term is used ("GB", "419")
 
     @property
     def is_acronym(self) -> bool:

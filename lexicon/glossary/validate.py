@@ -49,7 +49,7 @@ def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
                 f"'{term.text}' is an error although no source shows the Guidelines giving the verdict "
                 f"({term.provenance_label() or 'no provenance'}); only a house glossary may raise it"))
     for concept in glossary.concepts.values():
-        if not concept.examples:
+        if not concept.examples and concept.builtin:  # a house or imported glossary may have none
             problems.append(GlossaryProblem(concept.path, concept.line, concept.id, "concept has no examples"))
         if not concept.sources:
             problems.append(GlossaryProblem(concept.path, concept.line, concept.id, "concept has no source"))
@@ -79,14 +79,17 @@ def _suggestion_problems(term: Term, by_term: dict[tuple[str, str], list[Term]],
     return problems
 
 
-def check_examples(glossary: Glossary) -> list[GlossaryProblem]:
-    """Every `flag` example must give an error or warning for its concept; no `ok` example may."""
+def check_examples(glossary: Glossary, paths: set[str] | None = None) -> list[GlossaryProblem]:
+    """Every `flag` example must give an error or warning for its concept; no `ok` example may.
+    With `paths`, only the concepts defined or last changed in those files are run."""
     from lexicon.engine import Linter, Settings
 
     problems: list[GlossaryProblem] = []
     linters: dict[str, Linter] = {}
     rules = frozenset({Rule.AVOID_TERM, Rule.CARE_TERM})
     for concept in glossary.concepts.values():
+        if paths is not None and concept.path not in paths:
+            continue
         for lang, block in concept.examples.items():
             linter = linters.setdefault(lang, Linter(glossary, Settings(lang=lang, rules=rules)))
             for kind in ("flag", "ok"):
