@@ -176,3 +176,39 @@ def test_per_document_cue_index_agrees_with_per_match_search(glossary):
     got = [classify_in(finder, indexed, s, s + 17) for s in starts]
     assert got == [classify_in(finder, searched, s, s + 17) for s in starts]
     assert got.count(Context.LEGAL) == 60 and got.count(None) == 60
+
+
+
+HOUSE_TITLE = """\
+section: {id: house, title: House}
+concepts:
+  - id: house-material
+    definition: {en: A test concept.}
+    sources: [{title: Test source}]
+    terms:
+      fr:
+        - term: matériel d'abus sexuels d'enfants
+          status: preferred
+        - term: pornographie enfantine
+          status: avoid
+          suggest: [matériel d'abus sexuels d'enfants]
+          reason: Ancien terme.
+          provenance: {who: team, how: inferred, url: https://example.org}
+    exceptions:
+      fr:
+        - text: loi du 13 avril 1995 contenant des dispositions en vue de la répression de la traite des êtres humains et de la pornographie enfantine
+"""
+
+
+def test_title_whose_first_words_are_joined_by_a_function_word_is_found(tmp_path):
+    """French titles often start "Loi du ...", "Code de ...": the title index must not need the
+    first two content words side by side."""
+    from lexicon.glossary import load_glossary
+
+    (tmp_path / "house.yaml").write_text(HOUSE_TITLE, encoding="utf-8")
+    fr = Linter(load_glossary([tmp_path], builtin=False), Settings(lang="fr"))
+    result = check(fr, "La Belgique a adopté la loi du 13 avril 1995 contenant des dispositions en vue de la "
+                       "répression de la traite des êtres humains et de la pornographie enfantine.")
+    assert severities(result) == [("pornographie enfantine", "info", "title")]
+    own_voice = check(fr, "Le rapport de 2021 traite de la pornographie enfantine en ligne.")
+    assert [s for _, s, _ in severities(own_voice)] == ["warning"]
