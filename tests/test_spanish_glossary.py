@@ -78,10 +78,12 @@ def test_own_voice_old_term_is_an_error_but_a_quoted_code_heading_only_a_warning
 
 
 @pytest.mark.parametrize("heading", [
-    "Artículo 218. Pornografía con personas menores de 18 años",  # Colombia, Código Penal
+    "Artículo 218. Pornografía con personas menores de 18 años",  # Colombia, Código Penal (Ley 1336 de 2009)
     "Artículo 117. Pornografía infantil o de incapaces",  # México, Código Penal de Aguascalientes
     "Artículo 129-J.- Cliente del adolescente",  # Perú, Código Penal
-    "Artículo 181-A.- Turismo sexual infantil",  # Perú, Código Penal (former numbering)
+    "Artículo 183-A.- Pornografía infantil",  # Perú, Código Penal (offence amended in 2013)
+    # México, Código Penal Federal: the offence name in the operative text
+    "Artículo 203.- Comete el delito de turismo sexual quien promueva viajes para explotar sexualmente a menores de edad.",
 ])
 def test_criminal_code_headings_are_legal_text_never_errors(heading):
     result = flagged(heading)
