@@ -191,7 +191,10 @@ class DocContext:
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
-    if finder.in_title(text, start, end, doc.titles):
+    kind = finder.title_kind(text, start, end, doc.titles)
+    if kind == "heading":  # an article heading of a law: quoting the law, not a title
+        return Context.LEGAL
+    if kind is not None:
         return Context.TITLE
     if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL

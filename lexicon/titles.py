@@ -24,8 +24,9 @@ class ContextFinder:
     checking a term costs a few anchored matches, not a search for a hundred titles.
     """
 
-    def __init__(self, rules: dict[str, list[str]], window: int) -> None:
+    def __init__(self, rules: dict[str, list[str]], window: int, headings: frozenset[str] = frozenset()) -> None:
         self._sources = rules
+        self._headings = headings  # expressions of exceptions of kind "heading" (article headings of laws)
         self._compiled: dict[str, list[re.Pattern[str]]] = {}
         self.window = window
         self.words = sorted((k for k in rules if not k.startswith("@")), key=len, reverse=True)
@@ -40,6 +41,8 @@ class ContextFinder:
             phrases.update(exc.short)
             phrases.update(exc.misprints)
         term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
+        heading_phrases = {p for e in glossary.exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
+        headings: set[str] = set()
         rules: dict[str, list[str]] = {}
         for phrase in sorted(phrases, key=len, reverse=True):
             words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
@@ -49,13 +52,19 @@ class ContextFinder:
             if content[0] in term_words:
                 key = "@" + content[0]  # starts with a glossary term: tried where a match starts
             else:
-                key = " ".join(content[:2])  # two first words: rare enough to find cheaply
+                # the two first content words when they stand together ("Optional Protocol"),
+                # else the first alone ("Offences of ..."): the scanner finds adjacent words only
+                at = words.index(content[0])
+                together = len(content) > 1 and at + 1 < len(words) and words[at + 1] == content[1]
+                key = " ".join(content[:2]) if together else content[0]
             rules.setdefault(key, []).append(phrase_regex(phrase))
             head_tail = head_tail_regex(phrase)
             if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
                 rules.setdefault(words[0], []).append(head_tail)
+            if phrase in heading_phrases:
+                headings.update(r for r in (phrase_regex(phrase), head_tail) if r)
         window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
-        return cls(rules, window)
+        return cls(rules, window, frozenset(headings))
 
     def _regexes(self, anchor: str) -> list[re.Pattern[str]]:
         """The titles that start with `anchor`, as one alternation, longest first (a title
@@ -79,6 +88,11 @@ class ContextFinder:
         return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
 
     def in_title(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> bool:
+        return self.title_kind(text, start, end, index) is not None
+
+    def title_kind(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> str | None:
+        """"title" inside an official title or proper name, "heading" inside an article
+        heading of a law (an exception of kind heading), else None."""
         if self._sources:
             index = index if index is not None else self.index(text, [start])
             lo = max(0, start - self.window)
@@ -90,8 +104,18 @@ class ContextFinder:
                 for regex in self._regexes(index.anchors[k]):
                     m = regex.match(text, at, hi)
                     if m is not None and m.end() >= end:
-                        return True
-        return _proper_name(text, start, end)
+                        return "heading" if self._is_heading(text, at, hi, end, index.anchors[k]) else "title"
+        return "title" if _proper_name(text, start, end) else None
+
+    def _is_heading(self, text: str, at: int, hi: int, end: int, anchor: str) -> bool:
+        """Whether the exception that covers the match at `at` is a heading, not a title."""
+        if not self._headings:
+            return False
+        for source in sorted(self._sources.get(anchor, ()), key=len, reverse=True):
+            m = re.compile(source, re.IGNORECASE).match(text, at, hi)
+            if m is not None and m.end() >= end:
+                return source in self._headings
+        return False
 
 
 @dataclass(frozen=True, slots=True)

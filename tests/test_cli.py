@@ -119,7 +119,7 @@ def test_define_fuzzy_suggests_a_term(runner):
 
 def test_define_unknown_term_exits_1_with_hints(runner):
     result = run(runner, "define", "zzzzqqq")
-    assert result.exit_code == 1 and "no term matches" in result.stderr
+    assert result.exit_code == 1 and "no concept for 'zzzzqqq'" in result.stderr
 
 
 def test_readme_names_every_command_and_rule():

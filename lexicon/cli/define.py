@@ -33,8 +33,8 @@ def define(
     g = load(glossary)
     result = find_concept(g, term, lang)
     if result.concept is None:
-        hint = ", ".join(f'"{t}"' for t, _, _ in result.suggestions[:5])
-        sys.stderr.write(f"lexicon: no term matches '{term}'" + (f"; did you mean {hint}?" if hint else "") + "\n")
+        hint = ", ".join(f'"{t}" ({code}, {cid})' for t, cid, _, code in result.suggestions[:3])
+        sys.stderr.write(f"lexicon: no concept for '{term}'" + (f"; did you mean: {hint}" if hint else "") + "\n")
         raise typer.Exit(ExitCode.FINDINGS)
     card_lang = lang or (result.term.lang if result.term else "en")
     if format == "json":

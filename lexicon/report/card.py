@@ -40,9 +40,12 @@ def concept_dict(c: Concept) -> dict[str, Any]:
 def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -> None:
     """The card in `lang`; `only` leaves out the other languages' terms (side-by-side cards)."""
     console.print(Text.assemble((c.id, "bold"), "  ", (c.reference(), "dim")))
-    definition = c.definition.get(lang) or c.definition.get("en", "")
-    console.print(Text(definition))
+    if lang not in c.definition:
+        console.print(Text(f"(no {lang} definition in the glossary; the English one follows)", style="yellow"))
+    console.print(Text(c.definition.get(lang) or c.definition.get("en", "")))
     if c.note:
+        if lang not in c.note:
+            console.print(Text(f"(no {lang} note in the glossary; the English one follows)", style="yellow"))
         console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
     langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
     for code in langs:
