@@ -19,6 +19,7 @@ RENDERERS: dict[str, str] = {
     "sarif": "sarif",
     "github": "github",
     "json-lines": "json_lines",
+    "concise": "concise",
 }
 
 
@@ -28,6 +29,7 @@ class RenderOptions:
     show_info: bool = False
     statistics: bool = False
     tool_version: str = "0.0.0"
+    quiet: bool = False  # text: only the summary line
 
 
 Renderer = Callable[[list["FileResult"], "Glossary", TextIO, RenderOptions], None]
