@@ -17,6 +17,7 @@ suppressed ones (not in the results at all), get no fix.
 
 from __future__ import annotations
 
+import bisect
 import html
 from dataclasses import dataclass
 from enum import StrEnum
@@ -96,6 +97,8 @@ def plan_one(f: Finding, doc: Document, source: str, glossary: Glossary, code: s
         return Fix(f, Applicability.MANUAL, (), "no suggestion to write instead")
     if doc.text[start:end] != source[start:end]:
         return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in term.suggest), "the words are split by markup")
+    if doc.segments and _segment(doc, start) != _segment(doc, max(start, end - 1)):
+        return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in term.suggest), "the words run across two paragraphs")
     problem = ""
     if inflect.is_possessive(f.matched, term):
         problem = "a possessive: reword the phrase"
@@ -113,6 +116,10 @@ def plan_one(f: Finding, doc: Document, source: str, glossary: Glossary, code: s
     if _agreed(glossary, f.concept, code, first.suggestion) is None:
         return Fix(f, Applicability.UNSAFE, tuple(choices), "the suggestion is a rewording, not an agreed term: check the meaning")
     return Fix(f, Applicability.SAFE, tuple(choices))
+
+
+def _segment(doc: Document, offset: int) -> int:
+    return bisect.bisect_right([s.start for s in doc.segments], offset)
 
 
 def _edit(doc: Document, source: str, start: int, end: int, matched: str, suggestion: str, agreed: Term | None,
