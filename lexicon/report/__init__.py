@@ -20,6 +20,7 @@ RENDERERS: dict[str, str] = {
     "github": "github",
     "json-lines": "json_lines",
     "concise": "concise",
+    "html": "html",
 }
 
 
