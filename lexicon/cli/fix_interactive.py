@@ -35,7 +35,7 @@ class Asker:
         if fix.reason:
             self.out.write(f"  {fix.reason}\n")
         for n, choice in enumerate(fix.choices, 1):
-            shown = choice.edit.text if choice.edit else f"{choice.suggestion} (needs rewording: {choice.problem})"
+            shown = choice.edit.text if choice.edit else f"{choice.suggestion} (needs rewording here)"
             self.out.write(f"  {n}. {shown}\n")
         while True:
             self.out.write(f"  {HELP}? ")
