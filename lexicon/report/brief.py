@@ -17,7 +17,7 @@ def explained_once(findings: Iterable[Finding]) -> Iterator[tuple[Finding, bool]
     (the reason, suggestions and reference are the same for the later ones)."""
     seen: set[tuple[str, str, str]] = set()
     for f in findings:
-        key = (f.rule.value, f.concept, f.term)
+        key = (f.rule.value, f.concept, f.term or f.message)  # findings without a term: by their message
         yield f, key not in seen
         seen.add(key)
 
