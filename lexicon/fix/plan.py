@@ -83,6 +83,12 @@ def _term(glossary: Glossary, f: Finding, lang: str) -> Term | None:
     return next((t for t in concept.terms_in(lang) if t.text == f.term), None)
 
 
+def _alternatives(term: Term) -> tuple[str, ...]:
+    """What to write instead, in the glossary's order: `suggest`, then (in glossaries that
+    have it) the free rewordings of `rephrase`, which are never agreed terms, so never safe."""
+    return tuple(getattr(term, "alternatives", term.suggest))
+
+
 def _agreed(glossary: Glossary, concept_id: str, lang: str, text: str) -> Term | None:
     concept = glossary.concepts.get(concept_id)
     if concept is None:
@@ -93,18 +99,19 @@ def _agreed(glossary: Glossary, concept_id: str, lang: str, text: str) -> Term |
 def plan_one(f: Finding, doc: Document, source: str, glossary: Glossary, code: str, lang: FixLanguage) -> Fix:
     term = _term(glossary, f, code)
     start, end = f.start.offset, f.end.offset
-    if term is None or not term.suggest:
+    suggestions = _alternatives(term) if term is not None else ()
+    if term is None or not suggestions:
         return Fix(f, Applicability.MANUAL, (), "no suggestion to write instead")
     if doc.text[start:end] != source[start:end]:
-        return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in term.suggest), "the words are split by markup")
+        return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in suggestions), "the words are split by markup")
     if doc.segments and _segment(doc, start) != _segment(doc, max(start, end - 1)):
-        return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in term.suggest), "the words run across two paragraphs")
+        return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in suggestions), "the words run across two paragraphs")
     problem = ""
     if inflect.is_possessive(f.matched, term):
         problem = "a possessive: reword the phrase"
     plural = not problem and inflect.is_plural(f.matched, term, glossary.spelling)
     choices = []
-    for suggestion in term.suggest:
+    for suggestion in suggestions:
         agreed = _agreed(glossary, f.concept, code, suggestion)
         edit, why = (None, problem) if problem else _edit(doc, source, start, end, f.matched, suggestion, agreed, plural, lang, glossary)
         choices.append(Choice(suggestion, edit, why))
