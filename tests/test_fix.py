@@ -200,3 +200,18 @@ def test_html_files_are_fixed_in_the_text_and_markup_is_kept(runner, tmp_path):
     assert run(runner, str(page), "--no-config").exit_code == 0
     assert page.read_text(encoding="utf-8") == ('<html><body><p class="lead">Reports of child sexual abuse material rose.</p>'
                                                 '<a href="/child-pornography-form">form</a></body></html>\n')
+
+
+def test_json_lists_each_fix_with_applicability_and_edits(runner, tmp_path):
+    import json
+
+    doc = tmp_path / "draft.txt"
+    source = "Reports of child pornography rose.\nSexting is discussed.\n"
+    doc.write_text(source, encoding="utf-8")
+    result = run(runner, "--diff", "-f", "json", str(doc), "--no-config")
+    [file] = json.loads(result.stdout)["files"]
+    safe, unsafe = file["fixes"]
+    assert (safe["applicability"], safe["applied"], unsafe["applicability"], unsafe["applied"]) == ("safe", True, "unsafe", False)
+    edit = safe["choices"][0]["edit"]
+    assert source[edit["start"]:edit["end"]] == "child pornography" and edit["text"] == "child sexual abuse material"
+    assert doc.read_text(encoding="utf-8") == source  # --diff writes nothing

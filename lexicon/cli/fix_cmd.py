@@ -23,6 +23,7 @@ def fix(
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply the first suggestion of unsafe fixes.")] = False,
     backup: Annotated[bool, typer.Option("--backup", help="Keep the original as FILE.bak.")] = False,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask for each finding: accept, pick another, skip, edit, quit.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, or json: each fix with its applicability and edits.")] = "text",
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
     profile: Annotated[Optional[str], typer.Option("--profile", help="'legal' treats the whole document as legal text.")] = None,
@@ -41,6 +42,10 @@ def fix(
                    use_config=not no_config, verbose=verbose)
     if diff and interactive:
         fail("--diff and --interactive cannot be used together")
+    if format not in ("text", "json"):
+        fail(f"unknown format '{format}' (choose from text, json)")
+    as_json = format == "json"
+    records: list[dict[str, object]] = []
     gloss = load(opts.glossary, verbose=verbose)
     linter = Linter(gloss, opts.settings())
     chooser = None
@@ -55,6 +60,10 @@ def fix(
     targets = [p for p in discover(paths, opts.exclude or ()) if p.suffix.lower() in FIXABLE or p.resolve() in named]
     for path in targets:
         outcome = fix_file(path, linter, unsafe=unsafe, write=not diff, backup=backup, chooser=chooser)
+        if as_json:
+            from lexicon.fix.as_json import outcome_dict
+
+            records.append(outcome_dict(outcome))
         if outcome.error is not None:
             sys.stderr.write(f"{outcome.path}: {outcome.error}\n")
             errors += 1
@@ -62,13 +71,19 @@ def fix(
         changed += outcome.changed
         applied += len(outcome.applied)
         left += _remaining(outcome)
-        if diff:
+        if as_json:
+            pass
+        elif diff:
             sys.stdout.write(outcome.diff())
         else:
             _report(outcome)
         if chooser is not None and chooser.quit:
             break
-    summary = sys.stderr if diff else sys.stdout  # with --diff, standard output is a clean patch
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps({"version": 1, "files": records}, ensure_ascii=False) + "\n")
+    summary = sys.stderr if diff or as_json else sys.stdout  # standard output stays a clean patch / JSON
     summary.write(f"{'would fix' if diff else 'fixed'} {applied} finding(s) in {changed} file(s); {left} left to the writer\n")
     if errors:
         raise typer.Exit(ExitCode.ERROR)
