@@ -215,3 +215,13 @@ def test_json_lists_each_fix_with_applicability_and_edits(runner, tmp_path):
     edit = safe["choices"][0]["edit"]
     assert source[edit["start"]:edit["end"]] == "child pornography" and edit["text"] == "child sexual abuse material"
     assert doc.read_text(encoding="utf-8") == source  # --diff writes nothing
+
+
+def test_a_symbolic_link_stays_a_link_and_its_target_is_fixed(runner, tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("Reports of child pornography rose.\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    assert run(runner, str(link), "--no-config").exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "Reports of child sexual abuse material rose.\n"

@@ -86,10 +86,11 @@ def fix_file(path: Path, linter: Linter, *, unsafe: bool = False, write: bool = 
     except UnicodeEncodeError:
         outcome.error = f"the fixed text cannot be written in the file's encoding ({encoding}); nothing changed"
         return outcome
+    target = path.resolve()  # through a symbolic link: the file it points to is fixed, the link stays
     try:
         if backup:
             write_atomic(f"{path}.bak", path.read_bytes())
-        write_atomic(path, data, overwrite=True)
+        write_atomic(target, data, overwrite=True)
     except FileExistsError:
         outcome.error = f"{path}.bak exists: move it away or fix without --backup; nothing changed"
     except OSError as exc:
