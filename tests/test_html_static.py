@@ -36,3 +36,15 @@ def test_long_documents_show_only_the_paragraphs_with_findings(runner, tmp_path,
     page = html_of(runner, tmp_path, str(doc))
     assert "only the paragraphs with findings are shown" in page
     assert "Reports of <mark" in page and "budgets" not in page and "staffing" not in page
+
+
+def test_each_explanation_once_per_document_and_every_link_has_a_target(runner, tmp_path):
+    doc = tmp_path / "draft.md"
+    doc.write_text("Reports of child pornography rose.\n\nThe unit seized child pornography.\n\n"
+                   "CSAM is the agreed term, yet the annex counts child pornography cases.\n", encoding="utf-8")
+    page = html_of(runner, tmp_path, str(doc))
+    assert page.count("Avoid &quot;child pornography&quot;") == 1
+    assert page.count("why, source and definition: as above") == 2
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    targets = set(re.findall(r'data-target="([^"]+)"', page))
+    assert targets and targets <= ids

@@ -156,6 +156,8 @@ def _document(w, number: int, r: FileResult, findings: list[Finding], glossary: 
         return 0
     doc = _read(r.path) if findings or open_ else None
     used = 0
+    spans = _spans(findings) if doc is not None else []
+    mark_of = {k: ks[0] for _, _, ks in spans for k in ks}  # findings at one place share its mark
     w("<div class=\"doc\"><div>")
     if doc is None:
         w("<p class=\"note\">The text is not available (standard input, or the file changed).</p>")
@@ -165,10 +167,15 @@ def _document(w, number: int, r: FileResult, findings: list[Finding], glossary: 
         used = len(text) if full else 0
         if not full:
             w("<p class=\"note\">Long document: only the paragraphs with findings are shown.</p>")
-        w(f"<div class=\"text\">{_highlighted(text, findings, number, full, doc.format == 'html')}</div>")
+        w(f"<div class=\"text\">{_highlighted(text, findings, spans, number, full, doc.format == 'html')}</div>")
     w("</div><div class=\"panel\">")
-    for k, f in enumerate(findings):
-        w(_card(number, k, f, r, glossary))
+    from lexicon.report.brief import explained_once
+
+    first_of: dict[tuple[str, str, str], int] = {}
+    for k, (f, first) in enumerate(explained_once(findings)):
+        key = (f.rule.value, f.concept, f.term or f.message)
+        first_of.setdefault(key, k)
+        w(_card(number, k, f, r, glossary, None if first else first_of[key], mark_of.get(k)))
     if not findings:
         w("<p class=\"note\">No findings.</p>")
     w("</div></div></details></section>\n")
@@ -198,9 +205,9 @@ def _plain(text: str, squeeze: bool) -> str:
     return e(text)
 
 
-def _highlighted(text: str, findings: list[Finding], number: int, full: bool, squeeze: bool) -> str:
+def _highlighted(text: str, findings: list[Finding], spans: list[tuple[int, int, list[int]]], number: int, full: bool,
+                 squeeze: bool) -> str:
     parts, pos = [], 0
-    spans = _spans(findings)
     for start, end, ks in spans:
         if not full:  # only the paragraph (line) around each finding
             lo = text.rfind("\n", 0, start) + 1
@@ -226,21 +233,34 @@ def _highlighted(text: str, findings: list[Finding], number: int, full: bool, sq
     return "".join(parts)
 
 
-def _card(number: int, k: int, f: Finding, r: FileResult, glossary: Glossary) -> str:
+def _card(number: int, k: int, f: Finding, r: FileResult, glossary: Glossary, same_as: int | None, mark: int | None) -> str:
+    """A finding in the panel; after the first of its term in the document (`same_as`), the
+    reason, source and definition are a link to that first card instead of a repeat."""
     concept = glossary.concepts.get(f.concept)
     definition = concept.text_in(concept.definition, r.lang or "en") if concept else None
     place = f.locator or f"line {f.start.line}, column {f.start.column}"
     rows = [
         f"<div><span class=\"sev\">{f.severity.value}</span> {e(f.rule.value)} <code>[{e(f.concept)}]</code></div>",
-        f"<div class=\"where\"><a href=\"#m-{number}-{k}\" data-target=\"m-{number}-{k}\">{e(place)}</a>: "
-        f"“{e(' '.join(f.matched.split()))}”</div>",
+        f"<div class=\"where\">"
+        + (f"<a href=\"#m-{number}-{mark}\" data-target=\"m-{number}-{mark}\">{e(place)}</a>" if mark is not None else e(place))
+        + f": “{e(' '.join(f.matched.split()))}”</div>",
     ]
     if f.suggestions:
         rows.append(f"<div>→ <span class=\"suggest\">{e(', '.join(f.suggestions))}</span></div>")
+    if same_as is not None:
+        rows.append(f"<div class=\"ref\"><a href=\"#f-{number}-{same_as}\" data-target=\"f-{number}-{same_as}\">"
+                    "why, source and definition: as above</a></div>")
+    else:
+        rows.extend(_details(f, definition))
+    return (f"<div class=\"finding {f.severity.value}\" id=\"f-{number}-{k}\" data-severity=\"{f.severity.value}\" "
+            f"data-concept=\"{e(f.concept)}\">{''.join(rows)}</div>\n")
+
+
+def _details(f: Finding, definition: str | None) -> list[str]:
+    rows = []
     rows.append(f"<div class=\"reason\">{e(f.message)}</div>")
     if f.reference:
         rows.append(f"<div class=\"ref\">{e(f.reference)}</div>")
     if definition:
         rows.append(f"<div class=\"def\"><b>Definition:</b> {e(' '.join(definition.split()))}</div>")
-    return (f"<div class=\"finding {f.severity.value}\" id=\"f-{number}-{k}\" data-severity=\"{f.severity.value}\" "
-            f"data-concept=\"{e(f.concept)}\">{''.join(rows)}</div>\n")
+    return rows
