@@ -12,7 +12,7 @@ from pathlib import Path
 from lexicon.context import ContextFinder, DocContext, classify_in
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
-from lexicon.harmonise import Use, acronyms, mixed_terms, stats
+from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
 from lexicon.lang import detect_language
 from lexicon.ellipsis import elliptical, heads
 from lexicon.matcher import Match, Matcher
@@ -106,7 +106,7 @@ class Linter:
         concepts, agreed, total = stats(uses)
         return FileResult(
             path=doc.path, lang=lang, findings=tuple(findings),
-            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total), suppressed=suppressed,
+            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)), suppressed=suppressed,
         )
 
     def _matches(self, text: str, lang: str, everything: bool = False) -> list[Match]:

@@ -165,3 +165,14 @@ def stats(uses: list[Use]) -> tuple[tuple[str, ...], int, int]:
     agreed = sum(1 for u in own if u.term.status.agreed)
     return concepts, agreed, len(own)
 
+
+
+def concept_stats(uses: list[Use]) -> tuple[tuple[str, int, int], ...]:
+    """Per concept: (id, agreed uses, all uses) in the author's own voice."""
+    counts: dict[str, list[int]] = {}
+    for u in uses:
+        if u.own_voice:
+            pair = counts.setdefault(u.term.concept_id, [0, 0])
+            pair[0] += u.term.status.agreed
+            pair[1] += 1
+    return tuple((cid, a, t) for cid, (a, t) in sorted(counts.items()))

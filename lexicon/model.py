@@ -197,6 +197,7 @@ class DocumentStats:
     concepts: tuple[str, ...]
     agreed: int
     total: int
+    per_concept: tuple[tuple[str, int, int], ...] = ()  # (concept, agreed, total) in the author's own voice
 
     @property
     def agreed_share(self) -> float | None:

@@ -81,8 +81,8 @@ def test_mixed_formats_in_one_folder(project, runner, tmp_path):  # noqa: F811
     result = runner.invoke(app, ["check", "-g", str(TEST_GLOSSARY), str(docs)])
     assert result.exit_code == 1
     out = result.stdout
-    assert f"{docs / 'a.docx'}:2:19 (paragraph 2)" in out
-    assert f"{docs / 'b.pdf'}:3:17 (page 2, line 1)" in out
+    assert f"{docs / 'a.docx'} (paragraph 2) error" in out  # Word and PDF: the locator, not lines of extracted text
+    assert f"{docs / 'b.pdf'} (page 2, line 1) error" in out
     assert f"{docs / 'c.html'}:1:16" in out
     assert "4 files checked" in out
 

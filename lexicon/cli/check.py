@@ -48,6 +48,9 @@ def check(
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     source: Annotated[Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")] = None,
     source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Language of --source (default: detect).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
+    diff_base: Annotated[Optional[str], typer.Option("--diff-base", help="In a git checkout: report only findings on lines changed since this revision.")] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
@@ -78,12 +81,21 @@ def check(
         from lexicon.cli.translation import run_translation
 
         results = run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)
-    options = RenderOptions(color=opts.format == "text" and use_color(sys.stdout), show_info=opts.show_info,
-                            statistics=opts.statistics, tool_version=__version__)
+    if diff_base is not None:
+        from lexicon.cli.changed import only_changed
+
+        results = only_changed(results, diff_base, verbose=verbose)
+    options = RenderOptions(color=opts.format == "text" and output is None and use_color(sys.stdout), show_info=opts.show_info,
+                            statistics=opts.statistics, tool_version=__version__, quiet=quiet)
     for r in results:
         if r.error is not None:
             sys.stderr.write(f"{r.path}: {r.error}\n")
-    get_renderer(opts.format)(results, gloss, sys.stdout, options)
+    if output is None:
+        get_renderer(opts.format)(results, gloss, sys.stdout, options)
+    else:
+        from lexicon.cli.output import render_to_file
+
+        render_to_file(output, paths, get_renderer(opts.format), results, gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
     raise typer.Exit(exit_code(results, threshold))
 

@@ -47,16 +47,36 @@ class _State:
     offset: int = 0
     repeated: set[str] = field(default_factory=set)  # header/footer lines already taken
 
-    def add(self, text: str, locator: str, quote: bool = False) -> None:
+    elements: list[Any] = field(default_factory=list)  # the w:p of each segment (None outside the main document)
+
+    def add(self, text: str, locator: str, quote: bool = False, element: Any = None) -> None:
         start = self.offset
         self.lines.append(text)
+        self.elements.append(element)
         self.segments.append(Segment(start, start + len(text), locator))
         if quote:
             self.quotes.append((start, start + len(text)))
         self.offset = start + len(text) + 1
 
 
+class Text(str):
+    """A piece of paragraph text that remembers its w:t element (for the review copy)."""
+
+    __slots__ = ("element",)
+
+    def __new__(cls, text: str, element: Any) -> Text:
+        piece = super().__new__(cls, text)
+        piece.element = element
+        return piece
+
+
 def read(path: Path, limits: Limits) -> Document:
+    return load(path, limits)[0]
+
+
+def load(path: Path, limits: Limits) -> tuple[Document, Any, list[Any]]:
+    """The document, the python-docx object it came from, and the w:p element of each
+    segment (None for footnotes, endnotes, headers and footers, which live in other parts)."""
     open_checked(path, limits.max_unpacked, "Word document").close()
     word = _open(path)
     try:
@@ -67,8 +87,9 @@ def read(path: Path, limits: Limits) -> Document:
         raise ReadError(f"damaged Word document ({type(exc).__name__}: {exc})", path=str(path)) from exc
     if not any(line.strip() for line in state.lines):
         raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
-    return Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
-                    segments=tuple(state.segments), quotes=tuple(state.quotes))
+    doc = Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
+                   segments=tuple(state.segments), quotes=tuple(state.quotes))
+    return doc, word, state.elements
 
 
 def _extract(word: Any) -> _State:
@@ -114,7 +135,7 @@ def _pieces(element: Any, out: list[Any], boxes: list[Any]) -> None:
     for child in element:
         tag = child.tag
         if tag == W + "t":
-            out.append(child.text or "")
+            out.append(Text(child.text or "", child))
         elif tag in (W + "tab", W + "ptab"):
             out.append("\t")
         elif tag in (W + "br", W + "cr"):
@@ -166,7 +187,7 @@ def _paragraph(paragraph: Any, where: str | None, state: _State) -> None:
         details = [d for d in (where, "heading" if heading else None,
                                f"under '{state.heading}'" if state.heading and not heading else None) if d]
         locator = f"paragraph {state.number}" + (f" on page {page}" if state.known else "")
-        state.add(text, locator + (f" ({', '.join(details)})" if details else ""), quote)
+        state.add(text, locator + (f" ({', '.join(details)})" if details else ""), quote, paragraph)
         if heading:
             state.heading = _short(text)
     for box in boxes:
@@ -174,7 +195,8 @@ def _paragraph(paragraph: Any, where: str | None, state: _State) -> None:
         for inner, _ in _blocks(box, None):
             inner_text, _page = _text(inner, state, [])
             if inner_text.strip():
-                state.add(inner_text, f"text box at paragraph {anchor}" + (f" on page {page}" if state.known else ""))
+                state.add(inner_text, f"text box at paragraph {anchor}" + (f" on page {page}" if state.known else ""),
+                          element=inner)
 
 
 def _short(text: str, width: int = 60) -> str:

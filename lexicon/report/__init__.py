@@ -19,6 +19,8 @@ RENDERERS: dict[str, str] = {
     "sarif": "sarif",
     "github": "github",
     "json-lines": "json_lines",
+    "concise": "concise",
+    "html": "html",
 }
 
 
@@ -28,6 +30,7 @@ class RenderOptions:
     show_info: bool = False
     statistics: bool = False
     tool_version: str = "0.0.0"
+    quiet: bool = False  # text: only the summary line
 
 
 Renderer = Callable[[list["FileResult"], "Glossary", TextIO, RenderOptions], None]

@@ -41,13 +41,22 @@ class _Writer:
         self.console.print(Text.assemble(*pieces))
 
 
-def finding_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
-    where = f"{path}:{f.start.line}:{f.start.column}" + (f" ({f.locator})" if f.locator else "")
-    lines: list[tuple[Part | str, ...]] = [
-        ((where, "bold"), " ", (f.severity.value, STYLE[f.severity]), " ", (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim")),
+def where(path: str, f: Finding) -> str:
+    """The place of a finding: line:col in text files; for Word and PDF, whose lines are
+    those of the extracted text, the locator the writer can find (paragraph, page, heading)."""
+    return f"{path} ({f.locator})" if f.locator else f"{path}:{f.start.line}:{f.start.column}"
+
+
+def place_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
+    """The place and the words in context (a repeat of an explanation already shown)."""
+    return [
+        ((where(path, f), "bold"), " ", (f.severity.value, STYLE[f.severity]), " ", (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim")),
         ("  ", (f.before, "dim"), ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"), (f.after, "dim")),
-        ("  ", f.message),
     ]
+
+
+def finding_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
+    lines = place_lines(path, f) + [("  ", f.message)]
     if f.suggestions:
         lines.append(("  → ", (", ".join(f.suggestions), "green")))
     for related in f.related:
@@ -64,11 +73,14 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
         if result.error is not None:
             writer.line((result.path, "bold"), ": ", ("read error", "bold red"), f": {result.error}")
             continue
-        for f in [] if options.statistics else visible(result, options):
-            for parts in finding_lines(result.path, f):
-                writer.line(*parts)
+        if not (options.statistics or options.quiet):
+            _file(writer, result, options)
     if options.statistics:
         _statistics(writer, results, options)
+    writer.line((summary_line(results, options), "bold"))
+
+
+def summary_line(results: list[FileResult], options: RenderOptions) -> str:
     counts = summary(results, options)
     line = (f"{counts['files']} file{'s' * (counts['files'] != 1)} checked: {counts['errors']} error(s), "
             f"{counts['warnings']} warning(s)")
@@ -78,7 +90,24 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
         line += f", {counts['suppressed']} suppressed"
     if counts["unreadable"]:
         line += f", {counts['unreadable']} unreadable"
-    writer.line((line, "bold"))
+    return line
+
+
+def _file(writer: _Writer, result: FileResult, options: RenderOptions) -> None:
+    """The findings of one file, each term's explanation only the first time, then its
+    summary line."""
+    from lexicon.report.brief import explained_once, file_summary
+
+    findings = visible(result, options)
+    for f, first in explained_once(findings):
+        for parts in finding_lines(result.path, f) if first else place_lines(result.path, f):
+            writer.line(*parts)
+        if not first and f.context is not None:
+            from lexicon.rules import CONTEXT_NOTE
+
+            writer.line((f"  ({CONTEXT_NOTE[f.context]})", "dim"))
+    if findings or result.stats and result.stats.total:
+        writer.line((file_summary(result, options), "dim"))
 
 
 def _statistics(writer: _Writer, results: list[FileResult], options: RenderOptions) -> None:

@@ -1,0 +1,98 @@
+"""Fix files on disk: read, check, plan, apply, and write back atomically in the file's own
+encoding. Only text formats whose offsets are offsets into the file (.txt, .md, .html);
+Word files get a review copy instead (`lexicon review`)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lexicon.atomic import write_atomic
+from lexicon.engine import Linter
+from lexicon.errors import LexiconError
+from lexicon.fix.apply import apply_edits, select
+from lexicon.fix.plan import Applicability, Edit, Fix, plan_fixes
+from lexicon.model import Document, FileResult
+
+FIXABLE = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+# Given the fixes of one file, the edits to make (the interactive mode asks the writer).
+Chooser = Callable[[Document, list[Fix]], list[Edit]]
+
+
+@dataclass
+class FixOutcome:
+    path: str
+    original: str = ""
+    fixed: str = ""
+    applied: list[Edit] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    result: FileResult | None = None
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def left(self, applicability: Applicability) -> int:
+        made = {(e.start, e.end) for e in self.applied}
+        return sum(1 for f in self.fixes if f.applicability is applicability and (f.edit is None or (f.edit.start, f.edit.end) not in made))
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(self.original.splitlines(keepends=True), self.fixed.splitlines(keepends=True),
+                                     fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def read_for_fix(path: Path, linter: Linter) -> tuple[Document, str]:
+    """The document as the checker sees it, and the file's encoding (to write it back)."""
+    import importlib
+
+    from lexicon.readers.decode import read_bytes, decode_text
+
+    fmt = FIXABLE.get(path.suffix.lower())
+    if fmt is None:
+        raise LexiconError(f"cannot fix {path.suffix or 'this'} files in place (text, Markdown and HTML only; "
+                           "for Word use 'lexicon review')")
+    text, encoding = decode_text(read_bytes(path, linter.settings.limits.max_bytes), str(path))
+    reader = importlib.import_module(f"lexicon.readers.{fmt}")
+    return reader.from_text(text, str(path)), encoding
+
+
+def fix_text(doc: Document, linter: Linter, *, unsafe: bool = False, chooser: Chooser | None = None) -> FixOutcome:
+    """Plan and apply the fixes of one document (nothing is written)."""
+    result = linter.check_document(doc)
+    fixes = plan_fixes(doc, result, linter.glossary)
+    source = doc.source if doc.source is not None else doc.text
+    edits = chooser(doc, fixes) if chooser else select(fixes, unsafe=unsafe)
+    fixed, applied = apply_edits(source, edits)
+    return FixOutcome(path=doc.path, original=source, fixed=fixed, applied=applied, fixes=fixes, result=result)
+
+
+def fix_file(path: Path, linter: Linter, *, unsafe: bool = False, write: bool = True, backup: bool = False,
+             chooser: Chooser | None = None) -> FixOutcome:
+    """Fix one file; with `write`, replace it atomically (keeping `<name>.bak` with `backup`)."""
+    try:
+        doc, encoding = read_for_fix(path, linter)
+    except LexiconError as exc:
+        return FixOutcome(path=str(path), error=exc.message)
+    outcome = fix_text(doc, linter, unsafe=unsafe, chooser=chooser)
+    if not (write and outcome.changed):
+        return outcome
+    try:
+        data = outcome.fixed.encode(encoding)
+    except UnicodeEncodeError:
+        outcome.error = f"the fixed text cannot be written in the file's encoding ({encoding}); nothing changed"
+        return outcome
+    target = path.resolve()  # through a symbolic link: the file it points to is fixed, the link stays
+    try:
+        if backup:
+            write_atomic(f"{path}.bak", path.read_bytes())
+        write_atomic(target, data, overwrite=True)
+    except FileExistsError:
+        outcome.error = f"{path}.bak exists: move it away or fix without --backup; nothing changed"
+    except OSError as exc:
+        outcome.error = f"cannot write: {exc.strerror or exc}; nothing changed"
+    return outcome
