@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 from lexicon.engine import Linter, Settings  # noqa: E402
 from lexicon.fix import Applicability, apply_edits, plan_fixes, select  # noqa: E402
+from lexicon.fix.files import fix_text  # noqa: E402
 from lexicon.fix.language import fix_language  # noqa: E402
 from lexicon.glossary import load_glossary  # noqa: E402
 from lexicon.model import Status  # noqa: E402
@@ -62,9 +63,9 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @given(documents())
 def test_a_second_fix_changes_nothing(case):
     lang, source = case
-    once, _, _ = fix_once(source, lang)
-    twice, applied, _ = fix_once(once, lang)
-    assert twice == once, applied
+    once = fix_text(markdown.from_text(source, "<doc>"), LINTERS[lang]).fixed
+    twice = fix_text(markdown.from_text(once, "<doc>"), LINTERS[lang])
+    assert twice.fixed == once, twice.applied
 
 
 @PROPERTY
@@ -90,6 +91,6 @@ def test_nothing_outside_a_finding_and_its_article_changes(case):
 @given(documents())
 def test_after_fix_no_safe_fix_is_left(case):
     lang, source = case
-    fixed, _, _ = fix_once(source, lang)
+    fixed = fix_text(markdown.from_text(source, "<doc>"), LINTERS[lang]).fixed
     _, _, fixes = fix_once(fixed, lang)
     assert [f.finding.matched for f in fixes if f.applicability is Applicability.SAFE] == []

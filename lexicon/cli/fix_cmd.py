@@ -69,7 +69,7 @@ def fix(
             errors += 1
             continue
         changed += outcome.changed
-        applied += len(outcome.applied)
+        applied += len(outcome.applied) + outcome.later_applied
         left += _remaining(outcome)
         if as_json:
             pass
@@ -101,7 +101,7 @@ def _report(outcome: FixOutcome) -> None:
 
     if not outcome.fixes:
         return
-    parts = [f"{len(outcome.applied)} fixed"]
+    parts = [f"{len(outcome.applied) + outcome.later_applied} fixed"]
     unsafe, manual = outcome.left(Applicability.UNSAFE), outcome.left(Applicability.MANUAL)
     if unsafe:
         parts.append(f"{unsafe} unsafe (--unsafe or --interactive)")

@@ -31,12 +31,16 @@ class FixOutcome:
     fixes: list[Fix] = field(default_factory=list)
     result: FileResult | None = None
     error: str | None = None
+    later_applied: int = 0
+    left_over: list[Fix] | None = None  # the last check's fixes, when later passes ran
 
     @property
     def changed(self) -> bool:
         return self.fixed != self.original
 
     def left(self, applicability: Applicability) -> int:
+        if self.left_over is not None:
+            return sum(1 for f in self.left_over if f.applicability is applicability)
         made = {(e.start, e.end) for e in self.applied}
         return sum(1 for f in self.fixes if f.applicability is applicability and (f.edit is None or (f.edit.start, f.edit.end) not in made))
 
@@ -61,14 +65,42 @@ def read_for_fix(path: Path, linter: Linter) -> tuple[Document, str]:
     return reader.from_text(text, str(path)), encoding
 
 
+MAX_PASSES = 10  # like ruff: re-check and fix again until nothing changes, within a bound
+
+
 def fix_text(doc: Document, linter: Linter, *, unsafe: bool = False, chooser: Chooser | None = None) -> FixOutcome:
-    """Plan and apply the fixes of one document (nothing is written)."""
+    """Plan and apply the fixes of one document (nothing is written).
+
+    Without a chooser the fixed text is checked again and fixed again until a pass changes
+    nothing (at most MAX_PASSES), because a replacement can change the context of another
+    term (a child word now stands near it), so that a second `lexicon fix` would otherwise
+    still find something to do. `fixes` and `applied` are those of the first pass, whose
+    offsets refer to the original; `later_applied` counts the edits of later passes and
+    `left_over` holds the fixes the last check still found."""
     result = linter.check_document(doc)
     fixes = plan_fixes(doc, result, linter.glossary)
     source = doc.source if doc.source is not None else doc.text
     edits = chooser(doc, fixes) if chooser else select(fixes, unsafe=unsafe)
     fixed, applied = apply_edits(source, edits)
-    return FixOutcome(path=doc.path, original=source, fixed=fixed, applied=applied, fixes=fixes, result=result)
+    outcome = FixOutcome(path=doc.path, original=source, fixed=fixed, applied=applied, fixes=fixes, result=result)
+    if chooser is None and applied:
+        outcome.left_over = _fix_again(outcome, doc.format, linter, unsafe)
+    return outcome
+
+
+def _fix_again(outcome: FixOutcome, fmt: str, linter: Linter, unsafe: bool) -> list[Fix]:
+    import importlib
+
+    reader = importlib.import_module(f"lexicon.readers.{fmt}")
+    for _ in range(MAX_PASSES - 1):
+        doc = reader.from_text(outcome.fixed, outcome.path)
+        fixes = plan_fixes(doc, linter.check_document(doc), linter.glossary)
+        fixed, applied = apply_edits(outcome.fixed, select(fixes, unsafe=unsafe))
+        if not applied:
+            return fixes
+        outcome.fixed = fixed
+        outcome.later_applied += len(applied)
+    return fixes
 
 
 def fix_file(path: Path, linter: Linter, *, unsafe: bool = False, write: bool = True, backup: bool = False,
