@@ -65,3 +65,11 @@ def test_a_card_without_a_definition_in_the_language_says_so(runner, tmp_path):
     result = runner.invoke(app, ["define", "terme maison", "-g", str(path)])
     assert result.exit_code == 0
     assert "(no fr definition in the glossary; the English one follows)" in result.stdout
+
+
+def test_a_card_with_no_note_in_english_or_the_asked_language_prints_no_empty_note(runner):
+    # sexting has French and Spanish notes but no English one
+    result = runner.invoke(app, ["define", "sexting"])
+    assert result.exit_code == 0, result.stderr
+    assert "no en note" not in result.stdout
+    assert not any(line.strip() == "Note:" for line in result.stdout.splitlines())

@@ -43,10 +43,11 @@ def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -
     if lang not in c.definition:
         console.print(Text(f"(no {lang} definition in the glossary; the English one follows)", style="yellow"))
     console.print(Text(c.definition.get(lang) or c.definition.get("en", "")))
-    if c.note:
+    note = c.note.get(lang) or c.note.get("en")
+    if note:
         if lang not in c.note:
             console.print(Text(f"(no {lang} note in the glossary; the English one follows)", style="yellow"))
-        console.print(Text("Note: " + (c.note.get(lang) or c.note.get("en", "")), style="italic"))
+        console.print(Text("Note: " + note, style="italic"))
     langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
     for code in langs:
         terms = c.terms_in(code)
