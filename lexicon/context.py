@@ -9,90 +9,179 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from lexicon.languages import alternation, registry
 from lexicon.model import Context
 from lexicon.titles import ContextFinder, TitleIndex
 
 LOCAL_WINDOW = 600
 
-# Words that talk about a term rather than use it.
-META_BEFORE = re.compile(
-    r"(?:\b(?:the|this|that|such|these|those)\s+(?:terms?|labels?|expressions?|words?|phrases?|notions?|wording)"
-    r"|\bso[-\s]called|\b(?:formerly|previously|once|also|commonly|often)\s+(?:known|called|referred\s+to|described)\s*(?:as)?"
-    r"|\b(?:known|referred\s+to|described)\s+as|\bdefines?|\bdefinition\s+of|\bprefer\w*\s+(?:over|to)"
-    r"|\binstead\s+of|\brather\s+than|\bin\s+place\s+of|\breplac\w+|\bterm(?:ed|inology)?"
-    r"|\b(?:le|ce|du|les|des)\s+(?:termes?|mots?|expressions?|notions?)|\bdite?s?\b|\bappel[ée]e?s?|\bau\s+lieu\s+de|\bplutôt\s+que"
-    r"|\b(?:el|la|los|las|del)\s+(?:términos?|expresi[óo]n|expresiones|palabras?|noci[óo]n)|\bllamad[oa]s?|\bdenominad[oa]s?|\ben\s+lugar\s+de"
-    r")\W{0,3}$",
-    re.IGNORECASE,
-)
-META_AFTER = re.compile(
-    r"^\W{0,3}(?:is|are|was|were)\s+(?:discouraged|outdated|problematic|misleading|inappropriate|criticised|criticized|avoided|no\s+longer)"
-    r"|^\W{0,3}(?:should|must)\s+(?:be\s+avoided|not\s+be\s+used|no\s+longer)",
-    re.IGNORECASE,
-)
-# "the terms as defined in ..., namely, child pornography and ..."
-NAMELY = re.compile(r"\bterms?\b[^.]*\b(?:namely|i\.e\.|that\s+is)\W*$", re.IGNORECASE)
-OPEN_QUOTES = "\"“„«‘‹「"
-CLOSE_QUOTES = "\"”»’›」“"
 
-# Cues that the text around a match is law: headings, definitions, operative provisions.
-LEGAL_LINE = re.compile(
-    r"^\W*(?:article|art\.|artículo|articulo|section|sec\.|§|chapter|chapitre|capítulo|capitulo|title|titre|título|titulo|part|partie|recital)\s*[\dIVXLC]",
-    re.IGNORECASE | re.MULTILINE,
-)
-LEGAL_CUES = re.compile(
-    r"\b(?:shall|means|any\s+person\s+who|whoever|is\s+guilty|States?\s+Part(?:y|ies)|Each\s+Party|Parties|Member\s+States"
-    r"|for\s+the\s+purposes?\s+of\s+this|this\s+(?:Convention|Protocol|Directive|Regulation|Act|chapter|section|title)"
-    r"|U\.\s?S\.\s?C\.|§\s?\d|Directive\s+\d{2,4}/\d+|Article\s+\d+|Art\.\s?\d+"
-    r"|Considering|Recognizing|Recognising|Deeply\s+concerned|Noting|Reaffirming|Convinced|Desiring|Bearing\s+in\s+mind|Concerned"
-    r"|Observing|Believing|Recalling|Welcoming|Taking\s+note|Offences?\s+concerning|offences?\s+(?:related\s+to|involving)"
-    r"|Considérant|Reconnaissant|Préoccupés?|Considerando|Reconociendo|Preocupados?|Estimando|Teniendo\s+presente|Observando"
-    r"|quiconque|est\s+puni|sera\s+puni|sont\s+punis|on\s+entend\s+par|au\s+sens\s+de|aux\s+fins\s+d[eu]|[ÉE]tats?\s+[Pp]arties?|la\s+présente\s+loi"
-    r"|el\s+que|la\s+que|será\s+reprimid[oa]|pena\s+privativa|se\s+entiende\s+por|a\s+(?:los\s+)?efectos\s+de|Estados?\s+Partes?|la\s+presente\s+ley|inciso|numeral)\b",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The context cues of every language in the registry, compiled once."""
+
+    meta_before: re.Pattern[str]
+    meta_after: re.Pattern[str]
+    quote_before: re.Pattern[str]
+    quote_after: re.Pattern[str]
+    namely: re.Pattern[str]
+    legal_line: re.Pattern[str]
+    legal: re.Pattern[str]
+    legal_definition: re.Pattern[str]
+    operative: re.Pattern[str]
+    law_number: re.Pattern[str]
+    name_before: re.Pattern[str]
+    title_before: re.Pattern[str]
+    open_quotes: str
+    close_quotes: str
+
+
+@lru_cache(maxsize=1)
+def context_cues() -> Cues:
+    reg = registry()
+    cue = reg.cue_list
+    opens, closes = reg.quotes
+    return Cues(
+        meta_before=re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
+        meta_after=re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
+        quote_before=re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
+        quote_after=re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
+        namely=re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+        legal_line=re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*[\dIVXLC]", re.IGNORECASE | re.MULTILINE),
+        legal=re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
+        legal_definition=re.compile(r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
+        operative=re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
+        law_number=re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
+        name_before=re.compile(
+            r"\b" + alternation([re.escape(h) for h in cue("name_heads")]) + r"(?:\s+[^\W\d_]+){0,3}?\s+"
+            + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
+        ),
+        title_before=re.compile(alternation(cue("title_before")), re.IGNORECASE),
+        open_quotes=opens, close_quotes=closes,
+    )
+
+
+def _sentence_break(text: str, i: int) -> bool:
+    """Does the punctuation at `i` end a sentence (not an abbreviation, an initial, a number)?"""
+    ch = text[i]
+    if ch not in ".!?;":
+        return False
+    if ch != ".":
+        return True
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].casefold()
+    if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
+        return False
+    k = i + 1
+    while k < len(text) and text[k] in "\"”’»)]":
+        k += 1
+    while k < len(text) and text[k] in " \t\xa0\r":
+        k += 1
+    return k >= len(text) or not text[k].islower()
+
+
+SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], by the registry's punctuation: it ends at . ! ? ;
+    (not after an abbreviation or an initial, nor before a lower-case word) and at a blank
+    line; looked for at most LOCAL_WINDOW characters either side."""
     lo = max(0, start - LOCAL_WINDOW)
     hi = min(len(text), end + LOCAL_WINDOW)
-    before = text[lo:start]
-    cut = max(before.rfind(". "), before.rfind("\n\n"), before.rfind(".\n"), before.rfind("; "))
-    s = lo + cut + 1 if cut >= 0 else lo
-    after = text[end:hi]
-    ends = [i for i in (after.find(". "), after.find("\n\n"), after.find(".\n"), after.find("; ")) if i >= 0]
-    e = end + min(ends) if ends else hi
+    s = lo
+    for m in SENTENCE_END.finditer(text, lo, start):
+        if _ends_sentence(text, m):
+            s = m.end()
+    e = hi
+    for m in SENTENCE_END.finditer(text, end, hi):
+        if _ends_sentence(text, m):
+            e = m.start() + (0 if m.group()[0] == "\n" else 1)
+            break
     return s, e
 
 
-# Substrings one of which every META_BEFORE alternative contains: a cheap test first.
-META_KEYS = ("term", "label", "expres", "word", "phrase", "notion", "call", "known", "refer", "describ", "defin",
-             "prefer", "instead", "rather", "place", "replac", "dit", "appel", "lieu", "plutôt", "palabra", "noci",
-             "llamad", "denominad", "lugar", "mot", "términ")
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """A blank line ends a sentence unless a colon introduces a list before it."""
+    if m.group()[0] == "\n":
+        return not text[max(0, m.start() - 3) : m.start()].rstrip().endswith(":")
+    return _sentence_break(text, m.start())
+
+
+def _quote_kind(text: str, i: int) -> str:
+    """'open', 'close' or '' for the character at i: a quote mark after white space or an
+    opening bracket (or at the start) opens, any other closes (so “ opens in English and
+    closes in German)."""
+    c = context_cues()
+    ch = text[i]
+    if ch not in c.open_quotes and ch not in c.close_quotes:
+        return ""
+    if ch in c.open_quotes and ch not in c.close_quotes:
+        return "open"
+    if ch in c.close_quotes and ch not in c.open_quotes:
+        return "close"
+    return "open" if i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/" else "close"
+
+
+def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(opening, closing) quote positions of a quotation of a few lines around the match."""
+    lo = max(0, start - 300)
+    i = start - 1
+    while i >= lo:
+        kind = _quote_kind(text, i)
+        if kind == "open":
+            break
+        if kind == "close":
+            return None
+        i -= 1
+    else:
+        return None
+    hi = min(len(text), end + 300)
+    for j in range(end, hi):
+        kind = _quote_kind(text, j)
+        if kind == "close":
+            return i, j
+        if kind == "open":
+            return None
+    return (i, len(text)) if hi == len(text) else None  # a quotation cut off by the end of the text
 
 
 def is_metalinguistic(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 60) : start]
-    low = before.lower()
-    if any(k in low for k in META_KEYS) and META_BEFORE.search(before):
+    c = context_cues()
+    if c.meta_before.search(text, max(0, start - 60), start):
         return True
-    if META_AFTER.search(text[end : end + 60]):
+    if c.meta_after.search(text[end : end + 60]):
         return True
     s, _ = sentence_bounds(text, start, end)
-    sentence = text[s:start]
-    if ("namely" in sentence or "i.e." in sentence or "that is" in sentence) and NAMELY.search(sentence):
+    if c.namely.search(text, s, start):
         return True
-    # quote marks tight around the term alone: the term is mentioned, not used
-    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
-        return True
+    quote = _enclosing_quote(text, start, end)
+    if quote is not None:
+        open_at, close_at = quote
+        before = text[max(0, open_at - 60) : open_at]
+        if c.quote_before.search(before) or c.meta_before.search(before):
+            return True
+        if c.quote_after.search(text[close_at + 1 : close_at + 60]):
+            return True
     return False
+
+
+def scare_quoted(text: str, start: int, end: int) -> bool:
+    """Quote marks tight around the term alone inside the writer's own sentence (officers
+    seized "self-generated" images): the writer's own word, not a quotation."""
+    return start > 0 and end < len(text) and _quote_kind(text, start - 1) == "open" and _quote_kind(text, end) == "close"
 
 
 def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = ()) -> bool:
     for lo, hi in blockquotes:
         if lo <= start and end <= hi:
             return True
+    if scare_quoted(text, start, end):
+        return False
     line_lo = text.rfind("\n\n", 0, start)
     line_hi = text.find("\n\n", end)
     before = text[max(line_lo, start - 400, 0) : start]
@@ -105,37 +194,76 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
+def statute_title(text: str, start: int, end: int) -> bool:
+    """The match is in an instrument's title: its line, or the line next to it, gives a
+    statute's or bill's number ("REPUBLIC ACT NO. 9775", "Boletín N° 5837-07")."""
+    line_lo = text.rfind("\n", 0, start) + 1
+    line_hi = text.find("\n", end)
+    line_hi = len(text) if line_hi == -1 else line_hi
+    if line_hi - line_lo > 400:
+        return False
+    law = context_cues().law_number
+    lines = [(line_lo, line_hi)]
+    prev = _neighbour_line(text, line_lo, -1)
+    nxt = _neighbour_line(text, line_hi, 1)
+    lines += [x for x in (prev, nxt) if x is not None]
+    return any(law.match(text, lo, hi) for lo, hi in lines)
+
+
+def _neighbour_line(text: str, edge: int, step: int) -> tuple[int, int] | None:
+    """The previous (step -1, from a line start) or next (step 1, from a line end)
+    non-blank line, skipping blank lines only."""
+    for _ in range(3):
+        if step < 0:
+            if edge <= 0:
+                return None
+            hi = edge - 1
+            lo = text.rfind("\n", 0, hi) + 1
+        else:
+            if edge >= len(text):
+                return None
+            lo = edge + 1
+            hi = text.find("\n", lo)
+            hi = len(text) if hi == -1 else hi
+        if text[lo:hi].strip():
+            return lo, hi
+        edge = lo if step < 0 else hi
+    return None
+
+
+def named_body(text: str, start: int) -> bool:
+    """The match ends the name of a body or campaign: a capitalised head word and a link
+    word shortly before it ("Alliance mondiale contre la ...", "Coalition against ...")."""
+    s, _ = sentence_bounds(text, start, start)
+    c = context_cues()
+    return c.name_before.search(text, max(s, start - 80), start) is not None or c.title_before.search(text, max(s, start - 110), start) is not None
+
+
 def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> bool:
     """Legal text around a match: a heading on its line or the line above, or legal
     wording in its sentence. `cues`, if given, are the positions of all legal cue words in
     the document (found in one pass), which spares a search per match."""
     line_lo = text.rfind("\n", 0, start) + 1
     prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
-    if LEGAL_LINE.match(text, line_lo) or LEGAL_LINE.match(text, prev_lo):
+    legal_line = context_cues().legal_line
+    if legal_line.match(text, line_lo) or legal_line.match(text, prev_lo):
         return True
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    return LEGAL_CUES.search(text, s, e) is not None
+    return context_cues().legal.search(text, s, e) is not None
 
 
 def legal_cue_positions(text: str) -> list[int] | None:
     """Start of every legal cue in `text` (Hyperscan, one pass), or None without it."""
     from lexicon.scanners import expression_scanner
 
-    scanner = expression_scanner("legal-cues", LEGAL_CUES.pattern)
+    scanner = expression_scanner("legal-cues", context_cues().legal.pattern)
     return None if scanner is None else scanner(text)
 
 
-LEGAL_DEFINITION = re.compile(
-    r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
-    re.IGNORECASE,
-)
-
-
 ENUMERATED_LINE = re.compile(r"^[ \t_]*(?:\(?[a-zA-Z0-9]{1,3}\)|[a-z]\.|[ivx]+\))[_ \t]", re.MULTILINE)
-OPERATIVE = re.compile(r"\b(?:shall|será\s+reprimid[oa]|est\s+puni|sont\s+punis|States\s+Parties|Estados\s+Partes|[ÉE]tats\s+[Pp]arties|Each\s+Party)\b", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^[^\n]*\S {3,}[\d.,]{3,}[^\n]*$", re.MULTILINE)
 
 
@@ -155,8 +283,8 @@ def legal_document(text: str) -> bool:
     lines = text.count("\n") + 1 - len(BLANK_LINE.findall(text))
     if lines <= 0:
         return False
-    structure = len(LEGAL_LINE.findall(text)) + len(ENUMERATED_LINE.findall(text))
-    operative = len(OPERATIVE.findall(text))
+    structure = len(context_cues().legal_line.findall(text)) + len(ENUMERATED_LINE.findall(text))
+    operative = len(context_cues().operative.findall(text))
     return structure >= 5 and structure / lines >= 0.14 and operative * 10_000 / max(len(text), 1) >= 2
 
 
@@ -191,9 +319,9 @@ class DocContext:
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
-    if finder.in_title(text, start, end, doc.titles):
+    if finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start):
         return Context.TITLE
-    if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
+    if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL
     if is_metalinguistic(text, start, end):
         return Context.METALINGUISTIC

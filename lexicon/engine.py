@@ -9,14 +9,17 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.context import ContextFinder, DocContext, classify_in
+from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, mixed_terms, stats
-from lexicon.lang import detect_language
+from lexicon.lang import guess
+from lexicon.languages import registry
+from lexicon.blocks import BlockLanguages, base_language
+from lexicon.senses import fine_here, other_sense
 from lexicon.ellipsis import elliptical, heads
 from lexicon.matcher import Match, Matcher
-from lexicon.model import Document, DocumentStats, FileResult, Finding, Rule, Severity
+from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
 
@@ -48,31 +51,55 @@ class Linter:
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._severity = dict(self.settings.severity)
 
-    def matcher(self, lang: str, *, everything: bool = False) -> Matcher:
+    def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
         with care; `everything` adds concepts whose terms are all agreed."""
-        key = f"{lang}+all" if everything else lang
+        key = ("+".join(lang) if isinstance(lang, tuple) else lang) + ("+all" if everything else "")
         if key not in self._matchers:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
-    def uses(self, doc: Document, lang: str, *, everything: bool = False) -> list[Use]:
-        """Every glossary term in `doc` with the context it stands in."""
-        matches = self._matches(doc.text, lang, everything)
+    def uses(self, doc: Document, lang: str | None, *, everything: bool = False) -> list[Use]:
+        """Every glossary term in `doc` with the context it stands in. `lang` None: the
+        language of each block decides (see `BlockLanguages`)."""
+        if lang is not None:
+            matches = self._matches(doc.text, lang, everything)
+        else:
+            blocks = BlockLanguages(doc, self.checked_languages(), self.document_language(doc))
+            matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
         where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes)
         out = []
         for match in matches:
             term = match.term
-            if term.near and not near_enough(doc.text, match.start, match.end, term):
+            sentence = sentence_bounds(doc.text, match.start, match.end)
+            if term.near and not near_enough(doc.text, match.start, match.end, term, sentence):
+                continue
+            if other_sense(doc.text, match.start, match.end, term, sentence):
                 continue
             context = classify_in(self.context, where, match.start, match.end)
+            if context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
+                context = Context.FINE
             out.append(Use(match.start, match.end, term, context))
         return out
 
-    def language_of(self, doc: Document) -> str:
+    def checked_languages(self) -> tuple[str, ...]:
+        """The registry's languages that have terms in the glossary (or --lang alone)."""
+        if self.settings.lang:
+            return (self.settings.lang,)
+        known = [code for code in registry().languages if code in self.glossary.languages]
+        return tuple(known) or ("en",)
+
+    def document_language(self, doc: Document) -> str | None:
+        """--lang, else the document's declared language, else the detected one (None when
+        the text does not tell)."""
         if self.settings.lang:
             return self.settings.lang
-        return detect_language(doc.text, languages=tuple(l for l in ("en", "fr", "es") if l in self.glossary.languages) or ("en",))
+        if doc.lang:
+            return base_language(doc.lang)
+        return guess(doc.text, self.checked_languages())
+
+    def language_of(self, doc: Document) -> str:
+        return self.document_language(doc) or "en"
 
     def check_path(self, path: Path) -> FileResult:
         try:
@@ -82,11 +109,12 @@ class Linter:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> FileResult:
-        lang = self.language_of(doc)
+        doc_lang = self.document_language(doc)
+        lang = doc_lang or "en"
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, lang):
+        for use in self.uses(doc, self.settings.lang or None):
             uses.append(use)
             term = use.term
             finding = term_finding(doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy)
@@ -104,17 +132,24 @@ class Linter:
                 findings.append(extra)
         findings.sort(key=lambda f: (f.start.offset, f.end.offset, f.rule))
         concepts, agreed, total = stats(uses)
+        assumed = tuple(sorted({u.term.lang for u in uses} | ({doc_lang} if doc_lang else set())))
         return FileResult(
-            path=doc.path, lang=lang, findings=tuple(findings),
+            path=doc.path, lang=doc_lang or (assumed[0] if len(assumed) == 1 else None), findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total), suppressed=suppressed,
+            languages=assumed,
         )
 
-    def _matches(self, text: str, lang: str, everything: bool = False) -> list[Match]:
-        matcher = self.matcher(lang, everything=everything)
+    def _matches(self, text: str, lang: str | tuple[str, ...], everything: bool = False) -> list[Match]:
+        langs = (lang,) if isinstance(lang, str) else lang
+        matcher = self.matcher(langs[0] if len(langs) == 1 else langs, everything=everything)
         found = matcher.find(text)
-        if lang not in self._heads:
-            self._heads[lang] = heads(matcher.terms, lang)
-        extra = elliptical(text, found, self._heads[lang], lang)
+        extra: list[Match] = []
+        for code in langs:
+            if code not in self._heads:
+                self._heads[code] = heads(matcher.terms, code)
+            if self._heads[code]:
+                own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
+                extra += elliptical(text, own, self._heads[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
@@ -140,11 +175,13 @@ class Linter:
         return False
 
 
-def near_enough(text: str, start: int, end: int, term: Term) -> bool:
-    """Is one of the term's `near` words within `near_window` words of the match?"""
+def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:
+    """Is one of the term's `near` words within `near_window` words of the match, in the
+    same sentence?"""
     span = term.near_window * 12
-    before = WORD.findall(text[max(0, start - span) : start])[-term.near_window :]
-    after = WORD.findall(text[end : end + span])[: term.near_window]
+    lo, hi = sentence if sentence is not None else (0, len(text))
+    before = WORD.findall(text[max(lo, start - span) : start])[-term.near_window :]
+    after = WORD.findall(text[end : min(hi, end + span)])[: term.near_window]
     window = " " + " ".join(before + after).casefold() + " "
     return any(f" {w.casefold()} " in window for w in term.near)
 

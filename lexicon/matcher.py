@@ -34,13 +34,18 @@ class Match:
 class Matcher:
     """All terms of one language, compiled once."""
 
-    def __init__(self, glossary: Glossary, lang: str, *, accelerate: bool = True, everything: bool = False) -> None:
-        self.lang = lang
+    def __init__(self, glossary: Glossary, lang: str | tuple[str, ...], *, accelerate: bool = True, everything: bool = False) -> None:
+        """`lang` is one language or several: with several, one scan finds the terms of
+        all of them, and "leftmost, then longest" is applied within each language."""
+        langs = (lang,) if isinstance(lang, str) else tuple(lang)
+        self.lang = "+".join(langs)
         patterns: list[TermPattern] = []
-        terms = [t for t in glossary.terms if t.lang == lang] if everything else contested_terms(glossary, lang)
-        for term in terms:
-            patterns.extend(term_patterns(term, glossary.spelling))
-        patterns.sort(key=lambda p: (-len(p.term.text), p.term.text))
+        for code in langs:
+            terms = [t for t in glossary.terms if t.lang == code] if everything else contested_terms(glossary, code)
+            for term in terms:
+                patterns.extend(term_patterns(term, glossary.spelling))
+        # a listed form beats a form derived by rule where both match the same text
+        patterns.sort(key=lambda p: (p.derived, -len(p.term.text), p.term.text, p.term.lang))
         self.patterns = patterns
         self.terms = [p.term for p in patterns]
         self._exact: dict[int, re.Pattern[str]] = {}
@@ -80,18 +85,19 @@ class Matcher:
 
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
-        covered = 0
+        covered: dict[str, int] = {}
         for start in sorted(candidates):
-            if start < covered:
-                continue
-            best_end, best_index = -1, -1
+            best: dict[str, tuple[int, int]] = {}
             for index in sorted(candidates[start]):
+                lang = self.terms[index].lang
+                if start < covered.get(lang, 0):
+                    continue
                 m = self.exact(index).match(text, start)
-                if m is not None and m.end() > best_end:
-                    best_end, best_index = m.end(), index
-            if best_index >= 0:
-                out.append(Match(start, best_end, self.terms[best_index]))
-                covered = best_end
+                if m is not None and m.end() > best.get(lang, (-1, -1))[0]:
+                    best[lang] = (m.end(), index)
+            for lang, (end, index) in best.items():
+                out.append(Match(start, end, self.terms[index]))
+                covered[lang] = end
         return out
 
     def _regex_candidates(self, text: str) -> dict[int, set[int]]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from lexicon.glossary.types import Spelling, Term
+from lexicon.languages import Language, registry
 
 APOSTROPHES = "'\u2019\u2018\u02bc"
 DASHES = "\u2010\u2011\u2012\u2013-"  # hyphen last: literal inside [...]
@@ -33,6 +34,7 @@ class TermPattern:
     term: Term
     regex: str
     scan_regex: str
+    derived: bool = False  # made by a language rule (analytic form), not listed in the glossary
 
 
 def _literal(word: str) -> str:
@@ -54,44 +56,34 @@ def _spellings(word: str, lang: str, spelling: Spelling) -> list[str]:
     return forms
 
 
-def _english_plural(word: str) -> str:
-    """Regex for a word and its regular English plural and possessive."""
-    low = word.lower()
-    if not word.isalpha():
-        return _literal(word) + POSSESSIVE
-    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
-        body = _literal(word[:-1]) + "(?:y|ies)"
-    elif low.endswith(("s", "x", "z", "ch", "sh")):
-        body = _literal(word) + "(?:es)?"
-    else:
-        body = _literal(word) + "s?"
-    return body + POSSESSIVE
-
-
-def _romance_plural(word: str, lang: str) -> str:
-    if not word.isalpha() or len(word) < 3 or word.lower().endswith(("s", "x")):
+def _inflected(word: str, language: Language, *, last: bool) -> str:
+    """Regex for a word and its regular plural (and gender) forms, by the language's rules."""
+    takes = language.inflect_words == "every" or (language.inflect_words == "last" and last)
+    possessive = POSSESSIVE if language.possessive and last else ""
+    if not takes:
         return _literal(word)
-    return _literal(word) + ("(?:s|x)?" if lang == "fr" else "(?:s|es)?")
+    low = word.lower()
+    if not word.isalpha() or len(low) < language.min_length:
+        return _literal(word) + possessive
+    for rule in language.plural_rules:
+        if re.search(f"(?:{rule.ending})$", low):
+            stem = word[: len(word) - rule.strip] if rule.strip else word
+            return _literal(stem) + rule.add + possessive
+    return _literal(word) + possessive
 
 
 def _word_regex(word: str, *, last: bool, term: Term, spelling: Spelling) -> str:
     options: list[str] = []
+    language = registry().get(term.lang)
     irregular = spelling.irregular.get(term.lang, {})
     for form in _spellings(word, term.lang, spelling):
         if not term.inflect or term.is_acronym:
             options.append(_literal(form))
-        elif term.lang == "en":
-            if last:
-                options.append(_english_plural(form))
-                plural = irregular.get(form.lower())
-                if plural:
-                    options.append(_literal(plural) + POSSESSIVE)
-            else:
-                options.append(_literal(form))
-        elif term.lang in ("fr", "es"):
-            options.append(_romance_plural(form, term.lang))
-        else:
-            options.append(_literal(form))
+            continue
+        options.append(_inflected(form, language, last=last))
+        plural = irregular.get(form.lower()) if last else None
+        if plural:
+            options.append(_literal(plural) + (POSSESSIVE if language.possessive else ""))
     unique = list(dict.fromkeys(options))
     return unique[0] if len(unique) == 1 else "(?:" + "|".join(unique) + ")"
 
@@ -122,11 +114,9 @@ def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
     return patterns
 
 
-FUNCTION_WORDS = {
-    "the", "of", "a", "an", "and", "on", "la", "el", "los", "las", "de", "del", "le", "les", "des", "du", "et", "y", "a",
-}
+FUNCTION_WORDS = registry().function_words
 PHRASE_GAP = r"[\W_]+"
-SENTENCE_GAP = r"[^\w.;!?]+"  # between words, without crossing a sentence end
+SENTENCE_GAP = r"[^\w.;:!?]+"  # between words, without crossing a sentence end or a colon
 
 
 def _phrase_words(text: str) -> list[str]:
@@ -156,7 +146,10 @@ def head_tail_regex(text: str, tail_words: int = 8, gap_words: int = 40) -> str 
     words = _phrase_words(text)
     if len(words) < tail_words + 2:
         return None
-    head = _literal(words[0]) + r"s?"
+    # the head and the title's next word ("Directive 2011/93/EU ...", "Special Rapporteur
+    # ..."), so that a sentence that merely mentions "the Directive" is not a citation
+    second = r"\d\S*" if any(ch.isdigit() for ch in words[1]) else _literal(words[1])
+    head = _literal(words[0]) + r"s?" + PHRASE_GAP + second + r"s?"
     tail = phrase_regex(" ".join(words[-tail_words:]))
-    gap = rf"(?:{SENTENCE_GAP}[^\W_][^\s.;]*){{0,{gap_words}}}?{SENTENCE_GAP}"
+    gap = rf"(?:{SENTENCE_GAP}[^\W_][^\s.;:]*){{0,{gap_words}}}?{SENTENCE_GAP}"
     return rf"\b{head}{gap}{tail}"

@@ -29,6 +29,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "reference": f.reference,
         "confirmed": f.confirmed,
         "term": f.term,
+        "lang": f.lang,
         "context": f.context.value if f.context else None,
         "locator": f.locator,
         "snippet": {"before": f.before, "after": f.after},
@@ -47,6 +48,7 @@ def file_dict(result: FileResult, options: RenderOptions) -> dict[str, Any]:
     return {
         "path": result.path,
         "lang": result.lang,
+        "languages": list(result.languages),
         "findings": [finding_dict(f) for f in visible(result, options)],
         "error": result.error,
         "stats": None if stats is None else {

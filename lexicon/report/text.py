@@ -78,6 +78,8 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
         line += f", {counts['suppressed']} suppressed"
     if counts["unreadable"]:
         line += f", {counts['unreadable']} unreadable"
+    assumed = sorted({code for r in results for code in r.languages})
+    line += f"; language{'s' * (len(assumed) != 1)} checked: {', '.join(assumed)}" if assumed else "; language: undetermined"
     writer.line((line, "bold"))
 
 

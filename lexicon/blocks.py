@@ -1,0 +1,78 @@
+"""The language of each block (paragraph) of a document, worked out only where it matters.
+
+A match of a term in language L is kept when its block is in L. Blocks are told apart by
+blank lines. Cheap by design: a block whose matches are all in the document's language is
+taken to be in that language without looking; only a block with a match in another
+language is detected (registry hints, then the detector). Declared languages (the
+document's, or an element's span from HTML `lang`) win. A block whose language cannot be
+told keeps the matches of every language (one per place: the document's language first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lexicon.lang import guess
+from lexicon.matcher import Match
+from lexicon.model import Document
+
+BLOCK_LIMIT = 3000  # characters either side: a text without blank lines is cut in pieces
+
+
+def base_language(code: str) -> str:
+    """fr-CA -> fr, es_ES -> es."""
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def block_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = text.rfind("\n\n", max(0, start - BLOCK_LIMIT), start)
+    lo = lo + 2 if lo != -1 else max(0, start - BLOCK_LIMIT)
+    hi = text.find("\n\n", end, end + BLOCK_LIMIT)
+    hi = hi if hi != -1 else min(len(text), end + BLOCK_LIMIT)
+    return lo, hi
+
+
+class BlockLanguages:
+    def __init__(self, doc: Document, languages: tuple[str, ...], doc_lang: str | None) -> None:
+        self.doc = doc
+        self.languages = languages
+        self.doc_lang = doc_lang
+
+    def declared(self, offset: int) -> str | None:
+        for lo, hi, code in self.doc.lang_spans:
+            if lo <= offset < hi:
+                return base_language(code)
+        return base_language(self.doc.lang) if self.doc.lang else None
+
+    def keep(self, matches: list[Match]) -> list[Match]:
+        if len(self.languages) == 1:
+            return matches
+        groups: dict[tuple[int, int], list[Match]] = defaultdict(list)
+        for m in matches:
+            groups[block_bounds(self.doc.text, m.start, m.end)].append(m)
+        out: list[Match] = []
+        for (lo, hi), group in groups.items():
+            out.extend(self._keep_block(lo, hi, group))
+        return sorted(out, key=lambda m: (m.start, m.end))
+
+    def _keep_block(self, lo: int, hi: int, group: list[Match]) -> list[Match]:
+        declared = self.declared(lo)
+        if declared is not None:
+            return [m for m in group if m.term.lang == declared]
+        if self.doc_lang is not None and all(m.term.lang == self.doc_lang for m in group):
+            return group
+        lang = guess(self.doc.text[lo:hi], self.languages, min_hits=3)
+        if lang is not None:
+            return [m for m in group if m.term.lang == lang]
+        return self._one_per_place(group)
+
+    def _one_per_place(self, group: list[Match]) -> list[Match]:
+        """Uncertain block: every language's matches, but where several overlap, the
+        document's language first, then the registry's order, then the longest."""
+        order = {code: i for i, code in enumerate(self.languages)}
+        rank = sorted(group, key=lambda m: (m.term.lang != self.doc_lang, order.get(m.term.lang, 99), -(m.end - m.start)))
+        kept: list[Match] = []
+        for m in rank:
+            if all(m.end <= k.start or k.end <= m.start for k in kept):
+                kept.append(m)
+        return kept
