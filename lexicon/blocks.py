@@ -2,8 +2,9 @@
 
 A match of a term in language L is kept when its block is in L. Blocks are told apart by
 blank lines. Cheap by design: a block whose matches are all in the document's language is
-taken to be in that language without looking; only a block with a match in another
-language is detected (registry hints, then the detector). Declared languages (the
+taken to be in that language without looking, and where the document's language is
+unknown a block whose matches are all in one language keeps them; any other block is
+detected (registry hints, then the detector). Declared languages (the
 document's, or an element's span from HTML `lang`) win. A block whose language cannot be
 told keeps the matches of every language (one per place: the document's language first).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from lexicon.lang import guess
+from lexicon.lang import guess, hints
 from lexicon.matcher import Match
 from lexicon.model import Document
 
@@ -59,12 +60,24 @@ class BlockLanguages:
         declared = self.declared(lo)
         if declared is not None:
             return [m for m in group if m.term.lang == declared]
-        if self.doc_lang is not None and all(m.term.lang == self.doc_lang for m in group):
-            return group
-        lang = guess(self.doc.text[lo:hi], self.languages, min_hits=3)
+        own = [m for m in group if m.term.lang == self.doc_lang]
+        if self.doc_lang is not None and all(m.term.lang == self.doc_lang or _covered(m, own) for m in group):
+            return own  # nothing here but the document's language (or the same words in it)
+        if self.doc_lang is None and len({m.term.lang for m in group}) == 1:
+            return group  # language unknown, one language's terms only: nothing to choose between
+        lang = self._hinted(self.doc.text[lo:hi]) or guess(self.doc.text[lo:hi], self.languages, min_hits=3)
         if lang is not None:
             return [m for m in group if m.term.lang == lang]
         return self._one_per_place(group)
+
+    def _hinted(self, text: str) -> str | None:
+        """The document's language when the block's common words do not point elsewhere
+        (spares the detector on most blocks of a long document)."""
+        if self.doc_lang is None:
+            return None
+        counts = hints(text, self.languages)
+        own = counts.get(self.doc_lang, 0)
+        return self.doc_lang if own >= 3 and own >= 2 * max((v for k, v in counts.items() if k != self.doc_lang), default=0) else None
 
     def _one_per_place(self, group: list[Match]) -> list[Match]:
         """Uncertain block: every language's matches, but where several overlap, the
@@ -76,3 +89,7 @@ class BlockLanguages:
             if all(m.end <= k.start or k.end <= m.start for k in kept):
                 kept.append(m)
         return kept
+
+
+def _covered(m: Match, others: list[Match]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end for o in others)

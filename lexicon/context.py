@@ -34,6 +34,7 @@ class Cues:
     law_number: re.Pattern[str]
     name_before: re.Pattern[str]
     title_before: re.Pattern[str]
+    name_heads: tuple[str, ...]
     open_quotes: str
     close_quotes: str
 
@@ -59,6 +60,7 @@ def context_cues() -> Cues:
             + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
         ),
         title_before=re.compile(alternation(cue("title_before")), re.IGNORECASE),
+        name_heads=cue("name_heads"),
         open_quotes=opens, close_quotes=closes,
     )
 
@@ -87,16 +89,19 @@ def _sentence_break(text: str, i: int) -> bool:
 SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
 
 
+@lru_cache(maxsize=1024)  # several stages ask for the sentence of the same match
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around text[start:end], by the registry's punctuation: it ends at . ! ? ;
     (not after an abbreviation or an initial, nor before a lower-case word) and at a blank
-    line; looked for at most LOCAL_WINDOW characters either side."""
+    line (unless a colon before it introduces a list); looked for at most LOCAL_WINDOW
+    characters either side."""
     lo = max(0, start - LOCAL_WINDOW)
     hi = min(len(text), end + LOCAL_WINDOW)
     s = lo
-    for m in SENTENCE_END.finditer(text, lo, start):
+    for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
         if _ends_sentence(text, m):
             s = m.end()
+            break
     e = hi
     for m in SENTENCE_END.finditer(text, end, hi):
         if _ends_sentence(text, m):
@@ -129,25 +134,29 @@ def _quote_kind(text: str, i: int) -> str:
 
 def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(opening, closing) quote positions of a quotation of a few lines around the match."""
+    marks = _quote_marks()
     lo = max(0, start - 300)
-    i = start - 1
-    while i >= lo:
-        kind = _quote_kind(text, i)
-        if kind == "open":
-            break
+    opening = None
+    for m in reversed(list(marks.finditer(text, lo, start))):
+        kind = _quote_kind(text, m.start())
         if kind == "close":
             return None
-        i -= 1
-    else:
+        if kind == "open":
+            opening = m.start()
+            break
+    if opening is None:
         return None
     hi = min(len(text), end + 300)
-    for j in range(end, hi):
-        kind = _quote_kind(text, j)
-        if kind == "close":
-            return i, j
-        if kind == "open":
-            return None
-    return (i, len(text)) if hi == len(text) else None  # a quotation cut off by the end of the text
+    m = marks.search(text, end, hi)
+    if m is None:
+        return (opening, len(text)) if hi == len(text) else None  # a quotation cut off by the end of the text
+    return (opening, m.start()) if _quote_kind(text, m.start()) == "close" else None
+
+
+@lru_cache(maxsize=1)
+def _quote_marks() -> re.Pattern[str]:
+    c = context_cues()
+    return re.compile("[" + re.escape("".join(dict.fromkeys(c.open_quotes + c.close_quotes))) + "]")
 
 
 def is_metalinguistic(text: str, start: int, end: int) -> bool:
@@ -231,12 +240,16 @@ def _neighbour_line(text: str, edge: int, step: int) -> tuple[int, int] | None:
     return None
 
 
-def named_body(text: str, start: int) -> bool:
+def named_body(text: str, start: int, end: int) -> bool:
     """The match ends the name of a body or campaign: a capitalised head word and a link
-    word shortly before it ("Alliance mondiale contre la ...", "Coalition against ...")."""
-    s, _ = sentence_bounds(text, start, start)
+    word shortly before it ("Alliance mondiale contre la ...", "Coalition against ..."), or
+    a mandate named by its title ("el mandato relativo a la venta de niños, ...")."""
+    s, _ = sentence_bounds(text, start, end)
     c = context_cues()
-    return c.name_before.search(text, max(s, start - 80), start) is not None or c.title_before.search(text, max(s, start - 110), start) is not None
+    window = text[max(s, start - 110) : start]
+    if any(head in window for head in c.name_heads) and c.name_before.search(window[-80:]):
+        return True
+    return c.title_before.search(window) is not None
 
 
 def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> bool:
@@ -319,7 +332,7 @@ class DocContext:
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
-    if finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start):
+    if finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start, end):
         return Context.TITLE
     if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL

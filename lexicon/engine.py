@@ -16,7 +16,7 @@ from lexicon.harmonise import Use, acronyms, mixed_terms, stats
 from lexicon.lang import guess
 from lexicon.languages import registry
 from lexicon.blocks import BlockLanguages, base_language
-from lexicon.senses import fine_here, other_sense
+from lexicon.senses import fine_here, has_cues, other_sense
 from lexicon.ellipsis import elliptical, heads
 from lexicon.matcher import Match, Matcher
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
@@ -59,25 +59,26 @@ class Linter:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
-    def uses(self, doc: Document, lang: str | None, *, everything: bool = False) -> list[Use]:
+    def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
         language of each block decides (see `BlockLanguages`)."""
         if lang is not None:
             matches = self._matches(doc.text, lang, everything)
         else:
-            blocks = BlockLanguages(doc, self.checked_languages(), self.document_language(doc))
+            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang or self.document_language(doc))
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
         where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes)
         out = []
         for match in matches:
             term = match.term
-            sentence = sentence_bounds(doc.text, match.start, match.end)
+            cued = has_cues(term)
+            sentence = sentence_bounds(doc.text, match.start, match.end) if term.near or cued else (0, len(doc.text))
             if term.near and not near_enough(doc.text, match.start, match.end, term, sentence):
                 continue
-            if other_sense(doc.text, match.start, match.end, term, sentence):
+            if cued and other_sense(doc.text, match.start, match.end, term, sentence):
                 continue
             context = classify_in(self.context, where, match.start, match.end)
-            if context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
+            if cued and context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
                 context = Context.FINE
             out.append(Use(match.start, match.end, term, context))
         return out
@@ -89,17 +90,18 @@ class Linter:
         known = [code for code in registry().languages if code in self.glossary.languages]
         return tuple(known) or ("en",)
 
-    def document_language(self, doc: Document) -> str | None:
-        """--lang, else the document's declared language, else the detected one (None when
-        the text does not tell)."""
+    def document_language(self, doc: Document, *, detector: bool = False) -> str | None:
+        """--lang, else the document's declared language, else the one its common words
+        show (None when they do not tell: then each block is looked at, see blocks.py).
+        `detector`: ask the statistical detector too when the common words do not tell."""
         if self.settings.lang:
             return self.settings.lang
         if doc.lang:
             return base_language(doc.lang)
-        return guess(doc.text, self.checked_languages())
+        return guess(doc.text, self.checked_languages(), detector=detector)
 
     def language_of(self, doc: Document) -> str:
-        return self.document_language(doc) or "en"
+        return self.document_language(doc, detector=True) or "en"
 
     def check_path(self, path: Path) -> FileResult:
         try:
@@ -114,7 +116,7 @@ class Linter:
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, self.settings.lang or None):
+        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang):
             uses.append(use)
             term = use.term
             finding = term_finding(doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy)

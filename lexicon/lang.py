@@ -24,7 +24,7 @@ SAMPLE = 20_000
 CONFIDENCE = 0.6  # the detector's probability below which a guess counts as uncertain
 
 
-def _hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
+def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
     reg = registry()
     words = {code: reg.get(code).stopwords for code in languages}
     counts: Counter[str] = Counter()
@@ -55,19 +55,20 @@ def _detector(languages: tuple[str, ...]) -> tuple[Any, dict[Any, str]] | None:
     return detector, names
 
 
-def guess(text: str, languages: tuple[str, ...], *, min_hits: int = 5) -> str | None:
-    """The language of `text` among `languages`, or None when it cannot be told."""
+def guess(text: str, languages: tuple[str, ...], *, min_hits: int = 5, detector: bool = True) -> str | None:
+    """The language of `text` among `languages`, or None when it cannot be told
+    (`detector` False: from the hints alone, without loading the detector)."""
     if len(languages) == 1:
         return languages[0]
     sample = text[:SAMPLE]
-    counts = _hints(sample, languages)
+    counts = hints(sample, languages)
     ranked = counts.most_common(2)
     if ranked:
         best, hits = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0
         if hits >= min_hits and hits >= 2 * runner_up:
             return best
-    if not WORD.search(sample):
+    if not detector or not WORD.search(sample):
         return None
     found = _detector(tuple(sorted(languages)))
     if found is None:

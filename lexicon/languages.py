@@ -38,11 +38,15 @@ class Language:
     plural_rules: tuple[PluralRule, ...] = ()
     function_words: frozenset[str] = frozenset()
     elision: tuple[str, ...] = ()
+    article_slots: dict[str, tuple[str, ...]] = field(default_factory=dict)
     child_nouns: tuple[str, ...] = ()
     child_adjectives: tuple[str, ...] = ()
     adjective_first: bool = True
     linkers: tuple[str, ...] = ()
     of_child_heads: tuple[str, ...] = ()
+    head_adjectives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    analytic_linkers: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
     conjunctions: tuple[str, ...] = ()
     ends_phrase: tuple[str, ...] = ()
     sentence_ends: str = ".!?;"
@@ -54,7 +58,7 @@ class Language:
     fine_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Registry:
     languages: dict[str, Language]
 
@@ -83,7 +87,12 @@ class Registry:
 
     @property
     def abbreviations(self) -> frozenset[str]:
-        return frozenset().union(*(lang.abbreviations for lang in self.languages.values()))
+        return _union_abbreviations(self)
+
+
+@lru_cache(maxsize=4)
+def _union_abbreviations(reg: Registry) -> frozenset[str]:
+    return frozenset().union(*(lang.abbreviations for lang in reg.languages.values()))
 
 
 def registry_dir() -> Path:
@@ -126,9 +135,12 @@ def parse_language(data: Any, path: str) -> Language:
             possessive=bool(infl.get("possessive", False)), min_length=int(infl.get("min_length", 1)), plural_rules=rules,
             function_words=frozenset(w.casefold() for w in _strings(data.get("function_words"))),
             elision=_strings(data.get("elision")),
+            article_slots={str(k).casefold(): _strings(v) for k, v in (data.get("article_slots") or {}).items()},
             child_nouns=_strings(child.get("nouns")), child_adjectives=_strings(child.get("adjectives")),
             adjective_first=bool(child.get("adjective_first", True)), linkers=_strings(child.get("linkers")),
             of_child_heads=_strings(child.get("of_child_heads")),
+            head_adjectives={str(k).casefold(): _strings(v) for k, v in (child.get("head_adjectives") or {}).items()},
+            analytic_linkers=_strings(child.get("analytic_linkers")), articles=_strings(child.get("articles")),
             conjunctions=_strings(coord.get("conjunctions")), ends_phrase=_strings(coord.get("ends_phrase")),
             sentence_ends=str(sentence.get("ends", ".!?;")), abbreviations=frozenset(a.casefold() for a in _strings(sentence.get("abbreviations"))),
             open_quotes=str(quotes.get("open", "\"“")), close_quotes=str(quotes.get("close", "\"”")),

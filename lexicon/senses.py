@@ -55,3 +55,8 @@ def fine_here(text: str, start: int, end: int, term: Term, sentence: tuple[int, 
         return False
     lo, hi = sentence
     return cue.search(text[lo:start] + " " * (end - start) + text[end:hi]) is not None
+
+
+def has_cues(term: Term) -> bool:
+    """Does the registry have sense or "fine when" cues for this term?"""
+    return _sense_cues(term.lang, term.concept_id) != (None, None, None) or _fine_cues(term.lang, term.concept_id, term.text) is not None

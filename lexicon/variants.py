@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from lexicon.glossary.types import Spelling, Term
 from lexicon.languages import Language, registry
+from lexicon.model import Status
 
 APOSTROPHES = "'\u2019\u2018\u02bc"
+APOSTROPHES_TUPLE = tuple(APOSTROPHES)
 DASHES = "\u2010\u2011\u2012\u2013-"  # hyphen last: literal inside [...]
 # Between two words of a term: a hyphen (with optional spaces or a line break around it),
 # any run of white space (spaces, tabs, line breaks), or nothing ("childpornography").
@@ -93,6 +95,11 @@ def surface_regex(surface: str, term: Term, spelling: Spelling, *, inflect: bool
     words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
     sub_term = term if inflect else _no_inflect(term)
     parts = [_word_regex(word, last=i == len(words) - 1, term=sub_term, spelling=spelling) for i, word in enumerate(words)]
+    slots = registry().get(term.lang).article_slots
+    for i, word in enumerate(words[:-1]):
+        articles = slots.get(word.casefold())
+        if articles and words[i + 1].casefold() not in articles and not term.is_acronym:
+            parts[i] += "(?:" + "|".join(r"\s+" + _literal(a) for a in articles) + ")?"
     body = SEPARATOR.join(parts)
     scan = body.replace(POSSESSIVE, POSSESSIVE_SCAN)
     if term.case_sensitive:
@@ -107,11 +114,104 @@ def _no_inflect(term: Term) -> Term:
 
 
 def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
-    """Every pattern for a term: the term itself, its variants, and listed plurals."""
+    """Every pattern for a term: the term itself, its variants, listed plurals, and the
+    analytic forms the language's rules derive from it (see `derived_patterns`)."""
     patterns = [surface_regex(term.text, term, spelling)]
     patterns += [surface_regex(v, term, spelling) for v in term.variants]
     patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
+    patterns += derived_patterns(term)
     return patterns
+
+
+def _options(words: list[str] | tuple[str, ...], language: Language) -> str:
+    """Alternatives for registry words; single words take the language's plural and gender
+    forms where every word of a term does (Romance languages), phrases are literal."""
+    inflect = language.inflect_words == "every"
+    forms = []
+    for word in sorted(words, key=len, reverse=True):
+        parts = word.split()
+        if len(parts) > 1:
+            forms.append(r"\s+".join(_literal(p) for p in parts))
+        else:
+            forms.append(_inflected(word, language, last=True) if inflect else _literal(word))
+    return "(?:" + "|".join(dict.fromkeys(forms)) + ")" if forms else ""
+
+
+def _gap(words: int, language: Language, *, exact: bool) -> str:
+    """Up to `words` intervening words (adjectives): never a conjunction, never across a
+    sentence end (only white space between them)."""
+    if words == 0:
+        return ""
+    if not exact:
+        return rf"(?:\s+\w+){{0,{words}}}"
+    stop = "|".join(re.escape(c) for c in language.conjunctions + language.analytic_linkers + language.linkers)
+    guard = rf"(?!(?:{stop})(?![\w\-]))" if stop else ""
+    return rf"(?:\s+{guard}[^\W\d_]+){{0,{words}}}"
+
+
+def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str:
+    """A linker ("de", "of", "d'"), an optional article, at most one more word, then a
+    child noun: "des mineures", "de personas menores", "of children", "d'enfants"."""
+    if not linkers or not language.child_nouns:
+        return ""
+    link = "(?:" + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True)) + ")"
+    article = "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?" if language.articles else ""
+    word = r"(?:\w+\s+)?" if not exact else r"(?:[^\W\d_]+\s+)?"
+    return r"\s+" + link + article + word + _options(language.child_nouns, language)
+
+
+def derived_patterns(term: Term) -> list[TermPattern]:
+    """Analytic forms of a term with a child word, by the language's rules (registry):
+
+    - head + up to two words + any child adjective: "prostitution juvénile", "pornografía
+      infanto-juvenil"; a head's adjective form too: "material pornográfico infantil";
+    - head (if the language lists it in `of_child_heads`) or its adjective form + linker +
+      child noun: "prostitution des mineures", "vídeos pornográficos de menores",
+      "pornographic images of children";
+    - a child noun and a participle in either order: "menores prostituidas", "prostituées
+      mineures".
+    Each derived form keeps the term's concept and verdict.
+    """
+    language = registry().get(term.lang)
+    if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or term.near:
+        return []
+    words = [w for w in term.text.split() if w]
+    if len(words) < 2:
+        return []
+    adjectives = {a.casefold() for a in language.child_adjectives}
+    nouns = {n.casefold() for n in language.child_nouns}
+    modifier, head = (words[0], words[1:]) if language.adjective_first else (words[-1], words[:-1])
+    forms: list[tuple[str, str]] = []  # (exact body, the word it starts with: what the scanner looks for)
+    if modifier.casefold() in adjectives and len(head) == 1:
+        head_rx = _inflected(head[0], language, last=True)
+        adjective_forms = language.head_adjectives.get(head[0].casefold(), ())
+        adjective_rx = _options(adjective_forms, language) if adjective_forms else ""
+        child_adjective = _options(language.child_adjectives, language)
+        gap2, gap1 = _gap(2, language, exact=True), _gap(1, language, exact=True)
+        if language.adjective_first:
+            body = child_adjective + SEPARATOR + head_rx
+            forms.append((body, body))  # no gap: the scanner can look for the whole form
+            if adjective_rx and language.analytic_linkers:
+                forms.append((adjective_rx + gap2 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+        else:
+            forms.append((head_rx + gap2 + r"\s+" + child_adjective, head_rx))
+            if adjective_rx:
+                forms.append((adjective_rx + gap2 + r"\s+" + child_adjective, adjective_rx))
+            if head[0].casefold() in {h.casefold() for h in language.of_child_heads}:
+                forms.append((head_rx + _linked(language.linkers, language, exact=True), head_rx))
+            if adjective_rx and language.analytic_linkers:
+                forms.append((adjective_rx + gap1 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+    elif not language.adjective_first and len(words) == 2 and words[0].casefold() in nouns:
+        child = _options(language.child_nouns, language)
+        participle = _inflected(words[1], language, last=True)
+        forms.append((child + r"\s+" + participle, child))
+        forms.append((participle + r"\s+" + child, participle))
+    if not forms:
+        return []
+    exact = "|".join(f"(?:{body})" for body, _ in forms)
+    # the scanner only finds where a form may start; the exact expression decides
+    scan = "|".join(dict.fromkeys(f"(?:{start})" for _, start in forms)).replace(POSSESSIVE, POSSESSIVE_SCAN)
+    return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
 
 
 FUNCTION_WORDS = registry().function_words
