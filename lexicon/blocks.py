@@ -40,26 +40,38 @@ class BlockLanguages:
         self.doc_lang = doc_lang
 
     def declared(self, offset: int) -> str | None:
+        """The language the markup declares at `offset` (innermost element first), if it is
+        one lexicon checks."""
+        best: tuple[int, str] | None = None
         for lo, hi, code in self.doc.lang_spans:
-            if lo <= offset < hi:
-                return base_language(code)
-        return base_language(self.doc.lang) if self.doc.lang else None
+            if lo <= offset < hi and (best is None or lo >= best[0]):
+                best = (lo, code)
+        code = best[1] if best else self.doc.lang
+        lang = base_language(code) if code else None
+        return lang if lang in self.languages else None
 
     def keep(self, matches: list[Match]) -> list[Match]:
         if len(self.languages) == 1:
             return matches
+        if self.doc_lang is not None and not self.doc.lang and not self.doc.lang_spans:
+            own = [m for m in matches if m.term.lang == self.doc_lang]
+            spans = {(m.start, m.end) for m in own}
+            if all(m.term.lang == self.doc_lang or (m.start, m.end) in spans for m in matches):
+                return own  # the usual case, decided without looking at blocks
+        out: list[Match] = []
         groups: dict[tuple[int, int], list[Match]] = defaultdict(list)
         for m in matches:
-            groups[block_bounds(self.doc.text, m.start, m.end)].append(m)
-        out: list[Match] = []
+            declared = self.declared(m.start) if self.doc.lang or self.doc.lang_spans else None
+            if declared is not None:
+                if m.term.lang == declared:
+                    out.append(m)
+            else:
+                groups[block_bounds(self.doc.text, m.start, m.end)].append(m)
         for (lo, hi), group in groups.items():
             out.extend(self._keep_block(lo, hi, group))
         return sorted(out, key=lambda m: (m.start, m.end))
 
     def _keep_block(self, lo: int, hi: int, group: list[Match]) -> list[Match]:
-        declared = self.declared(lo)
-        if declared is not None:
-            return [m for m in group if m.term.lang == declared]
         own = [m for m in group if m.term.lang == self.doc_lang]
         if self.doc_lang is not None and all(m.term.lang == self.doc_lang or _covered(m, own) for m in group):
             return own  # nothing here but the document's language (or the same words in it)

@@ -34,7 +34,7 @@ class Cues:
     law_number: re.Pattern[str]
     name_before: re.Pattern[str]
     title_before: re.Pattern[str]
-    name_heads: tuple[str, ...]
+    name_heads: re.Pattern[str]
     open_quotes: str
     close_quotes: str
 
@@ -60,7 +60,7 @@ def context_cues() -> Cues:
             + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
         ),
         title_before=re.compile(alternation(cue("title_before")), re.IGNORECASE),
-        name_heads=cue("name_heads"),
+        name_heads=re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
         open_quotes=opens, close_quotes=closes,
     )
 
@@ -95,19 +95,27 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     (not after an abbreviation or an initial, nor before a lower-case word) and at a blank
     line (unless a colon before it introduces a list); looked for at most LOCAL_WINDOW
     characters either side."""
-    lo = max(0, start - LOCAL_WINDOW)
-    hi = min(len(text), end + LOCAL_WINDOW)
-    s = lo
-    for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
-        if _ends_sentence(text, m):
-            s = m.end()
+    s = e = -1
+    for reach in (160, LOCAL_WINDOW):  # most sentences end close by: look there first
+        lo = max(0, start - reach)
+        if s < 0:
+            for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
+                if _ends_sentence(text, m):
+                    s = m.end()
+                    break
+            if lo == 0 and s < 0:
+                s = 0
+        hi = min(len(text), end + reach)
+        if e < 0:
+            for m in SENTENCE_END.finditer(text, end, hi):
+                if _ends_sentence(text, m):
+                    e = m.start() + (0 if m.group()[0] == "\n" else 1)
+                    break
+            if hi == len(text) and e < 0:
+                e = hi
+        if s >= 0 and e >= 0:
             break
-    e = hi
-    for m in SENTENCE_END.finditer(text, end, hi):
-        if _ends_sentence(text, m):
-            e = m.start() + (0 if m.group()[0] == "\n" else 1)
-            break
-    return s, e
+    return (s if s >= 0 else max(0, start - LOCAL_WINDOW)), (e if e >= 0 else min(len(text), end + LOCAL_WINDOW))
 
 
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
@@ -247,7 +255,7 @@ def named_body(text: str, start: int, end: int) -> bool:
     s, _ = sentence_bounds(text, start, end)
     c = context_cues()
     window = text[max(s, start - 110) : start]
-    if any(head in window for head in c.name_heads) and c.name_before.search(window[-80:]):
+    if c.name_heads.search(window) and c.name_before.search(window[-80:]):
         return True
     return c.title_before.search(window) is not None
 
@@ -320,19 +328,53 @@ class DocContext:
     legal_doc: bool = False
     titles: TitleIndex | None = None
     cues: list[int] | None = None
+    tails: frozenset[str] = frozenset()
 
     @classmethod
-    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = ()) -> DocContext:
+    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = (),
+                tails: frozenset[str] = frozenset()) -> DocContext:
         legal_doc = legal_document(text)
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        return cls(text, blockquotes, legal_doc, titles, cues)
+        return cls(text, blockquotes, legal_doc, titles, cues, tails)
+
+
+TITLE_WORD = re.compile(r"[^\W\d_]+")
+MIN_TAIL = 6  # words: shorter endings of a title are ordinary phrases
+
+
+def title_tails(titles: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """Every ending of at least MIN_TAIL words of the given official titles, folded."""
+    out: set[str] = set()
+    for title in titles:
+        words = [w.casefold() for w in TITLE_WORD.findall(title)]
+        out.update(" ".join(words[-k:]) for k in range(MIN_TAIL, len(words) + 1))
+    return frozenset(out)
+
+
+def heading_title(text: str, start: int, end: int, tails: frozenset[str]) -> bool:
+    """A heading (a line of its own, no closing full stop) that repeats the ending of an
+    official title, as summaries of a law do ("Lucha contra los abusos sexuales ... y la
+    pornografía infantil" above a summary of Directive 2011/93/EU)."""
+    if not tails:
+        return False
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    line = text[lo:hi].strip()
+    if not line or len(line) > 250 or line[-1] in ".;:,":
+        return False
+    if text[max(0, lo - 2) : lo].strip() or text[hi : hi + 2].strip():
+        return False  # not set apart by blank lines: a wrapped sentence, not a heading
+    words = [w.casefold() for w in TITLE_WORD.findall(line)]
+    return len(words) >= MIN_TAIL and " ".join(words) in tails
 
 
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
-    if finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start, end):
+    if (finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start, end)
+            or heading_title(text, start, end, doc.tails)):
         return Context.TITLE
     if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds
+from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds, title_tails
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, mixed_terms, stats
@@ -48,6 +48,7 @@ class Linter:
         self._matchers: dict[str, Matcher] = {}
         self._heads: dict[str, dict[str, Term]] = {}
         self.context = ContextFinder.build(glossary)
+        self._tails: frozenset[str] | None = None
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._severity = dict(self.settings.severity)
 
@@ -67,7 +68,7 @@ class Linter:
         else:
             blocks = BlockLanguages(doc, self.checked_languages(), doc_lang or self.document_language(doc))
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
-        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes)
+        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails())
         out = []
         for match in matches:
             term = match.term
@@ -83,6 +84,12 @@ class Linter:
             out.append(Use(match.start, match.end, term, context))
         return out
 
+    def title_tails(self) -> frozenset[str]:
+        """Endings of the glossary's official titles (for headings that repeat them)."""
+        if self._tails is None:
+            self._tails = title_tails([t for e in self.glossary.exceptions for t in (e.text, *e.short)])
+        return self._tails
+
     def checked_languages(self) -> tuple[str, ...]:
         """The registry's languages that have terms in the glossary (or --lang alone)."""
         if self.settings.lang:
@@ -96,7 +103,7 @@ class Linter:
         `detector`: ask the statistical detector too when the common words do not tell."""
         if self.settings.lang:
             return self.settings.lang
-        if doc.lang:
+        if doc.lang and base_language(doc.lang) in self.checked_languages():
             return base_language(doc.lang)
         return guess(doc.text, self.checked_languages(), detector=detector)
 

@@ -15,14 +15,15 @@ from lexicon.glossary.types import Term
 from lexicon.languages import alternation, registry
 
 
-@lru_cache(maxsize=256)
-def _sense_cues(lang: str, concept: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
-    entry = registry().get(lang).senses.get(concept)
-    if not entry:
+@lru_cache(maxsize=512)
+def _sense_cues(lang: str, concept: str, term: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+    senses = registry().get(lang).senses
+    entries = [e for e in (senses.get(f"{concept}/{term}"), senses.get(concept)) if e]
+    if not entries:
         return None, None, None
-    before = entry.get("other_sense_before", ())
-    after = entry.get("other_sense_after", ())
-    sentence = entry.get("other_sense_sentence", ())
+    before = tuple(p for e in entries for p in e.get("other_sense_before", ()))
+    after = tuple(p for e in entries for p in e.get("other_sense_after", ()))
+    sentence = tuple(p for e in entries for p in e.get("other_sense_sentence", ()))
     return (
         re.compile(alternation(before) + r"$", re.IGNORECASE) if before else None,
         re.compile(alternation(after), re.IGNORECASE) if after else None,
@@ -32,7 +33,7 @@ def _sense_cues(lang: str, concept: str) -> tuple[re.Pattern[str] | None, re.Pat
 
 def other_sense(text: str, start: int, end: int, term: Term, sentence: tuple[int, int]) -> bool:
     """Does the sentence show that a generic word has its everyday sense here?"""
-    before, after, anywhere = _sense_cues(term.lang, term.concept_id)
+    before, after, anywhere = _sense_cues(term.lang, term.concept_id, term.text)
     if before is not None and before.search(text, max(sentence[0], start - 60), start):
         return True
     if after is not None and after.match(text, end, min(sentence[1], end + 60) if sentence[1] > end else end + 60):
@@ -59,4 +60,4 @@ def fine_here(text: str, start: int, end: int, term: Term, sentence: tuple[int, 
 
 def has_cues(term: Term) -> bool:
     """Does the registry have sense or "fine when" cues for this term?"""
-    return _sense_cues(term.lang, term.concept_id) != (None, None, None) or _fine_cues(term.lang, term.concept_id, term.text) is not None
+    return _sense_cues(term.lang, term.concept_id, term.text) != (None, None, None) or _fine_cues(term.lang, term.concept_id, term.text) is not None
