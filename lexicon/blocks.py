@@ -40,20 +40,19 @@ class BlockLanguages:
         self.doc_lang = doc_lang
 
     def declared(self, offset: int) -> str | None:
-        """The language the markup declares at `offset` (innermost element first), if it is
-        one lexicon checks."""
+        """The language an element's markup declares at `offset` (innermost first), if it
+        is one lexicon checks. (The document's own declaration is in `doc_lang`.)"""
         best: tuple[int, str] | None = None
         for lo, hi, code in self.doc.lang_spans:
             if lo <= offset < hi and (best is None or lo >= best[0]):
                 best = (lo, code)
-        code = best[1] if best else self.doc.lang
-        lang = base_language(code) if code else None
+        lang = base_language(best[1]) if best else None
         return lang if lang in self.languages else None
 
     def keep(self, matches: list[Match]) -> list[Match]:
         if len(self.languages) == 1:
             return matches
-        if self.doc_lang is not None and not self.doc.lang and not self.doc.lang_spans:
+        if self.doc_lang is not None and not self.doc.lang_spans:
             own = [m for m in matches if m.term.lang == self.doc_lang]
             spans = {(m.start, m.end) for m in own}
             if all(m.term.lang == self.doc_lang or (m.start, m.end) in spans for m in matches):
@@ -61,7 +60,7 @@ class BlockLanguages:
         out: list[Match] = []
         groups: dict[tuple[int, int], list[Match]] = defaultdict(list)
         for m in matches:
-            declared = self.declared(m.start) if self.doc.lang or self.doc.lang_spans else None
+            declared = self.declared(m.start) if self.doc.lang_spans else None
             if declared is not None:
                 if m.term.lang == declared:
                     out.append(m)

@@ -167,9 +167,10 @@ def _quote_marks() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(dict.fromkeys(c.open_quotes + c.close_quotes))) + "]")
 
 
-def is_metalinguistic(text: str, start: int, end: int) -> bool:
+def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = None) -> bool:
+    """`keys`, if given, are the positions of every mention key word in the document."""
     c = context_cues()
-    if c.meta_before.search(text, max(0, start - 60), start):
+    if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
         return True
     if c.meta_after.search(text[end : end + 60]):
         return True
@@ -248,10 +249,13 @@ def _neighbour_line(text: str, edge: int, step: int) -> tuple[int, int] | None:
     return None
 
 
-def named_body(text: str, start: int, end: int) -> bool:
+def named_body(text: str, start: int, end: int, names: list[int] | None = None) -> bool:
     """The match ends the name of a body or campaign: a capitalised head word and a link
     word shortly before it ("Alliance mondiale contre la ...", "Coalition against ..."), or
-    a mandate named by its title ("el mandato relativo a la venta de niños, ...")."""
+    a mandate named by its title ("el mandato relativo a la venta de niños, ...").
+    `names`, if given, are the positions of every head or key word in the document."""
+    if not _near_before(names, start, 110):
+        return False
     s, _ = sentence_bounds(text, start, end)
     c = context_cues()
     window = text[max(s, start - 110) : start]
@@ -274,6 +278,25 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
     return context_cues().legal.search(text, s, e) is not None
+
+
+def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:
+    """Start of every registry word of these kinds in `text` (Hyperscan, one pass, any
+    case), or None without Hyperscan. A quick first test before the cue expressions."""
+    from lexicon.scanners import expression_scanner
+
+    words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
+    scanner = expression_scanner(name, alternation(words)) if words else None
+    return None if scanner is None else scanner(text)
+
+
+def _near_before(positions: list[int] | None, start: int, reach: int) -> bool:
+    """Is one of `positions` (sorted) within `reach` characters before `start`? True when
+    there are no positions to go by."""
+    if positions is None:
+        return True
+    k = bisect.bisect_left(positions, start - reach)
+    return k < len(positions) and positions[k] < start
 
 
 def legal_cue_positions(text: str) -> list[int] | None:
@@ -329,6 +352,8 @@ class DocContext:
     titles: TitleIndex | None = None
     cues: list[int] | None = None
     tails: frozenset[str] = frozenset()
+    names: list[int] | None = None
+    mentions: list[int] | None = None
 
     @classmethod
     def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = (),
@@ -336,7 +361,10 @@ class DocContext:
         legal_doc = legal_document(text)
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        return cls(text, blockquotes, legal_doc, titles, cues, tails)
+        many = len(match_starts) >= 50  # below that, trying each cue at each match is cheaper
+        names = word_positions("name-words", ("name_heads", "title_keys"), text) if many else None
+        mentions = word_positions("mention-words", ("mention_keys",), text) if many else None
+        return cls(text, blockquotes, legal_doc, titles, cues, tails, names, mentions)
 
 
 TITLE_WORD = re.compile(r"[^\W\d_]+")
@@ -373,12 +401,12 @@ def heading_title(text: str, start: int, end: int, tails: frozenset[str]) -> boo
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
-    if (finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start, end)
+    if (finder.in_title(text, start, end, doc.titles) or statute_title(text, start, end) or named_body(text, start, end, doc.names)
             or heading_title(text, start, end, doc.tails)):
         return Context.TITLE
     if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL
-    if is_metalinguistic(text, start, end):
+    if is_metalinguistic(text, start, end, doc.mentions):
         return Context.METALINGUISTIC
     if doc.legal_doc or is_legal(text, start, end, doc.cues):
         return Context.LEGAL

@@ -98,14 +98,23 @@ class Linter:
         return tuple(known) or ("en",)
 
     def document_language(self, doc: Document, *, detector: bool = False) -> str | None:
-        """--lang, else the document's declared language, else the one its common words
-        show (None when they do not tell: then each block is looked at, see blocks.py).
-        `detector`: ask the statistical detector too when the common words do not tell."""
+        """--lang, else the language the document declares or its text shows (None when
+        neither tells: then each block is looked at, see blocks.py). `detector`: ask the
+        statistical detector too when the common words do not tell."""
         if self.settings.lang:
             return self.settings.lang
-        if doc.lang and base_language(doc.lang) in self.checked_languages():
-            return base_language(doc.lang)
-        return guess(doc.text, self.checked_languages(), detector=detector)
+        return self.detect(doc, detector=detector)
+
+    def detect(self, doc: Document, *, detector: bool = True) -> str | None:
+        """The document's declared language, unless its common words clearly show another
+        (templates keep lang="en" on translated pages; Word keeps the installation's
+        language), else the language they show."""
+        languages = tuple(registry().languages) if self.settings.lang else self.checked_languages()
+        shown = guess(doc.text, languages, detector=False)
+        declared = base_language(doc.lang) if doc.lang else None
+        if declared in languages and (shown is None or shown == declared):
+            return declared
+        return shown or (guess(doc.text, languages) if detector else None)
 
     def language_of(self, doc: Document) -> str:
         return self.document_language(doc, detector=True) or "en"

@@ -189,6 +189,11 @@ def registry() -> Registry:
     return loaded if isinstance(loaded, Registry) else _load(folder)
 
 
+def codes() -> tuple[str, ...]:
+    """The codes of the registry's languages (the values --lang accepts)."""
+    return tuple(registry().languages)
+
+
 def alternation(patterns: tuple[str, ...] | list[str]) -> str:
     """Regex alternatives as one group (never matches when empty)."""
     return "(?:" + "|".join(patterns) + ")" if patterns else r"(?!x)x"

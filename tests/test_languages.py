@@ -268,3 +268,38 @@ def test_fine_when_cue_must_stand_outside_the_term_itself(builtin):
 def test_half_of_a_fine_when_condition_is_not_enough(builtin):
     assert loud(builtin, "Consensual sexting by teenagers is still punished in some states.") == [
         ("sexting", "warning", "en")]
+
+
+def test_word_documents_default_language_is_honoured(builtin, tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    from lexicon.readers import read_document
+
+    document = docx.Document()
+    document.add_paragraph("Le rapport annuel traite du sexting chez les élèves.")
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = run_properties.makeelement(qn("w:lang"), {})
+        run_properties.append(lang)
+    lang.set(qn("w:val"), "fr-FR")
+    path = tmp_path / "note.docx"
+    document.save(str(path))
+    doc = read_document(path, builtin.settings.limits)
+    assert doc.lang == "fr-FR"
+    result = builtin.check_document(doc)
+    assert result.lang == "fr"
+    assert [f.lang for f in result.findings if f.rule.value == "care-term"] == ["fr"]
+
+
+def test_long_documents_find_mentions_and_names_through_the_quick_first_test(builtin):
+    # with 50 matches or more, cue words are first located in one pass over the document
+    filler = "Reports of child pornography rose again this year.\n\n" * 60
+    source = filler + ("The report no longer uses the so-called child sex tourism label.\n\n"
+                       "The country joined the Coalition against child pornography online in 2013.\n")
+    found = flagged(builtin, source)
+    assert ("child sex tourism", "info", "en", "metalinguistic") in found
+    assert found[-1] == ("child pornography", "info", "en", "title")
+    assert len([f for f in found if f[1] == "error"]) == 60
