@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lexicon.languages import alternation, registry
+from lexicon.languages import Registry, alternation, registry
 from lexicon.model import Context
 from lexicon.titles import ContextFinder, TitleIndex
 
@@ -37,6 +37,7 @@ class Cues:
     name_heads: re.Pattern[str]
     open_quotes: str
     close_quotes: str
+    quote_default: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +62,19 @@ def context_cues() -> Cues:
         ),
         title_before=re.compile(alternation(cue("title_before")), re.IGNORECASE),
         name_heads=re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
-        open_quotes=opens, close_quotes=closes,
+        open_quotes=opens, close_quotes=closes, quote_default=_quote_defaults(reg),
     )
+
+
+def _quote_defaults(reg: Registry) -> dict[str, str]:
+    """For each mark that both opens and closes somewhere: what it does in most languages."""
+    votes: dict[str, int] = {}
+    for lang in reg.languages.values():
+        for ch in lang.open_quotes:
+            votes[ch] = votes.get(ch, 0) + 1
+        for ch in lang.close_quotes:
+            votes[ch] = votes.get(ch, 0) - 1
+    return {ch: ("open" if v >= 0 else "close") for ch, v in votes.items()}
 
 
 def _sentence_break(text: str, i: int) -> bool:
@@ -126,9 +138,10 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
 
 
 def _quote_kind(text: str, i: int) -> str:
-    """'open', 'close' or '' for the character at i: a quote mark after white space or an
-    opening bracket (or at the start) opens, any other closes (so “ opens in English and
-    closes in German)."""
+    """'open', 'close' or '' for the character at i. A mark that opens in some languages
+    and closes in others (“ « ») opens after white space and before a word, closes after a
+    word and before white space or punctuation, and between two spaces (French spacing)
+    does what it does in most of the registry's languages."""
     c = context_cues()
     ch = text[i]
     if ch not in c.open_quotes and ch not in c.close_quotes:
@@ -137,7 +150,11 @@ def _quote_kind(text: str, i: int) -> str:
         return "open"
     if ch in c.close_quotes and ch not in c.open_quotes:
         return "close"
-    return "open" if i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/" else "close"
+    space_before = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/"
+    space_after = i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in ".,;:!?)]}"
+    if space_before != space_after:
+        return "open" if space_before else "close"
+    return c.quote_default.get(ch, "open")
 
 
 def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -191,7 +208,9 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
 def scare_quoted(text: str, start: int, end: int) -> bool:
     """Quote marks tight around the term alone inside the writer's own sentence (officers
     seized "self-generated" images): the writer's own word, not a quotation."""
-    return start > 0 and end < len(text) and _quote_kind(text, start - 1) == "open" and _quote_kind(text, end) == "close"
+    if start == 0 or end >= len(text) or text[start - 1].isalnum() or text[end].isalnum():
+        return False  # the usual case, without looking at quote marks
+    return _quote_kind(text, start - 1) == "open" and _quote_kind(text, end) == "close"
 
 
 def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = ()) -> bool:

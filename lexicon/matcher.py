@@ -91,8 +91,18 @@ class Matcher:
         out: list[Match] = []
         covered: dict[str, int] = {}
         for start in sorted(candidates):
+            indexes = candidates[start]
+            if len(indexes) == 1:  # the usual case: one pattern starts here
+                index = next(iter(indexes))
+                lang = self.terms[index].lang
+                if start >= covered.get(lang, 0):
+                    m = self.exact(index).match(text, start)
+                    if m is not None:
+                        out.append(Match(start, m.end(), self.terms[index]))
+                        covered[lang] = m.end()
+                continue
             best: dict[str, tuple[int, int]] = {}
-            for index in sorted(candidates[start]):
+            for index in sorted(indexes):
                 lang = self.terms[index].lang
                 if start < covered.get(lang, 0):
                     continue

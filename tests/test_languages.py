@@ -203,6 +203,15 @@ def test_a_term_introduced_as_a_term_is_a_mention(builtin):
     assert [(m, s, c) for m, s, _, c in found] == [("child sex tourism", "info", "metalinguistic")]
 
 
+@pytest.mark.parametrize("sentence", [
+    'Earlier drafts referred to "child sex tourism" and were revised.',
+    "Les anciens textes parlaient de « tourisme sexuel impliquant des enfants » avant la révision.",
+    "Los textos anteriores se referían a «pornografía infantil» antes de la reforma.",
+])
+def test_a_quoted_term_after_refer_to_is_a_mention(builtin, sentence):
+    assert loud(builtin, sentence) == []
+
+
 def test_quoted_heading_being_amended_is_a_mention(builtin):
     source = ('In section 48 (headed "Causing or inciting child prostitution or pornography")\u2014\n\n'
               '(a) in the heading, for "child prostitution or pornography" substitute "sexual exploitation of a child".')
