@@ -381,9 +381,10 @@ class DocContext:
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
         many = len(match_starts) >= 50  # below that, trying each cue at each match is cheaper
-        names = word_positions("name-words", ("name_heads", "title_keys"), text) if many else None
-        mentions = word_positions("mention-words", ("mention_keys",), text) if many else None
-        return cls(text, blockquotes, legal_doc, titles, cues, tails, names, mentions)
+        # one pass finds the key words of both kinds of cue; each test uses the positions
+        # as a first filter (a key of the other kind nearby only costs a regex search)
+        keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
+        return cls(text, blockquotes, legal_doc, titles, cues, tails, keys, keys)
 
 
 TITLE_WORD = re.compile(r"[^\W\d_]+")

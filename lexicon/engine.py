@@ -173,7 +173,10 @@ class Linter:
     def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
-            out.extend(mixed_terms(doc, uses, self.glossary, lang))
+            # a bilingual document names a concept once per language: compare within each
+            for code in sorted({u.term.lang for u in uses}) or [lang]:
+                found = mixed_terms(doc, [u for u in uses if u.term.lang == code], self.glossary, code)
+                out.extend(replace(f, lang=code) for f in found)
         if Rule.ACRONYM in self.settings.rules:
             out.extend(acronyms(doc, uses, self.glossary))
         return [self._override(f) for f in out]

@@ -189,8 +189,10 @@ def derived_patterns(term: Term) -> list[TermPattern]:
         child_adjective = _options(language.child_adjectives, language)
         gap2, gap1 = _gap(2, language, exact=True), _gap(1, language, exact=True)
         if language.adjective_first:
-            body = child_adjective + SEPARATOR + head_rx
-            forms.append((body, body))  # no gap: the scanner can look for the whole form
+            others = [a for a in language.child_adjectives if a.casefold() != modifier.casefold()]
+            if others:  # the term itself is listed already
+                body = _options(others, language) + SEPARATOR + head_rx
+                forms.append((body, body))  # no gap: the scanner can look for the whole form
             if adjective_rx and language.analytic_linkers:
                 forms.append((adjective_rx + gap2 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
         else:
@@ -209,8 +211,10 @@ def derived_patterns(term: Term) -> list[TermPattern]:
     if not forms:
         return []
     exact = "|".join(f"(?:{body})" for body, _ in forms)
-    # the scanner only finds where a form may start; the exact expression decides
-    scan = "|".join(dict.fromkeys(f"(?:{start})" for _, start in forms)).replace(POSSESSIVE, POSSESSIVE_SCAN)
+    # the scanner only finds where a form may start (its first word, then a space or an
+    # apostrophe); the exact expression decides
+    scan = "|".join(dict.fromkeys(f"(?:{start})" + (r"[\s'’]" if start != body else "") for body, start in forms))
+    scan = scan.replace(POSSESSIVE, POSSESSIVE_SCAN)
     return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
 
 
