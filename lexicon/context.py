@@ -305,7 +305,7 @@ def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | 
     from lexicon.scanners import expression_scanner
 
     words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
-    scanner = expression_scanner(name, alternation(words)) if words else None
+    scanner = expression_scanner(name, r"\b" + alternation(words)) if words else None  # at a word's start
     return None if scanner is None else scanner(text)
 
 
