@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 from lexicon.languages import Registry, alternation, registry
@@ -18,52 +19,48 @@ from lexicon.titles import ContextFinder, TitleIndex
 LOCAL_WINDOW = 600
 
 
-@dataclass(frozen=True, slots=True)
-class Cues:
-    """The context cues of every language in the registry, compiled once."""
+# How each context cue is compiled from the registry's cue lists (every language at once).
+_CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] = {
+    "meta_before": lambda cue: re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
+    "meta_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
+    "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
+    "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
+    "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+    "legal_line": lambda cue: re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*[\dIVXLC]", re.IGNORECASE | re.MULTILINE),
+    "legal": lambda cue: re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
+    "legal_definition": lambda cue: re.compile(
+        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
+    "operative": lambda cue: re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
+    "law_number": lambda cue: re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
+    "name_before": lambda cue: re.compile(
+        r"\b" + alternation([re.escape(h) for h in cue("name_heads")]) + r"(?:\s+[^\W\d_]+){0,3}?\s+"
+        + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"),
+    "title_before": lambda cue: re.compile(alternation(cue("title_before")), re.IGNORECASE),
+    "name_heads": lambda cue: re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
+}
 
-    meta_before: re.Pattern[str]
-    meta_after: re.Pattern[str]
-    quote_before: re.Pattern[str]
-    quote_after: re.Pattern[str]
-    namely: re.Pattern[str]
-    legal_line: re.Pattern[str]
-    legal: re.Pattern[str]
-    legal_definition: re.Pattern[str]
-    operative: re.Pattern[str]
-    law_number: re.Pattern[str]
-    name_before: re.Pattern[str]
-    title_before: re.Pattern[str]
-    name_heads: re.Pattern[str]
-    open_quotes: str
-    close_quotes: str
-    quote_default: dict[str, str]
+
+class Cues:
+    """The context cues of every language in the registry, each compiled on first use
+    (a short document needs only a few of them; compiling all costs start-up time)."""
+
+    def __init__(self, reg: Registry) -> None:
+        self._cue = reg.cue_list
+        self.open_quotes, self.close_quotes = reg.quotes
+        self.quote_default = _quote_defaults(reg)
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        build = _CUES.get(name)
+        if build is None:
+            raise AttributeError(name)
+        compiled = build(self._cue)
+        setattr(self, name, compiled)  # later lookups find the attribute directly
+        return compiled
 
 
 @lru_cache(maxsize=1)
 def context_cues() -> Cues:
-    reg = registry()
-    cue = reg.cue_list
-    opens, closes = reg.quotes
-    return Cues(
-        meta_before=re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
-        meta_after=re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
-        quote_before=re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
-        quote_after=re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
-        namely=re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
-        legal_line=re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*[\dIVXLC]", re.IGNORECASE | re.MULTILINE),
-        legal=re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
-        legal_definition=re.compile(r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
-        operative=re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
-        law_number=re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
-        name_before=re.compile(
-            r"\b" + alternation([re.escape(h) for h in cue("name_heads")]) + r"(?:\s+[^\W\d_]+){0,3}?\s+"
-            + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
-        ),
-        title_before=re.compile(alternation(cue("title_before")), re.IGNORECASE),
-        name_heads=re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
-        open_quotes=opens, close_quotes=closes, quote_default=_quote_defaults(reg),
-    )
+    return Cues(registry())
 
 
 def _quote_defaults(reg: Registry) -> dict[str, str]:
