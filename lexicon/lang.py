@@ -73,8 +73,8 @@ def guess(text: str, languages: tuple[str, ...], *, min_hits: int = 5, detector:
     found = _detector(tuple(sorted(languages)))
     if found is None:
         return _fallback(ranked)
-    detector, names = found
-    values = detector.compute_language_confidence_values(sample)
+    model, names = found
+    values = model.compute_language_confidence_values(sample)
     if not values:
         return None
     top = values[0]

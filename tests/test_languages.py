@@ -80,6 +80,25 @@ def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matche
     assert [(f["matched"], f["lang"], f["severity"]) for f in found] == [(matched, lang, "error")]
 
 
+@pytest.mark.parametrize(("snippet", "lang"), [
+    ("Kinderschutz im Netz stärken.", "de"),
+    ("Signalements en hausse à Lyon.", "fr"),
+    ("Denuncias en aumento este año.", "es"),
+    ("Reports rising across the region.", "en"),
+])
+def test_short_snippets_without_common_words_go_to_the_detector(snippet, lang):
+    from lexicon.lang import guess, hints
+
+    assert max(hints(snippet, ("en", "fr", "es", "de")).values(), default=0) < 5  # the hints alone cannot tell
+    assert guess(snippet, ("en", "fr", "es", "de"), detector=False) is None
+    assert guess(snippet, ("en", "fr", "es", "de")) == lang
+
+
+def test_a_block_whose_terms_exist_in_several_languages_is_detected(builtin):
+    # "sexting" is a term in English, French and Spanish: the block's language decides
+    assert [(m, lang) for m, _, lang in loud(builtin, "Sexting: qué hacer si le ocurre a su hijo.")] == [("Sexting", "es")]
+
+
 def test_text_summary_names_the_languages_checked():
     from typer.testing import CliRunner
 
