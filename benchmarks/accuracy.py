@@ -1,5 +1,5 @@
 """Precision and recall of `lexicon check` against the gold verdicts of the development
-corpus in ../shared/corpus (never copied into the project).
+corpora in ../shared/corpus and ../shared/corpus-2 (never copied into the project).
 
 Scoring follows ../shared/corpus/gold/README.md: a finding matches a gold line when the spans
 overlap; recall counts gold error+warning lines matched by an error/warning finding;
@@ -7,7 +7,11 @@ precision counts error/warning findings that match a gold error/warning line. On
 rules (avoid-term, care-term) are scored: the gold lists term occurrences, not the
 document-level mixed-terms/acronym findings. Gold `any` lines count neither way.
 
-Usage: python benchmarks/accuracy.py [--corpus ../shared/corpus] [--json] [--details]
+Runs against the installed lexicon package (pip install . or -e .), like a user would.
+
+Usage: python benchmarks/accuracy.py [--corpus DIR]... [--json] [--details]
+(default: both ../shared/corpus and ../shared/corpus-2, scored together: one row per
+language and one for all)
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
 from lexicon.engine import Linter, Settings  # noqa: E402
 from lexicon.glossary import load_glossary  # noqa: E402
@@ -41,13 +44,14 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def score(corpus: Path, details: bool = False) -> dict:
-    gold = load_gold(corpus / "gold")
+def score(corpus: Path | list[Path], details: bool = False) -> dict:
+    corpora = [corpus] if isinstance(corpus, Path) else list(corpus)
     glossary = load_glossary()
     linter = Linter(glossary, Settings())
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses, false_pos = [], []
-    for stem, lines in gold.items():
+    documents = [(folder, stem, lines) for folder in corpora for stem, lines in load_gold(folder / "gold").items()]
+    for corpus, stem, lines in documents:
         text = (corpus / f"{stem}.txt").read_text(encoding="utf-8", newline="") if False else open(corpus / f"{stem}.txt", encoding="utf-8", newline="").read()
         result = linter.check_document(from_text(text, stem))
         lang = lines[0]["lang"] if lines else result.lang or "en"
@@ -105,14 +109,17 @@ def score(corpus: Path, details: bool = False) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, action="append", help="a corpus folder with gold/ (repeatable)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--details", action="store_true", help="list misses and false positives")
     args = parser.parse_args()
-    if not (args.corpus / "gold").is_dir():
-        print(f"no corpus at {args.corpus}", file=sys.stderr)
-        return 2
-    result = score(args.corpus, args.details)
+    shared = HERE.parent.parent / "shared"
+    corpora = args.corpus or [shared / "corpus", shared / "corpus-2"]
+    for folder in corpora:
+        if not (folder / "gold").is_dir():
+            print(f"no corpus at {folder}", file=sys.stderr)
+            return 2
+    result = score(corpora, args.details)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0

@@ -124,10 +124,7 @@ def check_translation(linter: Linter, source: Document, target: Document, *, sou
 
 
 def _detect(linter: Linter, doc: Document) -> str:
-    from lexicon.lang import detect_language
-
-    languages = tuple(lang for lang in ("en", "fr", "es") if lang in linter.glossary.languages) or ("en",)
-    return detect_language(doc.text, languages=languages)
+    return linter.detect(doc) or "en"
 
 
 

@@ -20,10 +20,15 @@ from lexicon.report import RENDERERS
 
 YAML_NAMES = (".lexicon.yaml", ".lexicon.yml")
 FAIL_ON = ("error", "warning", "info", "never")
-LANGS = ("en", "fr", "es", "de")
 PROFILES = ("default", "legal")
 SEVERITIES = ("error", "warning", "info")
 MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _languages() -> tuple[str, ...]:
+    from lexicon.languages import codes
+
+    return codes()
 
 
 def _choice(allowed: tuple[str, ...]) -> Callable[[Any], str]:
@@ -70,7 +75,7 @@ def _severity(value: Any) -> dict[str, str]:
 # key (snake_case, as in Options) -> converter raising ValueError with the reason
 KEYS: dict[str, Callable[[Any], Any]] = {
     "glossary": _strings,  # made absolute, relative to the config file's folder
-    "lang": _choice(LANGS),
+    "lang": lambda value: _choice(_languages())(value),
     "fail_on": _choice(FAIL_ON),
     "profile": _choice(PROFILES),
     "quoted": _choice(("warning", "info")),

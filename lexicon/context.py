@@ -9,90 +9,213 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
+from functools import lru_cache
 
+from lexicon.languages import Registry, alternation, registry
 from lexicon.model import Context
 from lexicon.titles import ContextFinder, TitleIndex
 
 LOCAL_WINDOW = 600
 
-# Words that talk about a term rather than use it.
-META_BEFORE = re.compile(
-    r"(?:\b(?:the|this|that|such|these|those)\s+(?:terms?|labels?|expressions?|words?|phrases?|notions?|wording)"
-    r"|\bso[-\s]called|\b(?:formerly|previously|once|also|commonly|often)\s+(?:known|called|referred\s+to|described)\s*(?:as)?"
-    r"|\b(?:known|referred\s+to|described)\s+as|\bdefines?|\bdefinition\s+of|\bprefer\w*\s+(?:over|to)"
-    r"|\binstead\s+of|\brather\s+than|\bin\s+place\s+of|\breplac\w+|\bterm(?:ed|inology)?"
-    r"|\b(?:le|ce|du|les|des)\s+(?:termes?|mots?|expressions?|notions?)|\bdite?s?\b|\bappel[ée]e?s?|\bau\s+lieu\s+de|\bplutôt\s+que"
-    r"|\b(?:el|la|los|las|del)\s+(?:términos?|expresi[óo]n|expresiones|palabras?|noci[óo]n)|\bllamad[oa]s?|\bdenominad[oa]s?|\ben\s+lugar\s+de"
-    r")\W{0,3}$",
-    re.IGNORECASE,
-)
-META_AFTER = re.compile(
-    r"^\W{0,3}(?:is|are|was|were)\s+(?:discouraged|outdated|problematic|misleading|inappropriate|criticised|criticized|avoided|no\s+longer)"
-    r"|^\W{0,3}(?:should|must)\s+(?:be\s+avoided|not\s+be\s+used|no\s+longer)",
-    re.IGNORECASE,
-)
-# "the terms as defined in ..., namely, child pornography and ..."
-NAMELY = re.compile(r"\bterms?\b[^.]*\b(?:namely|i\.e\.|that\s+is)\W*$", re.IGNORECASE)
-OPEN_QUOTES = "\"“„«‘‹「"
-CLOSE_QUOTES = "\"”»’›」“"
 
-# Cues that the text around a match is law: headings, definitions, operative provisions.
-LEGAL_LINE = re.compile(
-    r"^\W*(?:article|art\.|artículo|articulo|section|sec\.|§|chapter|chapitre|capítulo|capitulo|title|titre|título|titulo|part|partie|recital)\s*[\dIVXLC]",
-    re.IGNORECASE | re.MULTILINE,
-)
-LEGAL_CUES = re.compile(
-    r"\b(?:shall|means|any\s+person\s+who|whoever|is\s+guilty|States?\s+Part(?:y|ies)|Each\s+Party|Parties|Member\s+States"
-    r"|for\s+the\s+purposes?\s+of\s+this|this\s+(?:Convention|Protocol|Directive|Regulation|Act|chapter|section|title)"
-    r"|U\.\s?S\.\s?C\.|§\s?\d|Directive\s+\d{2,4}/\d+|Article\s+\d+|Art\.\s?\d+"
-    r"|Considering|Recognizing|Recognising|Deeply\s+concerned|Noting|Reaffirming|Convinced|Desiring|Bearing\s+in\s+mind|Concerned"
-    r"|Observing|Believing|Recalling|Welcoming|Taking\s+note|Offences?\s+concerning|offences?\s+(?:related\s+to|involving)"
-    r"|Considérant|Reconnaissant|Préoccupés?|Considerando|Reconociendo|Preocupados?|Estimando|Teniendo\s+presente|Observando"
-    r"|quiconque|est\s+puni|sera\s+puni|sont\s+punis|on\s+entend\s+par|au\s+sens\s+de|aux\s+fins\s+d[eu]|[ÉE]tats?\s+[Pp]arties?|la\s+présente\s+loi"
-    r"|el\s+que|la\s+que|será\s+reprimid[oa]|pena\s+privativa|se\s+entiende\s+por|a\s+(?:los\s+)?efectos\s+de|Estados?\s+Partes?|la\s+presente\s+ley|inciso|numeral)\b",
-    re.IGNORECASE,
-)
+# How each context cue is compiled from the registry's cue lists (every language at once).
+_CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] = {
+    "meta_before": lambda cue: re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
+    "meta_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
+    "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
+    "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
+    "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+    "legal_line": lambda cue: re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*[\dIVXLC]", re.IGNORECASE | re.MULTILINE),
+    "legal": lambda cue: re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
+    "legal_definition": lambda cue: re.compile(
+        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
+    "operative": lambda cue: re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
+    "law_number": lambda cue: re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
+    "name_before": lambda cue: re.compile(
+        r"\b" + alternation([re.escape(h) for h in cue("name_heads")]) + r"(?:\s+[^\W\d_]+){0,3}?\s+"
+        + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"),
+    "title_before": lambda cue: re.compile(alternation(cue("title_before")), re.IGNORECASE),
+    "name_heads": lambda cue: re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
+}
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(0, start - LOCAL_WINDOW)
-    hi = min(len(text), end + LOCAL_WINDOW)
-    before = text[lo:start]
-    cut = max(before.rfind(". "), before.rfind("\n\n"), before.rfind(".\n"), before.rfind("; "))
-    s = lo + cut + 1 if cut >= 0 else lo
-    after = text[end:hi]
-    ends = [i for i in (after.find(". "), after.find("\n\n"), after.find(".\n"), after.find("; ")) if i >= 0]
-    e = end + min(ends) if ends else hi
-    return s, e
+class Cues:
+    """The context cues of every language in the registry, each compiled on first use
+    (a short document needs only a few of them; compiling all costs start-up time)."""
+
+    def __init__(self, reg: Registry) -> None:
+        self._cue = reg.cue_list
+        self.open_quotes, self.close_quotes = reg.quotes
+        self.quote_default = _quote_defaults(reg)
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        build = _CUES.get(name)
+        if build is None:
+            raise AttributeError(name)
+        compiled = build(self._cue)
+        setattr(self, name, compiled)  # later lookups find the attribute directly
+        return compiled
 
 
-# Substrings one of which every META_BEFORE alternative contains: a cheap test first.
-META_KEYS = ("term", "label", "expres", "word", "phrase", "notion", "call", "known", "refer", "describ", "defin",
-             "prefer", "instead", "rather", "place", "replac", "dit", "appel", "lieu", "plutôt", "palabra", "noci",
-             "llamad", "denominad", "lugar", "mot", "términ")
+@lru_cache(maxsize=1)
+def context_cues() -> Cues:
+    return Cues(registry())
 
 
-def is_metalinguistic(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 60) : start]
-    low = before.lower()
-    if any(k in low for k in META_KEYS) and META_BEFORE.search(before):
+def _quote_defaults(reg: Registry) -> dict[str, str]:
+    """For each mark that both opens and closes somewhere: what it does in most languages."""
+    votes: dict[str, int] = {}
+    for lang in reg.languages.values():
+        for ch in lang.open_quotes:
+            votes[ch] = votes.get(ch, 0) + 1
+        for ch in lang.close_quotes:
+            votes[ch] = votes.get(ch, 0) - 1
+    return {ch: ("open" if v >= 0 else "close") for ch, v in votes.items()}
+
+
+def _sentence_break(text: str, i: int) -> bool:
+    """Does the punctuation at `i` end a sentence (not an abbreviation, an initial, a number)?"""
+    ch = text[i]
+    if ch not in ".!?;":
+        return False
+    if ch != ".":
         return True
-    if META_AFTER.search(text[end : end + 60]):
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].casefold()
+    if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
+        return False
+    k = i + 1
+    while k < len(text) and text[k] in "\"”’»)]":
+        k += 1
+    while k < len(text) and text[k] in " \t\xa0\r":
+        k += 1
+    return k >= len(text) or not text[k].islower()
+
+
+SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
+
+
+@lru_cache(maxsize=1024)  # several stages ask for the sentence of the same match
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], by the registry's punctuation: it ends at . ! ? ;
+    (not after an abbreviation or an initial, nor before a lower-case word) and at a blank
+    line (unless a colon before it introduces a list); looked for at most LOCAL_WINDOW
+    characters either side."""
+    s = e = -1
+    for reach in (160, LOCAL_WINDOW):  # most sentences end close by: look there first
+        lo = max(0, start - reach)
+        if s < 0:
+            for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
+                if _ends_sentence(text, m):
+                    s = m.end()
+                    break
+            if lo == 0 and s < 0:
+                s = 0
+        hi = min(len(text), end + reach)
+        if e < 0:
+            for m in SENTENCE_END.finditer(text, end, hi):
+                if _ends_sentence(text, m):
+                    e = m.start() + (0 if m.group()[0] == "\n" else 1)
+                    break
+            if hi == len(text) and e < 0:
+                e = hi
+        if s >= 0 and e >= 0:
+            break
+    return (s if s >= 0 else max(0, start - LOCAL_WINDOW)), (e if e >= 0 else min(len(text), end + LOCAL_WINDOW))
+
+
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """A blank line ends a sentence unless a colon introduces a list before it."""
+    if m.group()[0] == "\n":
+        return not text[max(0, m.start() - 3) : m.start()].rstrip().endswith(":")
+    return _sentence_break(text, m.start())
+
+
+def _quote_kind(text: str, i: int) -> str:
+    """'open', 'close' or '' for the character at i. A mark that opens in some languages
+    and closes in others (“ « ») opens after white space and before a word, closes after a
+    word and before white space or punctuation, and between two spaces (French spacing)
+    does what it does in most of the registry's languages."""
+    c = context_cues()
+    ch = text[i]
+    if ch not in c.open_quotes and ch not in c.close_quotes:
+        return ""
+    if ch in c.open_quotes and ch not in c.close_quotes:
+        return "open"
+    if ch in c.close_quotes and ch not in c.open_quotes:
+        return "close"
+    space_before = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-/"
+    space_after = i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in ".,;:!?)]}"
+    if space_before != space_after:
+        return "open" if space_before else "close"
+    return c.quote_default.get(ch, "open")
+
+
+def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(opening, closing) quote positions of a quotation of a few lines around the match."""
+    marks = _quote_marks()
+    lo = max(0, start - 300)
+    opening = None
+    for m in reversed(list(marks.finditer(text, lo, start))):
+        kind = _quote_kind(text, m.start())
+        if kind == "close":
+            return None
+        if kind == "open":
+            opening = m.start()
+            break
+    if opening is None:
+        return None
+    hi = min(len(text), end + 300)
+    m = marks.search(text, end, hi)
+    if m is None:
+        return (opening, len(text)) if hi == len(text) else None  # a quotation cut off by the end of the text
+    return (opening, m.start()) if _quote_kind(text, m.start()) == "close" else None
+
+
+@lru_cache(maxsize=1)
+def _quote_marks() -> re.Pattern[str]:
+    c = context_cues()
+    return re.compile("[" + re.escape("".join(dict.fromkeys(c.open_quotes + c.close_quotes))) + "]")
+
+
+def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = None) -> bool:
+    """`keys`, if given, are the positions of every mention key word in the document."""
+    c = context_cues()
+    if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
+        return True
+    if c.meta_after.search(text[end : end + 60]):
         return True
     s, _ = sentence_bounds(text, start, end)
-    sentence = text[s:start]
-    if ("namely" in sentence or "i.e." in sentence or "that is" in sentence) and NAMELY.search(sentence):
+    if c.namely.search(text, s, start):
         return True
-    # quote marks tight around the term alone: the term is mentioned, not used
-    if start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and text[end] in CLOSE_QUOTES:
-        return True
+    quote = _enclosing_quote(text, start, end)
+    if quote is not None:
+        open_at, close_at = quote
+        before = text[max(0, open_at - 60) : open_at]
+        if c.quote_before.search(before) or c.meta_before.search(before):
+            return True
+        if c.quote_after.search(text[close_at + 1 : close_at + 60]):
+            return True
     return False
+
+
+def scare_quoted(text: str, start: int, end: int) -> bool:
+    """Quote marks tight around the term alone inside the writer's own sentence (officers
+    seized "self-generated" images): the writer's own word, not a quotation."""
+    if start == 0 or end >= len(text) or text[start - 1].isalnum() or text[end].isalnum():
+        return False  # the usual case, without looking at quote marks
+    return _quote_kind(text, start - 1) == "open" and _quote_kind(text, end) == "close"
 
 
 def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int], ...] = ()) -> bool:
     for lo, hi in blockquotes:
         if lo <= start and end <= hi:
             return True
+    if scare_quoted(text, start, end):
+        return False
     line_lo = text.rfind("\n\n", 0, start)
     line_hi = text.find("\n\n", end)
     before = text[max(line_lo, start - 400, 0) : start]
@@ -105,37 +228,102 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
+def statute_title(text: str, start: int, end: int) -> bool:
+    """The match is in an instrument's title: its line, or the line next to it, gives a
+    statute's or bill's number ("REPUBLIC ACT NO. 9775", "Boletín N° 5837-07")."""
+    line_lo = text.rfind("\n", 0, start) + 1
+    line_hi = text.find("\n", end)
+    line_hi = len(text) if line_hi == -1 else line_hi
+    if line_hi - line_lo > 400:
+        return False
+    law = context_cues().law_number
+    lines = [(line_lo, line_hi)]
+    prev = _neighbour_line(text, line_lo, -1)
+    nxt = _neighbour_line(text, line_hi, 1)
+    lines += [x for x in (prev, nxt) if x is not None]
+    return any(law.match(text, lo, hi) for lo, hi in lines)
+
+
+def _neighbour_line(text: str, edge: int, step: int) -> tuple[int, int] | None:
+    """The previous (step -1, from a line start) or next (step 1, from a line end)
+    non-blank line, skipping blank lines only."""
+    for _ in range(3):
+        if step < 0:
+            if edge <= 0:
+                return None
+            hi = edge - 1
+            lo = text.rfind("\n", 0, hi) + 1
+        else:
+            if edge >= len(text):
+                return None
+            lo = edge + 1
+            hi = text.find("\n", lo)
+            hi = len(text) if hi == -1 else hi
+        if text[lo:hi].strip():
+            return lo, hi
+        edge = lo if step < 0 else hi
+    return None
+
+
+def named_body(text: str, start: int, end: int, names: list[int] | None = None) -> bool:
+    """The match ends the name of a body or campaign: a capitalised head word and a link
+    word shortly before it ("Alliance mondiale contre la ...", "Coalition against ..."), or
+    a mandate named by its title ("el mandato relativo a la venta de niños, ...").
+    `names`, if given, are the positions of every head or key word in the document."""
+    if not _near_before(names, start, 110):
+        return False
+    s, _ = sentence_bounds(text, start, end)
+    c = context_cues()
+    window = text[max(s, start - 110) : start]
+    if c.name_heads.search(window) and c.name_before.search(window[-80:]):
+        return True
+    return c.title_before.search(window) is not None
+
+
 def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> bool:
     """Legal text around a match: a heading on its line or the line above, or legal
     wording in its sentence. `cues`, if given, are the positions of all legal cue words in
     the document (found in one pass), which spares a search per match."""
     line_lo = text.rfind("\n", 0, start) + 1
     prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
-    if LEGAL_LINE.match(text, line_lo) or LEGAL_LINE.match(text, prev_lo):
+    legal_line = context_cues().legal_line
+    if legal_line.match(text, line_lo) or legal_line.match(text, prev_lo):
         return True
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    return LEGAL_CUES.search(text, s, e) is not None
+    return context_cues().legal.search(text, s, e) is not None
+
+
+def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:
+    """Start of every registry word of these kinds in `text` (Hyperscan, one pass, any
+    case), or None without Hyperscan. A quick first test before the cue expressions."""
+    from lexicon.scanners import expression_scanner
+
+    words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
+    scanner = expression_scanner(name, r"\b" + alternation(words)) if words else None  # at a word's start
+    return None if scanner is None else scanner(text)
+
+
+def _near_before(positions: list[int] | None, start: int, reach: int) -> bool:
+    """Is one of `positions` (sorted) within `reach` characters before `start`? True when
+    there are no positions to go by."""
+    if positions is None:
+        return True
+    k = bisect.bisect_left(positions, start - reach)
+    return k < len(positions) and positions[k] < start
 
 
 def legal_cue_positions(text: str) -> list[int] | None:
     """Start of every legal cue in `text` (Hyperscan, one pass), or None without it."""
     from lexicon.scanners import expression_scanner
 
-    scanner = expression_scanner("legal-cues", LEGAL_CUES.pattern)
+    scanner = expression_scanner("legal-cues", context_cues().legal.pattern)
     return None if scanner is None else scanner(text)
 
 
-LEGAL_DEFINITION = re.compile(
-    r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*(?:means|shall\s+mean|has\s+the\s+meaning|includes|désigne|s['’]entend|se\s+entiende|significa)\b",
-    re.IGNORECASE,
-)
-
-
 ENUMERATED_LINE = re.compile(r"^[ \t_]*(?:\(?[a-zA-Z0-9]{1,3}\)|[a-z]\.|[ivx]+\))[_ \t]", re.MULTILINE)
-OPERATIVE = re.compile(r"\b(?:shall|será\s+reprimid[oa]|est\s+puni|sont\s+punis|States\s+Parties|Estados\s+Partes|[ÉE]tats\s+[Pp]arties|Each\s+Party)\b", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^[^\n]*\S {3,}[\d.,]{3,}[^\n]*$", re.MULTILINE)
 
 
@@ -155,8 +343,8 @@ def legal_document(text: str) -> bool:
     lines = text.count("\n") + 1 - len(BLANK_LINE.findall(text))
     if lines <= 0:
         return False
-    structure = len(LEGAL_LINE.findall(text)) + len(ENUMERATED_LINE.findall(text))
-    operative = len(OPERATIVE.findall(text))
+    structure = len(context_cues().legal_line.findall(text)) + len(ENUMERATED_LINE.findall(text))
+    operative = len(context_cues().operative.findall(text))
     return structure >= 5 and structure / lines >= 0.14 and operative * 10_000 / max(len(text), 1) >= 2
 
 
@@ -179,13 +367,52 @@ class DocContext:
     legal_doc: bool = False
     titles: TitleIndex | None = None
     cues: list[int] | None = None
+    tails: frozenset[str] = frozenset()
+    names: list[int] | None = None
+    mentions: list[int] | None = None
 
     @classmethod
-    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = ()) -> DocContext:
+    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = (),
+                tails: frozenset[str] = frozenset()) -> DocContext:
         legal_doc = legal_document(text)
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        return cls(text, blockquotes, legal_doc, titles, cues)
+        many = len(match_starts) >= 50  # below that, trying each cue at each match is cheaper
+        # one pass finds the key words of both kinds of cue; each test uses the positions
+        # as a first filter (a key of the other kind nearby only costs a regex search)
+        keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
+        return cls(text, blockquotes, legal_doc, titles, cues, tails, keys, keys)
+
+
+TITLE_WORD = re.compile(r"[^\W\d_]+")
+MIN_TAIL = 6  # words: shorter endings of a title are ordinary phrases
+
+
+def title_tails(titles: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """Every ending of at least MIN_TAIL words of the given official titles, folded."""
+    out: set[str] = set()
+    for title in titles:
+        words = [w.casefold() for w in TITLE_WORD.findall(title)]
+        out.update(" ".join(words[-k:]) for k in range(MIN_TAIL, len(words) + 1))
+    return frozenset(out)
+
+
+def heading_title(text: str, start: int, end: int, tails: frozenset[str]) -> bool:
+    """A heading (a line of its own, no closing full stop) that repeats the ending of an
+    official title, as summaries of a law do ("Lucha contra los abusos sexuales ... y la
+    pornografía infantil" above a summary of Directive 2011/93/EU)."""
+    if not tails:
+        return False
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi == -1 else hi
+    line = text[lo:hi].strip()
+    if not line or len(line) > 250 or line[-1] in ".;:,":
+        return False
+    if text[max(0, lo - 2) : lo].strip() or text[hi : hi + 2].strip():
+        return False  # not set apart by blank lines: a wrapped sentence, not a heading
+    words = [w.casefold() for w in TITLE_WORD.findall(line)]
+    return len(words) >= MIN_TAIL and " ".join(words) in tails
 
 
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
@@ -194,11 +421,12 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
     kind = finder.title_kind(text, start, end, doc.titles)
     if kind == "heading":  # an article heading of a law: quoting the law, not a title
         return Context.LEGAL
-    if kind is not None:
+    if (kind is not None or statute_title(text, start, end) or named_body(text, start, end, doc.names)
+            or heading_title(text, start, end, doc.tails)):
         return Context.TITLE
-    if LEGAL_DEFINITION.match(text, end, min(len(text), end + 40)):
+    if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL
-    if is_metalinguistic(text, start, end):
+    if is_metalinguistic(text, start, end, doc.mentions):
         return Context.METALINGUISTIC
     if doc.legal_doc or is_legal(text, start, end, doc.cues):
         return Context.LEGAL

@@ -8,17 +8,27 @@ glossary: two-word care/avoid terms made of a child modifier and a head. Pure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lexicon.glossary.types import Term
+from lexicon.languages import alternation, registry
 from lexicon.matcher import Match
 from lexicon.model import Status
 
-CHILD_MODIFIERS = {"en": ("child",), "fr": ("enfantine", "infantile"), "es": ("infantil",)}
-MODIFIER_FIRST = {"en": True, "fr": False, "es": False}
-# A conjunction, then a head that ends its noun phrase ("child pornography and prostitution,"
-# but not "... and pornographic performance"); a comma list is not coordination.
-AFTER = re.compile(r"\s+(?:and|or|&)\s+([^\W\d_]+)(?=\s*(?:[^\w\s]|$|and\b|or\b|in\b|of\b|for\b))")
-BEFORE = re.compile(r"([^\W\d_]+)\s+(?:y|e|o|u|et|ou)\s+$")
+
+
+@lru_cache(maxsize=16)
+def _coordination(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """After-head and before-head expressions from the registry's conjunctions: a
+    conjunction, then a head that ends its noun phrase ("child pornography and
+    prostitution," but not "... and pornographic performance"); a comma list is not
+    coordination."""
+    language = registry().get(lang)
+    conj = alternation([re.escape(c) for c in language.conjunctions])
+    stops = alternation([re.escape(w) + r"\b" for w in language.ends_phrase])
+    after = re.compile(rf"\s+{conj}\s+([^\W\d_]+)(?=\s*(?:[^\w\s]|$|{stops}))")
+    before = re.compile(rf"([^\W\d_]+)\s+{conj}\s+$")
+    return after, before
 
 
 def _singular(word: str) -> str:
@@ -28,18 +38,21 @@ def _singular(word: str) -> str:
 
 def heads(terms: list[Term], lang: str) -> dict[str, Term]:
     """Head word -> the two-word term it belongs to (e.g. 'prostitution' -> 'child prostitution')."""
-    modifiers = CHILD_MODIFIERS.get(lang, ())
-    out: dict[str, Term] = {}
+    language = registry().get(lang)
+    rank = {m.casefold(): i for i, m in reversed(list(enumerate(language.child_adjectives)))}
+    out: dict[str, tuple[int, Term]] = {}
     for term in terms:
         words = term.text.split()
         if term.lang != lang or len(words) != 2 or term.status not in (Status.AVOID, Status.CARE):
             continue
         first, last = words[0].casefold(), words[1].casefold()
-        if MODIFIER_FIRST.get(lang) and first in modifiers:
-            out.setdefault(_singular(last), term)
-        elif not MODIFIER_FIRST.get(lang, True) and last in modifiers:
-            out.setdefault(_singular(first), term)
-    return out
+        modifier, head = (first, last) if language.adjective_first else (last, first)
+        if modifier in rank:
+            # the registry's first child adjective names the concept's main term
+            best = out.get(_singular(head))
+            if best is None or rank[modifier] < best[0]:
+                out[_singular(head)] = (rank[modifier], term)
+    return {head: term for head, (_, term) in out.items()}
 
 
 def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lang: str) -> list[Match]:
@@ -52,10 +65,11 @@ def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lan
     for m in matches:
         if m.term not in own_terms:
             continue
-        if MODIFIER_FIRST.get(lang, True):
-            hit = AFTER.match(text, m.end, min(len(text), m.end + 40))
+        after, before = _coordination(lang)
+        if registry().get(lang).adjective_first:
+            hit = after.match(text, m.end, min(len(text), m.end + 40))
         else:
-            hit = BEFORE.search(text, max(0, m.start - 40), m.start)
+            hit = before.search(text, max(0, m.start - 40), m.start)
         if not hit:
             continue
         term = head_terms.get(_singular(hit.group(1)))

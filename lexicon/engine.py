@@ -9,14 +9,17 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.context import ContextFinder, DocContext, classify_in
+from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds, title_tails
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
-from lexicon.lang import detect_language
+from lexicon.lang import guess
+from lexicon.languages import registry
+from lexicon.blocks import BlockLanguages, base_language
+from lexicon.senses import fine_here, has_cues, other_sense
 from lexicon.ellipsis import elliptical, heads
 from lexicon.matcher import Match, Matcher
-from lexicon.model import Document, DocumentStats, FileResult, Finding, Rule, Severity
+from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
 
@@ -45,34 +48,76 @@ class Linter:
         self._matchers: dict[str, Matcher] = {}
         self._heads: dict[str, dict[str, Term]] = {}
         self.context = ContextFinder.build(glossary)
+        self._tails: frozenset[str] | None = None
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._severity = dict(self.settings.severity)
 
-    def matcher(self, lang: str, *, everything: bool = False) -> Matcher:
+    def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
         with care; `everything` adds concepts whose terms are all agreed."""
-        key = f"{lang}+all" if everything else lang
+        key = ("+".join(lang) if isinstance(lang, tuple) else lang) + ("+all" if everything else "")
         if key not in self._matchers:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
-    def uses(self, doc: Document, lang: str, *, everything: bool = False) -> list[Use]:
-        """Every glossary term in `doc` with the context it stands in."""
-        matches = self._matches(doc.text, lang, everything)
-        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes)
+    def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
+        """Every glossary term in `doc` with the context it stands in. `lang` None: the
+        language of each block decides (see `BlockLanguages`)."""
+        if lang is not None:
+            matches = self._matches(doc.text, lang, everything)
+        else:
+            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang or self.document_language(doc))
+            matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
+        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails())
         out = []
         for match in matches:
             term = match.term
-            if term.near and not near_enough(doc.text, match.start, match.end, term):
+            cued = has_cues(term)
+            sentence = sentence_bounds(doc.text, match.start, match.end) if term.near or cued else (0, len(doc.text))
+            if term.near and not near_enough(doc.text, match.start, match.end, term, sentence):
+                continue
+            if cued and other_sense(doc.text, match.start, match.end, term, sentence):
                 continue
             context = classify_in(self.context, where, match.start, match.end)
+            if cued and context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
+                context = Context.FINE
             out.append(Use(match.start, match.end, term, context))
         return out
 
-    def language_of(self, doc: Document) -> str:
+    def title_tails(self) -> frozenset[str]:
+        """Endings of the glossary's official titles (for headings that repeat them)."""
+        if self._tails is None:
+            self._tails = title_tails([t for e in self.glossary.exceptions for t in (e.text, *e.short)])
+        return self._tails
+
+    def checked_languages(self) -> tuple[str, ...]:
+        """The registry's languages that have terms in the glossary (or --lang alone)."""
+        if self.settings.lang:
+            return (self.settings.lang,)
+        known = [code for code in registry().languages if code in self.glossary.languages]
+        return tuple(known) or ("en",)
+
+    def document_language(self, doc: Document, *, detector: bool = False) -> str | None:
+        """--lang, else the language the document declares or its text shows (None when
+        neither tells: then each block is looked at, see blocks.py). `detector`: ask the
+        statistical detector too when the common words do not tell."""
         if self.settings.lang:
             return self.settings.lang
-        return detect_language(doc.text, languages=tuple(l for l in ("en", "fr", "es") if l in self.glossary.languages) or ("en",))
+        return self.detect(doc, detector=detector)
+
+    def detect(self, doc: Document, *, detector: bool = True) -> str | None:
+        """The document's declared language, unless its common words clearly show another
+        (templates keep lang="en" on translated pages; Word keeps the installation's
+        language), else the language they show."""
+        languages = tuple(registry().languages) if self.settings.lang else self.checked_languages()
+        shown = guess(doc.text, languages, detector=False)
+        declared = base_language(doc.lang) if doc.lang else None
+        if declared in languages and (shown is None or shown == declared):
+            return declared
+        return shown or (guess(doc.text, languages) if detector else None)
+
+    def language_of(self, doc: Document) -> str:
+        return self.document_language(doc, detector=True) or "en"
 
     def check_path(self, path: Path) -> FileResult:
         try:
@@ -82,11 +127,12 @@ class Linter:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> FileResult:
-        lang = self.language_of(doc)
+        doc_lang = self.document_language(doc)
+        lang = doc_lang or "en"
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, lang):
+        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang):
             uses.append(use)
             term = use.term
             finding = term_finding(doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy)
@@ -104,23 +150,33 @@ class Linter:
                 findings.append(extra)
         findings.sort(key=lambda f: (f.start.offset, f.end.offset, f.rule))
         concepts, agreed, total = stats(uses)
+        assumed = tuple(sorted({u.term.lang for u in uses} | ({doc_lang} if doc_lang else set())))
         return FileResult(
-            path=doc.path, lang=lang, findings=tuple(findings),
+            path=doc.path, lang=doc_lang or (assumed[0] if len(assumed) == 1 else None), findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)), suppressed=suppressed,
+            languages=assumed,
         )
 
-    def _matches(self, text: str, lang: str, everything: bool = False) -> list[Match]:
-        matcher = self.matcher(lang, everything=everything)
+    def _matches(self, text: str, lang: str | tuple[str, ...], everything: bool = False) -> list[Match]:
+        langs = (lang,) if isinstance(lang, str) else lang
+        matcher = self.matcher(langs[0] if len(langs) == 1 else langs, everything=everything)
         found = matcher.find(text)
-        if lang not in self._heads:
-            self._heads[lang] = heads(matcher.terms, lang)
-        extra = elliptical(text, found, self._heads[lang], lang)
+        extra: list[Match] = []
+        for code in langs:
+            if code not in self._heads:
+                self._heads[code] = heads(matcher.terms, code)
+            if self._heads[code]:
+                own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
+                extra += elliptical(text, own, self._heads[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
-            out.extend(mixed_terms(doc, uses, self.glossary, lang))
+            # a bilingual document names a concept once per language: compare within each
+            for code in sorted({u.term.lang for u in uses}) or [lang]:
+                found = mixed_terms(doc, [u for u in uses if u.term.lang == code], self.glossary, code)
+                out.extend(replace(f, lang=code) for f in found)
         if Rule.ACRONYM in self.settings.rules:
             out.extend(acronyms(doc, uses, self.glossary))
         return [self._override(f) for f in out]
@@ -140,11 +196,13 @@ class Linter:
         return False
 
 
-def near_enough(text: str, start: int, end: int, term: Term) -> bool:
-    """Is one of the term's `near` words within `near_window` words of the match?"""
+def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:
+    """Is one of the term's `near` words within `near_window` words of the match, in the
+    same sentence?"""
     span = term.near_window * 12
-    before = WORD.findall(text[max(0, start - span) : start])[-term.near_window :]
-    after = WORD.findall(text[end : end + span])[: term.near_window]
+    lo, hi = sentence if sentence is not None else (0, len(text))
+    before = WORD.findall(text[max(lo, start - span) : start])[-term.near_window :]
+    after = WORD.findall(text[end : min(hi, end + span)])[: term.near_window]
     window = " " + " ".join(before + after).casefold() + " "
     return any(f" {w.casefold()} " in window for w in term.near)
 

@@ -1,35 +1,96 @@
-"""Guess a document's language (en, fr, es) from its most frequent function words.
+"""Which language a document, or one block of it, is written in.
 
-Heuristic, documented in README: count a short list of very common words per language in
-the first 20,000 characters; the language with the highest count wins if it has at least
-5 hits and 1.2 times the runner-up; otherwise English.
+Two steps, both driven by the language registry (terms/languages/*.yaml):
+1. hints: count each language's very common words (`detect.stopwords`); a language that has
+   at least `min_hits` of them and twice the runner-up wins at once (cheap; most blocks of
+   a long document end here);
+2. otherwise a statistical detector made for short text (lingua, low-accuracy mode, limited
+   to the registry's languages, loaded on first use only) decides when it is confident.
+Still undecided -> None: the caller checks the text against every language's terms.
+Explicit markup (HTML lang, front matter, Word's language, --lang) always wins over both.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
-STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "with", "are", "which", "this", "be", "by", "or"},
-    "fr": {"le", "la", "les", "des", "et", "est", "une", "dans", "du", "pour", "que", "qui", "sur", "au", "aux", "ou"},
-    "es": {"el", "la", "los", "las", "y", "del", "que", "en", "una", "por", "con", "para", "se", "es", "al", "o"},
-}
+from lexicon.languages import registry
+
 WORD = re.compile(r"[^\W\d_]+")
 SAMPLE = 20_000
+CONFIDENCE = 0.6  # the detector's probability below which a guess counts as uncertain
 
 
-def detect_language(text: str, default: str = "en", languages: tuple[str, ...] = ("en", "fr", "es")) -> str:
+def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
+    reg = registry()
+    words = {code: reg.get(code).stopwords for code in languages}
     counts: Counter[str] = Counter()
-    for word in WORD.findall(text[:SAMPLE].lower()):
-        for lang in languages:
-            if word in STOPWORDS.get(lang, ()):
-                counts[lang] += 1
-    if not counts:
-        return default
+    for word in WORD.findall(text.lower()):
+        for code, stop in words.items():
+            if word in stop:
+                counts[code] += 1
+    return counts
+
+
+@lru_cache(maxsize=8)
+def _detector(languages: tuple[str, ...]) -> tuple[Any, dict[Any, str]] | None:
+    """lingua's detector for the registry languages (None when lingua is not installed)."""
+    try:
+        from lingua import Language as LinguaLanguage
+        from lingua import LanguageDetectorBuilder
+    except ImportError:
+        return None
+    names: dict[Any, str] = {}
+    for code in languages:
+        name = registry().get(code).detector_name
+        value = getattr(LinguaLanguage, name, None) if name else None
+        if value is not None:
+            names[value] = code
+    if len(names) < 2:
+        return None
+    detector = LanguageDetectorBuilder.from_languages(*names).with_low_accuracy_mode().build()
+    return detector, names
+
+
+def guess(text: str, languages: tuple[str, ...], *, min_hits: int = 5, detector: bool = True) -> str | None:
+    """The language of `text` among `languages`, or None when it cannot be told
+    (`detector` False: from the hints alone, without loading the detector)."""
+    if len(languages) == 1:
+        return languages[0]
+    sample = text[:SAMPLE]
+    counts = hints(sample, languages)
     ranked = counts.most_common(2)
+    if ranked:
+        best, hits = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if hits >= min_hits and hits >= 2 * runner_up:
+            return best
+    if not detector or not WORD.search(sample):
+        return None
+    found = _detector(tuple(sorted(languages)))
+    if found is None:
+        return _fallback(ranked)
+    model, names = found
+    values = model.compute_language_confidence_values(sample)
+    if not values:
+        return None
+    top = values[0]
+    return names.get(top.language) if top.value >= CONFIDENCE else None
+
+
+def _fallback(ranked: list[tuple[str, int]]) -> str | None:
+    """Without the detector: the hints' leader if it clearly leads, else undecided."""
+    if not ranked:
+        return None
     best, hits = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    if hits >= 5 and hits >= 1.2 * runner_up:
-        return best
-    return default
+    return best if hits >= 2 and hits > 1.5 * runner_up else None
+
+
+def detect_language(text: str, default: str = "en", languages: tuple[str, ...] = ()) -> str:
+    """The document's language, `default` when it cannot be told."""
+    languages = languages or tuple(registry().languages)
+    return guess(text, languages) or default

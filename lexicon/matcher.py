@@ -12,12 +12,15 @@ candidate starts instead (slower, same results; a test checks both paths agree).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
-from lexicon.glossary.types import Glossary, Term
+from lexicon.glossary.types import Glossary, Spelling, Term
+from lexicon.model import Status
 from lexicon.scanners import byte_to_char_offsets, compile_cached, hyperscan_module
 from lexicon.variants import TermPattern, term_patterns
 
@@ -34,13 +37,19 @@ class Match:
 class Matcher:
     """All terms of one language, compiled once."""
 
-    def __init__(self, glossary: Glossary, lang: str, *, accelerate: bool = True, everything: bool = False) -> None:
-        self.lang = lang
-        patterns: list[TermPattern] = []
-        terms = [t for t in glossary.terms if t.lang == lang] if everything else contested_terms(glossary, lang)
-        for term in terms:
-            patterns.extend(term_patterns(term, glossary.spelling))
-        patterns.sort(key=lambda p: (-len(p.term.text), p.term.text))
+    def __init__(self, glossary: Glossary, lang: str | tuple[str, ...], *, accelerate: bool = True, everything: bool = False) -> None:
+        """`lang` is one language or several: with several, one scan finds the terms of
+        all of them, and "leftmost, then longest" is applied within each language."""
+        langs = (lang,) if isinstance(lang, str) else tuple(lang)
+        self.lang = "+".join(langs)
+        terms: list[Term] = []
+        for code in langs:
+            terms.extend([t for t in glossary.terms if t.lang == code] if everything else contested_terms(glossary, code))
+        patterns = cached_patterns(terms, glossary.spelling)
+        # where two forms match the same text: the stronger verdict first (an analytic form
+        # of an avoided term beats a listed care form of it), then a listed form before one
+        # derived by rule
+        patterns.sort(key=lambda p: (p.term.status is not Status.AVOID, p.derived, -len(p.term.text), p.term.text, p.term.lang))
         self.patterns = patterns
         self.terms = [p.term for p in patterns]
         self._exact: dict[int, re.Pattern[str]] = {}
@@ -80,18 +89,29 @@ class Matcher:
 
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
-        covered = 0
+        covered: dict[str, int] = {}
         for start in sorted(candidates):
-            if start < covered:
+            indexes = candidates[start]
+            if len(indexes) == 1:  # the usual case: one pattern starts here
+                index = next(iter(indexes))
+                lang = self.terms[index].lang
+                if start >= covered.get(lang, 0):
+                    m = self.exact(index).match(text, start)
+                    if m is not None:
+                        out.append(Match(start, m.end(), self.terms[index]))
+                        covered[lang] = m.end()
                 continue
-            best_end, best_index = -1, -1
-            for index in sorted(candidates[start]):
+            best: dict[str, tuple[int, int]] = {}
+            for index in sorted(indexes):
+                lang = self.terms[index].lang
+                if start < covered.get(lang, 0):
+                    continue
                 m = self.exact(index).match(text, start)
-                if m is not None and m.end() > best_end:
-                    best_end, best_index = m.end(), index
-            if best_index >= 0:
-                out.append(Match(start, best_end, self.terms[best_index]))
-                covered = best_end
+                if m is not None and m.end() > best.get(lang, (-1, -1))[0]:
+                    best[lang] = (m.end(), index)
+            for lang, (end, index) in best.items():
+                out.append(Match(start, end, self.terms[index]))
+                covered[lang] = end
         return out
 
     def _regex_candidates(self, text: str) -> dict[int, set[int]]:
@@ -128,6 +148,34 @@ class Matcher:
         for start, index in hits:
             found[chars[start]].add(index)
         return found
+
+
+def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
+    """`term_patterns` of every term, kept in the on-disk cache: building hundreds of
+    expressions for four languages costs more than a short check."""
+    import pickle
+
+    from lexicon import __version__
+    from lexicon.cache import cached_bytes, key_for
+    from lexicon.languages import registry_dir
+    from lexicon import variants, languages
+
+    def build() -> bytes:
+        rows = [(i, p.regex, p.scan_regex, p.derived) for i, term in enumerate(terms) for p in term_patterns(term, spelling)]
+        return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+
+    try:
+        code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
+        code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
+        data = pickle.dumps((terms, spelling), protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, TypeError, pickle.PicklingError):
+        return [p for term in terms for p in term_patterns(term, spelling)]
+    key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())
+    try:
+        rows = pickle.loads(cached_bytes("patterns", key, build))  # noqa: S301 - our own cache file
+        return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=derived) for i, regex, scan, derived in rows]
+    except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
+        return [p for term in terms for p in term_patterns(term, spelling)]
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

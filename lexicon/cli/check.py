@@ -13,6 +13,7 @@ import typer
 from lexicon.cli import app
 from lexicon.cli.common import ExitCode, fail, load, use_color
 from lexicon.errors import LexiconError
+from lexicon.languages import codes
 from lexicon.report import RENDERERS
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CLI starts
@@ -71,8 +72,8 @@ def check(
         fail(f"unknown --fail-on '{opts.fail_on}' (choose from {', '.join(FAIL_ON)})")
     if opts.quoted not in ("warning", "info"):
         fail(f"unknown --quoted '{opts.quoted}' (choose from warning, info)")
-    if opts.lang is not None and opts.lang not in ("en", "fr", "es", "de"):
-        fail(f"unknown language '{opts.lang}' (choose from en, fr, es, de)")
+    if opts.lang is not None and opts.lang not in codes():
+        fail(f"unknown language '{opts.lang}' (choose from {', '.join(codes())})")
     gloss = load(opts.glossary, verbose=verbose)
     settings = opts.settings()
     if source is None:

@@ -12,7 +12,6 @@ from lexicon.glossary.types import Glossary
 from lexicon.model import FileResult
 from lexicon.readers import read_document
 
-LANGS = ("en", "fr", "es", "de")
 
 
 def run_translation(source: Path, source_lang: str | None, paths: list[str], glossary: Glossary, settings: Settings,
@@ -20,8 +19,10 @@ def run_translation(source: Path, source_lang: str | None, paths: list[str], glo
     """Check every translation in `paths` against `source`; one result per translation."""
     from lexicon.discover import discover
 
-    if source_lang is not None and source_lang not in LANGS:
-        fail(f"unknown --source-lang '{source_lang}' (choose from {', '.join(LANGS)})")
+    from lexicon.languages import codes
+
+    if source_lang is not None and source_lang not in codes():
+        fail(f"unknown --source-lang '{source_lang}' (choose from {', '.join(codes())})")
     if "-" in paths:
         fail("--source needs the translation as a file, not standard input")
     linter = Linter(glossary, settings)

@@ -88,8 +88,23 @@ def load(path: Path, limits: Limits) -> tuple[Document, Any, list[Any]]:
     if not any(line.strip() for line in state.lines):
         raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
     doc = Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
-                   segments=tuple(state.segments), quotes=tuple(state.quotes))
+                   segments=tuple(state.segments), quotes=tuple(state.quotes), lang=_language(word))
     return doc, word, state.elements
+
+
+
+def _language(word: Any) -> str | None:
+    """The document's default language (styles: w:docDefaults, else the Normal style)."""
+    try:
+        styles = word.styles.element
+        for path in (f"{W}docDefaults//{W}lang", f"{W}style[@{W}styleId='Normal']//{W}lang"):
+            node = styles.find(f".//{path}")
+            value = node.get(f"{W}val") if node is not None else None
+            if value:
+                return str(value)
+    except Exception:  # noqa: BLE001 - a missing or odd styles part: no declared language
+        return None
+    return None
 
 
 def _extract(word: Any) -> _State:

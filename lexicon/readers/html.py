@@ -49,6 +49,7 @@ def from_text(source: str, name: str) -> Document:
     return Document(
         path=name, format="html", text=parser.text(), source=source,
         quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source),
+        lang=parser.lang, lang_spans=tuple(sorted(parser.lang_spans)),
     )
 
 
@@ -62,6 +63,9 @@ class _Visible(HTMLParser):
         self.quotes: list[tuple[int, int]] = []
         self._hidden: list[str] = []
         self._open_quotes: list[tuple[str, int]] = []
+        self.lang: str | None = None  # <html lang="..">
+        self.lang_spans: list[tuple[int, int, str]] = []  # elements with their own lang
+        self._open_langs: list[tuple[str, int, str]] = []
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     def _offset(self) -> int:
@@ -74,6 +78,11 @@ class _Visible(HTMLParser):
             self.pieces.append((start, BREAK))
         if tag in VOID:
             return
+        lang = next((v for k, v in attrs if k in ("lang", "xml:lang") and v), None)
+        if lang and tag == "html":
+            self.lang = lang.strip()
+        elif lang:
+            self._open_langs.append((tag, start, lang.strip()))
         if tag in HIDDEN:
             self._hidden.append(tag)
         elif tag in QUOTES:
@@ -87,6 +96,11 @@ class _Visible(HTMLParser):
         start = self._offset()
         if tag in BLOCKS:
             self.pieces.append((start, BREAK))
+        for i in range(len(self._open_langs) - 1, -1, -1):
+            if self._open_langs[i][0] == tag:
+                self.lang_spans.append((self._open_langs[i][1], start, self._open_langs[i][2]))
+                del self._open_langs[i:]
+                break
         if tag in HIDDEN and tag in self._hidden:
             while self._hidden and self._hidden.pop() != tag:
                 pass
@@ -122,6 +136,8 @@ class _Visible(HTMLParser):
         super().close()
         for _tag, start in self._open_quotes:
             self.quotes.append((start, len(self.source)))
+        for _tag, start, lang in self._open_langs:
+            self.lang_spans.append((start, len(self.source), lang))
 
     def text(self) -> str:
         """The source with everything outside the visible pieces blanked."""

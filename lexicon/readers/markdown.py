@@ -70,9 +70,19 @@ def suppressions(source: str) -> tuple[tuple[int, int, frozenset[str] | None], .
     return tuple(out)
 
 
+LANG_KEY = re.compile(r"^lang[ \t]*:[ \t]*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[\"']?[ \t]*$", re.MULTILINE)
+
+
+def declared_language(source: str) -> str | None:
+    """The `lang:` key of the front matter (Pandoc, Hugo, Jekyll), if any."""
+    front = FRONT_MATTER.match(source)
+    found = LANG_KEY.search(front.group()) if front else None
+    return found.group(1) if found else None
+
+
 def from_text(source: str, name: str) -> Document:
     quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source))
     return Document(
         path=name, format="markdown", text=mask(source), source=source,
-        quotes=quotes, suppressions=suppressions(source),
+        quotes=quotes, suppressions=suppressions(source), lang=declared_language(source),
     )

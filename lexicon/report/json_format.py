@@ -30,6 +30,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "confirmed": f.confirmed,
         "provenance": f.provenance.as_dict() if f.provenance else None,
         "term": f.term,
+        "lang": f.lang,
         "context": f.context.value if f.context else None,
         "locator": f.locator,
         "snippet": {"before": f.before, "after": f.after},
@@ -48,6 +49,7 @@ def file_dict(result: FileResult, options: RenderOptions) -> dict[str, Any]:
     return {
         "path": result.path,
         "lang": result.lang,
+        "languages": list(result.languages),
         "findings": [finding_dict(f) for f in visible(result, options)],
         "error": result.error,
         "stats": None if stats is None else {

@@ -90,6 +90,8 @@ def summary_line(results: list[FileResult], options: RenderOptions) -> str:
         line += f", {counts['suppressed']} suppressed"
     if counts["unreadable"]:
         line += f", {counts['unreadable']} unreadable"
+    assumed = sorted({code for r in results for code in r.languages})
+    line += f"; language{'s' * (len(assumed) != 1)} checked: {', '.join(assumed)}" if assumed else "; language: undetermined"
     return line
 
 

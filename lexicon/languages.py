@@ -1,0 +1,199 @@
+"""The language registry: everything lexicon knows about a language, read from
+`terms/languages/<code>.yaml` (detection hints, inflection rules, child words, function
+words, sentence and quotation punctuation, context cues, word senses, "fine when" cues).
+
+No other module names a language: adding one is a new YAML file (see docs/languages.md).
+Loaded once per process; the parsed registry is kept in the on-disk cache like the glossary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lexicon.errors import GlossaryError, GlossaryProblem
+
+MAX_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PluralRule:
+    ending: str  # regex the word must end with ("" fits every word)
+    add: str  # regex put after the word (minus `strip` characters)
+    strip: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    name: str
+    detector_name: str | None = None
+    stopwords: frozenset[str] = frozenset()
+    inflect_words: str = "none"  # last | every | none
+    possessive: bool = False
+    min_length: int = 1
+    plural_rules: tuple[PluralRule, ...] = ()
+    function_words: frozenset[str] = frozenset()
+    elision: tuple[str, ...] = ()
+    article_slots: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    child_nouns: tuple[str, ...] = ()
+    child_adjectives: tuple[str, ...] = ()
+    adjective_first: bool = True
+    linkers: tuple[str, ...] = ()
+    of_child_heads: tuple[str, ...] = ()
+    head_adjectives: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    analytic_linkers: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
+    conjunctions: tuple[str, ...] = ()
+    ends_phrase: tuple[str, ...] = ()
+    sentence_ends: str = ".!?;"
+    abbreviations: frozenset[str] = frozenset()
+    open_quotes: str = "\"“"
+    close_quotes: str = "\"”"
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    senses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    fine_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Registry:
+    languages: dict[str, Language]
+
+    def get(self, code: str) -> Language:
+        """The language `code` (a region subtag is ignored: fr-CA -> fr); an unknown
+        language gets an empty entry (no inflection, no cues)."""
+        base = code.split("-")[0].split("_")[0].lower()
+        return self.languages.get(base) or Language(code=base, name=base)
+
+    def cue_list(self, kind: str) -> tuple[str, ...]:
+        """Every language's cues of one kind, in a fixed order (a document may mix languages)."""
+        out: list[str] = []
+        for lang in self.languages.values():
+            out.extend(lang.cues.get(kind, ()))
+        return tuple(dict.fromkeys(out))
+
+    @property
+    def quotes(self) -> tuple[str, str]:
+        opens = "".join(dict.fromkeys("".join(lang.open_quotes for lang in self.languages.values())))
+        closes = "".join(dict.fromkeys("".join(lang.close_quotes for lang in self.languages.values())))
+        return opens, closes
+
+    @property
+    def function_words(self) -> frozenset[str]:
+        return frozenset().union(*(lang.function_words for lang in self.languages.values()))
+
+    @property
+    def abbreviations(self) -> frozenset[str]:
+        return _union_abbreviations(self)
+
+
+@lru_cache(maxsize=4)
+def _union_abbreviations(reg: Registry) -> frozenset[str]:
+    return frozenset().union(*(lang.abbreviations for lang in reg.languages.values()))
+
+
+def registry_dir() -> Path:
+    from lexicon.glossary.load import builtin_dir
+
+    return builtin_dir() / "languages"
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def parse_language(data: Any, path: str) -> Language:
+    """One registry file's data -> Language (raises GlossaryError naming the file)."""
+    if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+        raise GlossaryError([GlossaryProblem(path, None, None, "a language file needs a mapping with 'code'")])
+    try:
+        detect = data.get("detect") or {}
+        infl = data.get("inflection") or {}
+        child = data.get("child") or {}
+        coord = data.get("coordination") or {}
+        sentence = data.get("sentence") or {}
+        quotes = data.get("quotes") or {}
+        cues = {str(k): _strings(v) for k, v in (data.get("cues") or {}).items()}
+        senses = {str(k): {str(a): _strings(b) for a, b in (v or {}).items()} for k, v in (data.get("senses") or {}).items()}
+        fine = {str(k): _strings(v) for k, v in (data.get("fine_when") or {}).items()}
+        for pattern in [p for v in cues.values() for p in v] + [p for s in senses.values() for v in s.values() for p in v] + [p for v in fine.values() for p in v]:
+            re.compile(pattern)
+        rules = tuple(PluralRule(ending=str(r.get("ending", "")), add=str(r.get("add", "")), strip=int(r.get("strip", 0))) for r in infl.get("rules") or ())
+        for rule in rules:
+            re.compile(rule.ending + "$")
+            re.compile(rule.add)
+        return Language(
+            code=data["code"], name=str(data.get("name", data["code"])), detector_name=detect.get("lingua"),
+            stopwords=frozenset(_strings(detect.get("stopwords"))), inflect_words=str(infl.get("words", "none")),
+            possessive=bool(infl.get("possessive", False)), min_length=int(infl.get("min_length", 1)), plural_rules=rules,
+            function_words=frozenset(w.casefold() for w in _strings(data.get("function_words"))),
+            elision=_strings(data.get("elision")),
+            article_slots={str(k).casefold(): _strings(v) for k, v in (data.get("article_slots") or {}).items()},
+            child_nouns=_strings(child.get("nouns")), child_adjectives=_strings(child.get("adjectives")),
+            adjective_first=bool(child.get("adjective_first", True)), linkers=_strings(child.get("linkers")),
+            of_child_heads=_strings(child.get("of_child_heads")),
+            head_adjectives={str(k).casefold(): _strings(v) for k, v in (child.get("head_adjectives") or {}).items()},
+            analytic_linkers=_strings(child.get("analytic_linkers")), articles=_strings(child.get("articles")),
+            conjunctions=_strings(coord.get("conjunctions")), ends_phrase=_strings(coord.get("ends_phrase")),
+            sentence_ends=str(sentence.get("ends", ".!?;")), abbreviations=frozenset(a.casefold() for a in _strings(sentence.get("abbreviations"))),
+            open_quotes=str(quotes.get("open", "\"“")), close_quotes=str(quotes.get("close", "\"”")),
+            cues=cues, senses=senses, fine_when=fine,
+        )
+    except (re.error, TypeError, ValueError, AttributeError) as exc:
+        raise GlossaryError([GlossaryProblem(path, None, None, f"bad language entry: {exc}")]) from exc
+
+
+def _load(folder: Path) -> Registry:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    languages: dict[str, Language] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.stat().st_size > MAX_BYTES:
+            raise GlossaryError([GlossaryProblem(str(path), None, None, "language file is too large")])
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - the safe loader
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot parse: {exc}")]) from exc
+        lang = parse_language(data, str(path))
+        languages[lang.code] = lang
+    return Registry(languages)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The built-in language registry (parsed once, then read from the on-disk cache)."""
+    import pickle
+
+    from lexicon import __version__
+    from lexicon.cache import cached_bytes, key_for
+
+    folder = registry_dir()
+    try:
+        stamp = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.yaml"))]
+    except OSError:
+        return _load(folder)
+    key = key_for(__version__, str(folder), f"{Path(__file__).stat().st_mtime_ns}", *stamp)
+    data = cached_bytes("languages", key, lambda: pickle.dumps(_load(folder), protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        loaded = pickle.loads(data)  # noqa: S301 - our own cache file, written atomically by us
+    except Exception:  # noqa: BLE001 - a stale or damaged entry: rebuild
+        return _load(folder)
+    return loaded if isinstance(loaded, Registry) else _load(folder)
+
+
+def codes() -> tuple[str, ...]:
+    """The codes of the registry's languages (the values --lang accepts)."""
+    return tuple(registry().languages)
+
+
+def alternation(patterns: tuple[str, ...] | list[str]) -> str:
+    """Regex alternatives as one group (never matches when empty)."""
+    return "(?:" + "|".join(patterns) + ")" if patterns else r"(?!x)x"
