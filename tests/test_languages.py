@@ -66,18 +66,19 @@ def test_a_bad_expression_in_a_language_file_names_the_file():
 # --- language per block ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sentence", "lang", "matched"), [
-    ("La pédopornographie est un fléau.", "fr", "pédopornographie"),
-    ("La pornografía infantil es un delito grave.", "es", "pornografía infantil"),
-    ("Kinderpornografie ist eine schwere Straftat.", "de", "Kinderpornografie"),
+@pytest.mark.parametrize(("sentence", "lang", "matched", "severity"), [
+    ("La pédopornographie est un fléau.", "fr", "pédopornographie", "error"),
+    ("La pornografía infantil es un delito grave.", "es", "pornografía infantil", "error"),
+    # the German verdict is ECPAT Deutschland's, not shown to be the Guidelines': a warning
+    ("Kinderpornografie ist eine schwere Straftat.", "de", "Kinderpornografie", "warning"),
 ])
-def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matched):
+def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matched, severity):
     from typer.testing import CliRunner
 
-    result = CliRunner().invoke(app, ["check", "--no-config", "-f", "json", "-"], input=sentence + "\n")
+    result = CliRunner().invoke(app, ["check", "--no-config", "--fail-on", "warning", "-f", "json", "-"], input=sentence + "\n")
     assert result.exit_code == 1, result.output
     found = json.loads(result.stdout)["files"][0]["findings"]
-    assert [(f["matched"], f["lang"], f["severity"]) for f in found] == [(matched, lang, "error")]
+    assert [(f["matched"], f["lang"], f["severity"]) for f in found] == [(matched, lang, severity)]
 
 
 @pytest.mark.parametrize(("snippet", "lang"), [
@@ -250,7 +251,7 @@ def test_a_heading_that_repeats_the_ending_of_an_official_title_is_a_title(built
     heading = "La venta de niños, la prostitución infantil y la utilización de niños en la pornografía"
     assert loud(builtin, f"Resumen\n\n{heading}\n\nEl resumen describe el protocolo.\n") == []
     # the same words inside a sentence of the text are the writer's own
-    assert ("prostitución infantil", "error", "es") in loud(builtin, f"El plan combate la {heading.lower()} en la región.\n")
+    assert "prostitución infantil" in [m for m, _, _ in loud(builtin, f"El plan combate la {heading.lower()} en la región.\n")]
 
 
 def test_a_mandate_named_by_its_title_is_a_title(builtin):

@@ -56,7 +56,7 @@ def test_quiet_prints_only_the_summary(runner, tmp_path):
     doc = tmp_path / "draft.txt"
     doc.write_text(REPEATED, encoding="utf-8")
     result = run(runner, "-q", str(doc))
-    assert result.stdout == "1 file checked: 3 error(s), 0 warning(s)\n"
+    assert result.stdout == "1 file checked: 3 error(s), 0 warning(s); language checked: en\n"
     assert result.exit_code == 1
 
 
