@@ -49,7 +49,7 @@ def score(corpus: Path | list[Path], details: bool = False) -> dict:
     glossary = load_glossary()
     linter = Linter(glossary, Settings())
     rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    misses, false_pos = [], []
+    misses, false_pos, off_severity = [], [], []
     documents = [(folder, stem, lines) for folder in corpora for stem, lines in load_gold(folder / "gold").items()]
     for corpus, stem, lines in documents:
         text = (corpus / f"{stem}.txt").read_text(encoding="utf-8", newline="") if False else open(corpus / f"{stem}.txt", encoding="utf-8", newline="").read()
@@ -69,8 +69,12 @@ def score(corpus: Path | list[Path], details: bool = False) -> dict:
                             row["strict"] += 1
                         elif any(f.severity is Severity.ERROR for f in hit):
                             row["too_harsh"] += 1
+                            if row is rows["all"]:
+                                off_severity.append((g, "too harsh"))
                         else:
                             row["too_lenient"] += 1
+                            if row is rows["all"]:
+                                off_severity.append((g, "too lenient"))
                 elif g["expect"] == "none" and hit:
                     row["on_none"] += 1
                     row["errors_on_none"] += any(f.severity is Severity.ERROR for f in hit)
@@ -104,6 +108,7 @@ def score(corpus: Path | list[Path], details: bool = False) -> dict:
     if details:
         out["misses"] = [{k: g[k] for k in ("doc", "start", "text", "expect", "why")} for g in misses]
         out["false_positives"] = [{"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s} for g, s in false_pos]
+        out["off_severity"] = [{"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s} for g, s in off_severity]
     return out
 
 
@@ -136,6 +141,9 @@ def main() -> int:
         print("\nFalse positives:")
         for fp in result["false_positives"]:
             print(f"  {fp['doc']}@{fp['start']} {fp['text']!r} expect={fp['expect']} got={fp['got']} ({fp['why']})")
+        print("\nRight place, other severity:")
+        for o in result["off_severity"]:
+            print(f"  {o['doc']}@{o['start']} {o['text']!r} expect={o['expect']}, {o['got']} ({o['why']})")
     return 0
 
 

@@ -26,7 +26,7 @@ _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] 
     "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
     "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
     "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
-    "legal_line": lambda cue: re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*[\dIVXLC]", re.IGNORECASE | re.MULTILINE),
+    "legal_line": lambda cue: re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE),
     "legal": lambda cue: re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
     "legal_definition": lambda cue: re.compile(
         r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
@@ -289,11 +289,39 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
     legal_line = context_cues().legal_line
     if legal_line.match(text, line_lo) or legal_line.match(text, prev_lo):
         return True
+    if under_article_heading(text, line_lo):
+        return True
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
     return context_cues().legal.search(text, s, e) is not None
+
+
+HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
+HEADING_REACH = 2  # paragraphs after an article heading that belong to the article
+# after "Article 4" a heading has a separator or nothing ("Article 4. Scope", "Art. 181-A"),
+# prose goes on with a word ("Article 3 of the law is cited once.")
+HEADING_SHAPE = re.compile(r"[\w-]*\s*(?:[.:\-–—)]|$)")
+
+
+def under_article_heading(text: str, line_lo: int) -> bool:
+    """Is the paragraph starting at `line_lo` one of the first paragraphs under a short
+    article or section heading ("Artículo 4.- A su integridad personal.-", "Article 3")?
+    The article's own text is the law's wording even where its sentences carry no legal cue."""
+    legal_line = context_cues().legal_line
+    hi = line_lo
+    seen = 0
+    while hi > 0 and seen <= HEADING_REACH:
+        lo = text.rfind("\n", 0, hi - 1) + 1
+        line = text[lo : hi - 1]
+        if line.strip():
+            heading = legal_line.match(line) if len(line.strip()) <= HEADING_MAX else None
+            if heading and HEADING_SHAPE.match(line, heading.end()):
+                return True
+            seen += 1
+        hi = lo
+    return False
 
 
 def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:

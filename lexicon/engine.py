@@ -81,6 +81,8 @@ class Linter:
             context = classify_in(self.context, where, match.start, match.end)
             if cued and context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
                 context = Context.FINE
+            elif context is not None and context.value in term.fine_in:
+                context = Context.FINE
             out.append(Use(match.start, match.end, term, context))
         return out
 

@@ -212,3 +212,32 @@ def test_title_whose_first_words_are_joined_by_a_function_word_is_found(tmp_path
     assert severities(result) == [("pornographie enfantine", "info", "title")]
     own_voice = check(fr, "Le rapport de 2021 traite de la pornographie enfantine en ligne.")
     assert [s for _, s, _ in severities(own_voice)] == ["warning"]
+
+
+def test_the_paragraphs_under_a_short_article_heading_are_legal_text():
+    from lexicon.context import is_legal
+
+    law = ("Article 4. Protection of the child\n\nEvery child has the right to respect for physical integrity.\n\n"
+           "Forced labour, the sale of children and child prostitution are extreme forms of exploitation.\n")
+    at = law.index("child prostitution")
+    assert is_legal(law, at, at + len("child prostitution"))
+
+
+def test_prose_that_starts_with_an_article_number_does_not_make_the_next_paragraph_legal():
+    from lexicon.context import is_legal
+
+    report = ("Article 34 of the Convention on the Rights of the Child protects children from all forms of "
+              "sexual exploitation, and the committee recalled it in 2023.\n\n"
+              "The hotline still receives reports that describe child prostitution in the region.\n")
+    at = report.index("child prostitution")
+    assert not is_legal(report, at, at + len("child prostitution"))
+
+
+def test_a_heading_word_followed_by_an_ordinary_word_is_not_an_article_heading():
+    from lexicon.context import is_legal
+
+    # "Título iniciativa:" starts with a heading word, but "i…" is a word, not a roman numeral
+    form = "Título iniciativa:\n\nConsumo y distribución\n\nLa pornografía infantil es un problema que el colegio aborda.\n"
+    at = form.index("pornografía infantil")
+    assert not is_legal(form, at, at + len("pornografía infantil"))
+    assert is_legal("Título IV\n\nLa pornografía infantil se castiga.\n", 11, 31)

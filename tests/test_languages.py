@@ -341,3 +341,16 @@ def test_a_bilingual_document_is_not_mixing_terms(builtin):
     mixed = [f for f in result.findings if f.rule.value == "mixed-terms"]
     # Spanish names the concept two ways; English and Spanish names are not compared
     assert [f.lang for f in mixed] == ["es"] and all("child sexual abuse material" not in f.message for f in mixed)
+
+
+# --- contexts in which a term is the accepted wording (glossary `fine_in`) ---------------------
+
+
+def test_a_false_friend_quoted_from_a_law_is_information_but_flagged_in_own_voice(builtin):
+    # "tráfico de niños" is the official wording of the Spanish ILO C182 text, so quoting the
+    # law is fine; in the writer's own sentence it is the translator's trap for "trata"
+    quoted = ("Artículo 3\n\nA los efectos del presente Convenio, la expresión abarca la venta y el "
+              "tráfico de niños y la servidumbre por deudas.\n")
+    own = "El informe anual describe el tráfico de niños con fines de explotación sexual en la región.\n"
+    assert loud(builtin, quoted) == []
+    assert [(m, s) for m, s, _ in loud(builtin, own)] == [("tráfico de niños", "warning")]

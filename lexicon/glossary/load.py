@@ -290,7 +290,7 @@ def build_term(entry: dict[str, Any], lang: str, cid: str, path: str, line: int 
     return Term(
         text=text, lang=lang, status=Status(entry["status"]), concept_id=cid,
         suggest=tuple(entry.get("suggest") or ()), rephrase=tuple(entry.get("rephrase") or ()), reason=entry.get("reason"),
-        fine_when=entry.get("fine_when"), provenance=build_provenance(provenance) if provenance else None,
+        fine_when=entry.get("fine_when"), fine_in=frozenset(entry.get("fine_in") or ()), provenance=build_provenance(provenance) if provenance else None,
         variants=tuple(entry.get("variants") or ()), plurals=tuple(entry.get("plurals") or ()),
         inflect=entry.get("inflect", True), case_sensitive=entry.get("case_sensitive", default_case),
         acronym_of=acronym_of, near=tuple(entry.get("near") or ()), near_window=int(entry.get("near_window", 12)),

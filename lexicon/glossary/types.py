@@ -37,6 +37,7 @@ class Term:
     suggest: tuple[str, ...] = ()  # glossary terms in the same language (checked)
     reason: str | None = None
     fine_when: str | None = None
+    fine_in: frozenset[str] = frozenset()  # contexts ("legal", "quoted") where the term is the accepted wording
     provenance: Provenance | None = None
     rephrase: tuple[str, ...] = ()  # free rewordings that are not glossary terms
     variants: tuple[str, ...] = ()
