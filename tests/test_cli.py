@@ -123,7 +123,8 @@ def test_define_unknown_term_exits_1_with_hints(runner):
 
 
 def test_readme_names_every_command_and_rule():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).parents[1]
+    readme = "\n".join((root / name).read_text(encoding="utf-8") for name in ("README.md", "docs/usage.md"))
     from lexicon.model import Rule
 
     for rule in Rule:
