@@ -6,10 +6,14 @@ rule and option the CLI has."""
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 import typer.main
+
+from typer.testing import CliRunner
 
 from lexicon.cli import app
 from lexicon.model import Rule
@@ -169,3 +173,56 @@ def test_the_docs_mention_every_option_of_every_command() -> None:
     missing = [f"{command} {forms[0]}" for command, options in cli_commands().items() for forms in options
                if not any(re.search(re.escape(form) + r"(?![\w-])", docs) for form in forms)]
     assert missing == []
+
+
+EXAMPLE = ROOT / "examples" / "draft-policy.md"
+SAMPLE = re.compile(r"```text\n\$ (lexicon [^\n]*)\n(.*?)```", re.S)
+
+
+def runnable_samples() -> list[tuple[str, str, list[str]]]:
+    """(page, command, output lines) of every sample that runs on the bundled example (or
+    needs no file): README and docs show real output, so it must still be what lexicon prints."""
+    out = []
+    for page in [ROOT / "README.md", *DOCS]:
+        for command, output in SAMPLE.findall(page.read_text(encoding="utf-8")):
+            words = shlex.split(command)[1:]
+            files = [w for w in words if w.endswith(".md")]
+            if files and all(Path(f).name == EXAMPLE.name for f in files) or words[0] == "define":
+                out.append((page.name, command, output.splitlines()))
+    return out
+
+
+def first_missing(sample: list[str], actual: list[str]) -> str | None:
+    """The first sample line not found, in order, in the actual output. A line '…' stands for
+    lines left out; a line ending in ' …' was cut short and matches the start of a line."""
+    lines = [line.rstrip() for line in actual]
+    i = 0
+    for line in (s.rstrip() for s in sample):
+        if line == "…":
+            continue
+        prefix = line[:-2] if line.endswith(" …") else None
+        while i < len(lines) and lines[i] != line and not (prefix and lines[i].startswith(prefix)):
+            i += 1
+        if i == len(lines):
+            return line
+        i += 1
+    return None
+
+
+def test_samples_are_found_and_the_comparison_can_fail() -> None:
+    assert any(page == "README.md" for page, _, _ in runnable_samples())
+    assert first_missing(["a", "…", "c d …"], ["a", "b", "c d e"]) is None
+    assert first_missing(["b", "a"], ["a", "b"]) == "a"  # order matters
+    assert first_missing(["a x"], ["a"]) == "a x"
+
+
+@pytest.mark.parametrize("page,command,sample", runnable_samples(), ids=lambda v: v if isinstance(v, str) else "")
+def test_output_samples_in_the_docs_are_what_lexicon_prints(page: str, command: str, sample: list[str],
+                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "examples").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "examples" / EXAMPLE.name)
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)  # for commands that name the draft directly
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    assert first_missing(sample, result.output.splitlines()) is None, f"{page}: $ {command}\n{result.output}"
