@@ -5,6 +5,7 @@ rule and option the CLI has."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -226,3 +227,20 @@ def test_output_samples_in_the_docs_are_what_lexicon_prints(page: str, command: 
     monkeypatch.setenv("NO_COLOR", "1")
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert first_missing(sample, result.output.splitlines()) is None, f"{page}: $ {command}\n{result.output}"
+
+
+def keys(value: object, path: str = "") -> set[str]:
+    """Every key path in a JSON value ('files[].findings[].start.line'); lists by their first item."""
+    if isinstance(value, dict):
+        return {f"{path}{k}" for k in value} | {p for k, v in value.items() for p in keys(v, f"{path}{k}.")}
+    if isinstance(value, list) and value and isinstance(value[0], (dict, list)):
+        return keys(value[0], f"{path[:-1]}[].")
+    return set()
+
+
+def test_the_json_sample_has_exactly_the_fields_lexicon_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = (ROOT / "docs" / "output-formats.md").read_text(encoding="utf-8")
+    sample = json.loads(re.search(r"## JSON output.*?```json\n(.*?)```", page, re.S).group(1))  # type: ignore[union-attr]
+    monkeypatch.chdir(ROOT)
+    actual = json.loads(CliRunner().invoke(app, ["check", "--no-config", "-f", "json", "examples/draft-policy.md"]).stdout)
+    assert keys(sample) == keys(actual)
