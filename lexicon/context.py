@@ -1,7 +1,7 @@
 """Decide where a match stands: inside an official title, discussed as a term, in legal
 text, or quoted. Pure functions over the document text; no I/O, no severities.
 
-Every cue list here is documented in README ("Context").
+Every cue list is data in terms/languages/<code>.yaml, documented in docs/usage.md ("Context").
 """
 
 from __future__ import annotations

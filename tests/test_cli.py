@@ -122,17 +122,6 @@ def test_define_unknown_term_exits_1_with_hints(runner):
     assert result.exit_code == 1 and "no concept for 'zzzzqqq'" in result.stderr
 
 
-def test_readme_names_every_command_and_rule():
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    from lexicon.model import Rule
-
-    for rule in Rule:
-        assert f"`{rule.value}`" in readme, rule
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        assert f"lexicon {name}" in readme, name
-
-
 def test_python_dash_m_runs_the_cli():
     import subprocess
     import sys

@@ -1,6 +1,6 @@
 """CSV: one row per term, for spreadsheets and the CSV/Excel import of CAT tools.
 
-Columns (docs/readme-translators.md): concept_id, section, language, term, status,
+Columns (docs/translators.md): concept_id, section, language, term, status,
 tbx_status, suggestion, rephrase, reason, definition, source, provenance (who gives the
 verdict, in words), provenance_who, provenance_edition, provenance_by (the body quoting the
 Guidelines, or giving its own verdict), provenance_how, provenance_url, acronym_of. Lists inside a cell are separated by "; ". Written with the csv module

@@ -1,7 +1,7 @@
 """Write the glossary as TBX-Basic (ISO 30042:2019, DCA style), or TBX v2 (martif) for
 older CAT tools. Built with xml.etree.ElementTree, so every text is escaped.
 
-Only TBX-Basic data categories, at the levels TBX-Basic allows them (docs/readme-translators.md
+Only TBX-Basic data categories, at the levels TBX-Basic allows them (docs/translators.md
 has the full table):
 - conceptEntry id = concept id; descrip subjectField = section title; note "Section id: ...";
   one adminGrp per source (admin source = title, notes Article/Page/Confirmed/URL).

@@ -1,4 +1,4 @@
-"""JSON output, schema version 1 (documented in README; other tools read these names)."""
+"""JSON output, schema version 1 (documented in docs/output-formats.md; other tools read these names)."""
 
 from __future__ import annotations
 
