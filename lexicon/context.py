@@ -224,8 +224,28 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     closed = sum(before.count(ch) for ch in "”»›")
     if opened > closed and any(ch in after for ch in "”»›"):
         return True
+    if opened > closed and _closed_in_a_later_paragraph(text, end + len(after)):
+        return True
     straight = before.count('"')
     return straight % 2 == 1 and '"' in after
+
+
+QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
+
+
+def _closed_in_a_later_paragraph(text: str, pos: int) -> bool:
+    """A quotation opened before the match and not closed in its paragraph goes on over the
+    next paragraphs (a quoted list of clauses) when the next typographic mark, within
+    QUOTE_REACH, closes it; a paragraph that opens with a mark continues the quotation (the
+    typesetting convention for quotations of several paragraphs). Any other mark ends the
+    search: the quotation was left open by mistake."""
+    for m in re.finditer("[“”«»„‹›]", text[pos : pos + QUOTE_REACH]):
+        ch, at = m.group(), pos + m.start()
+        if ch in "”»›":
+            return True
+        if text[max(0, at - 2) : at] != "\n\n" and not (at == 0 or text[at - 1] == "\n"):
+            return False
+    return False
 
 
 def statute_title(text: str, start: int, end: int) -> bool:

@@ -241,3 +241,22 @@ def test_a_heading_word_followed_by_an_ordinary_word_is_not_an_article_heading()
     at = form.index("pornografía infantil")
     assert not is_legal(form, at, at + len("pornografía infantil"))
     assert is_legal("Título IV\n\nLa pornografía infantil se castiga.\n", 11, 31)
+
+
+def test_a_quoted_list_of_clauses_over_several_paragraphs_is_a_quotation():
+    from lexicon.context import is_quoted
+
+    law = ("The convention defines the worst forms of child labour as:\n\n"
+           "“(a) all forms of slavery, such as the sale of children and child prostitution;\n\n"
+           "(b) the use of a child for illicit activities.”\n\nThe ministry reported progress.\n")
+    at = law.index("child prostitution")
+    assert is_quoted(law, at, at + len("child prostitution"))
+
+
+def test_a_quotation_mark_left_open_does_not_make_later_paragraphs_quoted():
+    from lexicon.context import is_quoted
+
+    report = ("The minister said “we will act on child prostitution this year.\n\n"
+              "The ministry then published «its» plan and the figures.”\n")
+    at = report.index("child prostitution")
+    assert not is_quoted(report, at, at + len("child prostitution"))
