@@ -102,18 +102,19 @@ def _figure(title: str, labels: list[str], values: list[float], *, horizontal: b
         fig = Figure(figsize=(7.5, height))
         ax = fig.add_subplot()
         if horizontal:
-            ax.barh(range(len(labels)), values, color="#2f6f9f")
+            bars = ax.barh(range(len(labels)), values, color="#2f6f9f")
             ax.set_yticks(range(len(labels)), [_short(l) for l in labels])
             ax.invert_yaxis()
             ax.set_xlabel(unit)
             if limit:
                 ax.set_xlim(0, limit)
         else:
-            ax.bar(range(len(labels)), values, color="#2f6f9f")
+            bars = ax.bar(range(len(labels)), values, color="#2f6f9f")
             ax.set_xticks(range(len(labels)), labels, rotation=45 if len(labels) > 12 else 0)
             ax.set_ylabel(unit)
             if limit:
                 ax.set_ylim(0, limit)
+        ax.bar_label(bars, fmt="%.0f", padding=2, fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
         buffer = io.StringIO()
