@@ -1,17 +1,19 @@
-"""Streaming totals over the documents, one record at a time: nothing grows with the
-number of documents except the keys of the metadata (years, organisations) and the
-glossary's variants."""
+"""Figures: one document's (from its record), and the archive's totals (SQL over the run's
+documents in the store, so nothing is held per document)."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from lexicon.audit.analyse import OWN, Record
+from lexicon.audit.store import ResultStore
 
-AGREED = ("preferred", "admitted")
 ORG_COLUMNS = ("org", "organisation", "organization")
+AGREED_SQL = "v.status IN ('preferred', 'admitted')"
+
+
+def share_of(agreed: int, total: int) -> float | None:
+    return round(agreed / total, 4) if total else None
 
 
 @dataclass(slots=True)
@@ -24,25 +26,7 @@ class Share:
 
     @property
     def share(self) -> float | None:
-        return round(self.agreed / self.total, 4) if self.total else None
-
-
-def counts(record: Record) -> dict[str, Any]:
-    """One document's figures, as written to documents.csv."""
-    own = Counter()
-    uses = 0
-    concepts = set()
-    for concept, _term, status, context, n in record["variants"]:
-        uses += n
-        concepts.add(concept)
-        if context == OWN:
-            own[status] += n
-    total = sum(own.values())
-    agreed = own["preferred"] + own["admitted"]
-    return {
-        "concepts": ";".join(sorted(concepts)), "uses": uses, "own_voice": total, "agreed": agreed,
-        "care": own["care"], "avoid": own["avoid"], "agreed_share": round(agreed / total, 4) if total else None,
-    }
+        return share_of(self.agreed, self.total)
 
 
 @dataclass(slots=True)
@@ -54,49 +38,43 @@ class Totals:
     overall: Share = field(default_factory=Share)
     care: int = 0
     avoid: int = 0
-    by_year: dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
-    by_org: dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
-    by_concept: dict[str, Share] = field(default_factory=lambda: defaultdict(Share))
-    avoided: Counter[tuple[str, str]] = field(default_factory=Counter)  # own-voice uses of avoid terms
-    languages: Counter[str] = field(default_factory=Counter)
-
-    def add(self, meta: tuple[str, ...], record: Record, figures: dict[str, Any]) -> None:
-        self.documents += 1
-        if record.get("error"):
-            self.unreadable += 1
-            return
-        if record.get("lang"):
-            self.languages[record["lang"]] += 1
-        self.uses += figures["uses"]
-        self.care += figures["care"]
-        self.avoid += figures["avoid"]
-        _add(self.overall, figures["agreed"], figures["own_voice"])
-        values = dict(zip(self.columns, meta))
-        if values.get("year"):
-            _add(self.by_year[values["year"]], figures["agreed"], figures["own_voice"])
-        org = next((values[c] for c in ORG_COLUMNS if values.get(c)), None)
-        if org:
-            _add(self.by_org[org], figures["agreed"], figures["own_voice"])
-        named: set[str] = set()
-        for concept, term, status, context, n in record["variants"]:
-            if context != OWN:
-                continue
-            share = self.by_concept[concept]
-            share.total += n
-            if status in AGREED:
-                share.agreed += n
-            if status == "avoid":
-                self.avoided[(concept, term)] += n
-            named.add(concept)
-        for concept in named:
-            self.by_concept[concept].documents += 1
+    by_year: dict[str, Share] = field(default_factory=dict)
+    by_org: dict[str, Share] = field(default_factory=dict)
+    by_concept: dict[str, Share] = field(default_factory=dict)
+    avoided: dict[tuple[str, str], int] = field(default_factory=dict)  # own-voice uses of terms to avoid
+    languages: dict[str, int] = field(default_factory=dict)
 
     @property
     def org_column(self) -> str | None:
         return next((c for c in ORG_COLUMNS if c in self.columns), None)
 
 
-def _add(share: Share, agreed: int, total: int) -> None:
-    share.agreed += agreed
-    share.total += total
-    share.documents += 1
+READABLE = "FROM plan p JOIN results r ON r.hash = p.hash AND r.key = ? WHERE p.error IS NULL AND r.error IS NULL"
+
+
+def totals(store: ResultStore, columns: tuple[str, ...]) -> Totals:
+    key = store.key
+    out = Totals(columns)
+    out.documents = store.query("SELECT count(*) FROM plan")[0][0]
+    row = store.query(f"SELECT count(*), sum(r.uses), sum(r.own_voice), sum(r.agreed), sum(r.care), sum(r.avoid) {READABLE}", key)[0]
+    readable = row[0]
+    out.unreadable = out.documents - readable
+    out.uses, out.care, out.avoid = row[1] or 0, row[4] or 0, row[5] or 0
+    out.overall = Share(row[3] or 0, row[2] or 0, readable)
+    for name, target in (("year", out.by_year), (out.org_column, out.by_org)):
+        if name in columns:
+            m = f"p.m{columns.index(name)}"
+            for value, docs, agreed, total in store.query(
+                f"SELECT {m}, count(*), sum(r.agreed), sum(r.own_voice) {READABLE} AND coalesce({m}, '') != '' GROUP BY {m}", key):
+                target[value] = Share(agreed, total, docs)
+    for concept, docs, agreed, total in store.query(
+        f"SELECT v.concept, count(DISTINCT p.path), sum(CASE WHEN {AGREED_SQL} THEN v.count ELSE 0 END), sum(v.count) "
+        "FROM plan p JOIN variants v ON v.hash = p.hash AND v.key = ? WHERE v.context = 'own' GROUP BY v.concept", key):
+        out.by_concept[concept] = Share(agreed, total, docs)
+    for concept, term, n in store.query(
+        "SELECT v.concept, v.term, sum(v.count) FROM plan p JOIN variants v ON v.hash = p.hash AND v.key = ? "
+        "WHERE v.context = 'own' AND v.status = 'avoid' GROUP BY v.concept, v.term", key):
+        out.avoided[(concept, term)] = n
+    for lang, n in store.query(f"SELECT r.lang, count(*) {READABLE} AND r.lang IS NOT NULL GROUP BY r.lang", key):
+        out.languages[lang] = n
+    return out

@@ -88,3 +88,17 @@ def record_of(linter: Linter, path: str, data: bytes) -> Record:
     variants = [[*key, n] for key, n in sorted(counts.items())]
     return {"format": doc.format, "lang": lang, "error": None, "variants": variants}
 
+
+def counts(record: Record) -> dict[str, Any]:
+    """One document's figures, as written to documents.csv."""
+    own: Counter[str] = Counter()
+    uses = 0
+    concepts = set()
+    for concept, _term, status, context, n in record["variants"]:
+        uses += n
+        concepts.add(concept)
+        if context == OWN:
+            own[status] += n
+    total = sum(own.values())
+    return {"concepts": ";".join(sorted(concepts)), "uses": uses, "own_voice": total,
+            "agreed": own["preferred"] + own["admitted"], "care": own["care"], "avoid": own["avoid"]}

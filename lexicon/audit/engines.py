@@ -29,6 +29,7 @@ from lexicon.audit.store import iter_batches
 
 Result = tuple[str, str, Record]
 CHUNK = 32
+MIN_PARALLEL = 8  # fewer documents than this are checked in this process
 _linter: Linter | None = None
 _linters: dict[str, Linter] = {}  # in a Dask worker: one compiled glossary per cache key
 
@@ -41,6 +42,8 @@ def analyse_chunk(paths: list[str]) -> list[Result]:
 def run_local(linter: Linter, paths: Iterable[str], jobs: int) -> Iterator[Result]:
     global _linter
     _linter = linter
+    if isinstance(paths, list) and len(paths) < MIN_PARALLEL:
+        jobs = 1  # starting processes costs more than checking a handful of files here
     chunks = iter_batches(paths, CHUNK)
     if jobs <= 1:
         for chunk in chunks:
@@ -107,11 +110,11 @@ def run_dask(scheduler: str, key: str, glossary: Glossary, settings: Settings, p
 
     with Client(scheduler, set_as_default=False) as client:
         workers = max(1, sum(client.nthreads().values()))
-        shipped = client.scatter((glossary, settings), broadcast=True, hash=False)
+        shipped_glossary, shipped_settings = client.scatter([glossary, settings], broadcast=True, hash=False)
         chunks = iter_batches(paths, CHUNK)
 
         def submit(chunk: list[str]) -> Any:
-            return client.submit(_unpack_chunk, key, shipped, chunk, pure=False)
+            return client.submit(dask_chunk, key, shipped_glossary, shipped_settings, chunk, pure=False)
 
         queue = as_completed([submit(c) for c in _take(chunks, 3 * workers)], loop=client.loop)
         for future in queue:
@@ -120,11 +123,6 @@ def run_dask(scheduler: str, key: str, glossary: Glossary, settings: Settings, p
             for chunk in _take(chunks, 1):
                 queue.add(submit(chunk))
             yield from results
-
-
-def _unpack_chunk(key: str, shipped: tuple[Glossary, Settings], paths: list[str]) -> list[Result]:
-    glossary, settings = shipped
-    return dask_chunk(key, glossary, settings, paths)
 
 
 def _take(chunks: Iterator[list[str]], n: int) -> list[list[str]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,26 +35,35 @@ class Doc:
 @dataclass(frozen=True, slots=True)
 class Plan:
     columns: tuple[str, ...]  # metadata column names
-    docs: list[Doc]  # sorted by path
+    docs: Iterator[Doc]  # found as the folders are walked (a path named twice comes twice)
 
 
-def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | None = None, pattern: str | None = None) -> Plan:
+def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | None = None, pattern: str | None = None,
+         output: Path | None = None) -> Plan:
+    """The documents under `paths` with their metadata; nothing inside `output` (the audit's
+    own report would otherwise be audited the next time)."""
     if manifest is not None and pattern is not None:
         raise LexiconError("give --metadata or --pattern, not both")
     table = Manifest.load(manifest) if manifest is not None else None
     matcher = PathPattern(pattern) if pattern else None
     columns = table.columns if table else matcher.columns if matcher else ()
-    docs: dict[str, Doc] = {}
-    for root in paths:
-        for path, relative, stamp in _files(root, tuple(exclude)):
-            if table is not None:
-                meta = table.lookup(path)
-            elif matcher is not None:
-                meta = matcher.match(relative)
-            else:
-                meta = ()
-            docs[path] = Doc(path, stamp, meta)
-    return Plan(columns, sorted(docs.values(), key=lambda d: d.path))
+
+    skip = os.path.join(os.path.abspath(output), "") if output is not None else None
+
+    def docs() -> Iterator[Doc]:
+        for root in paths:
+            for path, relative, stamp in _files(root, tuple(exclude)):
+                if skip and not is_url(path) and os.path.abspath(path).startswith(skip):
+                    continue
+                if table is not None:
+                    meta = table.lookup(path)
+                elif matcher is not None:
+                    meta = matcher.match(relative)
+                else:
+                    meta = ()
+                yield Doc(path, stamp, meta)
+
+    return Plan(columns, docs())
 
 
 def _files(root: str, exclude: tuple[str, ...]) -> Iterable[tuple[str, str, str | None]]:
@@ -79,14 +88,15 @@ def _files(root: str, exclude: tuple[str, ...]) -> Iterable[tuple[str, str, str 
             yield url, p[len(base):].lstrip("/") or os.path.basename(p), stamp
         return
     base = Path(root)
-    for path in discover([base], exclude):
+    prefix = (0 if base.as_posix() == "." else len(base.as_posix().rstrip("/")) + 1) if base.is_dir() else None
+    for found in discover([base], exclude):
+        path = found.as_posix()
         try:
-            st = path.stat()
+            st = os.stat(path)
             stamp = f"{st.st_size}:{st.st_mtime_ns}"
         except OSError:
             stamp = None  # the reader reports it
-        relative = path.relative_to(base).as_posix() if base.is_dir() else path.name
-        yield path.as_posix(), relative, stamp
+        yield path, found.name if prefix is None else path[prefix:], stamp
 
 
 class Manifest:
@@ -107,25 +117,26 @@ class Manifest:
                 at = names.index("path")
                 columns = tuple(n for i, n in enumerate(names) if i != at)
                 rows: dict[str, tuple[str, ...]] = {}
+                folder = os.path.abspath(path.parent)
                 for row in reader:
                     if not any(cell.strip() for cell in row):
                         continue
                     if len(row) != len(names):
                         raise LexiconError(f"{len(row)} fields where the header has {len(names)}", path=str(path), line=reader.line_num)
-                    key = cls._key(row[at].strip(), path.parent)
+                    key = cls._key(row[at].strip(), folder)
                     rows[key] = tuple(c.strip() for i, c in enumerate(row) if i != at)
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise LexiconError(f"cannot read the manifest ({exc})", path=str(path)) from exc
         return cls(columns, rows, path.parent)
 
     @staticmethod
-    def _key(path: str, folder: Path) -> str:
+    def _key(path: str, folder: str) -> str:
         if is_url(path):
             return path
-        return os.path.normpath(os.path.abspath(folder / path))
+        return os.path.normpath(os.path.join(folder, path))
 
     def lookup(self, path: str) -> tuple[str, ...]:
-        key = path if is_url(path) else os.path.normpath(os.path.abspath(path))
+        key = path if is_url(path) else os.path.abspath(path)
         return self.rows.get(key, ("",) * len(self.columns))
 
 

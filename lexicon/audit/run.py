@@ -11,17 +11,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lexicon.engine import Linter, Settings
+from lexicon.engine import Settings
 from lexicon.glossary.types import Glossary
 
-from lexicon.audit.aggregate import Totals, counts
-from lexicon.audit.analyse import Record
+from lexicon.audit.aggregate import Totals, share_of, totals
+from lexicon.audit.analyse import Record, is_url
 from lexicon.audit.manifest import Plan
-from lexicon.audit.store import ResultStore, iter_batches
-from lexicon.audit.writers import Table
+from lexicon.audit.store import FIGURES, ResultStore, iter_batches
+from lexicon.audit.writers import write_table
 
-RECORD_VERSION = "1"  # bump when `analyse` records change meaning
+RECORD_VERSION = "2"  # bump when `analyse` records change meaning
 STORE_BATCH = 200
+Engine = Callable[[Iterable[str]], Iterator[tuple[str, str, Record]]]
 
 
 @dataclass(slots=True)
@@ -42,32 +43,26 @@ def cache_key(glossary: Glossary, settings: Settings, version: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def audit(
-    plan: Plan, out: Path, store: ResultStore, *, run: Callable[[Iterable[str]], Iterator[tuple[str, str, Record]]],
-    version: str, sources: list[str], progress: Callable[[int], None] | None = None,
-) -> Outcome:
+def audit(plan: Plan, out: Path, store: ResultStore, *, run: Engine, version: str, sources: list[str],
+          max_bytes: int, progress: Callable[[int], None] | None = None) -> Outcome:
     """Check what the store does not know (with `run`, an engine), then write every output."""
-    outcome = Outcome(documents=len(plan.docs))
-    hashes: list[str | None] = [store.known(d.path, d.stamp) for d in plan.docs]
-    outcome.cached = sum(1 for h in hashes if h)
-    todo = [i for i, h in enumerate(hashes) if not h]
-    where = {plan.docs[i].path: i for i in todo}
-    transient: dict[str, Record] = {}  # failures that may not recur (I/O, crashes): never cached
-    for batch in iter_batches(run(plan.docs[i].path for i in todo), STORE_BATCH):
-        keep = []
-        for path, digest, record in batch:
-            i = where[path]
-            if digest and not record.pop("transient", False):
-                keep.append((path, plan.docs[i].stamp, digest, record))
-                hashes[i] = digest
-            else:
-                record.pop("transient", None)
-                transient[path] = record
-        store.put(keep)  # committed now: an interrupted run resumes from here
+    outcome = Outcome()
+    outcome.documents = store.add_documents((d.path, d.stamp, d.meta) for d in plan.docs)
+    todo = store.todo()
+    outcome.cached = outcome.documents - len(todo)
+    stamps = dict(todo)
+    for batch in iter_batches(_not_stored(todo, store, max_bytes), STORE_BATCH):  # same content, new name
+        store.put([(path, stamps[path], digest, None) for path, digest in batch])
+        outcome.cached += len(batch)
+        for path, _ in batch:
+            del stamps[path]
+    for batch in iter_batches(run(sorted(stamps)), STORE_BATCH):
+        store.put([(path, stamps[path], digest, _cacheable(record)) if digest else (path, None, "", record)
+                   for path, digest, record in batch])  # committed now: an interrupted run resumes from here
         outcome.checked += len(batch)
         if progress:
             progress(len(batch))
-    outcome.totals = write_outputs(plan, hashes, transient, store, out, outcome.errors)
+    outcome.totals = write_outputs(store, plan.columns, out, outcome.errors)
     from lexicon.atomic import write_atomic
     from lexicon.audit.html import render
 
@@ -75,41 +70,46 @@ def audit(
     return outcome
 
 
-def write_outputs(plan: Plan, hashes: list[str | None], transient: dict[str, Record], store: ResultStore,
-                  out: Path, errors: list[str]) -> Totals:
-    """One pass in path order: documents.csv, variants.csv (+ Parquet) and the totals."""
-    meta = [(c, "str") for c in plan.columns]
-    documents = Table(out, "documents", [("path", "str"), ("sha256", "str"), ("format", "str"), ("lang", "str"),
-                                         ("error", "str"), *meta, ("concepts", "str"), ("uses", "int"),
-                                         ("own_voice", "int"), ("agreed", "int"), ("care", "int"), ("avoid", "int"),
-                                         ("agreed_share", "float")])
-    variants = Table(out, "variants", [("path", "str"), ("concept", "str"), ("term", "str"), ("status", "str"),
-                                       ("context", "str"), ("count", "int")])
-    totals = Totals(plan.columns)
-    try:
-        for batch in iter_batches(range(len(plan.docs)), 500):
-            found = store.records([h for h in (hashes[i] for i in batch) if h])
-            for i in batch:
-                doc, digest = plan.docs[i], hashes[i]
-                record = transient.get(doc.path) or (found.get(digest) if digest else None)
-                if record is None:
-                    record = {"format": None, "lang": None, "error": "no result (the cache lost it; run again)", "variants": []}
-                figures = counts(record)
-                if record.get("error"):
-                    errors.append(f"{doc.path}: {record['error']}")
-                documents.write([doc.path, digest or "", record.get("format"), record.get("lang"), record.get("error"),
-                                 *doc.meta, figures["concepts"], figures["uses"], figures["own_voice"], figures["agreed"],
-                                 figures["care"], figures["avoid"], figures["agreed_share"]])
-                for row in record["variants"]:
-                    variants.write([doc.path, *row])
-                totals.add(doc.meta, record, figures)
-    except BaseException:
-        documents.abort()
-        variants.abort()
-        raise
-    documents.close()
-    variants.close()
-    return totals
+def _cacheable(record: Record) -> Record:
+    record.pop("transient", None)
+    return record
+
+
+def _not_stored(todo: list[tuple[str, str | None]], store: ResultStore, max_bytes: int) -> Iterator[tuple[str, str]]:
+    """Local files whose content is already stored under another name or stamp (a renamed,
+    copied or touched file): hashing them here is far cheaper than checking them."""
+    for path, _stamp in todo:
+        if is_url(path):
+            continue
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size > max_bytes:
+                    continue
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+        except OSError:
+            continue
+        if store.has(digest.hexdigest()):
+            yield path, digest.hexdigest()
+
+
+DOCUMENT_COLUMNS = [("path", "str"), ("sha256", "str"), ("format", "str"), ("lang", "str"), ("error", "str")]
+FIGURE_COLUMNS = [("concepts", "str"), *((f, "int") for f in FIGURES), ("agreed_share", "float")]
+VARIANT_COLUMNS = [("path", "str"), ("concept", "str"), ("term", "str"), ("status", "str"), ("context", "str"), ("count", "int")]
+
+
+def write_outputs(store: ResultStore, columns: tuple[str, ...], out: Path, errors: list[str]) -> Totals:
+    """documents.csv and variants.csv (+ Parquet) in path order, straight from the store."""
+    def documents() -> Iterator[tuple[object, ...]]:
+        for row in store.document_rows():
+            if row[4]:
+                errors.append(f"{row[0]}: {row[4]}")
+            yield (*row, share_of(row[-3], row[-4]))  # agreed / own_voice
+
+    write_table(out, "documents", [*DOCUMENT_COLUMNS, *((c, "str") for c in columns), *FIGURE_COLUMNS], documents())
+    write_table(out, "variants", VARIANT_COLUMNS, store.variant_rows())
+    return totals(store, columns)
 
 
 def default_jobs() -> int:

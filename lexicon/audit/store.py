@@ -1,118 +1,155 @@
-"""The per-document result cache: one SQLite database (WAL, short transactions).
+"""The per-document result cache and the run's working tables: one SQLite database.
 
-    results(hash, key, record)   record = JSON text (never pickle); key = glossary + version
-    files(path, stamp, hash)     stamp = size and modification time: an unchanged file is
-                                 found again without reading it
+    results(hash, key, figures...)           one row per document content, per cache key
+    variants(hash, key, concept, term, status, context, count)
+    files(path, stamp, hash)                 stamp = size + modification time: an unchanged
+                                             file is found again without reading it
+    temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
 
-Two runs may share a database: SQLite serialises the writers, every batch of results is
-committed at once (so an interrupted run keeps what it finished) and readers never block.
-The database is untrusted input: a record that is not what we wrote is treated as missing.
+`key` is the glossary + lexicon version + reading settings. Outputs and totals are SQL
+queries over `plan` joined with the results, in path order, so memory stays flat whatever
+the archive size and every engine gives the same bytes.
+
+Concurrent runs may share a database: WAL mode, a busy timeout, and each batch of results
+is one transaction (an interrupted run keeps what it finished). Results are content-keyed
+and written with INSERT OR IGNORE, so two runs storing the same document agree. The file
+is untrusted input: values are read back as plain numbers and strings, never unpickled or
+evaluated.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
-SCHEMA = 1
+SCHEMA = 2
 Record = dict[str, Any]
+FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 
 class ResultStore:
-    def __init__(self, path: Path, key: str) -> None:
-        self.path, self.key = path, key
+    def __init__(self, path: Path, key: str, columns: tuple[str, ...] = ()) -> None:
+        self.path, self.key, self.columns = path, key, columns
         try:
-            self.db = sqlite3.connect(path, timeout=120, isolation_level=None, check_same_thread=False)
+            self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA temp_store=FILE")
             with self.transaction():
-                self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                self.db.execute("CREATE TABLE IF NOT EXISTS results (hash TEXT NOT NULL, key TEXT NOT NULL, "
-                                "record TEXT NOT NULL, PRIMARY KEY (hash, key)) WITHOUT ROWID")
-                self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, "
-                                "hash TEXT NOT NULL) WITHOUT ROWID")
-                row = self.db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
-                if row is None:
-                    self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-                elif row[0] != str(SCHEMA):
-                    raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(path))
+                self._schema()
+            meta = "".join(f", m{i} TEXT" for i in range(len(columns)))
+            self.db.execute(f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT{meta}) WITHOUT ROWID")
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
 
-    def transaction(self) -> Any:
-        return _Transaction(self.db)
+    def _schema(self) -> None:
+        db = self.db
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is not None and row[0] != str(SCHEMA):
+            raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+        db.execute("CREATE TABLE IF NOT EXISTS results (hash TEXT NOT NULL, key TEXT NOT NULL, format TEXT, lang TEXT, "
+                   "error TEXT, concepts TEXT NOT NULL, uses INTEGER NOT NULL, own_voice INTEGER NOT NULL, "
+                   "agreed INTEGER NOT NULL, care INTEGER NOT NULL, avoid INTEGER NOT NULL, "
+                   "PRIMARY KEY (hash, key)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS variants (hash TEXT NOT NULL, key TEXT NOT NULL, concept TEXT NOT NULL, "
+                   "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
+                   "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
 
-    def known(self, path: str, stamp: str | None) -> str | None:
-        """The content hash of `path` if it has not changed since a result was stored for it."""
-        if not stamp:
-            return None
-        row = self.db.execute(
-            "SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? WHERE f.path = ? AND f.stamp = ? "
-            "AND json_valid(r.record) AND json_type(r.record, '$.variants') = 'array'",
-            (self.key, path, stamp),
-        ).fetchone()
-        return row[0] if row else None
+    def transaction(self, *, write: bool = True) -> Any:
+        """BEGIN IMMEDIATE takes the write lock at once (no deadlock between two writers);
+        a transaction that only fills this run's temp tables need not block other runs."""
+        return _Transaction(self.db, "BEGIN IMMEDIATE" if write else "BEGIN")
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[tuple[str, str | None, tuple[str, ...]]]) -> int:
+        """Record this run's documents (path, stamp, metadata); returns how many."""
+        marks = ",".join("?" * (4 + len(self.columns)))
+        with self.transaction(write=False):
+            for batch in iter_batches(docs, 5000):
+                self.db.executemany(f"INSERT OR REPLACE INTO plan VALUES ({marks})",
+                                    [(path, stamp, None, None, *meta) for path, stamp, meta in batch])
+            # an unchanged file whose result is stored: known without reading it
+            self.db.execute(
+                "UPDATE plan SET hash = (SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? "
+                "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL", (self.key,))
+        return int(self.db.execute("SELECT count(*) FROM plan").fetchone()[0])
+
+    def todo(self) -> list[tuple[str, str | None]]:
+        """(path, stamp) of the documents without a stored result, in path order."""
+        return self.db.execute("SELECT path, stamp FROM plan WHERE hash IS NULL ORDER BY path").fetchall()
 
     def has(self, digest: str) -> bool:
         return self.db.execute("SELECT 1 FROM results WHERE hash = ? AND key = ?", (digest, self.key)).fetchone() is not None
 
-    def put(self, items: Iterable[tuple[str, str | None, str, Record]]) -> None:
-        """Store (path, stamp, hash, record) items in one transaction."""
+    # -- results ----------------------------------------------------------------------------
+
+    def put(self, items: Iterable[tuple[str, str | None, str, Record | None]]) -> None:
+        """Store (path, stamp, hash, record) in one transaction. A record of None means the
+        hash is already stored (the same content under another name); a hash of "" means a
+        failure that may not recur (unreadable file, crash): reported, never cached."""
         with self.transaction():
             for path, stamp, digest, record in items:
-                self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
-                                (digest, self.key, json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+                if not digest:
+                    self.db.execute("UPDATE plan SET error = ? WHERE path = ?", ((record or {}).get("error") or "unreadable", path))
+                    continue
+                if record is not None:
+                    self._insert(digest, record)
+                self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
                 if stamp:
                     self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, stamp, digest))
 
-    def records(self, digests: list[str]) -> dict[str, Record]:
-        """The stored records of `digests` (at most a few hundred at a time)."""
-        out: dict[str, Record] = {}
-        for start in range(0, len(digests), 500):
-            part = list(dict.fromkeys(digests[start : start + 500]))
-            marks = ",".join("?" * len(part))
-            for digest, text in self.db.execute(
-                f"SELECT hash, record FROM results WHERE key = ? AND hash IN ({marks})", (self.key, *part)
-            ):
-                record = _valid(text)
-                if record is not None:
-                    out[digest] = record
-                else:  # damaged: forget it, so the next run checks the document again
-                    with self.transaction():
-                        self.db.execute("DELETE FROM results WHERE hash = ? AND key = ?", (digest, self.key))
-        return out
+    def _insert(self, digest: str, record: Record) -> None:
+        figures = counts(record)
+        self.db.execute("INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (digest, self.key, record.get("format"), record.get("lang"), record.get("error"),
+                         figures["concepts"], *(figures[f] for f in FIGURES)))
+        self.db.executemany("INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)",
+                            [(digest, self.key, *row) for row in record["variants"]])
+
+    # -- outputs ----------------------------------------------------------------------------
+
+    def document_rows(self) -> Iterator[tuple[Any, ...]]:
+        """path, hash, format, lang, error, metadata..., concepts, uses, own_voice, agreed,
+        care, avoid, in path order (a document whose result is missing says so)."""
+        meta = "".join(f", p.m{i}" for i in range(len(self.columns)))
+        return self.db.execute(
+            "SELECT p.path, coalesce(p.hash, ''), r.format, r.lang, "
+            "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
+            f"ELSE r.error END{meta}, coalesce(r.concepts, ''), "
+            + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
+            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path", (self.key,))
+
+    def variant_rows(self) -> Iterator[tuple[Any, ...]]:
+        return self.db.execute(
+            "SELECT p.path, v.concept, v.term, v.status, v.context, CAST(v.count AS INTEGER) FROM plan p "
+            "JOIN variants v ON v.hash = p.hash AND v.key = ? ORDER BY p.path, v.concept, v.term, v.status, v.context",
+            (self.key,))
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.db.close()
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, begin: str) -> None:
+        self.db, self.begin = db, begin
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
 
     def __exit__(self, kind: object, *rest: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-def _valid(text: str) -> Record | None:
-    try:
-        record = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(record, dict) or not isinstance(record.get("variants"), list):
-        return None
-    for row in record["variants"]:
-        if not (isinstance(row, list) and len(row) == 5 and all(isinstance(x, str) for x in row[:4]) and isinstance(row[4], int)):
-            return None
-    return record
 
 
 def iter_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

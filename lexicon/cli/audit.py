@@ -78,9 +78,9 @@ def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, se
     from lexicon.engine import Linter
 
     output.mkdir(parents=True, exist_ok=True)
-    work = plan(paths, exclude=getattr(opts, "exclude", ()) or (), manifest=metadata, pattern=pattern)
+    work = plan(paths, exclude=getattr(opts, "exclude", ()) or (), manifest=metadata, pattern=pattern, output=output)
     key = cache_key(gloss, settings, version)
-    store = ResultStore(cache or output / "cache.sqlite", key)
+    store = ResultStore(cache or output / "cache.sqlite", key, work.columns)
     if engine == "dask":
         run = lambda todo: run_dask(scheduler, key, gloss, settings, todo)  # noqa: E731
     else:
@@ -88,12 +88,13 @@ def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, se
         jobs = getattr(opts, "jobs", 0) or default_jobs()
         run = lambda todo: run_local(linter, todo, jobs)  # noqa: E731
     try:
-        return run_audit(work, output, store, run=run, version=version, sources=list(paths), progress=_progress(len(work.docs)))
+        return run_audit(work, output, store, run=run, version=version, sources=list(paths),
+                         max_bytes=settings.limits.max_bytes, progress=_progress())
     finally:
         store.close()
 
 
-def _progress(total: int):  # type: ignore[no-untyped-def]
+def _progress():  # type: ignore[no-untyped-def]
     """On a terminal, a line on stderr every few seconds while documents are checked."""
     if not sys.stderr.isatty():
         return None
@@ -103,7 +104,7 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
         state["done"] += n
         if time.monotonic() - state["last"] > 2:
             state["last"] = time.monotonic()
-            sys.stderr.write(f"\rchecked {state['done']} of up to {total} document(s)")
+            sys.stderr.write(f"\rchecked {state['done']} document(s)")
             sys.stderr.flush()
 
     return step
