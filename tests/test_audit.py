@@ -120,8 +120,8 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     class Killed(Exception):
         pass
 
-    def dies_after_twelve(linter, paths, jobs):
-        for n, item in enumerate(real(linter, paths, 1)):
+    def dies_after_twelve(linter, paths, jobs, count):
+        for n, item in enumerate(real(linter, paths, 1, count)):
             if n == 12:
                 raise Killed
             yield item
@@ -256,3 +256,36 @@ def test_an_output_folder_inside_the_archive_is_not_audited(runner, tmp_path):
     for _ in range(2):
         result = audit(runner, tmp_path / "archive", "-o", tmp_path / "archive" / "audit")
         assert result.exit_code == 0 and "audited 4 document(s)" in result.stderr
+
+
+def test_manifest_rows_match_by_path_and_a_short_row_names_its_line(runner, tmp_path):
+    made = build(tmp_path / "archive", 3)
+    manifest = tmp_path / "archive" / "manifest.csv"
+    first = made[0].relative_to(tmp_path / "archive").as_posix()
+    manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2030,elsewhere/none.md,Nobody\n", encoding="utf-8")
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest).exit_code == 0
+    meta = {r["path"]: (r["year"], r["org"]) for r in rows(tmp_path / "out" / "documents.csv")}
+    assert meta[made[0].as_posix()] == ("2018", "Hotline A")
+    assert meta[made[1].as_posix()] == meta[made[2].as_posix()] == ("", "")  # not in the manifest
+    manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2019,{first}\n", encoding="utf-8")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest)
+    assert result.exit_code == 2 and result.stderr == f"lexicon: {manifest}:3: 2 fields where the header has 3\n"
+
+
+def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):
+    from lexicon.engine import Linter
+
+    build(tmp_path / "archive", 3)
+    real = Linter.uses
+
+    def fails_once_on_note0001(self, doc, lang, **kw):
+        if doc.path.endswith("note0001.md"):
+            raise ValueError("simulated library failure")
+        return real(self, doc, lang, **kw)
+
+    monkeypatch.setattr(Linter, "uses", fails_once_on_note0001)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 2 and "note0001.md: internal error while checking (ValueError: simulated library failure)" in result.stderr
+    monkeypatch.setattr(Linter, "uses", real)
+    again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert again.exit_code == 0 and "1 checked, 2 from the cache" in again.stderr

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lexicon.audit.store import ResultStore
+from lexicon.audit.analyse import OWN
 
 ORG_COLUMNS = ("org", "organisation", "organization")
-AGREED_SQL = "v.status IN ('preferred', 'admitted')"
+AGREED = ("preferred", "admitted")
 
 
 def share_of(agreed: int, total: int) -> float | None:
@@ -49,32 +49,54 @@ class Totals:
         return next((c for c in ORG_COLUMNS if c in self.columns), None)
 
 
-READABLE = "FROM plan p JOIN results r ON r.hash = p.hash AND r.key = ? WHERE p.error IS NULL AND r.error IS NULL"
+class Tally:
+    """Adds up the rows of documents.csv and variants.csv as they are written: one pass,
+    and memory bounded by the number of years, organisations, concepts and variants."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.totals = Totals(columns)
+        self.year = 5 + columns.index("year") if "year" in columns else None
+        org = self.totals.org_column
+        self.org = 5 + columns.index(org) if org else None
+        self.seen: dict[str, str] = {}  # concept -> the last document counted for it
+
+    def documents(self, rows: list[tuple[Any, ...]]) -> None:
+        """path, hash, format, lang, error, metadata..., concepts, uses, own_voice, agreed, care, avoid, share"""
+        t = self.totals
+        for row in rows:
+            t.documents += 1
+            if row[4]:
+                t.unreadable += 1
+                continue
+            uses, own, agreed, care, avoid = row[-6:-1]
+            t.uses += uses
+            t.care += care
+            t.avoid += avoid
+            _add(t.overall, agreed, own)
+            if row[3]:
+                t.languages[row[3]] = t.languages.get(row[3], 0) + 1
+            for at, target in ((self.year, t.by_year), (self.org, t.by_org)):
+                if at is not None and row[at]:
+                    _add(target.setdefault(row[at], Share()), agreed, own)
+
+    def variants(self, rows: list[tuple[Any, ...]]) -> None:
+        """path, concept, term, status, context, count"""
+        by_concept, avoided, seen = self.totals.by_concept, self.totals.avoided, self.seen
+        for path, concept, term, status, context, count in rows:
+            if context != OWN:
+                continue
+            share = by_concept.get(concept) or by_concept.setdefault(concept, Share())
+            share.total += count
+            if status in AGREED:
+                share.agreed += count
+            elif status == "avoid":
+                avoided[(concept, term)] = avoided.get((concept, term), 0) + count
+            if seen.get(concept) != path:
+                seen[concept] = path
+                share.documents += 1
 
 
-def totals(store: ResultStore, columns: tuple[str, ...]) -> Totals:
-    key = store.key
-    out = Totals(columns)
-    out.documents = store.query("SELECT count(*) FROM plan")[0][0]
-    row = store.query(f"SELECT count(*), sum(r.uses), sum(r.own_voice), sum(r.agreed), sum(r.care), sum(r.avoid) {READABLE}", key)[0]
-    readable = row[0]
-    out.unreadable = out.documents - readable
-    out.uses, out.care, out.avoid = row[1] or 0, row[4] or 0, row[5] or 0
-    out.overall = Share(row[3] or 0, row[2] or 0, readable)
-    for name, target in (("year", out.by_year), (out.org_column, out.by_org)):
-        if name in columns:
-            m = f"p.m{columns.index(name)}"
-            for value, docs, agreed, total in store.query(
-                f"SELECT {m}, count(*), sum(r.agreed), sum(r.own_voice) {READABLE} AND coalesce({m}, '') != '' GROUP BY {m}", key):
-                target[value] = Share(agreed, total, docs)
-    for concept, docs, agreed, total in store.query(
-        f"SELECT v.concept, count(DISTINCT p.path), sum(CASE WHEN {AGREED_SQL} THEN v.count ELSE 0 END), sum(v.count) "
-        "FROM plan p JOIN variants v ON v.hash = p.hash AND v.key = ? WHERE v.context = 'own' GROUP BY v.concept", key):
-        out.by_concept[concept] = Share(agreed, total, docs)
-    for concept, term, n in store.query(
-        "SELECT v.concept, v.term, sum(v.count) FROM plan p JOIN variants v ON v.hash = p.hash AND v.key = ? "
-        "WHERE v.context = 'own' AND v.status = 'avoid' GROUP BY v.concept, v.term", key):
-        out.avoided[(concept, term)] = n
-    for lang, n in store.query(f"SELECT r.lang, count(*) {READABLE} AND r.lang IS NOT NULL GROUP BY r.lang", key):
-        out.languages[lang] = n
-    return out
+def _add(share: Share, agreed: int, total: int) -> None:
+    share.agreed += agreed
+    share.total += total
+    share.documents += 1

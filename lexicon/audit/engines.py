@@ -39,11 +39,13 @@ def analyse_chunk(paths: list[str]) -> list[Result]:
     return [(p, *analyse(_linter, p)) for p in paths]
 
 
-def run_local(linter: Linter, paths: Iterable[str], jobs: int) -> Iterator[Result]:
+def run_local(linter: Linter, paths: Iterable[str], jobs: int, count: int) -> Iterator[Result]:
+    """`count`: how many paths will come (a handful are checked here: starting processes
+    would cost more)."""
     global _linter
     _linter = linter
-    if isinstance(paths, list) and len(paths) < MIN_PARALLEL:
-        jobs = 1  # starting processes costs more than checking a handful of files here
+    if count < MIN_PARALLEL:
+        jobs = 1
     chunks = iter_batches(paths, CHUNK)
     if jobs <= 1:
         for chunk in chunks:

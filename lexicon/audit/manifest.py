@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lexicon.discover import discover
+from lexicon.discover import ALWAYS_SKIPPED, discover
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
 
@@ -29,13 +29,15 @@ from lexicon.audit.analyse import is_url
 class Doc:
     path: str
     stamp: str | None
-    meta: tuple[str, ...]
+    meta: tuple[str, ...]  # from --pattern; with --metadata the store joins the manifest on `key`
+    key: str  # absolute path, or the URL
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
     columns: tuple[str, ...]  # metadata column names
-    docs: Iterator[Doc]  # found as the folders are walked (a path named twice comes twice)
+    docs: Iterator[Doc]  # as the folders are walked, in no particular order (a path named twice comes twice)
+    manifest: Manifest | None = None
 
 
 def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | None = None, pattern: str | None = None,
@@ -44,100 +46,126 @@ def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | 
     own report would otherwise be audited the next time)."""
     if manifest is not None and pattern is not None:
         raise LexiconError("give --metadata or --pattern, not both")
-    table = Manifest.load(manifest) if manifest is not None else None
+    table = Manifest(manifest) if manifest is not None else None
     matcher = PathPattern(pattern) if pattern else None
     columns = table.columns if table else matcher.columns if matcher else ()
-
     skip = os.path.join(os.path.abspath(output), "") if output is not None else None
+    empty = ("",) * len(columns)
 
     def docs() -> Iterator[Doc]:
         for root in paths:
             for path, relative, stamp in _files(root, tuple(exclude)):
-                if skip and not is_url(path) and os.path.abspath(path).startswith(skip):
+                key = path if is_url(path) else os.path.abspath(path)
+                if skip and key.startswith(skip):
                     continue
-                if table is not None:
-                    meta = table.lookup(path)
-                elif matcher is not None:
-                    meta = matcher.match(relative)
-                else:
-                    meta = ()
-                yield Doc(path, stamp, meta)
+                yield Doc(path, stamp, matcher.match(relative) if matcher else empty, key)
 
-    return Plan(columns, docs())
+    return Plan(columns, docs(), table)
 
 
-def _files(root: str, exclude: tuple[str, ...]) -> Iterable[tuple[str, str, str | None]]:
+def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
     """(path, path below root, stamp) of every document under `root`."""
     if is_url(root):
-        import fsspec
-        from fsspec.core import url_to_fs
-
-        fs, base = url_to_fs(root)
-        protocol = root.split("://", 1)[0]
-        if fs.isdir(base):
-            found = sorted(p for p, info in fs.find(base, detail=True).items()
-                           if info.get("type") == "file" and os.path.splitext(p)[1].lower() in READERS)
-        else:
-            found = [base]
-        for p in found:
-            info = fs.info(p)
-            url = fsspec.utils.stringify_path(p)
-            url = url if "://" in url else f"{protocol}://{url}"
-            changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or info.get("created")
-            stamp = f"{info.get('size')}:{changed}" if changed is not None and info.get("size") is not None else None
-            yield url, p[len(base):].lstrip("/") or os.path.basename(p), stamp
+        yield from _remote(root)
         return
     base = Path(root)
-    prefix = (0 if base.as_posix() == "." else len(base.as_posix().rstrip("/")) + 1) if base.is_dir() else None
-    for found in discover([base], exclude):
-        path = found.as_posix()
+    if not base.is_dir():
+        yield base.as_posix(), base.name, _stamp(base.as_posix())
+        return
+    top = base.as_posix()
+    prefix = 0 if top == "." else len(top.rstrip("/")) + 1
+    if exclude:
+        found: Iterable[str] = (p.as_posix() for p in discover([base], exclude))
+    else:
+        found = _walk(top)
+    for path in found:
+        yield path, path[prefix:], _stamp(path)
+
+
+def _walk(top: str) -> Iterator[str]:
+    """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
+    without holding the whole list: an archive of millions of files streams."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
         try:
-            st = os.stat(path)
-            stamp = f"{st.st_size}:{st.st_mtime_ns}"
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            stamp = None  # the reader reports it
-        yield path, found.name if prefix is None else path[prefix:], stamp
+            continue
+        for entry in entries:
+            path = entry.path if folder != "." else entry.name
+            if entry.is_dir():
+                if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
+                    stack.append(path)
+            elif os.path.splitext(entry.name)[1].lower() in READERS:
+                yield path
+
+
+def _stamp(path: str) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # the reader reports it
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
+    import fsspec
+    from fsspec.core import url_to_fs
+
+    fs, base = url_to_fs(root)
+    protocol = root.split("://", 1)[0]
+    if fs.isdir(base):
+        found = {p: info for p, info in fs.find(base, detail=True).items()
+                 if info.get("type") == "file" and os.path.splitext(p)[1].lower() in READERS}
+    else:
+        found = {base: fs.info(base)}
+    for p, info in found.items():
+        url = fsspec.utils.stringify_path(p)
+        url = url if "://" in url else f"{protocol}://{url}"
+        changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or info.get("created")
+        stamp = f"{info.get('size')}:{changed}" if changed is not None and info.get("size") is not None else None
+        yield url, p[len(base):].lstrip("/") or os.path.basename(p), stamp
 
 
 class Manifest:
-    """A CSV manifest: one row per document, a `path` column, any other columns."""
+    """A CSV manifest: a header with a `path` column, then one row per document. Paths are
+    relative to the manifest's folder, absolute, or URLs. Rows are read as they are stored."""
 
-    def __init__(self, columns: tuple[str, ...], rows: dict[str, tuple[str, ...]], folder: Path) -> None:
-        self.columns, self.rows, self.folder = columns, rows, folder
-
-    @classmethod
-    def load(cls, path: Path) -> Manifest:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folder = os.path.abspath(path.parent)
         try:
             with open(path, newline="", encoding="utf-8-sig") as handle:
-                reader = csv.reader(handle)
-                header = next(reader, None)
-                if not header or "path" not in [h.strip() for h in header]:
-                    raise LexiconError("the manifest needs a header row with a 'path' column", path=str(path), line=1)
-                names = [h.strip() for h in header]
-                at = names.index("path")
-                columns = tuple(n for i, n in enumerate(names) if i != at)
-                rows: dict[str, tuple[str, ...]] = {}
-                folder = os.path.abspath(path.parent)
-                for row in reader:
-                    if not any(cell.strip() for cell in row):
-                        continue
-                    if len(row) != len(names):
-                        raise LexiconError(f"{len(row)} fields where the header has {len(names)}", path=str(path), line=reader.line_num)
-                    key = cls._key(row[at].strip(), folder)
-                    rows[key] = tuple(c.strip() for i, c in enumerate(row) if i != at)
+                header = next(csv.reader(handle), None)
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise LexiconError(f"cannot read the manifest ({exc})", path=str(path)) from exc
-        return cls(columns, rows, path.parent)
+        self.names = [h.strip() for h in header or ()]
+        if "path" not in self.names:
+            raise LexiconError("the manifest needs a header row with a 'path' column", path=str(path), line=1)
+        self.at = self.names.index("path")
+        self.columns = tuple(n for i, n in enumerate(self.names) if i != self.at)
 
-    @staticmethod
-    def _key(path: str, folder: str) -> str:
-        if is_url(path):
-            return path
-        return os.path.normpath(os.path.join(folder, path))
-
-    def lookup(self, path: str) -> tuple[str, ...]:
-        key = path if is_url(path) else os.path.abspath(path)
-        return self.rows.get(key, ("",) * len(self.columns))
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        """(key, value...) per row; a malformed row is an error naming its line."""
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                next(reader, None)
+                width, at, folder = len(self.names), self.at, self.folder
+                others = [i for i in range(width) if i != at]
+                join, normpath = os.path.join, os.path.normpath
+                for row in reader:
+                    if len(row) != width:
+                        if not any(cell.strip() for cell in row):
+                            continue  # a blank line
+                        raise LexiconError(f"{len(row)} fields where the header has {width}",
+                                           path=str(self.path), line=reader.line_num)
+                    where = row[at].strip()
+                    key = where if "://" in where else normpath(join(folder, where))
+                    yield (key, *[row[i].strip() for i in others])
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc
 
 
 class PathPattern:

@@ -14,7 +14,7 @@ from pathlib import Path
 from lexicon.engine import Settings
 from lexicon.glossary.types import Glossary
 
-from lexicon.audit.aggregate import Totals, share_of, totals
+from lexicon.audit.aggregate import Tally, Totals
 from lexicon.audit.analyse import Record, is_url
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
@@ -22,7 +22,7 @@ from lexicon.audit.writers import write_table
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
 STORE_BATCH = 200
-Engine = Callable[[Iterable[str]], Iterator[tuple[str, str, Record]]]
+Engine = Callable[[Iterable[str], int], Iterator[tuple[str, str, Record]]]
 
 
 @dataclass(slots=True)
@@ -45,21 +45,17 @@ def cache_key(glossary: Glossary, settings: Settings, version: str) -> str:
 
 def audit(plan: Plan, out: Path, store: ResultStore, *, run: Engine, version: str, sources: list[str],
           max_bytes: int, progress: Callable[[int], None] | None = None) -> Outcome:
-    """Check what the store does not know (with `run`, an engine), then write every output."""
+    """Check what the store does not know (with `run(paths, how_many)`, an engine), then
+    write every output."""
     outcome = Outcome()
-    outcome.documents = store.add_documents((d.path, d.stamp, d.meta) for d in plan.docs)
-    todo = store.todo()
-    outcome.cached = outcome.documents - len(todo)
-    stamps = dict(todo)
-    for batch in iter_batches(_not_stored(todo, store, max_bytes), STORE_BATCH):  # same content, new name
-        store.put([(path, stamps[path], digest, None) for path, digest in batch])
-        outcome.cached += len(batch)
-        for path, _ in batch:
-            del stamps[path]
-    for batch in iter_batches(run(sorted(stamps)), STORE_BATCH):
-        store.put([(path, stamps[path], digest, _cacheable(record)) if digest else (path, None, "", record)
-                   for path, digest, record in batch])  # committed now: an interrupted run resumes from here
-        outcome.checked += len(batch)
+    outcome.documents = store.add_documents(plan.docs, plan.manifest.rows() if plan.manifest else None)
+    if store.has_any():  # same content under a new name or stamp: no need to check it again
+        for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
+            store.put([(path, digest, None) for path, digest in batch])
+    outcome.cached = store.count("hash IS NOT NULL")
+    for batch in iter_batches(run(store.todo(), store.count("hash IS NULL AND error IS NULL")), STORE_BATCH):
+        store.put([_entry(path, digest, record) for path, digest, record in batch])
+        outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
         if progress:
             progress(len(batch))
     outcome.totals = write_outputs(store, plan.columns, out, outcome.errors)
@@ -70,15 +66,18 @@ def audit(plan: Plan, out: Path, store: ResultStore, *, run: Engine, version: st
     return outcome
 
 
-def _cacheable(record: Record) -> Record:
-    record.pop("transient", None)
-    return record
+def _entry(path: str, digest: str, record: Record) -> tuple[str, str, Record]:
+    """A failure that may not recur (I/O error, crash, internal error) is reported but
+    never cached: it gets no hash, so the next run tries the document again."""
+    if record.pop("transient", False):
+        return path, "", record
+    return path, digest, record
 
 
-def _not_stored(todo: list[tuple[str, str | None]], store: ResultStore, max_bytes: int) -> Iterator[tuple[str, str]]:
+def _not_stored(todo: Iterable[str], store: ResultStore, max_bytes: int) -> Iterator[tuple[str, str]]:
     """Local files whose content is already stored under another name or stamp (a renamed,
     copied or touched file): hashing them here is far cheaper than checking them."""
-    for path, _stamp in todo:
+    for path in todo:
         if is_url(path):
             continue
         digest = hashlib.sha256()
@@ -100,16 +99,20 @@ VARIANT_COLUMNS = [("path", "str"), ("concept", "str"), ("term", "str"), ("statu
 
 
 def write_outputs(store: ResultStore, columns: tuple[str, ...], out: Path, errors: list[str]) -> Totals:
-    """documents.csv and variants.csv (+ Parquet) in path order, straight from the store."""
+    """documents.csv and variants.csv (+ Parquet) in path order, straight from the store,
+    adding up the totals on the way."""
+    tally = Tally(columns)
+
     def documents() -> Iterator[tuple[object, ...]]:
         for row in store.document_rows():
             if row[4]:
                 errors.append(f"{row[0]}: {row[4]}")
-            yield (*row, share_of(row[-3], row[-4]))  # agreed / own_voice
+            own, agreed = row[-4], row[-3]
+            yield (*row, round(agreed / own, 4) if own else None)  # the agreed-term share, as `check` rounds it
 
-    write_table(out, "documents", [*DOCUMENT_COLUMNS, *((c, "str") for c in columns), *FIGURE_COLUMNS], documents())
-    write_table(out, "variants", VARIANT_COLUMNS, store.variant_rows())
-    return totals(store, columns)
+    write_table(out, "documents", [*DOCUMENT_COLUMNS, *((c, "str") for c in columns), *FIGURE_COLUMNS], documents(), tally.documents)
+    write_table(out, "variants", VARIANT_COLUMNS, store.variant_rows(), tally.variants)
+    return tally.totals
 
 
 def default_jobs() -> int:

@@ -43,7 +43,8 @@ class ResultStore:
             with self.transaction():
                 self._schema()
             meta = "".join(f", m{i} TEXT" for i in range(len(columns)))
-            self.db.execute(f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT{meta}) WITHOUT ROWID")
+            self.db.execute(f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID")
+            self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
 
@@ -70,42 +71,65 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[tuple[str, str | None, tuple[str, ...]]]) -> int:
-        """Record this run's documents (path, stamp, metadata); returns how many."""
-        marks = ",".join("?" * (4 + len(self.columns)))
+    def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
+        """Record this run's documents (path, stamp, meta, key) and, with a manifest, take
+        their metadata from its rows (key, values...); returns how many documents."""
+        marks = ",".join("?" * (5 + len(self.columns)))
         with self.transaction(write=False):
             for batch in iter_batches(docs, 5000):
                 self.db.executemany(f"INSERT OR REPLACE INTO plan VALUES ({marks})",
-                                    [(path, stamp, None, None, *meta) for path, stamp, meta in batch])
+                                    [(d.path, d.stamp, None, None, d.key, *d.meta) for d in batch])
+            if manifest is not None and self.columns:
+                row = ",".join("?" * (1 + len(self.columns)))
+                for batch in iter_batches(manifest, 5000):
+                    self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
+                names = ", ".join(f"m{i}" for i in range(len(self.columns)))
+                found = ", ".join(f"coalesce(m.m{i}, '')" for i in range(len(self.columns)))
+                self.db.execute(f"UPDATE plan SET ({names}) = (SELECT {found} FROM (SELECT 1) LEFT JOIN manifest m "
+                                "ON m.key = plan.key)")
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
                 "UPDATE plan SET hash = (SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? "
                 "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL", (self.key,))
-        return int(self.db.execute("SELECT count(*) FROM plan").fetchone()[0])
+        return self.count("1")
 
-    def todo(self) -> list[tuple[str, str | None]]:
-        """(path, stamp) of the documents without a stored result, in path order."""
-        return self.db.execute("SELECT path, stamp FROM plan WHERE hash IS NULL ORDER BY path").fetchall()
+    def count(self, where: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM plan WHERE {where}").fetchone()[0])
+
+    def todo(self, page: int = 1000) -> Iterator[str]:
+        """The documents without a result yet, in path order, a page at a time (results may
+        be stored while this is read)."""
+        last = ""
+        while True:
+            paths = [r[0] for r in self.db.execute(
+                "SELECT path FROM plan WHERE hash IS NULL AND error IS NULL AND path > ? ORDER BY path LIMIT ?", (last, page))]
+            if not paths:
+                return
+            yield from paths
+            last = paths[-1]
+
+    def has_any(self) -> bool:
+        return self.db.execute("SELECT 1 FROM results WHERE key = ? LIMIT 1", (self.key,)).fetchone() is not None
 
     def has(self, digest: str) -> bool:
         return self.db.execute("SELECT 1 FROM results WHERE hash = ? AND key = ?", (digest, self.key)).fetchone() is not None
 
     # -- results ----------------------------------------------------------------------------
 
-    def put(self, items: Iterable[tuple[str, str | None, str, Record | None]]) -> None:
-        """Store (path, stamp, hash, record) in one transaction. A record of None means the
-        hash is already stored (the same content under another name); a hash of "" means a
-        failure that may not recur (unreadable file, crash): reported, never cached."""
+    def put(self, items: Iterable[tuple[str, str, Record | None]]) -> None:
+        """Store (path, hash, record) in one transaction. A record of None means the hash is
+        already stored (the same content under another name); a hash of "" means a failure
+        that may not recur (unreadable file, crash): reported, never cached."""
         with self.transaction():
-            for path, stamp, digest, record in items:
+            for path, digest, record in items:
                 if not digest:
                     self.db.execute("UPDATE plan SET error = ? WHERE path = ?", ((record or {}).get("error") or "unreadable", path))
                     continue
                 if record is not None:
                     self._insert(digest, record)
                 self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
-                if stamp:
-                    self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", (path, stamp, digest))
+                self.db.execute("INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
+                                (path,))
 
     def _insert(self, digest: str, record: Record) -> None:
         figures = counts(record)
@@ -121,16 +145,17 @@ class ResultStore:
         """path, hash, format, lang, error, metadata..., concepts, uses, own_voice, agreed,
         care, avoid, in path order (a document whose result is missing says so)."""
         meta = "".join(f", p.m{i}" for i in range(len(self.columns)))
-        return self.db.execute(
-            "SELECT p.path, coalesce(p.hash, ''), r.format, r.lang, "
+        return self.db.execute(  # CASTs: whatever a damaged cache holds, a column keeps its type
+            "SELECT p.path, coalesce(p.hash, ''), CAST(r.format AS TEXT), CAST(r.lang AS TEXT), "
             "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
-            f"ELSE r.error END{meta}, coalesce(r.concepts, ''), "
+            f"ELSE CAST(r.error AS TEXT) END{meta}, CAST(coalesce(r.concepts, '') AS TEXT), "
             + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
             + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path", (self.key,))
 
     def variant_rows(self) -> Iterator[tuple[Any, ...]]:
         return self.db.execute(
-            "SELECT p.path, v.concept, v.term, v.status, v.context, CAST(v.count AS INTEGER) FROM plan p "
+            "SELECT p.path, CAST(v.concept AS TEXT), CAST(v.term AS TEXT), CAST(v.status AS TEXT), CAST(v.context AS TEXT), "
+            "CAST(v.count AS INTEGER) FROM plan p "
             "JOIN variants v ON v.hash = p.hash AND v.key = ? ORDER BY p.path, v.concept, v.term, v.status, v.context",
             (self.key,))
 

@@ -82,11 +82,11 @@ def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, se
     key = cache_key(gloss, settings, version)
     store = ResultStore(cache or output / "cache.sqlite", key, work.columns)
     if engine == "dask":
-        run = lambda todo: run_dask(scheduler, key, gloss, settings, todo)  # noqa: E731
+        run = lambda todo, count: run_dask(scheduler, key, gloss, settings, todo)  # noqa: E731
     else:
         linter = Linter(gloss, settings)
         jobs = getattr(opts, "jobs", 0) or default_jobs()
-        run = lambda todo: run_local(linter, todo, jobs)  # noqa: E731
+        run = lambda todo, count: run_local(linter, todo, jobs, count)  # noqa: E731
     try:
         return run_audit(work, output, store, run=run, version=version, sources=list(paths),
                          max_bytes=settings.limits.max_bytes, progress=_progress())
