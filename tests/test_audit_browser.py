@@ -55,7 +55,8 @@ def test_report_opens_without_console_errors_and_its_totals_are_the_csvs(runner,
     assert len(charts) == 4 and all(c.size["width"] > 300 and c.size["height"] > 100 for c in charts)
     years = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#year + figure svg text") if t.text.isdigit()]
     assert {"2016", "2020"} <= set(years)  # the year axis is drawn as text the browser lays out
-    height = browser.execute_script("return document.body.scrollHeight")
-    browser.set_window_size(1100, min(height + 40, 6000))
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # the whole page in one screenshot
+                            {"width": 1100, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": False})
     shot = Path(os.environ.get("LEXICON_SCREENSHOT_DIR", tmp_path)) / "audit-report.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
