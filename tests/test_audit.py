@@ -201,6 +201,9 @@ def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
     result = audit(runner, tmp_path, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert result.stderr.strip() == "lexicon: lexicon audit needs the 'audit' extra: pip install 'lexicon-lg[audit]' (missing: pyarrow)"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    result = audit(runner, tmp_path, "-o", tmp_path / "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2 and result.stderr.strip().endswith("(missing: distributed)")
 
 
 class _Totals(HTMLParser):

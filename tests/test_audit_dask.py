@@ -50,3 +50,13 @@ def test_dask_engine_gives_the_local_engine_outputs_byte_for_byte(runner, tmp_pa
 def test_dask_engine_without_a_scheduler_is_one_line(runner, tmp_path):
     result = audit(runner, tmp_path, "-o", tmp_path / "out", "--engine", "dask")
     assert result.exit_code == 2 and result.stderr == "lexicon: --engine dask needs --scheduler tcp://HOST:PORT\n"
+
+
+def test_an_unreachable_scheduler_is_one_line(runner, tmp_path):
+    import dask
+
+    build(tmp_path / "archive", 2)
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lexicon: cannot reach the Dask scheduler at tcp://127.0.0.1:9 (") and result.stderr.count("\n") == 1

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from lexicon.engine import Linter, Settings
+from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
 
 from lexicon.audit.analyse import Record, analyse
@@ -110,7 +111,11 @@ def dask_chunk(key: str, glossary: Glossary, settings: Settings, paths: list[str
 def run_dask(scheduler: str, key: str, glossary: Glossary, settings: Settings, paths: Iterable[str]) -> Iterator[Result]:
     from distributed import Client, as_completed
 
-    with Client(scheduler, set_as_default=False) as client:
+    try:
+        client = Client(scheduler, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise LexiconError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
+    with client:
         workers = max(1, sum(client.nthreads().values()))
         shipped_glossary, shipped_settings = client.scatter([glossary, settings], broadcast=True, hash=False)
         chunks = iter_batches(paths, CHUNK)

@@ -39,7 +39,7 @@ def audit(
     from lexicon.audit import require_extra
 
     try:
-        require_extra()
+        require_extra(*(["distributed"] if engine == "dask" else []), *(["fsspec"] if any("://" in p for p in paths) else []))
     except ImportError as exc:
         fail(str(exc))
     if engine not in ENGINES:
