@@ -10,14 +10,15 @@ import pytest
 from tests.conftest import TEST_GLOSSARY
 from tests.project_env import use_builtin
 
-# Sentences in the register of a policy report; which terms each one uses is known.
-SENTENCES = {
-    "The agency recorded more reports of child sexual abuse material.": ("preferred", "own"),
-    "Several outlets still wrote about child pornography in their headlines.": ("avoid", "own"),
-    'The 2015 form was titled "Reporting child pornography online".': ("avoid", "quoted"),
-    "Police referred a child exploited in prostitution to support services.": ("preferred", "own"),
-    "The ministry funded training for judges and prosecutors.": (None, None),
-}
+# Sentences in the register of a policy report: agreed terms, a term to avoid in the
+# author's own voice and in a quotation, and none at all.
+SENTENCES = (
+    "The agency recorded more reports of child sexual abuse material.",
+    "The hotline received more reports of child pornography in 2024.",
+    'The minister said: "Reports of child pornography rose again this year."',
+    "Police referred a child exploited in prostitution to support services.",
+    "The ministry funded training for judges and prosecutors.",
+)
 ORGS = ("hotline-a", "ministry-b", "ngo-c")
 
 
@@ -28,7 +29,7 @@ def build(root: Path, count: int, *, seed: int = 3, start: int = 0) -> list[Path
     for i in range(start, start + count):
         folder = root / ORGS[i % 3] / str(2016 + i % 5)
         folder.mkdir(parents=True, exist_ok=True)
-        body = "\n\n".join(rng.choice(list(SENTENCES)) for _ in range(rng.randint(2, 6)))
+        body = "\n\n".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 6)))
         path = folder / (f"note{i:04d}.md" if i % 2 else f"note{i:04d}.txt")
         path.write_text(f"Briefing {i}\n\n{body}\n", encoding="utf-8")
         made.append(path)

@@ -39,8 +39,8 @@ def test_counts_each_variant_by_context_with_manifest_metadata(runner, tmp_path)
     archive.mkdir()
     (archive / "a.md").write_text(
         "# Annual report\n\nThe agency recorded more reports of child sexual abuse material.\n\n"
-        "Several outlets still wrote about child pornography.\n\n"
-        'The 2015 form was titled "Reporting child pornography online".\n', encoding="utf-8")
+        "The hotline received more reports of child pornography in 2024.\n\n"
+        'The minister said: "Reports of child pornography rose again this year."\n', encoding="utf-8")
     (archive / "b.txt").write_text("The ministry funded training for judges and prosecutors.\n", encoding="utf-8")
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("path,year,org,type\narchive/a.md,2019,Hotline A,annual report\narchive/b.txt,2024,Ministry B,policy\n",
@@ -92,7 +92,7 @@ def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner,
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
     build(archive, 2, start=40)
     changed = sorted(archive.rglob("note0003.md"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nSeveral outlets still wrote about child pornography.\n", encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography in 2024.\n", encoding="utf-8")
     result = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
     assert "42 document(s): 3 checked, 39 from the cache" in result.stderr
     fresh = audit(runner, archive, "-o", tmp_path / "fresh", "--pattern", "{org}/{year}/*")
