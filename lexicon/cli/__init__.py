@@ -41,7 +41,7 @@ def _register() -> None:
     # Importing the modules registers their commands on `app` / `glossary_app`.
     from lexicon.cli import check, define, glossary_cmd  # noqa: F401
 
-    for optional in ("export", "config_cmd", "fix_cmd", "review"):
+    for optional in ("export", "config_cmd", "fix_cmd", "review", "audit"):
         try:
             __import__(f"lexicon.cli.{optional}")
         except ModuleNotFoundError as exc:

@@ -1,0 +1,137 @@
+"""report.html: one self-contained page (no script, no network) with the audit's totals,
+four charts and the table behind each chart.
+
+Charts are matplotlib SVG drawn into the page: they render offline in any browser, print
+and archive well, and are the same bytes on every run (fixed SVG ids, no date), so the
+report of the Dask engine equals the local engine's.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+from lexicon.audit.aggregate import Share, Totals
+
+TOP = 15
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.2rem .7rem;border-bottom:1px solid #eee;text-align:left}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:.9rem}
+figure{margin:.6rem 0}svg{max-width:100%;height:auto}details{margin:.4rem 0}
+"""
+
+
+def render(totals: Totals, *, version: str, sources: list[str]) -> str:
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>lexicon audit</title>", f"<style>{STYLE}</style></head><body>",
+        "<h1>How far the documents follow the Luxembourg Guidelines</h1>",
+        f'<p class="note">lexicon {_e(version)} audit of {_e(", ".join(sources))}. Own voice means outside '
+        "quotations, titles, legal text and terms discussed as terms; the agreed-term share is the part of "
+        "own-voice uses that are agreed terms, over the concepts that have a term to avoid or use with care.</p>",
+        _totals(totals),
+    ]
+    parts += _section("Agreed-term share by year", "year", "year", sorted(totals.by_year.items()), horizontal=False,
+                      missing="No year for the documents: give --metadata with a 'year' column or --pattern with {year}.")
+    org = totals.org_column or "org"
+    parts += _section("Agreed-term share by organisation", "org", org,
+                      sorted(totals.by_org.items(), key=lambda kv: (-kv[1].documents, kv[0]))[:TOP * 2], horizontal=True,
+                      missing="No organisation for the documents: give --metadata with an 'org' column or --pattern with {org}.")
+    parts += _avoided(totals)
+    parts += _section("Adoption per concept", "concept", "concept",
+                      sorted(totals.by_concept.items(), key=lambda kv: (-kv[1].total, kv[0]))[:TOP * 2], horizontal=True,
+                      missing="No glossary term was found in the documents.")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _totals(t: Totals) -> str:
+    share = t.overall.share
+    rows = [
+        ("documents", "Documents", t.documents), ("unreadable", "Unreadable", t.unreadable),
+        ("uses", "Term uses (all contexts)", t.uses), ("own-voice", "Own-voice uses", t.overall.total),
+        ("agreed", "Agreed terms", t.overall.agreed), ("care", "Terms to use with care", t.care),
+        ("avoid", "Terms to avoid", t.avoid),
+        ("share", "Agreed-term share", "–" if share is None else f"{share:.1%}"),
+    ]
+    body = "".join(f'<tr><th>{label}</th><td class="n" id="total-{key}">{value}</td></tr>' for key, label, value in rows)
+    langs = ", ".join(f"{_e(k)} {v}" for k, v in sorted(t.languages.items()))
+    return f'<h2>Totals</h2><table id="totals">{body}</table><p class="note">Languages: {langs or "–"}</p>'
+
+
+def _section(title: str, ident: str, column: str, items: list[tuple[str, Share]], *, horizontal: bool, missing: str) -> list[str]:
+    out = [f'<h2 id="{ident}">{_e(title)}</h2>']
+    items = [(k, s) for k, s in items if s.total]
+    if not items:
+        return out + [f'<p class="note">{_e(missing)}</p>']
+    labels = [k for k, _ in items]
+    values = [100 * (s.share or 0.0) for _, s in items]
+    out.append(_figure(title, labels, values, horizontal=horizontal, unit="%", limit=100))
+    rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{s.documents}</td><td class="n">{s.agreed}</td>'
+                   f'<td class="n">{s.total}</td><td class="n">{_pct(s.share)}</td></tr>' for k, s in items)
+    out.append(f'<details><summary>Table</summary><table class="data" data-for="{ident}"><tr><th>{_e(column)}</th>'
+               '<th class="n">documents</th><th class="n">agreed</th><th class="n">own-voice uses</th>'
+               f'<th class="n">share</th></tr>{rows}</table></details>')
+    return out
+
+
+def _avoided(t: Totals) -> list[str]:
+    out = ['<h2 id="avoided">Most frequent terms to avoid (own voice)</h2>']
+    top = sorted(t.avoided.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    if not top:
+        return out + ['<p class="note">No term to avoid was used in the authors\' own voice.</p>']
+    out.append(_figure("Most frequent terms to avoid", [term for (_c, term), _n in top], [n for _k, n in top],
+                       horizontal=True, unit="uses", limit=None))
+    rows = "".join(f'<tr><td>{_e(term)}</td><td>{_e(concept)}</td><td class="n">{n}</td></tr>' for (concept, term), n in top)
+    out.append(f'<details><summary>Table</summary><table class="data" data-for="avoided"><tr><th>term</th><th>concept</th>'
+               f'<th class="n">uses</th></tr>{rows}</table></details>')
+    return out
+
+
+def _figure(title: str, labels: list[str], values: list[float], *, horizontal: bool, unit: str, limit: float | None) -> str:
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    with rc_context({"svg.hashsalt": "lexicon-audit", "svg.fonttype": "none", "font.size": 9}):
+        height = max(2.4, 0.28 * len(labels) + 0.9) if horizontal else 3.2
+        fig = Figure(figsize=(7.5, height))
+        ax = fig.add_subplot()
+        if horizontal:
+            bars = ax.barh(range(len(labels)), values, color="#2f6f9f")
+            ax.set_yticks(range(len(labels)), [_short(l) for l in labels])
+            ax.invert_yaxis()
+            ax.set_xlabel(unit)
+            if limit:
+                ax.set_xlim(0, limit)
+        else:
+            bars = ax.bar(range(len(labels)), values, color="#2f6f9f")
+            ax.set_xticks(range(len(labels)), labels, rotation=45 if len(labels) > 12 else 0)
+            ax.set_ylabel(unit)
+            if limit:
+                ax.set_ylim(0, limit)
+        ax.bar_label(bars, fmt="%.0f", padding=2, fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.S)  # RDF boilerplate
+    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{_e(title)}" ', svg, count=1)
+    return f"<figure>{svg}</figure>"
+
+
+def _short(label: str, width: int = 40) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{share:.1%}"
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text))

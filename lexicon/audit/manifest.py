@@ -1,0 +1,197 @@
+"""What to audit: the documents under the given paths, each with its metadata (year,
+organisation, document type...) from a CSV manifest or a path pattern.
+
+    --metadata manifest.csv   a `path` column (relative to the manifest's folder, or
+                              absolute, or a URL) and any other columns
+    --pattern "{org}/{year}/*"  placeholders matched against the path below the folder given
+
+A document's `stamp` (size and modification time) lets the cache recognise an unchanged
+file without reading it.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lexicon.discover import ALWAYS_SKIPPED, discover
+from lexicon.errors import LexiconError
+from lexicon.readers import READERS
+
+from lexicon.audit.analyse import is_url
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    path: str
+    stamp: str | None
+    meta: tuple[str, ...]  # from --pattern; with --metadata the store joins the manifest on `key`
+    key: str  # absolute path, or the URL
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    columns: tuple[str, ...]  # metadata column names
+    docs: Iterator[Doc]  # as the folders are walked, in no particular order (a path named twice comes twice)
+    manifest: Manifest | None = None
+
+
+def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | None = None, pattern: str | None = None,
+         output: Path | None = None) -> Plan:
+    """The documents under `paths` with their metadata; nothing inside `output` (the audit's
+    own report would otherwise be audited the next time)."""
+    if manifest is not None and pattern is not None:
+        raise LexiconError("give --metadata or --pattern, not both")
+    table = Manifest(manifest) if manifest is not None else None
+    matcher = PathPattern(pattern) if pattern else None
+    columns = table.columns if table else matcher.columns if matcher else ()
+    skip = os.path.join(os.path.abspath(output), "") if output is not None else None
+    empty = ("",) * len(columns)
+
+    def docs() -> Iterator[Doc]:
+        for root in paths:
+            for path, relative, stamp in _files(root, tuple(exclude)):
+                key = path if is_url(path) else os.path.abspath(path)
+                if skip and key.startswith(skip):
+                    continue
+                yield Doc(path, stamp, matcher.match(relative) if matcher else empty, key)
+
+    return Plan(columns, docs(), table)
+
+
+def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
+    """(path, path below root, stamp) of every document under `root`."""
+    if is_url(root):
+        yield from _remote(root)
+        return
+    base = Path(root)
+    if not base.is_dir():
+        yield base.as_posix(), base.name, _stamp(base.as_posix())
+        return
+    top = base.as_posix()
+    prefix = 0 if top == "." else len(top.rstrip("/")) + 1
+    if exclude:
+        found: Iterable[str] = (p.as_posix() for p in discover([base], exclude))
+    else:
+        found = _walk(top)
+    for path in found:
+        yield path, path[prefix:], _stamp(path)
+
+
+def _walk(top: str) -> Iterator[str]:
+    """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
+    without holding the whole list: an archive of millions of files streams."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = entry.path if folder != "." else entry.name
+            if entry.is_dir():
+                if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
+                    stack.append(path)
+            elif os.path.splitext(entry.name)[1].lower() in READERS:
+                yield path
+
+
+def _stamp(path: str) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # the reader reports it
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
+    import fsspec
+    from fsspec.core import url_to_fs
+
+    fs, base = url_to_fs(root)
+    protocol = root.split("://", 1)[0]
+    if fs.isdir(base):
+        found = {p: info for p, info in fs.find(base, detail=True).items()
+                 if info.get("type") == "file" and os.path.splitext(p)[1].lower() in READERS}
+    else:
+        found = {base: fs.info(base)}
+    for p, info in found.items():
+        url = fsspec.utils.stringify_path(p)
+        url = url if "://" in url else f"{protocol}://{url}"
+        changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or info.get("created")
+        stamp = f"{info.get('size')}:{changed}" if changed is not None and info.get("size") is not None else None
+        yield url, p[len(base):].lstrip("/") or os.path.basename(p), stamp
+
+
+class Manifest:
+    """A CSV manifest: a header with a `path` column, then one row per document. Paths are
+    relative to the manifest's folder, absolute, or URLs. Rows are read as they are stored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.folder = os.path.abspath(path.parent)
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as handle:
+                header = next(csv.reader(handle), None)
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise LexiconError(f"cannot read the manifest ({exc})", path=str(path)) from exc
+        self.names = [h.strip() for h in header or ()]
+        if "path" not in self.names:
+            raise LexiconError("the manifest needs a header row with a 'path' column", path=str(path), line=1)
+        self.at = self.names.index("path")
+        self.columns = tuple(n for i, n in enumerate(self.names) if i != self.at)
+
+    def rows(self) -> Iterator[tuple[str, ...]]:
+        """(key, value...) per row; a malformed row is an error naming its line."""
+        try:
+            with open(self.path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                next(reader, None)
+                width, at, folder = len(self.names), self.at, self.folder
+                others = [i for i in range(width) if i != at]
+                join, normpath = os.path.join, os.path.normpath
+                for row in reader:
+                    if len(row) != width:
+                        if not any(cell.strip() for cell in row):
+                            continue  # a blank line
+                        raise LexiconError(f"{len(row)} fields where the header has {width}",
+                                           path=str(self.path), line=reader.line_num)
+                    where = row[at].strip()
+                    key = where if "://" in where else normpath(join(folder, where))
+                    yield (key, *[row[i].strip() for i in others])
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc
+
+
+class PathPattern:
+    """"{org}/{year}/*": `{name}` is one folder or file name, `*` any name, `**` any folders;
+    matched against the end of the path below the folder given."""
+
+    def __init__(self, pattern: str) -> None:
+        self.columns = tuple(dict.fromkeys(re.findall(r"\{(\w+)\}", pattern)))
+        if not self.columns:
+            raise LexiconError(f"--pattern '{pattern}' names no field; write e.g. \"{{org}}/{{year}}/*\"")
+        parts, seen = [], set()
+        for token in re.split(r"(\{\w+\}|\*\*/?|\*)", pattern.strip("/")):
+            if token.startswith("{"):
+                name = token[1:-1]
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>[^/]+)")
+                seen.add(name)
+            elif token.startswith("**"):
+                parts.append("(?:.*/)?" if token.endswith("/") else ".*")
+            elif token == "*":
+                parts.append("[^/]*")
+            else:
+                parts.append(re.escape(token))
+        self.regex = re.compile("(?:^|.*/)" + "".join(parts) + "$")
+
+    def match(self, relative: str) -> tuple[str, ...]:
+        found = self.regex.match(relative)
+        if found is None:
+            return ("",) * len(self.columns)
+        return tuple(found.group(c) for c in self.columns)

@@ -1,0 +1,188 @@
+"""The per-document result cache and the run's working tables: one SQLite database.
+
+    results(hash, key, figures...)           one row per document content, per cache key
+    variants(hash, key, concept, term, status, context, count)
+    files(path, stamp, hash)                 stamp = size + modification time: an unchanged
+                                             file is found again without reading it
+    temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
+
+`key` is the glossary + lexicon version + reading settings. Outputs and totals are SQL
+queries over `plan` joined with the results, in path order, so memory stays flat whatever
+the archive size and every engine gives the same bytes.
+
+Concurrent runs may share a database: WAL mode, a busy timeout, and each batch of results
+is one transaction (an interrupted run keeps what it finished). Results are content-keyed
+and written with INSERT OR IGNORE, so two runs storing the same document agree. The file
+is untrusted input: values are read back as plain numbers and strings, never unpickled or
+evaluated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from lexicon.audit.analyse import counts
+from lexicon.errors import LexiconError
+
+SCHEMA = 2
+Record = dict[str, Any]
+FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
+
+
+class ResultStore:
+    def __init__(self, path: Path, key: str, columns: tuple[str, ...] = ()) -> None:
+        self.path, self.key, self.columns = path, key, columns
+        try:
+            self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA temp_store=FILE")
+            with self.transaction():
+                self._schema()
+            meta = "".join(f", m{i} TEXT" for i in range(len(columns)))
+            self.db.execute(f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID")
+            self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
+        except sqlite3.DatabaseError as exc:
+            raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
+
+    def _schema(self) -> None:
+        db = self.db
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is not None and row[0] != str(SCHEMA):
+            raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
+        db.execute("CREATE TABLE IF NOT EXISTS results (hash TEXT NOT NULL, key TEXT NOT NULL, format TEXT, lang TEXT, "
+                   "error TEXT, concepts TEXT NOT NULL, uses INTEGER NOT NULL, own_voice INTEGER NOT NULL, "
+                   "agreed INTEGER NOT NULL, care INTEGER NOT NULL, avoid INTEGER NOT NULL, "
+                   "PRIMARY KEY (hash, key)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS variants (hash TEXT NOT NULL, key TEXT NOT NULL, concept TEXT NOT NULL, "
+                   "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
+                   "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID")
+        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+
+    def transaction(self, *, write: bool = True) -> Any:
+        """BEGIN IMMEDIATE takes the write lock at once (no deadlock between two writers);
+        a transaction that only fills this run's temp tables need not block other runs."""
+        return _Transaction(self.db, "BEGIN IMMEDIATE" if write else "BEGIN")
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
+        """Record this run's documents (path, stamp, meta, key) and, with a manifest, take
+        their metadata from its rows (key, values...); returns how many documents."""
+        marks = ",".join("?" * (5 + len(self.columns)))
+        with self.transaction(write=False):
+            for batch in iter_batches(docs, 5000):
+                self.db.executemany(f"INSERT OR REPLACE INTO plan VALUES ({marks})",
+                                    [(d.path, d.stamp, None, None, d.key, *d.meta) for d in batch])
+            if manifest is not None and self.columns:
+                row = ",".join("?" * (1 + len(self.columns)))
+                for batch in iter_batches(manifest, 5000):
+                    self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
+                names = ", ".join(f"m{i}" for i in range(len(self.columns)))
+                found = ", ".join(f"coalesce(m.m{i}, '')" for i in range(len(self.columns)))
+                self.db.execute(f"UPDATE plan SET ({names}) = (SELECT {found} FROM (SELECT 1) LEFT JOIN manifest m "
+                                "ON m.key = plan.key)")
+            # an unchanged file whose result is stored: known without reading it
+            self.db.execute(
+                "UPDATE plan SET hash = (SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? "
+                "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL", (self.key,))
+        return self.count("1")
+
+    def count(self, where: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM plan WHERE {where}").fetchone()[0])
+
+    def todo(self, page: int = 1000) -> Iterator[str]:
+        """The documents without a result yet, in path order, a page at a time (results may
+        be stored while this is read)."""
+        last = ""
+        while True:
+            paths = [r[0] for r in self.db.execute(
+                "SELECT path FROM plan WHERE hash IS NULL AND error IS NULL AND path > ? ORDER BY path LIMIT ?", (last, page))]
+            if not paths:
+                return
+            yield from paths
+            last = paths[-1]
+
+    def has_any(self) -> bool:
+        return self.db.execute("SELECT 1 FROM results WHERE key = ? LIMIT 1", (self.key,)).fetchone() is not None
+
+    def has(self, digest: str) -> bool:
+        return self.db.execute("SELECT 1 FROM results WHERE hash = ? AND key = ?", (digest, self.key)).fetchone() is not None
+
+    # -- results ----------------------------------------------------------------------------
+
+    def put(self, items: Iterable[tuple[str, str, Record | None]]) -> None:
+        """Store (path, hash, record) in one transaction. A record of None means the hash is
+        already stored (the same content under another name); a hash of "" means a failure
+        that may not recur (unreadable file, crash): reported, never cached."""
+        with self.transaction():
+            for path, digest, record in items:
+                if not digest:
+                    self.db.execute("UPDATE plan SET error = ? WHERE path = ?", ((record or {}).get("error") or "unreadable", path))
+                    continue
+                if record is not None:
+                    self._insert(digest, record)
+                self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
+                self.db.execute("INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
+                                (path,))
+
+    def _insert(self, digest: str, record: Record) -> None:
+        figures = counts(record)
+        self.db.execute("INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (digest, self.key, record.get("format"), record.get("lang"), record.get("error"),
+                         figures["concepts"], *(figures[f] for f in FIGURES)))
+        self.db.executemany("INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)",
+                            [(digest, self.key, *row) for row in record["variants"]])
+
+    # -- outputs ----------------------------------------------------------------------------
+
+    def document_rows(self) -> Iterator[tuple[Any, ...]]:
+        """path, hash, format, lang, error, metadata..., concepts, uses, own_voice, agreed,
+        care, avoid, in path order (a document whose result is missing says so)."""
+        meta = "".join(f", p.m{i}" for i in range(len(self.columns)))
+        return self.db.execute(  # CASTs: whatever a damaged cache holds, a column keeps its type
+            "SELECT p.path, coalesce(p.hash, ''), CAST(r.format AS TEXT), CAST(r.lang AS TEXT), "
+            "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
+            f"ELSE CAST(r.error AS TEXT) END{meta}, CAST(coalesce(r.concepts, '') AS TEXT), "
+            + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
+            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path", (self.key,))
+
+    def variant_rows(self) -> Iterator[tuple[Any, ...]]:
+        return self.db.execute(
+            "SELECT p.path, CAST(v.concept AS TEXT), CAST(v.term AS TEXT), CAST(v.status AS TEXT), CAST(v.context AS TEXT), "
+            "CAST(v.count AS INTEGER) FROM plan p "
+            "JOIN variants v ON v.hash = p.hash AND v.key = ? ORDER BY p.path, v.concept, v.term, v.status, v.context",
+            (self.key,))
+
+    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection, begin: str) -> None:
+        self.db, self.begin = db, begin
+
+    def __enter__(self) -> None:
+        self.db.execute(self.begin)
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def iter_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

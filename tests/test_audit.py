@@ -1,0 +1,294 @@
+"""`lexicon audit`: per-document counts with metadata, CSV and Parquet, the result cache
+(incremental, resumable, shared by concurrent runs), the report and bad input."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lexicon.cli import app
+from tests.audit_archive import build
+from tests.conftest import TEST_GLOSSARY
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("matplotlib")
+
+pytestmark = pytest.mark.usefixtures("only_test_glossary")
+from tests.audit_archive import only_test_glossary_fixture  # noqa: E402,F401  (the fixture above)
+
+OUTPUTS = ("documents.csv", "variants.csv", "documents.parquet", "variants.parquet", "report.html")
+
+
+def audit(runner, *args):
+    return runner.invoke(app, ["audit", "--no-config", *map(str, args)])
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_counts_each_variant_by_context_with_manifest_metadata(runner, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.md").write_text(
+        "# Annual report\n\nThe agency recorded more reports of child sexual abuse material.\n\n"
+        "The hotline received more reports of child pornography in 2024.\n\n"
+        'The minister said: "Reports of child pornography rose again this year."\n', encoding="utf-8")
+    (archive / "b.txt").write_text("The ministry funded training for judges and prosecutors.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,year,org,type\narchive/a.md,2019,Hotline A,annual report\narchive/b.txt,2024,Ministry B,policy\n",
+                        encoding="utf-8")
+    result = audit(runner, archive, "-o", tmp_path / "out", "--metadata", manifest, "-j", "1")
+    assert result.exit_code == 0, result.output
+    docs = {Path(r["path"]).name: r for r in rows(tmp_path / "out" / "documents.csv")}
+    a, b = docs["a.md"], docs["b.txt"]
+    assert (a["year"], a["org"], a["type"], b["year"], b["org"]) == ("2019", "Hotline A", "annual report", "2024", "Ministry B")
+    assert (a["uses"], a["own_voice"], a["agreed"], a["avoid"], a["agreed_share"]) == ("3", "2", "1", "1", "0.5")
+    assert a["concepts"] == "child-sexual-abuse-material" and a["lang"] == "en" and len(a["sha256"]) == 64
+    assert (b["uses"], b["agreed_share"], b["error"]) == ("0", "", "")
+    variants = [(r["term"], r["status"], r["context"], r["count"]) for r in rows(tmp_path / "out" / "variants.csv")]
+    assert variants == [("child pornography", "avoid", "own", "1"), ("child pornography", "avoid", "quoted", "1"),
+                        ("child sexual abuse material", "preferred", "own", "1")]
+    assert "2 document(s): 2 checked, 0 from the cache" in result.stderr
+
+
+def test_parquet_copies_hold_the_same_rows_as_the_csv(runner, tmp_path):
+    import pyarrow.parquet as pq
+
+    build(tmp_path / "archive", 30)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
+    for name in ("documents", "variants"):
+        table = pq.read_table(tmp_path / "out" / f"{name}.parquet").to_pylist()
+        expected = rows(tmp_path / "out" / f"{name}.csv")
+        assert len(table) == len(expected) > 0
+        for got, want in zip(table, expected):
+            assert {k: "" if v is None else str(v) for k, v in got.items()} == want
+    docs = pq.read_table(tmp_path / "out" / "documents.parquet")
+    assert str(docs.schema.field("uses").type) == "int64" and str(docs.schema.field("agreed_share").type) == "double"
+
+
+def test_path_pattern_gives_organisation_and_year(runner, tmp_path):
+    build(tmp_path / "archive", 6)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
+    for row in rows(tmp_path / "out" / "documents.csv"):
+        org, year = Path(row["path"]).parts[-3:-1]
+        assert (row["org"], row["year"]) == (org, year)
+
+
+def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner, tmp_path):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 40)
+    assert audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    first = {name: (out / name).read_bytes() for name in OUTPUTS}
+    again = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
+    assert "40 document(s): 0 checked, 40 from the cache" in again.stderr
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
+    build(archive, 2, start=40)
+    changed = sorted(archive.rglob("note0003.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography in 2024.\n", encoding="utf-8")
+    result = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
+    assert "42 document(s): 3 checked, 39 from the cache" in result.stderr
+    fresh = audit(runner, archive, "-o", tmp_path / "fresh", "--pattern", "{org}/{year}/*")
+    assert "0 from the cache" in fresh.stderr
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_different_glossary_does_not_reuse_results(runner, tmp_path):
+    build(tmp_path / "archive", 5)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    house = tmp_path / "house.yaml"
+    house.write_text((TEST_GLOSSARY / "core.yaml").read_text(encoding="utf-8").replace("slang", "slang, informal"), encoding="utf-8")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-g", house)
+    assert "5 checked, 0 from the cache" in result.stderr
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
+    from lexicon.audit import engines, run
+
+    build(tmp_path / "archive", 30)
+    monkeypatch.setattr(run, "STORE_BATCH", 10)
+    real = engines.run_local
+
+    class Killed(Exception):
+        pass
+
+    def dies_after_twelve(linter, paths, jobs, count):
+        for n, item in enumerate(real(linter, paths, 1, count)):
+            if n == 12:
+                raise Killed
+            yield item
+
+    monkeypatch.setattr(engines, "run_local", dies_after_twelve)
+    with pytest.raises(Killed):
+        runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
+    monkeypatch.setattr(engines, "run_local", real)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
+
+
+def test_concurrent_runs_share_one_cache(tmp_path):
+    archive = tmp_path / "archive"
+    build(archive, 60)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    cache = tmp_path / "shared.sqlite"
+    procs = [subprocess.Popen([sys.executable, "-m", "lexicon", "audit", "--no-config", "-g", str(TEST_GLOSSARY), str(archive),
+                               "-o", str(tmp_path / f"out{i}"), "--cache", str(cache), "-j", "1"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for i in range(2)]
+    results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
+    assert [r[2] for r in results] == [0, 0], results
+    for name in OUTPUTS:
+        assert (tmp_path / "out0" / name).read_bytes() == (tmp_path / "out1" / name).read_bytes(), name
+    third = subprocess.run([sys.executable, "-m", "lexicon", "audit", "--no-config", "-g", str(TEST_GLOSSARY), str(archive),
+                            "-o", str(tmp_path / "out2"), "--cache", str(cache)], capture_output=True, text=True, env=env)
+    assert "0 checked, 60 from the cache" in third.stderr
+
+
+def test_unreadable_document_is_named_and_the_others_are_counted(runner, tmp_path):
+    build(tmp_path / "archive", 4)
+    (tmp_path / "archive" / "broken.docx").write_bytes(b"not a zip archive")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert any(line.startswith(str(tmp_path / "archive" / "broken.docx") + ": ") for line in result.stderr.splitlines())
+    docs = rows(tmp_path / "out" / "documents.csv")
+    assert len(docs) == 5 and [r["error"] != "" for r in docs].count(True) == 1
+
+
+def test_bad_manifest_is_one_line_naming_the_file(runner, tmp_path):
+    build(tmp_path / "archive", 2)
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("file,year\na.md,2020\n", encoding="utf-8")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"lexicon: {manifest}:1: the manifest needs a header row with a 'path' column"]
+
+
+def test_a_corrupt_cache_is_refused_and_a_lost_result_is_checked_again(runner, tmp_path):
+    import sqlite3
+
+    build(tmp_path / "archive", 3)
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--cache", bad)
+    assert result.exit_code == 2 and str(bad) in result.stderr and "Traceback" not in result.stderr
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    before = (tmp_path / "out" / "documents.csv").read_bytes()
+    cache = tmp_path / "out" / "cache.sqlite"
+    with sqlite3.connect(cache) as db:
+        db.execute("DELETE FROM results WHERE hash = (SELECT min(hash) FROM results)")
+    assert "1 checked, 2 from the cache" in audit(runner, tmp_path / "archive", "-o", tmp_path / "out").stderr
+    assert (tmp_path / "out" / "documents.csv").read_bytes() == before
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE results SET uses = 'many', agreed = x'00ff'")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output  # odd values are read as numbers, never trusted as code
+    assert {r["uses"] for r in rows(tmp_path / "out" / "documents.csv")} == {"0"}
+
+
+def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    result = audit(runner, tmp_path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "lexicon: lexicon audit needs the 'audit' extra: pip install 'lexicon-lg[audit]' (missing: pyarrow)"
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    result = audit(runner, tmp_path, "-o", tmp_path / "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 2 and result.stderr.strip().endswith("(missing: distributed)")
+
+
+class _Totals(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._id: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self._id = dict(attrs).get("id") if tag == "td" else None
+
+    def handle_data(self, data):
+        if self._id and self._id.startswith("total-"):
+            self.values[self._id[6:]] = data.strip()
+            self._id = None
+
+
+def report_totals(html: str) -> dict[str, str]:
+    parser = _Totals()
+    parser.feed(html)
+    return parser.values
+
+
+def csv_totals(out: Path) -> dict[str, str]:
+    docs = rows(out / "documents.csv")
+    readable = [r for r in docs if not r["error"]]
+    sums = {k: sum(int(r[k]) for r in readable) for k in ("uses", "own_voice", "agreed", "care", "avoid")}
+    return {"documents": str(len(docs)), "unreadable": str(len(docs) - len(readable)), "uses": str(sums["uses"]),
+            "own-voice": str(sums["own_voice"]), "agreed": str(sums["agreed"]), "care": str(sums["care"]),
+            "avoid": str(sums["avoid"]), "share": f"{sums['agreed'] / sums['own_voice']:.1%}"}
+
+
+def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):
+    build(tmp_path / "archive", 25)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert report_totals(html) == csv_totals(tmp_path / "out")
+    assert not any(fetch in html for fetch in ("<script", "src=", "<link", "@import", "url(http"))  # nothing to load
+    assert html.count("<svg") == 4  # by year, by organisation, terms to avoid, per concept
+
+
+def test_a_moved_archive_is_recognised_by_content_not_checked_again(runner, tmp_path):
+    build(tmp_path / "archive", 12)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    (tmp_path / "archive").rename(tmp_path / "moved")
+    result = audit(runner, tmp_path / "moved", "-o", tmp_path / "out")
+    assert "12 document(s): 0 checked, 12 from the cache" in result.stderr
+    assert all(r["path"].startswith(str(tmp_path / "moved")) for r in rows(tmp_path / "out" / "documents.csv"))
+
+
+def test_an_output_folder_inside_the_archive_is_not_audited(runner, tmp_path):
+    build(tmp_path / "archive", 4)
+    for _ in range(2):
+        result = audit(runner, tmp_path / "archive", "-o", tmp_path / "archive" / "audit")
+        assert result.exit_code == 0 and "audited 4 document(s)" in result.stderr
+
+
+def test_manifest_rows_match_by_path_and_a_short_row_names_its_line(runner, tmp_path):
+    made = build(tmp_path / "archive", 3)
+    manifest = tmp_path / "archive" / "manifest.csv"
+    first = made[0].relative_to(tmp_path / "archive").as_posix()
+    manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2030,elsewhere/none.md,Nobody\n", encoding="utf-8")
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest).exit_code == 0
+    meta = {r["path"]: (r["year"], r["org"]) for r in rows(tmp_path / "out" / "documents.csv")}
+    assert meta[made[0].as_posix()] == ("2018", "Hotline A")
+    assert meta[made[1].as_posix()] == meta[made[2].as_posix()] == ("", "")  # not in the manifest
+    manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2019,{first}\n", encoding="utf-8")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest)
+    assert result.exit_code == 2 and result.stderr == f"lexicon: {manifest}:3: 2 fields where the header has 3\n"
+
+
+def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):
+    from lexicon.engine import Linter
+
+    build(tmp_path / "archive", 3)
+    real = Linter.uses
+
+    def fails_once_on_note0001(self, doc, lang, **kw):
+        if doc.path.endswith("note0001.md"):
+            raise ValueError("simulated library failure")
+        return real(self, doc, lang, **kw)
+
+    monkeypatch.setattr(Linter, "uses", fails_once_on_note0001)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 2 and "note0001.md: internal error while checking (ValueError: simulated library failure)" in result.stderr
+    monkeypatch.setattr(Linter, "uses", real)
+    again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert again.exit_code == 0 and "1 checked, 2 from the cache" in again.stderr
