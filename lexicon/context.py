@@ -14,6 +14,7 @@ from lexicon.model import Context
 from lexicon.titles import ContextFinder, TitleIndex
 
 LOCAL_WINDOW = 600
+LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
 
 # Words that talk about a term rather than use it.
 META_BEFORE = re.compile(
@@ -93,8 +94,8 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     for lo, hi in blockquotes:
         if lo <= start and end <= hi:
             return True
-    line_lo = text.rfind("\n\n", 0, start)
-    line_hi = text.find("\n\n", end)
+    line_lo = text.rfind("\n\n", max(0, start - 400), start)
+    line_hi = text.find("\n\n", end, end + 401)
     before = text[max(line_lo, start - 400, 0) : start]
     after = text[end : (line_hi if line_hi != -1 else len(text))][:400]
     opened = sum(before.count(ch) for ch in "“«„‹")
@@ -109,10 +110,11 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
     """Legal text around a match: a heading on its line or the line above, or legal
     wording in its sentence. `cues`, if given, are the positions of all legal cue words in
     the document (found in one pass), which spares a search per match."""
-    line_lo = text.rfind("\n", 0, start) + 1
-    prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
-    if LEGAL_LINE.match(text, line_lo) or LEGAL_LINE.match(text, prev_lo):
-        return True
+    line_lo = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1
+    if line_lo or start <= LINE_WINDOW:  # a line longer than the window has no heading to find
+        prev_lo = text.rfind("\n", max(0, line_lo - 1 - LINE_WINDOW), max(0, line_lo - 1)) + 1
+        if LEGAL_LINE.match(text, line_lo) or ((prev_lo or line_lo <= LINE_WINDOW + 1) and LEGAL_LINE.match(text, prev_lo)):
+            return True
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
@@ -162,12 +164,32 @@ def legal_document(text: str) -> bool:
 
 def in_table_row(text: str, start: int) -> bool:
     """A term in a row of a plain-text data table reproduces a label (a quotation)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
+    line_start = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1
+    line_end = text.find("\n", start, start + LINE_WINDOW)
+    if line_end == -1 and start + LINE_WINDOW < len(text) or not line_start and start > LINE_WINDOW:
+        return False  # a line thousands of characters long is prose, not a table row
     line_end = line_end if line_end != -1 else len(text)
     if text.find("   ", line_start, line_end) == -1:
         return False  # no column gap: not a table row (cheap test before the expression)
     return TABLE_ROW.fullmatch(text, line_start, line_end) is not None
+
+
+def merge_spans(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint spans covering the same characters (nested blockquotes become one)."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+def in_spans(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """Does one of the sorted, disjoint `spans` hold start..end? (a bisection, not a loop)"""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][1] >= end
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +207,7 @@ class DocContext:
         legal_doc = legal_document(text)
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        return cls(text, blockquotes, legal_doc, titles, cues)
+        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues)
 
 
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
@@ -199,6 +221,6 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
         return Context.METALINGUISTIC
     if doc.legal_doc or is_legal(text, start, end, doc.cues):
         return Context.LEGAL
-    if is_quoted(text, start, end, doc.blockquotes) or in_table_row(text, start):
+    if in_spans(doc.blockquotes, start, end) or is_quoted(text, start, end) or in_table_row(text, start):
         return Context.QUOTED
     return None

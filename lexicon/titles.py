@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lexicon.glossary.types import Glossary
-from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
+from lexicon.variants import FUNCTION_WORDS, phrase_regex
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
+LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
 
 
 class ContextFinder:
@@ -50,7 +51,7 @@ class ContextFinder:
             else:
                 key = " ".join(content[:2])  # two first words: rare enough to find cheaply
             rules.setdefault(key, []).append(phrase_regex(phrase))
-            head_tail = head_tail_regex(phrase)
+            head_tail = _head_tail_regex(phrase)
             if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
                 rules.setdefault(words[0], []).append(head_tail)
         window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
@@ -81,22 +82,51 @@ class ContextFinder:
         if self._sources:
             index = index if index is not None else self.index(text, [start])
             lo = max(0, start - self.window)
-            hi = min(len(text), end + self.window)
             left = bisect.bisect_left(index.positions, lo)
             right = bisect.bisect_right(index.positions, start)
             for k in range(left, right):
-                at = index.positions[k]
-                for regex in self._regexes(index.anchors[k]):
-                    m = regex.match(text, at, hi)
-                    if m is not None and m.end() >= end:
-                        return True
+                if self._title_end(text, index, k) >= end:
+                    return True
         return _proper_name(text, start, end)
+
+    def _title_end(self, text: str, index: TitleIndex, k: int) -> int:
+        """Where the title starting at anchor `k` ends (-1 if none starts there), worked out
+        once per anchor and document: a dense run of matches does not retry the same titles."""
+        end = index.ends.get(k)
+        if end is None:
+            at = index.positions[k]
+            hi = min(len(text), at + 2 * self.window)
+            end = -1
+            for regex in self._regexes(index.anchors[k]):
+                m = regex.match(text, at, hi)
+                if m is not None:
+                    end = m.end()
+                    break
+            index.ends[k] = end
+        return end
 
 
 @dataclass(frozen=True, slots=True)
 class TitleIndex:
     positions: list[int]
     anchors: list[str]
+    ends: dict[int, int] = field(default_factory=dict)  # anchor index -> end of its title, -1 for none
+
+
+def _head_tail_regex(text: str, tail_words: int = 8, gap_words: int = 40) -> str | None:
+    """Regex for a title cited with words left out or changed in its middle: the first word,
+    up to `gap_words` words in the same sentence, then the title's last `tail_words` words.
+
+    Words (`\\w++`) and the gaps between them (`[^\\w.;!?]++`) are disjoint and possessive,
+    so a text splits into them one way only: the time is linear in the window, whatever the
+    punctuation ("self-generated, peer-to-peer, e-mail, ..." once took minutes)."""
+    words = re.findall(r"[^\W_]+(?:[/.'’][^\W_]+)*", text)
+    if len(words) < tail_words + 2:
+        return None
+    head = re.escape(words[0]) + r"s?"
+    tail = phrase_regex(" ".join(words[-tail_words:]))
+    gap = r"[^\w.;!?]++"  # never crosses a sentence end
+    return rf"\b{head}(?:{gap}\w++){{0,{gap_words}}}?{gap}{tail}"
 
 
 def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
@@ -117,9 +147,9 @@ def _proper_name(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_]+", text[start:end])
     if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
+    line_start = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1 or max(0, start - LINE_WINDOW)
+    line_end = text.find("\n", end, end + LINE_WINDOW)
+    line = text[line_start : line_end if line_end != -1 else min(len(text), end + LINE_WINDOW)]
     if not any(w[0].islower() for w in re.findall(r"[^\W\d_]{4,}", line)):
         return False  # a heading in Title Case, not a name inside a sentence
     after = re.match(r"[ \t,]+([^\W\d_]+)", text[end : end + 40])

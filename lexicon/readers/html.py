@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lexicon.errors import ReadError
 from lexicon.model import Document
 from lexicon.readers.decode import read_text_file
 from lexicon.readers.markdown import suppressions
@@ -44,8 +45,11 @@ def read(path: Path, limits: Limits) -> Document:
 
 def from_text(source: str, name: str) -> Document:
     parser = _Visible(source)
-    parser.feed(source)
-    parser.close()
+    try:
+        parser.feed(source)
+        parser.close()
+    except AssertionError as exc:  # html.parser signals some malformed declarations this way
+        raise ReadError(f"malformed HTML the parser cannot read ({exc})", path=name) from exc
     return Document(
         path=name, format="html", text=parser.text(), source=source,
         quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source),
@@ -62,6 +66,7 @@ class _Visible(HTMLParser):
         self.quotes: list[tuple[int, int]] = []
         self._hidden: list[str] = []
         self._open_quotes: list[tuple[str, int]] = []
+        self._open_count = dict.fromkeys(QUOTES, 0)  # so an unmatched end tag costs no search
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     def _offset(self) -> int:
@@ -78,6 +83,7 @@ class _Visible(HTMLParser):
             self._hidden.append(tag)
         elif tag in QUOTES:
             self._open_quotes.append((tag, start))
+            self._open_count[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
@@ -90,13 +96,24 @@ class _Visible(HTMLParser):
         if tag in HIDDEN and tag in self._hidden:
             while self._hidden and self._hidden.pop() != tag:
                 pass
-        elif tag in QUOTES:
+        elif tag in QUOTES and self._open_count[tag]:
             for i in range(len(self._open_quotes) - 1, -1, -1):
                 if self._open_quotes[i][0] == tag:
                     end = self.source.find(">", start)
                     self.quotes.append((self._open_quotes[i][1], len(self.source) if end == -1 else end + 1))
+                    for closed, _start in self._open_quotes[i:]:
+                        self._open_count[closed] -= 1
                     del self._open_quotes[i:]
                     break
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![name[ ... ]]>`: an unknown name ("<![a[") is skipped to the next ">" instead
+        of raising AssertionError out of html.parser."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end == -1 else end + 1
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:

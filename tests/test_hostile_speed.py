@@ -1,0 +1,105 @@
+"""Inputs that once hung or took quadratic time: each now finishes within a generous bound
+("under 2 s per 10 KB", at least 2 s), so a regression shows as a failure, not as a CI job
+that never ends. The inputs are the minimal reproducers of issue 11."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from lexicon.engine import Linter, Settings
+from lexicon.glossary import load_glossary
+from lexicon.readers import Limits, html, markdown, read_document
+from tests.office_fixtures import odt
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Linter:
+    return Linter(load_glossary(), Settings(lang="en"))
+
+
+def budget(size: int) -> float:
+    return max(2.0, 2.0 * size / 10_000)
+
+
+def timed(fn, size: int):
+    started = time.monotonic()
+    out = fn()
+    elapsed = time.monotonic() - started
+    assert elapsed < budget(size), f"{elapsed:.1f} s for {size} characters"
+    return out
+
+
+TITLE_TRAP = ("Special attention to self-generated, peer-to-peer, non-consensual, e-mail, on-line, follow-up, "
+              "co-operation, cross-border, long-term, high-risk, age-appropriate, multi-agency child pornography cases")
+
+
+@pytest.mark.parametrize("text", [
+    TITLE_TRAP,
+    "Optional " + ",".join(["a"] * 25) + " child pornography",
+    "Optional " + ",".join(["a"] * 60) + " child pornography",
+    "Directive " + "-x, " * 200 + "child pornography",
+], ids=["hyphenated-adjectives", "24-commas", "60-commas", "directive-punctuation"])
+def test_title_words_before_a_term_do_not_backtrack(builtin, text):
+    result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
+    assert [f.matched for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"]
+
+
+def test_official_title_is_still_recognised_with_words_left_out(builtin):
+    """The linear title pattern still finds a treaty cited with its middle shortened."""
+    text = ("States ratified the Optional Protocol to the Convention on the Rights of the Child on the sale of "
+            "children, child prostitution and child pornography in 2002.")
+    result = builtin.check_document(markdown.from_text(text, "t.md"))
+    assert {f.context.value for f in result.findings if f.matched == "child pornography"} == {"title"}
+
+
+def test_many_matches_on_one_long_line_are_linear(builtin):
+    """Word and PDF text has no blank lines: per-match work must not rescan the line."""
+    text = " ".join(["Reports of child pornography rose."] * 30_000)  # ~1 MB, 30,000 matches, one line
+    started = time.monotonic()
+    result = builtin.check_document(markdown.from_text(text, "t.txt"))
+    assert time.monotonic() - started < 60, "quadratic: was minutes"
+    assert sum(f.matched == "child pornography" for f in result.findings) == 30_000
+
+
+def test_markdown_backtick_runs_are_linear():
+    text = "".join("`" * k + "a" for k in range(1, 280))  # ~40 KB of unmatched runs of distinct lengths
+    doc = timed(lambda: markdown.from_text(text, "t.md"), len(text))
+    assert doc.text == text  # no run has a partner: nothing is code
+
+
+def test_markdown_inline_code_still_blanked():
+    doc = markdown.from_text("Say `child pornography` or ``a ` b`` here.", "t.md")
+    assert doc.text == "Say " + " " * len("`child pornography`") + " or " + " " * len("``a ` b``") + " here."
+
+
+def test_markdown_reference_lines_without_bracket_are_linear():
+    text = "[note\n" * 20_000
+    doc = timed(lambda: markdown.from_text(text, "t.md"), len(text))
+    assert doc.text == text
+
+
+def test_html_unmatched_quote_end_tags_are_linear():
+    text = "<blockquote>" * 20_000 + "</q>" * 20_000
+    timed(lambda: html.from_text(text, "t.html"), len(text))
+
+
+def test_html_many_open_blockquotes_do_not_slow_each_match(builtin):
+    text = "<blockquote>" * 5000 + "<p>Reports of child pornography rose.</p>" * 2000
+    result = timed(lambda: builtin.check_document(html.from_text(text, "t.html")), len(text))
+    assert {f.context.value for f in result.findings if f.rule.value == "avoid-term"} == {"quoted"}
+
+
+def test_html_unknown_marked_section_is_not_an_assertion_error():
+    doc = html.from_text("<p>Before <![a[ hidden ]]> after child pornography.</p>", "t.html")
+    assert "after child pornography" in doc.text
+
+
+def test_odt_with_many_paragraphs_is_linear(tmp_path):
+    body = "".join(f"<text:p>Paragraph {os.urandom(6).hex()} on child protection.</text:p>" for _ in range(40_000))
+    path = odt(tmp_path / "long.odt", body)
+    doc = timed(lambda: read_document(path), len(body) // 20)  # the bound of its text, not its markup
+    assert len(doc.segments) == 40_000 and doc.segments[-1].locator == "paragraph 40000"
