@@ -42,6 +42,16 @@ def load(paths: list[Path] | None, *, builtin: bool = True, verbose: bool = Fals
         fail(f"the glossary has {len(exc.problems)} problem(s)", verbose=verbose)
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
+    finally:
+        _cache_warning()  # a refused cache folder: said once, then the run goes on without it
+
+
+def _cache_warning() -> None:
+    from lexicon.cache import take_warning
+
+    warning = take_warning()
+    if warning:
+        sys.stderr.write(f"lexicon: warning: {warning}\n")
 
 
 def use_color(stream: object) -> bool:
