@@ -116,8 +116,10 @@ def output_paths(sections: list[Record], out: Path) -> list[tuple[Path, Record]]
 
 def write_glossary(sections: list[Record], out: Path, header: str = "") -> list[Path]:
     """Write one YAML file per section (see `output_paths`); return the paths written."""
+    from lexicon.atomic import write_atomic
+
     placed = output_paths(sections, out)
     for path, block in placed:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump_yaml(block, header), encoding="utf-8")
+        write_atomic(path, dump_yaml(block, header), overwrite=True)  # the caller asked about existing files
     return [path for path, _ in placed]

@@ -4,7 +4,9 @@ Columns (docs/readme-translators.md): concept_id, section, language, term, statu
 tbx_status, suggestion, reason, definition, source, evidence_url, evidence_confirmed,
 acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
 (RFC 4180 quoting); the export adds a UTF-8 byte-order mark so spreadsheet programs
-detect the encoding.
+detect the encoding. A cell that a spreadsheet would run as a formula (starting with
+`=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`, which
+spreadsheets show as text and the import removes again.
 """
 
 from __future__ import annotations
@@ -43,11 +45,24 @@ def rows(glossary: Glossary, langs: tuple[str, ...] | None = None) -> list[dict[
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never evaluate as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo `neutralise` on import."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+
+
 def write_csv(glossary: Glossary, langs: tuple[str, ...] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows(glossary, langs))
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows(glossary, langs))
     return buffer.getvalue()
 
 
@@ -82,8 +97,16 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         raise LexiconError(f"CSV needs the column(s) {', '.join(missing)} (see the documented columns)", path=name)
     sections: dict[str, Record] = {}
     concepts: dict[str, Record] = {}
+    try:
+        _rows(reader, fields, sections, concepts, name)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
+        raise LexiconError(f"malformed CSV ({exc})", path=name, line=reader.line_num) from exc
+    return list(sections.values())
+
+
+def _rows(reader: csv.DictReader[str], fields: dict[str, str], sections: dict[str, Record], concepts: dict[str, Record], name: str) -> None:
     for line, row in enumerate(reader, start=2):
-        get = lambda key: (row.get(fields[key]) or "").strip() if key in fields else ""  # noqa: E731
+        get = lambda key: restore((row.get(fields[key]) or "").strip()) if key in fields else ""  # noqa: E731
         term, lang = get("term"), get("language")
         if not term or not lang:
             continue
@@ -109,4 +132,3 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         if get("evidence_url"):
             entry["evidence"] = {"url": get("evidence_url"), "confirmed": get("evidence_confirmed").casefold() in ("yes", "true", "1")}
         concept["terms"].setdefault(lang, []).append(entry)
-    return list(sections.values())
