@@ -100,7 +100,7 @@ def read_csv(data: bytes, name: str) -> list[Record]:
     try:
         _rows(reader, fields, sections, concepts, name)
     except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
-        raise LexiconError(f"malformed CSV ({exc})", path=name, line=reader.line_num) from exc
+        raise LexiconError(f"malformed CSV ({exc})", path=name, line=reader.reader.line_num) from exc
     return list(sections.values())
 
 
