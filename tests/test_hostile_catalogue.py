@@ -285,6 +285,8 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     ".docx with a DTD in EBCDIC": made(docx_member("customXml/item9.xml", DTD.replace('"1.0"?', '"1.0" encoding="IBM037"?').encode("cp500")),
                                        "refused: customXml/item9.xml declares a DTD"),
     ".docx needing zip version 9.1": made(zip_version_91, "unsupported feature in this file (zip file version 9.1)"),
+    ".odt with an encrypted member (fuzz)": made(lambda r: _flag_encrypted(_zip(r / "locked.odt", {"content.xml": b"<x/>"})),
+                                                  "encrypted archive member content.xml (password required)"),
     ".docx without text": made(lambda r: simple_docx(r / "blank.docx", ""), "no text found in the Word document"),
     ".odt that is not a zip": doc("plain.odt", "Plain text saved as .odt.\n", "not a valid OpenDocument text"),
     ".odt without content.xml": made(lambda r: _zip(r / "empty.odt", {"mimetype": b"x"}), "not an OpenDocument text (no content.xml)"),
@@ -327,6 +329,15 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     "cache folder is a symlink": cache_folder(symlinked, "is a symbolic link"),
     "cache folder is a file": cache_folder(a_file, "is not a folder"),
 }
+
+
+def _flag_encrypted(path: Path) -> Path:
+    data = bytearray(path.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # general purpose bit 0: encrypted
+        at = data.find(signature)
+        data[at + flags_at] |= 1
+    path.write_bytes(bytes(data))
+    return path
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

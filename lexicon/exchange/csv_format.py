@@ -90,8 +90,12 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LexiconError("CSV must be UTF-8", path=name) from exc
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
-    fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in reader.fieldnames or ()}
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = reader.fieldnames or ()
+    except csv.Error as exc:
+        raise LexiconError(f"malformed CSV header ({exc})", path=name, line=1) from exc
+    fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in header}
     missing = [c for c in ("language", "term") if c not in fields]
     if missing:
         raise LexiconError(f"CSV needs the column(s) {', '.join(missing)} (see the documented columns)", path=name)

@@ -25,6 +25,7 @@ MB = 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error)
 EBCDIC_XML = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC
 SVG_TYPE = re.compile(rb'<(Override|Default)\s+(?:PartName|Extension)="([^"]+)"\s+ContentType="(?:image/svg\+xml|text/html)"')
 
@@ -76,7 +77,7 @@ def _svg_images(archive: zipfile.ZipFile) -> tuple[set[str], set[str]]:
     """(part names, extensions) that [Content_Types].xml declares as SVG images or HTML."""
     try:
         types = archive.read("[Content_Types].xml")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error):
+    except (KeyError, RuntimeError, *ZIP_ERRORS):
         return set(), set()
     names: set[str] = set()
     extensions: set[str] = set()
@@ -95,7 +96,9 @@ def _check_dtd(archive: zipfile.ZipFile, path: Path, *, office: bool = False) ->
             continue  # an SVG image or HTML chunk is stored, never parsed: its own DOCTYPE is harmless
         try:
             head = archive.read(m)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error) as exc:
+        except RuntimeError as exc:  # zipfile's word for an encrypted member
+            raise ReadError(f"encrypted archive member {m.filename} (password required); not checked", path=str(path)) from exc
+        except ZIP_ERRORS as exc:
             raise ReadError(f"damaged archive member {m.filename} ({exc})", path=str(path)) from exc
         if declares_dtd(head):
             raise ReadError(
