@@ -287,6 +287,7 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     ".docx needing zip version 9.1": made(zip_version_91, "unsupported feature in this file (zip file version 9.1)"),
     ".odt with an encrypted member (fuzz)": made(lambda r: _flag_encrypted(_zip(r / "locked.odt", {"content.xml": b"<x/>"})),
                                                   "encrypted archive member content.xml (password required)"),
+    ".odt with an empty member name (fuzz)": made(lambda r: _empty_name(r), "damaged archive member  (File name in directory"),
     ".docx without text": made(lambda r: simple_docx(r / "blank.docx", ""), "no text found in the Word document"),
     ".odt that is not a zip": doc("plain.odt", "Plain text saved as .odt.\n", "not a valid OpenDocument text"),
     ".odt without content.xml": made(lambda r: _zip(r / "empty.odt", {"mimetype": b"x"}), "not an OpenDocument text (no content.xml)"),
@@ -329,6 +330,17 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     "cache folder is a symlink": cache_folder(symlinked, "is a symbolic link"),
     "cache folder is a file": cache_folder(a_file, "is not a folder"),
 }
+
+
+def _empty_name(root: Path) -> Path:
+    """A central directory entry whose name is empty (zipfile's ZipInfo.is_dir() then fails)."""
+    path = _zip(root / "noname.odt", {"Z": b"x", "content.xml": b"<x/>"})
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # the first entry: "Z"
+    data[at + 28 : at + 30] = (0).to_bytes(2, "little")  # name length 0 ...
+    data[at + 30 : at + 32] = (int.from_bytes(data[at + 30 : at + 32], "little") + 1).to_bytes(2, "little")  # "Z" now extra
+    path.write_bytes(bytes(data))
+    return path
 
 
 def _flag_encrypted(path: Path) -> Path:

@@ -40,6 +40,12 @@ def open_checked(path: Path, max_unpacked: int, kind: str) -> zipfile.ZipFile:
     try:
         _check_sizes(archive, path, max_unpacked)
         _check_dtd(archive, path, office=kind.startswith("Word"))
+    except ReadError:
+        archive.close()
+        raise
+    except Exception as exc:  # zipfile on a damaged directory (empty names, bad fields): one line, never a crash
+        archive.close()
+        raise ReadError(f"not a valid {kind} (damaged zip archive: {type(exc).__name__})", path=str(path)) from exc
     except BaseException:
         archive.close()
         raise
@@ -92,7 +98,7 @@ def _check_dtd(archive: zipfile.ZipFile, path: Path, *, office: bool = False) ->
     svg_names, svg_extensions = _svg_images(archive) if office else (set(), set())
     for m in archive.infolist():
         name = m.filename.casefold()
-        if m.is_dir() or name in svg_names or name.rsplit(".", 1)[-1] in svg_extensions:
+        if name.endswith("/") or name in svg_names or name.rsplit(".", 1)[-1] in svg_extensions:
             continue  # an SVG image or HTML chunk is stored, never parsed: its own DOCTYPE is harmless
         try:
             head = archive.read(m)
