@@ -103,3 +103,11 @@ def test_odt_with_many_paragraphs_is_linear(tmp_path):
     path = odt(tmp_path / "long.odt", body)
     doc = timed(lambda: read_document(path), len(body) // 20)  # the bound of its text, not its markup
     assert len(doc.segments) == 40_000 and doc.segments[-1].locator == "paragraph 40000"
+
+
+def test_many_suppression_comments_cost_no_per_finding_scan(builtin):
+    line = "<!-- lexicon-disable-next-line -->\nReports of child pornography rose.\nReports of child pornography fell.\n"
+    text = line * 5000
+    result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
+    assert result.suppressed >= 5000  # each comment silences its own next line ...
+    assert sum(f.matched == "child pornography" for f in result.findings) == 5000  # ... and no other
