@@ -39,7 +39,7 @@ CLOSE_QUOTES = "\"”»’›」“"
 
 # Cues that the text around a match is law: headings, definitions, operative provisions.
 LEGAL_LINE = re.compile(
-    r"^\W*(?:article|art\.|artículo|articulo|section|sec\.|§|chapter|chapitre|capítulo|capitulo|title|titre|título|titulo|part|partie|recital)\s*[\dIVXLC]",
+    r"^[^\w\n]*(?:article|art\.|artículo|articulo|section|sec\.|§|chapter|chapitre|capítulo|capitulo|title|titre|título|titulo|part|partie|recital)\s*[\dIVXLC]",
     re.IGNORECASE | re.MULTILINE,
 )
 LEGAL_CUES = re.compile(

@@ -111,3 +111,31 @@ def test_many_suppression_comments_cost_no_per_finding_scan(builtin):
     result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
     assert result.suppressed >= 5000  # each comment silences its own next line ...
     assert sum(f.matched == "child pornography" for f in result.findings) == 5000  # ... and no other
+
+
+@pytest.mark.parametrize("source", [
+    "<a b" * 20_000, "<a b='" * 20_000, "<a " * 30_000, "<!--" * 20_000, "<!--" * 20_000 + ">", "<![CDATA[" * 10_000,
+], ids=["unclosed-tags", "unclosed-quoted", "tag-spaces", "unclosed-comments", "comments-then-gt", "marked-sections"])
+def test_html_unclosed_constructs_are_linear(source):
+    """html.parser searched from every unclosed construct to the end of the text."""
+    doc = timed(lambda: html.from_text(source, "t.html"), len(source))
+    assert len(doc.text) == len(source)
+
+
+def test_html_text_after_an_unclosed_tag_is_still_checked(builtin):
+    source = "<p>Reports of child pornography rose.</p> Totals: 3 < 4 and child pornography"
+    result = builtin.check_document(html.from_text(source, "t.html"))
+    assert [source[f.start.offset : f.end.offset] for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"] * 2
+
+
+def test_unclosed_suppression_comments_are_linear():
+    source = "<!-- lexicon-disable " * 10_000
+    doc = timed(lambda: markdown.from_text(source, "t.md"), len(source))
+    assert doc.suppressions == ()
+
+
+def test_runs_of_punctuation_lines_are_linear(builtin):
+    """The article-heading cue skipped non-word characters across line ends, from every line."""
+    text = "> ;\r\n```\n" * 10_000 + "Article 3 covers child pornography.\n"
+    result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
+    assert [f.context.value for f in result.findings if f.matched == "child pornography"] == ["legal"]

@@ -23,7 +23,8 @@ REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE
 URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|<[a-z][a-z0-9+.-]*:[^>\s]*>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
-DIRECTIVE = re.compile(r"<!--\s*lexicon-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE)
+# the ids are bounded (1,000 characters): an unclosed directive must not scan to the end of the text
+DIRECTIVE = re.compile(r"<!--\s*lexicon-(disable-next-line|disable|enable)\b([^<>]{0,1000}?)-->", re.IGNORECASE)
 
 
 def read(path: Path, limits: Limits) -> Document:
