@@ -6,6 +6,7 @@ property); docs/hardening.md describes the long local run."""
 from __future__ import annotations
 
 import os
+import random
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from tests import fuzz_targets as targets
 
 EXAMPLES = int(os.environ.get("LEXICON_FUZZ_EXAMPLES", "40"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("LEXICON_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example], database=None)
 
 pieces = st.one_of(st.sampled_from(targets.TOKENS), st.text(max_size=6))
 documents = st.lists(pieces, max_size=400).map("".join)
@@ -60,3 +61,17 @@ def test_mutated_odt(changes):
 @example(b"language,term\nen,a\x00b\n")
 def test_termbase_bytes(data):
     targets.target_termbase(data)
+
+
+dense = st.tuples(st.lists(st.sampled_from(targets.TOKENS), min_size=1, max_size=12), st.integers(0, 2**32))
+
+
+@settings(fuzz, max_examples=max(5, EXAMPLES // 4))
+@given(dense, st.sampled_from(["markdown", "html", "text"]))
+def test_dense_repetition_stays_within_budget(pick, fmt):
+    """A few tokens repeated thousands of times: the shape of every quadratic input found so
+    far (runs of backticks, unclosed tags, punctuation lines, title words before a term)."""
+    tokens, seed = pick
+    rnd = random.Random(seed)
+    source = "".join(rnd.choice(tokens) for _ in range(6000))
+    targets.check_source(source, fmt)
