@@ -178,3 +178,10 @@ def test_terminal_escapes_never_reach_the_terminal(project, runner):  # noqa: F8
 def test_printable_escapes_controls_and_bidi_overrides():
     assert printable("a\nb\r\x1b[31m\u202egnp.exe") == "a\\nb\\r\\x1b[31m\\u202egnp.exe"
     assert printable("plain – text “quoted”") == "plain – text “quoted”"
+
+
+def test_standard_input_is_read_with_a_bound(runner):
+    result = runner.invoke(app, ["check", "--no-config", "--max-size", "1", "-g", str(TEST_GLOSSARY), "-"],
+                           input=b"child pornography " * 70_000)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "-: standard input too large (> 1 MB limit; raise it with --max-size)"

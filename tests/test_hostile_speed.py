@@ -139,3 +139,20 @@ def test_runs_of_punctuation_lines_are_linear(builtin):
     text = "> ;\r\n```\n" * 10_000 + "Article 3 covers child pornography.\n"
     result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
     assert [f.context.value for f in result.findings if f.matched == "child pornography"] == ["legal"]
+
+
+def test_a_house_title_is_no_new_trigger(tmp_path):
+    """Any title a house glossary adds gets the same linear pattern as the built-in ones."""
+    from tests.conftest import TEST_GLOSSARY
+
+    house = tmp_path / "house.yaml"
+    house.write_text(
+        "section: {id: house, title: House terms}\nconcepts:\n  - id: child-sexual-abuse-material\n    exceptions:\n"
+        "      - lang: en\n        text: Regional Framework for Cooperation on the Protection of Children from Online Sexual "
+        "Exploitation and child pornography\n", encoding="utf-8")
+    linter = Linter(load_glossary([TEST_GLOSSARY, house], builtin=False), Settings(lang="en"))
+    hostile = "Regional " + ", ".join(["self-generated", "peer-to-peer", "e-mail", "co-operation"] * 20) + " child pornography cases"
+    result = timed(lambda: linter.check_document(markdown.from_text(hostile, "t.md")), len(hostile))
+    assert [f.context for f in result.findings if f.matched == "child pornography"] == [None]
+    cited = "The Regional Framework on the Protection of Children from Online Sexual Exploitation and child pornography applies."
+    assert {f.context.value for f in linter.check_document(markdown.from_text(cited, "t.md")).findings} == {"title"}

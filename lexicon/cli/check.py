@@ -193,7 +193,10 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) ->
     from lexicon.model import FileResult
     from lexicon.readers import markdown, text
 
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    limit = linter.settings.limits.max_bytes
+    data = sys.stdin.buffer.read(limit + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read(limit + 1).encode()
+    if len(data) > limit:  # `yes | lexicon check -` must not fill the memory
+        return FileResult(path=name, lang=None, error=f"standard input too large (> {limit // (1024 * 1024)} MB limit; raise it with --max-size)")
     from lexicon.readers.decode import decode_text
 
     try:
