@@ -185,3 +185,13 @@ def test_standard_input_is_read_with_a_bound(runner):
                            input=b"child pornography " * 70_000)
     assert result.exit_code == 2
     assert result.stderr.strip() == "-: standard input too large (> 1 MB limit; raise it with --max-size)"
+
+
+def test_glossary_name_with_a_newline_stays_on_one_line(project, runner):  # noqa: F811
+    bad = project / "house\nlexicon: all clear.yaml"
+    bad.write_text("section: [unclosed\n")
+    (project / "good.txt").write_text(GOOD)
+    result = runner.invoke(app, ["check", "-g", str(bad), "good.txt"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{project}/house\\nlexicon: all clear.yaml:2: invalid YAML") and len(lines) == 2
