@@ -37,6 +37,7 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 _checked: dict[str, bool] = {}  # folder -> usable, decided once per process
 _warning: list[str] = []  # one message about a refused folder, for the CLI to print
+_keys: dict[str, bytes | None] = {}  # folder -> its HMAC key
 
 
 def cache_dir() -> Path | None:
@@ -70,6 +71,7 @@ def usable_folder() -> Path | None:
         return None
     name = str(folder)
     if name not in _checked:
+        _keys.pop(name, None)
         problem = _prepare(folder)
         _checked[name] = problem is None
         if problem is not None:
@@ -164,6 +166,14 @@ def _user_key(folder: Path) -> bytes | None:
     return None
 
 
+def _key_of(folder: Path) -> bytes | None:
+    """The folder's key, read once per process (while the folder stays the one checked)."""
+    name = str(folder)
+    if name not in _keys:
+        _keys[name] = _user_key(folder)
+    return _keys[name]
+
+
 def _mac(key: bytes, label: str, payload: bytes) -> bytes:
     return hmac.new(key, label.encode("utf-8", "surrogatepass") + b"\0" + payload, hashlib.sha256).digest()
 
@@ -172,7 +182,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
     """The bytes for (name, key): from the cache when an authentic entry is there (and
     `check` accepts it), else built, stored (replacing a bad entry) and returned."""
     folder = usable_folder()
-    secret = _user_key(folder) if folder is not None else None
+    secret = _key_of(folder) if folder is not None else None
     if folder is None or secret is None:
         return build()
     label = f"{name}-{key}"
