@@ -174,3 +174,13 @@ def test_cache_module_never_unpickles():
     for module in (lexicon.cache, lexicon.glossary.load, lexicon.glossary.safe_read, lexicon.scanners):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "import pickle" not in source and "pickle.load" not in source
+
+
+def test_folder_is_private_even_under_umask_000(folder):
+    old = os.umask(0)
+    try:
+        load_glossary([TEST_GLOSSARY], builtin=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "key").stat().st_mode) == 0o600
