@@ -195,3 +195,12 @@ def test_glossary_name_with_a_newline_stays_on_one_line(project, runner):  # noq
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{project}/house\\nlexicon: all clear.yaml:2: invalid YAML") and len(lines) == 2
+
+
+def test_standard_input_has_the_time_budget_too(runner, monkeypatch):
+    _stall_on(monkeypatch, "-")
+    started = time.monotonic()
+    result = runner.invoke(app, ["check", "--no-config", "--timeout", "0.5", "-g", str(TEST_GLOSSARY), "-"], input=GOOD)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "-: not checked: took longer than 0.5 s (raise the limit with --timeout)"

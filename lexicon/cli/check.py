@@ -145,13 +145,13 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
 
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
     files = [Path(p) for p in paths if p != "-"]
-    first = [_check_stdin(linter, stdin_format, stdin_name, verbose)] if "-" in paths else []
+    timeout = getattr(opts, "timeout", 0) or None
+    first = [_check_stdin(linter, stdin_format, stdin_name, verbose, timeout)] if "-" in paths else []
     try:
         targets = discover(files, getattr(opts, "exclude", ()) or ())
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
     jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus(), len(targets)))  # never more processes than CPUs or files
-    timeout = getattr(opts, "timeout", 0) or None
 
     def results() -> Iterator[FileResult]:
         yield from first
@@ -189,7 +189,7 @@ def _with_progress(targets: list[Path], linter: Linter, jobs: int, timeout: floa
         yield from iter_results(targets, gloss, settings, jobs=jobs, progress=step, linter=linter, timeout=timeout)
 
 
-def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) -> FileResult:
+def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, timeout: float | None = None) -> FileResult:
     from lexicon.model import FileResult
     from lexicon.readers import markdown, text
 
@@ -203,8 +203,14 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) ->
         content, _ = decode_text(data, name)
     except LexiconError as exc:
         return FileResult(path=name, lang=None, error=exc.message)
+    from lexicon.runner import OverBudget, time_budget
+
     reader = markdown if stdin_format in ("md", "markdown") else text
-    return linter.check_document(reader.from_text(content, name))
+    try:
+        with time_budget(timeout):
+            return linter.check_document(reader.from_text(content, name))
+    except OverBudget:
+        return FileResult(path=name, lang=None, error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
 
 
 def policy_for(profile: str | None) -> Policy:
