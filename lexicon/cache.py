@@ -1,7 +1,18 @@
-"""An on-disk cache for compiled scanners, so a 2 KB check does not pay a multi-pattern
-compile every time. Keyed by a hash of the patterns; written atomically; any failure to
-read or write the cache silently falls back to compiling (the cache is never required).
+"""An on-disk cache for work that is slow to redo (parsed glossary files, compiled scanners).
 
+The cache can never run code or change a result:
+
+- entries are data only (JSON text, Hyperscan database bytes), never pickles;
+- every entry carries an HMAC-SHA256 made with a per-user key (32 random bytes in the file
+  `key`, mode 0600, in the cache folder): a planted or damaged entry fails the check and is
+  rebuilt and replaced, so only this user's lexicon can have written what is loaded;
+- keys are content hashes (of the glossary bytes, of the patterns) plus lexicon's version;
+- the folder is created 0700; an existing folder that is not ours, is a symlink, or can be
+  written by group or others is refused (one warning, see `take_warning`, then no cache);
+- entries are opened without following symlinks, must be regular files we own, and are read
+  with a size bound.
+
+Any failure falls back to rebuilding: the cache is never required.
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
 Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept.
 """
@@ -9,10 +20,24 @@ Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
+
+KEEP = 32  # entries per kind: a glossary of many files, a few side by side; never unbounded
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+MAGIC = b"LXC1"
+KEY_FILE = "key"
+KEY_BYTES = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+_checked: dict[str, bool] = {}  # folder -> usable, decided once per process
+_warning: list[str] = []  # one message about a refused folder, for the CLI to print
+_keys: dict[str, bytes | None] = {}  # folder -> its HMAC key
 
 
 def cache_dir() -> Path | None:
@@ -23,45 +48,173 @@ def cache_dir() -> Path | None:
     return base if os.environ.get("LEXICON_CACHE_DIR") else base / "lexicon"
 
 
+def take_warning() -> str | None:
+    """The warning about a refused cache folder, once per process (then None)."""
+    return _warning.pop() if _warning else None
+
+
 def key_for(*parts: str) -> str:
+    """A content key: the hash of `parts` and of lexicon's version."""
+    from lexicon import __version__
+
     digest = hashlib.sha256()
-    for part in parts:
+    for part in (__version__, *parts):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
 
-def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
-    """Return the cached bytes for (name, key), building and storing them if absent."""
+def usable_folder() -> Path | None:
+    """The cache folder, created 0700 if missing; None when disabled or refused."""
     folder = cache_dir()
-    path = folder / f"{name}-{key}.bin" if folder else None
-    if path is not None:
+    if folder is None:
+        return None
+    name = str(folder)
+    if name not in _checked:
+        _keys.pop(name, None)
+        problem = _prepare(folder)
+        _checked[name] = problem is None
+        if problem is not None:
+            _warning[:] = [f"cache folder {folder} {problem}; running without a cache"]
+    return folder if _checked[name] else None
+
+
+def _prepare(folder: Path) -> str | None:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        return f"cannot be created ({exc.strerror or exc})"
+    try:
+        info = os.lstat(folder)
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "belongs to another user"
+    if info.st_mode & 0o022:
+        return f"can be written by other users (mode {stat.S_IMODE(info.st_mode):o}; chmod 700 it)"
+    return None
+
+
+def read_bounded(path: Path, limit: int, *, owner_only: bool = True) -> bytes | None:
+    """The bytes of a regular file we own, opened without following a symlink, at most
+    `limit` bytes; None when it is missing, not such a file, or too large."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if owner_only and hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            return None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _user_key(folder: Path) -> bytes | None:
+    """The per-user HMAC key, made on first use (written to a temporary file and linked into
+    place, so two processes starting together agree on one key)."""
+    path = folder / KEY_FILE
+    for _attempt in range(2):
+        data = read_bounded(path, KEY_BYTES)
         try:
-            return path.read_bytes()
+            mode = os.lstat(path).st_mode
         except OSError:
-            pass
-    data = build()
-    if path is not None:
+            mode = None
+        if data is not None and len(data) == KEY_BYTES and mode is not None and not mode & 0o077:
+            return data
+        if mode is not None:  # a key others could read, or a damaged one: replace it
+            try:
+                os.unlink(path)
+            except OSError:
+                return None
+        tmp = folder / f".key-{secrets.token_hex(8)}"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-            _prune(path.parent, name)
+                handle.write(secrets.token_bytes(KEY_BYTES))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process made one first: use theirs
+        except OSError:
+            return None
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return None
+
+
+def _key_of(folder: Path) -> bytes | None:
+    """The folder's key, read once per process (while the folder stays the one checked)."""
+    name = str(folder)
+    if name not in _keys:
+        _keys[name] = _user_key(folder)
+    return _keys[name]
+
+
+def _mac(key: bytes, label: str, payload: bytes) -> bytes:
+    return hmac.new(key, label.encode("utf-8", "surrogatepass") + b"\0" + payload, hashlib.sha256).digest()
+
+
+def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Callable[[bytes], bool] | None = None) -> bytes:
+    """The bytes for (name, key): from the cache when an authentic entry is there (and
+    `check` accepts it), else built, stored (replacing a bad entry) and returned."""
+    folder = usable_folder()
+    secret = _key_of(folder) if folder is not None else None
+    if folder is None or secret is None:
+        return build()
+    label = f"{name}-{key}"
+    path = folder / f"{label}.bin"
+    raw = read_bounded(path, MAX_ENTRY_BYTES + len(MAGIC) + 32)
+    if raw is not None and raw.startswith(MAGIC):
+        mac, payload = raw[len(MAGIC) : len(MAGIC) + 32], raw[len(MAGIC) + 32 :]
+        if hmac.compare_digest(mac, _mac(secret, label, payload)) and (check is None or check(payload)):
+            return payload
+    data = build()
+    if len(data) <= MAX_ENTRY_BYTES:
+        from lexicon.atomic import write_atomic
+
+        try:
+            write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True)
+            _prune(folder, name)
         except OSError:
             pass
     return data
 
 
-KEEP = 8  # entries per kind: enough for a few glossaries side by side, never unbounded
-
-
 def _prune(folder: Path, name: str) -> None:
     """Delete all but the KEEP most recently written entries of this kind."""
-    entries = sorted(folder.glob(f"{name}-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    def mtime(p: Path) -> int:
+        try:
+            return p.lstat().st_mtime_ns
+        except OSError:
+            return 0
+
+    entries = sorted(folder.glob(f"{name}-*.bin"), key=mtime, reverse=True)
     for old in entries[KEEP:]:
         try:
             old.unlink()
         except OSError:
-            pass
+            pass  # gone already, or not ours to remove

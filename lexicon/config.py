@@ -23,6 +23,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 PROFILES = ("default", "legal")
 SEVERITIES = ("error", "warning", "info")
 MAX_CONFIG_BYTES = 1024 * 1024
+MAX_SIZE_MB = 4096  # `max-size` above this would ask to hold more than memory can
+MAX_TIMEOUT = 86_400  # seconds per file; 0 means no limit
+MAX_JOBS = 1024  # `jobs` is also capped at the CPU count and the file count when checking
 
 
 def _languages() -> tuple[str, ...]:
@@ -46,13 +49,19 @@ def _bool(value: Any) -> bool:
     return value
 
 
-def _count(minimum: int) -> Callable[[Any], int]:
+def _count(minimum: int, maximum: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise ValueError(f"must be a whole number ≥ {minimum}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise ValueError(f"must be a whole number from {minimum} to {maximum}, not {value!r}")
         return value
 
     return check
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_TIMEOUT:
+        raise ValueError(f"must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT}, not {value!r}")
+    return float(value)
 
 
 def _strings(value: Any) -> list[str]:
@@ -85,8 +94,9 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "format": _choice(tuple(RENDERERS)),
     "show_info": _bool,
     "statistics": _bool,
-    "jobs": _count(0),
-    "max_size": _count(1),
+    "jobs": _count(0, MAX_JOBS),
+    "max_size": _count(1, MAX_SIZE_MB),
+    "timeout": _seconds,
 }
 
 

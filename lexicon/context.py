@@ -17,6 +17,7 @@ from lexicon.model import Context
 from lexicon.titles import ContextFinder, TitleIndex
 
 LOCAL_WINDOW = 600
+LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
 
 
 # How each context cue is compiled from the registry's cue lists (every language at once).
@@ -216,10 +217,10 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
             return True
     if scare_quoted(text, start, end):
         return False
-    line_lo = text.rfind("\n\n", 0, start)
-    line_hi = text.find("\n\n", end)
+    line_lo = text.rfind("\n\n", max(0, start - 400), start)
+    line_hi = text.find("\n\n", end, end + 401)
     before = text[max(line_lo, start - 400, 0) : start]
-    after = text[end : (line_hi if line_hi != -1 else len(text))][:400]
+    after = text[end : (line_hi if line_hi != -1 else min(len(text), end + 400))][:400]
     opened = sum(before.count(ch) for ch in "“«„‹")
     closed = sum(before.count(ch) for ch in "”»›")
     if opened > closed and any(ch in after for ch in "”»›"):
@@ -304,13 +305,14 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
     """Legal text around a match: a heading on its line or the line above, or legal
     wording in its sentence. `cues`, if given, are the positions of all legal cue words in
     the document (found in one pass), which spares a search per match."""
-    line_lo = text.rfind("\n", 0, start) + 1
-    prev_lo = text.rfind("\n", 0, max(0, line_lo - 1)) + 1
+    line_lo = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1
     legal_line = context_cues().legal_line
-    if legal_line.match(text, line_lo) or legal_line.match(text, prev_lo):
-        return True
-    if under_article_heading(text, line_lo):
-        return True
+    if line_lo or start <= LINE_WINDOW:  # a line longer than the window has no heading to find
+        prev_lo = text.rfind("\n", max(0, line_lo - 1 - LINE_WINDOW), max(0, line_lo - 1)) + 1
+        if legal_line.match(text, line_lo) or ((prev_lo or line_lo <= LINE_WINDOW + 1) and legal_line.match(text, prev_lo)):
+            return True
+        if under_article_heading(text, line_lo):
+            return True
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
@@ -333,7 +335,9 @@ def under_article_heading(text: str, line_lo: int) -> bool:
     hi = line_lo
     seen = 0
     while hi > 0 and seen <= HEADING_REACH:
-        lo = text.rfind("\n", 0, hi - 1) + 1
+        lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
+        if lo == 0 and hi - 1 > LINE_WINDOW:
+            return False  # a line longer than the window: no heading to find above it
         line = text[lo : hi - 1]
         if line.strip():
             heading = legal_line.match(line) if len(line.strip()) <= HEADING_MAX else None
@@ -398,12 +402,32 @@ def legal_document(text: str) -> bool:
 
 def in_table_row(text: str, start: int) -> bool:
     """A term in a row of a plain-text data table reproduces a label (a quotation)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
+    line_start = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1
+    line_end = text.find("\n", start, start + LINE_WINDOW)
+    if line_end == -1 and start + LINE_WINDOW < len(text) or not line_start and start > LINE_WINDOW:
+        return False  # a line thousands of characters long is prose, not a table row
     line_end = line_end if line_end != -1 else len(text)
     if text.find("   ", line_start, line_end) == -1:
         return False  # no column gap: not a table row (cheap test before the expression)
     return TABLE_ROW.fullmatch(text, line_start, line_end) is not None
+
+
+def merge_spans(spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint spans covering the same characters (nested blockquotes become one)."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            if hi > merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+def in_spans(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:
+    """Does one of the sorted, disjoint `spans` hold start..end? (a bisection, not a loop)"""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][1] >= end
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +453,7 @@ class DocContext:
         # one pass finds the key words of both kinds of cue; each test uses the positions
         # as a first filter (a key of the other kind nearby only costs a regex search)
         keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
-        return cls(text, blockquotes, legal_doc, titles, cues, tails, keys, keys)
+        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues, tails, keys, keys)
 
 
 TITLE_WORD = re.compile(r"[^\W\d_]+")
@@ -478,6 +502,6 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
         return Context.METALINGUISTIC
     if doc.legal_doc or is_legal(text, start, end, doc.cues):
         return Context.LEGAL
-    if is_quoted(text, start, end, doc.blockquotes) or in_table_row(text, start):
+    if in_spans(doc.blockquotes, start, end) or is_quoted(text, start, end) or in_table_row(text, start):
         return Context.QUOTED
     return None

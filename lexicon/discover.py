@@ -45,7 +45,8 @@ def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> list[Path]:
         if not root.is_dir():
             found.append(root)  # files (and missing paths: the reader reports them)
             continue
-        for folder, dirs, files in os.walk(root, followlinks=False):
+        # a folder that cannot be listed is kept as a path, so the reader reports it (never a silent skip)
+        for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: found.append(Path(e.filename))):
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED
                              and not (spec and spec.match_file(_relative(here / d, root, cwd) + "/")))

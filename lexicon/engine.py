@@ -5,9 +5,11 @@ The only module that chains the stages. Never prints, never exits.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds, title_tails
 from lexicon.errors import LexiconError
@@ -50,6 +52,7 @@ class Linter:
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
         self._ignore = {s.casefold() for s in self.settings.ignore}
+        self._ranges: dict[int, tuple[Any, ...]] = {}  # per document: its suppressions, indexed
         self._severity = dict(self.settings.severity)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
@@ -129,6 +132,7 @@ class Linter:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> FileResult:
+        self._ranges.clear()  # the suppression index of the previous document
         doc_lang = self.document_language(doc)
         lang = doc_lang or "en"
         uses: list[Use] = []
@@ -192,10 +196,30 @@ class Linter:
     def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
         if finding.concept in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
             return True
-        for start, end, concepts in doc.suppressions:
+        ranges = self._ranges.get(id(doc))
+        if ranges is None or ranges[0] is not doc.suppressions:
+            ranges = self._ranges[id(doc)] = (doc.suppressions, *_suppression_index(doc.suppressions))
+        _, ordered, starts, reach = ranges
+        k = bisect.bisect_right(starts, offset) - 1
+        while k >= 0 and reach[k] > offset:  # only ranges that start before and may reach past it
+            start, end, concepts = ordered[k]
             if start <= offset < end and (concepts is None or finding.concept in concepts or finding.rule in concepts):
                 return True
+            k -= 1
         return False
+
+
+def _suppression_index(ranges: tuple[tuple[int, int, frozenset[str] | None], ...]) -> tuple[list[tuple[int, int, frozenset[str] | None]], list[int], list[int]]:
+    """Suppression ranges sorted by start, their starts, and the furthest end reached by any
+    range up to each one: a finding then looks only at the ranges that can hold it, so a
+    file with thousands of `disable-next-line` comments costs no per-finding scan."""
+    ordered = sorted(ranges, key=lambda r: r[0])
+    reach: list[int] = []
+    furthest = -1
+    for _start, end, _concepts in ordered:
+        furthest = max(furthest, end)
+        reach.append(furthest)
+    return ordered, [r[0] for r in ordered], reach
 
 
 def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:

@@ -129,6 +129,7 @@ class Document:
     lang: str | None = None  # language declared by the file (HTML lang, front matter, Word)
     lang_spans: tuple[tuple[int, int, str], ...] = ()  # parts declared in another language
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _segment_starts: list[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
@@ -149,8 +150,9 @@ class Document:
     def locator(self, offset: int) -> str | None:
         if not self.segments:
             return None
-        starts = [s.start for s in self.segments]
-        index = bisect.bisect_right(starts, offset) - 1
+        if self._segment_starts is None:  # once per document, not once per finding
+            self._segment_starts = [s.start for s in self.segments]
+        index = bisect.bisect_right(self._segment_starts, offset) - 1
         if index < 0:
             return None
         segment = self.segments[index]

@@ -8,6 +8,11 @@ not hold the others back), and this process checks text files too instead of wai
 that makes the checker fail gets an error result; a file that kills its worker process is
 retried alone, and reported if it kills that one too. Nothing stops the run and no file is
 left without a result.
+
+Each file has a time budget (`timeout` seconds, measured with SIGALRM in the process that
+checks it): a file over budget gets an error result and the run goes on. Results are
+yielded as soon as every file before them is done (`iter_results`), so a caller can print
+findings while later files are still being checked, in the same order as at the end.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ import dataclasses
 import gc
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -55,10 +63,39 @@ def _init(glossary: Glossary, settings: Settings) -> None:
     _worker = Linter(glossary, settings)
 
 
-def check_one(linter: Linter, path: Path) -> FileResult:
+class OverBudget(BaseException):
+    """Raised by the alarm in a file over its time budget. A BaseException, so that the
+    broad `except Exception` around third-party parsers cannot swallow it."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise OverBudget in this thread after `seconds` (no limit for None or 0, off the main
+    thread, or where the platform has no interval timer)."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check a file; an unexpected failure becomes that file's error, never the run's."""
     try:
-        return linter.check_path(path)
+        with time_budget(timeout):
+            return linter.check_path(path)
+    except OverBudget:
+        return FileResult(path=str(path), lang=None,
+                          error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
     except RecursionError:
         return FileResult(path=str(path), lang=None, error="refused: content nested too deeply")
     except MemoryError:
@@ -67,9 +104,9 @@ def check_one(linter: Linter, path: Path) -> FileResult:
         return FileResult(path=str(path), lang=None, error=f"internal error while checking ({type(exc).__name__}: {exc})")
 
 
-def _check_many(paths: list[Path]) -> list[FileResult]:
+def _check_many(paths: list[Path], timeout: float | None = None) -> list[FileResult]:
     assert _worker is not None
-    return [check_one(_worker, p) for p in paths]
+    return [check_one(_worker, p, timeout) for p in paths]
 
 
 def chunk_size(files: int, jobs: int) -> int:
@@ -78,19 +115,28 @@ def chunk_size(files: int, jobs: int) -> int:
 
 def check_paths(
     paths: list[Path], glossary: Glossary, settings: Settings, *, jobs: int = 1,
-    progress: Callable[[int], None] | None = None, linter: Linter | None = None,
+    progress: Callable[[int], None] | None = None, linter: Linter | None = None, timeout: float | None = None,
 ) -> list[FileResult]:
     """Check every path; `progress(n)` is called as files complete."""
+    results = list(iter_results(paths, glossary, settings, jobs=jobs, progress=progress, linter=linter, timeout=timeout))
+    return sorted(results, key=lambda r: r.path.replace(os.sep, "/"))  # the order of discover()
+
+
+def iter_results(
+    paths: list[Path], glossary: Glossary, settings: Settings, *, jobs: int = 1,
+    progress: Callable[[int], None] | None = None, linter: Linter | None = None, timeout: float | None = None,
+) -> Iterator[FileResult]:
+    """The result of each path, in the order of `paths`, each as soon as it and every path
+    before it are done."""
     linter = linter or Linter(glossary, settings)
     if jobs <= 1 or len(paths) < MIN_PARALLEL:
-        results = []
         for path in paths:
-            results.append(check_one(linter, path))
+            result = check_one(linter, path, timeout)
             if progress:
                 progress(1)
+            yield result
     else:
-        results = _Run(paths, linter, jobs, progress).run()
-    return sorted(results, key=lambda r: r.path.replace(os.sep, "/"))  # the order of discover()
+        yield from _Run(paths, linter, jobs, progress, timeout).run()
 
 
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
@@ -108,7 +154,12 @@ class _Run:
     the process) from the back. Binary formats (Word, PDF, OpenDocument go through C
     libraries) are only ever read in a worker."""
 
-    def __init__(self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None,
+                 timeout: float | None = None) -> None:
+        self.timeout = timeout
+        self.order = {str(p): i for i, p in enumerate(paths)}
+        self.ready: dict[int, FileResult] = {}
+        self.next = 0
         local = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
         isolated = [p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES]
         size = chunk_size(len(paths), jobs)
@@ -116,22 +167,27 @@ class _Run:
         self.isolated_left = len(_chunks(isolated, size))  # at the front of the queue
         self.linter, self.progress = linter, progress
         self.workers = jobs - 1 if 2 * len(local) >= len(paths) else jobs
-        self.results: list[FileResult] = []
         self.retry: list[Path] = []
 
     def done(self, batch: list[FileResult]) -> None:
-        self.results.extend(batch)
+        for result in batch:
+            self.ready[self.order.get(result.path, len(self.order))] = result
         if self.progress:
             self.progress(len(batch))
 
-    def run(self) -> list[FileResult]:
+    def _in_order(self) -> Iterator[FileResult]:
+        while self.next in self.ready:
+            yield self.ready.pop(self.next)
+            self.next += 1
+
+    def run(self) -> Iterator[FileResult]:
         inflight: dict[Future[list[FileResult]], list[Path]] = {}
         pool = _pool(self.linter, self.workers)
         try:
             while self.queue or inflight:
                 pool = self._submit(pool, inflight)
                 if len(self.queue) > self.isolated_left:  # a chunk of text files at the back
-                    self.done([check_one(self.linter, p) for p in self.queue.pop()])
+                    self.done([check_one(self.linter, p, self.timeout) for p in self.queue.pop()])
                     ready = [f for f in inflight if f.done()]
                 else:
                     ready = list(wait(inflight, return_when=FIRST_COMPLETED).done)
@@ -141,18 +197,20 @@ class _Run:
                         self.done(future.result())
                     except BrokenProcessPool:
                         self.retry.extend(chunk)  # a worker died: its files are retried alone
+                yield from self._in_order()
         finally:
             pool.shutdown(cancel_futures=True)
             gc.unfreeze()
         for path in self.retry:
-            self.done([_alone(self.linter, path)])
-        return self.results
+            self.done([_alone(self.linter, path, self.timeout)])
+            yield from self._in_order()
+        yield from sorted(self.ready.values(), key=lambda r: r.path)  # results for paths not asked (none expected)
 
     def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
         while self.queue and len(inflight) < 3 * self.workers:
             chunk = self.queue.popleft()
             try:
-                inflight[pool.submit(_check_many, chunk)] = chunk
+                inflight[pool.submit(_check_many, chunk, self.timeout)] = chunk
             except BrokenProcessPool:
                 self.queue.appendleft(chunk)
                 pool.shutdown(cancel_futures=True)
@@ -165,11 +223,11 @@ def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
-def _alone(linter: Linter, path: Path) -> FileResult:
+def _alone(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check one file in a process of its own, after a worker died on its chunk."""
     try:
         with _pool(linter, 1) as pool:
-            return pool.submit(_check_many, [path]).result()[0]
+            return pool.submit(_check_many, [path], timeout).result()[0]
     except BrokenProcessPool:
         return FileResult(path=str(path), lang=None, error="the checker process crashed on this file")
     finally:

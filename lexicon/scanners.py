@@ -92,7 +92,10 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
         return hs.dumpb(db)  # type: ignore[no-any-return]
 
     key = key_for(getattr(hs, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
-    db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)
+    try:  # the entry is authenticated (see lexicon.cache); a database Hyperscan refuses is rebuilt
+        db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)
+    except Exception:  # noqa: BLE001
+        db = hs.loadb(build(), hs.HS_MODE_BLOCK)
     db.scratch = hs.Scratch(db)  # a deserialised database has no scratch space yet
     return db
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lexicon.glossary.types import Glossary
 from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
+LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
 
 
 class ContextFinder:
@@ -96,32 +97,47 @@ class ContextFinder:
         if self._sources:
             index = index if index is not None else self.index(text, [start])
             lo = max(0, start - self.window)
-            hi = min(len(text), end + self.window)
             left = bisect.bisect_left(index.positions, lo)
             right = bisect.bisect_right(index.positions, start)
             for k in range(left, right):
-                at = index.positions[k]
-                for regex in self._regexes(index.anchors[k]):
-                    m = regex.match(text, at, hi)
-                    if m is not None and m.end() >= end:
-                        return "heading" if self._is_heading(text, at, hi, end, index.anchors[k]) else "title"
+                if self._title_end(text, index, k) >= end:
+                    return "heading" if self._is_heading(text, index.positions[k], end, index.anchors[k]) else "title"
         return "title" if _proper_name(text, start, end) else None
 
-    def _is_heading(self, text: str, at: int, hi: int, end: int, anchor: str) -> bool:
-        """Whether the exception that covers the match at `at` is a heading, not a title."""
+    def _is_heading(self, text: str, at: int, end: int, anchor: str) -> bool:
+        """Whether the exception that covers the match at `at` is a heading, not a title
+        (tried only once a title is known to cover the match)."""
         if not self._headings:
             return False
+        hi = min(len(text), at + 2 * self.window)
         for source in sorted(self._sources.get(anchor, ()), key=len, reverse=True):
             m = re.compile(source, re.IGNORECASE).match(text, at, hi)
             if m is not None and m.end() >= end:
                 return source in self._headings
         return False
 
+    def _title_end(self, text: str, index: TitleIndex, k: int) -> int:
+        """Where the title starting at anchor `k` ends (-1 if none starts there), worked out
+        once per anchor and document: a dense run of matches does not retry the same titles."""
+        end = index.ends.get(k)
+        if end is None:
+            at = index.positions[k]
+            hi = min(len(text), at + 2 * self.window)
+            end = -1
+            for regex in self._regexes(index.anchors[k]):
+                m = regex.match(text, at, hi)
+                if m is not None:
+                    end = m.end()
+                    break
+            index.ends[k] = end
+        return end
+
 
 @dataclass(frozen=True, slots=True)
 class TitleIndex:
     positions: list[int]
     anchors: list[str]
+    ends: dict[int, int] = field(default_factory=dict)  # anchor index -> end of its title, -1 for none
 
 
 def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
@@ -142,9 +158,9 @@ def _proper_name(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_]+", text[start:end])
     if not words or any(not w[0].isupper() or w.isupper() for w in words if len(w) > 3):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
+    line_start = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1 or max(0, start - LINE_WINDOW)
+    line_end = text.find("\n", end, end + LINE_WINDOW)
+    line = text[line_start : line_end if line_end != -1 else min(len(text), end + LINE_WINDOW)]
     if not any(w[0].islower() for w in re.findall(r"[^\W\d_]{4,}", line)):
         return False  # a heading in Title Case, not a name inside a sentence
     after = re.match(r"[ \t,]+([^\W\d_]+)", text[end : end + 40])

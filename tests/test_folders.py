@@ -128,10 +128,10 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_rest_checked(glossary,
 
     real = runner_module.check_one
 
-    def deadly(linter, path):
+    def deadly(linter, path, *budget):
         if path.name == "memo3.docx":
             os._exit(3)  # as a crash in a C library would (binary formats are read in workers only)
-        return real(linter, path)
+        return real(linter, path, *budget)
 
     monkeypatch.setattr(runner_module, "check_one", deadly)
     results = check_paths(paths, glossary, Settings(lang="en"), jobs=2)

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -15,6 +16,7 @@ from lexicon.cli.common import ExitCode, fail, load, use_color
 from lexicon.errors import LexiconError
 from lexicon.languages import codes
 from lexicon.report import RENDERERS
+from lexicon.report.escape import printable
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CLI starts
     from lexicon.engine import Linter, Settings
@@ -45,6 +47,7 @@ def check(
     severity: Annotated[Optional[list[str]], typer.Option("--severity", help="CONCEPT=error|warning|info: override a concept's severity (repeatable).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: CPU count).")] = None,
     max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds allowed per file, 0 = no limit (default 30).")] = None,
     statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     source: Annotated[Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")] = None,
@@ -62,7 +65,7 @@ def check(
 
     opts = resolve(
         dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, quoted=quoted, show_info=show_info,
-             exclude=exclude, jobs=jobs, max_size=max_size, statistics=statistics, ignore=ignore,
+             exclude=exclude, jobs=jobs, max_size=max_size, timeout=timeout, statistics=statistics, ignore=ignore,
              severity=severity_flags(severity)),
         use_config=not no_config, verbose=verbose,
     )
@@ -74,6 +77,14 @@ def check(
         fail(f"unknown --quoted '{opts.quoted}' (choose from warning, info)")
     if opts.lang is not None and opts.lang not in codes():
         fail(f"unknown language '{opts.lang}' (choose from {', '.join(codes())})")
+    from lexicon.config import MAX_JOBS, MAX_SIZE_MB, MAX_TIMEOUT
+
+    if not 1 <= opts.max_size <= MAX_SIZE_MB:
+        fail(f"--max-size must be a whole number of MB from 1 to {MAX_SIZE_MB}, not {opts.max_size}")
+    if not 0 <= opts.jobs <= MAX_JOBS:
+        fail(f"--jobs must be a whole number from 0 to {MAX_JOBS}, not {opts.jobs}")
+    if not 0 <= opts.timeout <= MAX_TIMEOUT:
+        fail(f"--timeout must be from 0 (no limit) to {MAX_TIMEOUT} seconds, not {opts.timeout:g}")
     gloss = load(opts.glossary, verbose=verbose)
     settings = opts.settings()
     if source is None:
@@ -81,24 +92,55 @@ def check(
     else:
         from lexicon.cli.translation import run_translation
 
-        results = run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)
+        results = _Streamed(iter(run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)))
     if diff_base is not None:
         from lexicon.cli.changed import only_changed
 
-        results = only_changed(results, diff_base, verbose=verbose)
+        results = only_changed(list(results), diff_base, verbose=verbose)
     options = RenderOptions(color=opts.format == "text" and output is None and use_color(sys.stdout), show_info=opts.show_info,
                             statistics=opts.statistics, tool_version=__version__, quiet=quiet)
-    for r in results:
-        if r.error is not None:
-            sys.stderr.write(f"{r.path}: {r.error}\n")
+    if output is not None or opts.format not in STREAMED or opts.statistics:
+        results = list(results)  # a whole document (JSON, SARIF, HTML), a file, or counts: wait for every file
     if output is None:
-        get_renderer(opts.format)(results, gloss, sys.stdout, options)
+        get_renderer(opts.format)(results, gloss, sys.stdout, options)  # type: ignore[arg-type]
     else:
         from lexicon.cli.output import render_to_file
 
         render_to_file(output, paths, get_renderer(opts.format), results, gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
-    raise typer.Exit(exit_code(results, threshold))
+    raise typer.Exit(exit_code(list(results), threshold))
+
+
+STREAMED = ("text", "json-lines", "github")  # formats written file by file, as files finish
+
+
+class _Streamed:
+    """Results as they arrive: the renderer's first pass prints each file's findings (and
+    its read error on stderr) as soon as the file is done, flushing standard output; later
+    passes (the summary) and len() see every result."""
+
+    def __init__(self, results: Iterator[FileResult]) -> None:
+        self._source: Iterator[FileResult] | None = results
+        self._seen: list[FileResult] = []
+
+    def __iter__(self) -> Iterator[FileResult]:
+        yield from self._seen
+        while self._source is not None:
+            sys.stdout.flush()
+            result = next(self._source, None)
+            if result is None:
+                self._source = None
+                return
+            if result.error is not None:
+                sys.stderr.write(f"{printable(result.path)}: {printable(result.error)}\n")  # one line, whatever the name
+                sys.stderr.flush()
+            self._seen.append(result)
+            yield result
+
+    def __len__(self) -> int:
+        for _ in self:
+            pass
+        return len(self._seen)
 
 
 def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
@@ -110,31 +152,43 @@ def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
     return ExitCode.FINDINGS if hit else ExitCode.OK
 
 
-def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> list[FileResult]:
+def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> _Streamed:
     from lexicon.discover import discover
     from lexicon.engine import Linter
 
-    results: list[FileResult] = []
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
     files = [Path(p) for p in paths if p != "-"]
-    if "-" in paths:
-        results.append(_check_stdin(linter, stdin_format, stdin_name, verbose))
-    targets = discover(files, getattr(opts, "exclude", ()) or ())
-    jobs = getattr(opts, "jobs", 0) or os.cpu_count() or 1
+    timeout = getattr(opts, "timeout", 0) or None
+    first = [_check_stdin(linter, stdin_format, stdin_name, verbose, timeout)] if "-" in paths else []
     try:
-        results.extend(_with_progress(targets, linter, jobs))
+        targets = discover(files, getattr(opts, "exclude", ()) or ())
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
-    return results
+    jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus(), len(targets)))  # never more processes than CPUs or files
+
+    def results() -> Iterator[FileResult]:
+        yield from first
+        yield from _with_progress(targets, linter, jobs, timeout)
+
+    return _Streamed(results())
 
 
-def _with_progress(targets: list[Path], linter: Linter, jobs: int) -> list[FileResult]:
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _with_progress(targets: list[Path], linter: Linter, jobs: int, timeout: float | None = None) -> Iterator[FileResult]:
     """Check the files; on a terminal, a progress bar (on stderr) appears after a second."""
-    from lexicon.runner import check_paths
+    from lexicon.runner import iter_results
 
     gloss, settings = linter.glossary, linter.settings
-    if not (sys.stderr.isatty() and len(targets) > 20):
-        return check_paths(targets, gloss, settings, jobs=jobs, linter=linter)
+    if not (sys.stderr.isatty() and len(targets) > 20) or sys.stdout.isatty():  # on a terminal, the findings show progress
+        yield from iter_results(targets, gloss, settings, jobs=jobs, linter=linter, timeout=timeout)
+        return
     from rich.console import Console
     from rich.progress import Progress
 
@@ -145,22 +199,31 @@ def _with_progress(targets: list[Path], linter: Linter, jobs: int) -> list[FileR
         def step(n: int) -> None:
             bar.update(task, advance=n, visible=time.monotonic() - started > 1.0)
 
-        return check_paths(targets, gloss, settings, jobs=jobs, progress=step, linter=linter)
+        yield from iter_results(targets, gloss, settings, jobs=jobs, progress=step, linter=linter, timeout=timeout)
 
 
-def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool) -> FileResult:
+def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, timeout: float | None = None) -> FileResult:
     from lexicon.model import FileResult
     from lexicon.readers import markdown, text
 
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    limit = linter.settings.limits.max_bytes
+    data = sys.stdin.buffer.read(limit + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read(limit + 1).encode()
+    if len(data) > limit:  # `yes | lexicon check -` must not fill the memory
+        return FileResult(path=name, lang=None, error=f"standard input too large (> {limit // (1024 * 1024)} MB limit; raise it with --max-size)")
     from lexicon.readers.decode import decode_text
 
     try:
         content, _ = decode_text(data, name)
     except LexiconError as exc:
         return FileResult(path=name, lang=None, error=exc.message)
+    from lexicon.runner import OverBudget, time_budget
+
     reader = markdown if stdin_format in ("md", "markdown") else text
-    return linter.check_document(reader.from_text(content, name))
+    try:
+        with time_budget(timeout):
+            return linter.check_document(reader.from_text(content, name))
+    except OverBudget:
+        return FileResult(path=name, lang=None, error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
 
 
 def policy_for(profile: str | None) -> Policy:

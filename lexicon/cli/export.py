@@ -31,8 +31,11 @@ def export_cmd(
     tbx_version: Annotated[int, typer.Option("--tbx-version", help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")] = 3,
     glossary: GlossaryOpt = None,
     builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Include the built-in glossary.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
 ) -> None:
     """Export the glossary for translators and terminology tools."""
+    if output is not None and output.exists() and not force:
+        fail(f"{output} exists (use --force to replace it)")
     if format not in FORMATS:
         fail(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
     if tbx_version not in (2, 3):
@@ -52,8 +55,12 @@ def export_cmd(
             sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
+    from lexicon.atomic import write_atomic
+
     try:
-        output.write_bytes(data)
+        write_atomic(output, data, overwrite=force)  # a temporary file renamed into place: never half a file
+    except FileExistsError:
+        fail(f"{output} exists (use --force to replace it)")
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     sys.stderr.write(f"lexicon: wrote {output}\n")

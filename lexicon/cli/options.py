@@ -14,7 +14,7 @@ from lexicon.rules import Policy
 DEFAULTS: dict[str, Any] = {
     "format": "text", "fail_on": "error", "lang": None, "glossary": [], "profile": None, "show_info": False,
     "exclude": [], "jobs": 0, "max_size": 256, "statistics": False, "ignore": [], "severity": {},
-    "quoted": "warning",
+    "quoted": "warning", "timeout": 30.0,
 }
 
 
@@ -33,6 +33,7 @@ class Options:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     quoted: str = "warning"  # at most this severity inside quotation marks or a blockquote
+    timeout: float = 30.0  # seconds per file; 0 = no limit
     origins: dict[str, str] = field(default_factory=dict)
     config: str | None = None  # the configuration file used, if any
 

@@ -36,15 +36,17 @@ def export(glossary: Glossary, fmt: str, langs: tuple[str, ...] | None = None, *
     raise LexiconError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
+MAX_TERMBASE_BYTES = 64 * 1024 * 1024
+
+
 def read_termbase(path: Path, base: Glossary | None = None) -> list[Record]:
     """Section files read from a .tbx or .csv file, completed into valid glossary records
     (gaps filled from `base` where it has the same concept and term)."""
     from lexicon.exchange.complete import complete
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LexiconError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+    from lexicon.glossary.safe_read import read_regular
+
+    data = read_regular(path, MAX_TERMBASE_BYTES)  # a regular file, bounded: never a FIFO or a device
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml"):
         from lexicon.exchange.tbx_read import read_tbx

@@ -5,7 +5,9 @@ tbx_status, suggestion, rephrase, reason, definition, source, provenance (who gi
 verdict, in words), provenance_who, provenance_edition, provenance_by (the body quoting the
 Guidelines, or giving its own verdict), provenance_how, provenance_url, acronym_of. Lists inside a cell are separated by "; ". Written with the csv module
 (RFC 4180 quoting); the export adds a UTF-8 byte-order mark so spreadsheet programs
-detect the encoding.
+detect the encoding. A cell that a spreadsheet would run as a formula (starting with
+`=`, `+`, `-`, `@`, a tab or a carriage return) is written with a leading `'`, which
+spreadsheets show as text and the import removes again.
 """
 
 from __future__ import annotations
@@ -73,11 +75,24 @@ def _read_provenance(get: Callable[[str], str]) -> Record | None:
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never evaluate as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo `neutralise` on import."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+
+
 def write_csv(glossary: Glossary, langs: tuple[str, ...] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows(glossary, langs))
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows(glossary, langs))
     return buffer.getvalue()
 
 
@@ -145,8 +160,12 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LexiconError("CSV must be UTF-8", path=name) from exc
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
-    fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in reader.fieldnames or ()}
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = reader.fieldnames or ()
+    except csv.Error as exc:
+        raise LexiconError(f"malformed CSV header ({exc})", path=name, line=1) from exc
+    fields = {ALIASES.get(f.strip().casefold(), f.strip().casefold()): f for f in header}
     missing = [c for c in ("language", "term") if c not in fields]
     columns = {f: _column_language(f) for f in reader.fieldnames or ()}
     if missing and sum(1 for lang in columns.values() if lang) >= 2:
@@ -155,8 +174,16 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         raise LexiconError(f"CSV needs the column(s) {', '.join(missing)} (see the documented columns)", path=name)
     sections: dict[str, Record] = {}
     concepts: dict[str, Record] = {}
+    try:
+        _rows(reader, fields, sections, concepts, name)
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
+        raise LexiconError(f"malformed CSV ({exc})", path=name, line=reader.reader.line_num) from exc
+    return list(sections.values())
+
+
+def _rows(reader: csv.DictReader[str], fields: dict[str, str], sections: dict[str, Record], concepts: dict[str, Record], name: str) -> None:
     for line, row in enumerate(reader, start=2):
-        get = lambda key: (row.get(fields[key]) or "").strip() if key in fields else ""  # noqa: E731
+        get = lambda key: restore((row.get(fields[key]) or "").strip()) if key in fields else ""  # noqa: E731
         term, (lang, region) = get("term"), split_lang(get("language")) if get("language") else ("", None)
         if not term or not lang:
             continue
@@ -183,4 +210,3 @@ def read_csv(data: bytes, name: str) -> list[Record]:
         if provenance:
             entry["provenance"] = provenance
         concept["terms"].setdefault(lang, []).append(entry)
-    return list(sections.values())

@@ -32,7 +32,6 @@ def _safe_loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
 
 DATA_FILES = {"spellings.yaml", "inflections.yaml"}
-MAX_GLOSSARY_BYTES = 8 * 1024 * 1024
 
 
 def builtin_dir() -> Path:
@@ -47,19 +46,21 @@ def glossary_files(path: Path) -> list[Path]:
 
 
 def read_yaml(path: Path) -> tuple[Any, Lines]:
-    """Return the data and a map from key path to 1-based line."""
+    """Return the data and a map from key path to 1-based line (regular files only, size
+    bounded, no aliases, parse cached as data: see `safe_read`)."""
+    from lexicon.glossary.safe_read import cached_parse
+
+    return cached_parse(path, _parse, _safe_loader)
+
+
+def _parse(text: str, path: Path) -> tuple[Any, Lines]:
     import yaml
 
     try:
-        if path.stat().st_size > MAX_GLOSSARY_BYTES:
-            raise GlossaryError([GlossaryProblem(str(path), None, None, "glossary file is too large")])
-        text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=_safe_loader())  # noqa: S506 - the safe loader (C build when present)
         node = yaml.compose(text, Loader=_safe_loader())
-    except OSError as exc:
-        raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot read: {exc.strerror or exc}")]) from exc
-    except UnicodeDecodeError as exc:
-        raise GlossaryError([GlossaryProblem(str(path), None, None, "not UTF-8 text")]) from exc
+    except RecursionError as exc:
+        raise GlossaryError([GlossaryProblem(str(path), None, None, "refused: YAML nested too deeply")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -99,40 +100,11 @@ def load_spelling(folder: Path) -> Spelling:
 def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
     """Load the built-in glossary (unless `builtin` is false) plus `extra` files or folders.
 
-    A glossary that loaded cleanly is kept in the on-disk cache (see `lexicon.cache`), keyed
-    by the path, size and modification time of every file, so the next run skips YAML.
+    Each file's parse is kept in the on-disk cache as data, keyed by its content (see
+    `safe_read`), so the next run skips YAML; nothing in the cache is ever unpickled.
     Raises GlossaryError listing every structural problem found.
     """
-    import pickle
-
-    from lexicon import __version__
-    from lexicon.cache import cached_bytes, key_for
-
-    try:
-        files = _all_files(extra, builtin)
-        stamp = [f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
-    except OSError:
-        return _load(extra, builtin=builtin)
-    here = Path(__file__)
-    code = [f"{f}:{f.stat().st_mtime_ns}" for f in (here, here.with_name("types.py"), here.with_name("schema.py"), schema_path())]
-    key = key_for(__version__, str(builtin), *code, *stamp)  # the code that built it is part of the key
-    data = cached_bytes("glossary", key, lambda: pickle.dumps(_load(extra, builtin=builtin), protocol=pickle.HIGHEST_PROTOCOL))
-    try:
-        glossary = pickle.loads(data)  # noqa: S301 - our own cache file, written atomically by us
-    except Exception:  # noqa: BLE001 - a stale or damaged cache entry: rebuild
-        return _load(extra, builtin=builtin)
-    return glossary if isinstance(glossary, Glossary) else _load(extra, builtin=builtin)
-
-
-def _all_files(extra: list[Path] | tuple[Path, ...], builtin: bool) -> list[Path]:
-    files: list[Path] = []
-    folders = ([builtin_dir()] if builtin else []) + list(extra)
-    for path in folders:
-        if not path.exists():
-            raise OSError(f"{path} does not exist")
-        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
-    files.extend(builtin_dir() / name for name in sorted(DATA_FILES) if (builtin_dir() / name).exists())
-    return files
+    return _load(extra, builtin=builtin)
 
 
 def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:

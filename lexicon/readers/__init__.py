@@ -48,6 +48,9 @@ def is_supported(path: Path) -> bool:
 def read_document(path: Path, limits: Limits | None = None, fmt: str | None = None) -> Document:
     """Read any supported file; unknown extensions are sniffed as text or refused as binary."""
     limits = limits or Limits()
+    from lexicon.readers.decode import check_regular
+
+    check_regular(path)  # before any reader opens it: zipfile or pypdf would block on a FIFO
     key = f".{fmt.lstrip('.')}" if fmt else path.suffix.lower()
     module_name = READERS.get(key, "text")
     try:
@@ -64,3 +67,5 @@ def read_document(path: Path, limits: Limits | None = None, fmt: str | None = No
         raise
     except RecursionError as exc:  # deeply nested markup
         raise ReadError("refused: markup nested too deeply", path=str(path)) from exc
+    except NotImplementedError as exc:  # e.g. a zip member needing "version 9.1", an unknown compression
+        raise ReadError(f"unsupported feature in this file ({exc or type(exc).__name__})", path=str(path)) from exc

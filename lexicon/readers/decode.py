@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,18 +32,35 @@ def os_errors(path: Path) -> Iterator[None]:
 
 
 def check_size(path: Path, max_bytes: int) -> None:
+    check_regular(path)
     with os_errors(path):
-        if path.is_dir():
-            raise ReadError("is a folder, not a file", path=str(path))
         size = path.stat().st_size
     if size > max_bytes:
         raise ReadError(f"file too large ({size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)",
                         path=str(path))
 
 
+def check_regular(path: Path) -> None:
+    """Refuse anything but a regular file: a FIFO would block forever, a device
+    (/dev/zero) never ends. Folders get their own message."""
+    with os_errors(path):
+        mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:  # a folder we were asked to check but cannot list
+            raise ReadError(f"cannot read folder: {(exc.strerror or str(exc)).lower()}", path=str(path)) from exc
+        raise ReadError("is a folder, not a file", path=str(path))
+    if not stat.S_ISREG(mode):
+        raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     check_size(path, max_bytes)
     with os_errors(path), path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+            raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ReadError(f"file too large (> {max_bytes / MB:.0f} MB limit)", path=str(path))
@@ -92,12 +111,14 @@ HIGH = re.compile(rb"[\x80-\xff]")
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """True when most non-ASCII bytes form valid UTF-8 sequences: a UTF-8 file with a few
-    damaged bytes, not a legacy encoding (Windows-1252 text almost never has such pairs)."""
+    """True when the non-ASCII bytes are mostly valid UTF-8 sequences: a UTF-8 file with a
+    few damaged bytes, not a legacy encoding (Windows-1252 text almost never has such pairs).
+    Counted in sequences against stray bytes, so a short file with one accented word and one
+    damaged byte is still recognised as UTF-8."""
     head = data[: 4 * 1024 * 1024]
-    valid = sum(len(m) for m in UTF8_SEQUENCE.findall(head))
-    high = len(HIGH.findall(head))
-    return valid > 0 and valid >= 0.8 * high
+    sequences = UTF8_SEQUENCE.findall(head)
+    stray = len(HIGH.findall(head)) - sum(len(m) for m in sequences)
+    return bool(sequences) and len(sequences) >= stray / 2
 
 
 CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lexicon.errors import ReadError
 from lexicon.model import Document
 from lexicon.readers.decode import read_text_file
 from lexicon.readers.markdown import suppressions
@@ -42,10 +43,39 @@ def read(path: Path, limits: Limits) -> Document:
     return from_text(source, str(path))
 
 
+MARKED_END = re.compile(r"\]\s*>")
+
+
+def defuse(source: str) -> str:
+    """`source` with each `<` that can never be closed replaced by a space (same length).
+
+    html.parser looks for the end of every construct from its start to the end of the text,
+    and treats an unclosed one as text: thousands of unclosed `<a b`, `<!--` or `<![`
+    made that quadratic (20,000 of them took minutes). A `<` after the last `>`, a `<!--`
+    after the last `-->` and a `<![` after the last `]>` can never close, so they are text
+    from the start, and the parse stays linear."""
+    last_gt = source.rfind(">")
+    if "<" in source[last_gt + 1 :]:
+        source = source[: last_gt + 1] + source[last_gt + 1 :].replace("<", " ")
+    last_marked = -1
+    for m in MARKED_END.finditer(source):
+        last_marked = m.start()
+    for opener, after in (("<!--", source.rfind("-->")), ("<![", last_marked)):
+        at = source.find(opener, after + 1)
+        if at != -1:
+            head, tail = source[:at], source[at:]
+            source = head + tail.replace(opener, " " + opener[1:])
+    return source
+
+
 def from_text(source: str, name: str) -> Document:
-    parser = _Visible(source)
-    parser.feed(source)
-    parser.close()
+    parsed = defuse(source)
+    parser = _Visible(parsed)
+    try:
+        parser.feed(parsed)
+        parser.close()
+    except AssertionError as exc:  # html.parser signals some malformed declarations this way
+        raise ReadError(f"malformed HTML the parser cannot read ({exc})", path=name) from exc
     return Document(
         path=name, format="html", text=parser.text(), source=source,
         quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source),
@@ -66,6 +96,7 @@ class _Visible(HTMLParser):
         self.lang: str | None = None  # <html lang="..">
         self.lang_spans: list[tuple[int, int, str]] = []  # elements with their own lang
         self._open_langs: list[tuple[str, int, str]] = []
+        self._open_count = dict.fromkeys(QUOTES, 0)  # so an unmatched end tag costs no search
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
 
     def _offset(self) -> int:
@@ -87,6 +118,7 @@ class _Visible(HTMLParser):
             self._hidden.append(tag)
         elif tag in QUOTES:
             self._open_quotes.append((tag, start))
+            self._open_count[tag] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
@@ -104,13 +136,24 @@ class _Visible(HTMLParser):
         if tag in HIDDEN and tag in self._hidden:
             while self._hidden and self._hidden.pop() != tag:
                 pass
-        elif tag in QUOTES:
+        elif tag in QUOTES and self._open_count[tag]:
             for i in range(len(self._open_quotes) - 1, -1, -1):
                 if self._open_quotes[i][0] == tag:
                     end = self.source.find(">", start)
                     self.quotes.append((self._open_quotes[i][1], len(self.source) if end == -1 else end + 1))
+                    for closed, _start in self._open_quotes[i:]:
+                        self._open_count[closed] -= 1
                     del self._open_quotes[i:]
                     break
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![name[ ... ]]>`: an unknown name ("<![a[") is skipped to the next ">" instead
+        of raising AssertionError out of html.parser."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end == -1 else end + 1
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:

@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\+\+\+|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
 FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[`~]*[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+BACKTICKS = re.compile(r"`+")
 LINK_TARGET = re.compile(r"(?<=\])\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
-REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
+REFERENCE_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.MULTILINE)
 URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|<[a-z][a-z0-9+.-]*:[^>\s]*>", re.IGNORECASE)
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*(?:\n(?![ \t]*\n)[^\n]*)*", re.MULTILINE)
-DIRECTIVE = re.compile(r"<!--\s*lexicon-(disable-next-line|disable|enable)\b([^>]*?)-->", re.IGNORECASE)
+# the ids are bounded (1,000 characters): an unclosed directive must not scan to the end of the text
+DIRECTIVE = re.compile(r"<!--\s*lexicon-(disable-next-line|disable|enable)\b([^<>]{0,1000}?)-->", re.IGNORECASE)
 
 
 def read(path: Path, limits: Limits) -> Document:
@@ -41,9 +42,43 @@ def _blank(m: re.Match[str]) -> str:
 def mask(source: str) -> str:
     """Return `source` with non-prose regions replaced by spaces (newlines kept)."""
     text = source
-    for pattern in (FRONT_MATTER, FENCE, COMMENT, REFERENCE_DEF, LINK_TARGET, INLINE_CODE, URL, HTML_TAG):
+    for pattern in (FRONT_MATTER, FENCE, COMMENT, REFERENCE_DEF, LINK_TARGET):
+        text = pattern.sub(_blank, text)
+    text = _blank_code_spans(text)
+    for pattern in (URL, HTML_TAG):
         text = pattern.sub(_blank, text)
     return text
+
+
+def _blank_code_spans(text: str) -> str:
+    """Blank inline code: a run of backticks up to the next run of the same length (as in
+    CommonMark). One pass over the runs, so many unmatched runs cost linear time."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
+    following: list[int] = [-1] * len(runs)  # index of the next run of the same length
+    last: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        following[i] = last.get(length, -1)
+        last[length] = i
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j != -1 and runs[j][0] > runs[i][1]:
+            spans.append((runs[i][0], runs[j][1]))
+            i = j + 1
+        else:
+            i += 1
+    if not spans:
+        return text
+    parts: list[str] = []
+    at = 0
+    for lo, hi in spans:
+        parts.append(text[at:lo])
+        parts.append(NOT_NEWLINE.sub(" ", text[lo:hi]))
+        at = hi
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def suppressions(source: str) -> tuple[tuple[int, int, frozenset[str] | None], ...]:

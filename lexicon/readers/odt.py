@@ -75,7 +75,7 @@ def _parse(data: bytes, path: Path) -> Any:
 
 
 def _add(lines: list[str], segments: list[Segment], text: str, locator: str) -> None:
-    start = sum(len(line) + 1 for line in lines)
+    start = segments[-1].end + 1 if segments else 0  # the lines so far, each with its newline
     lines.append(text)
     segments.append(Segment(start, start + len(text), locator))
 

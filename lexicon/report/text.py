@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from lexicon.model import Severity
+from lexicon.report.escape import printable
 from lexicon.report.json_format import statistics, summary, visible
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class _Writer:
             self.console = Console(file=out, highlight=False, soft_wrap=True, emoji=False, force_terminal=True)
 
     def line(self, *parts: Part | str) -> None:
-        pieces = [(p, "") if isinstance(p, str) else p for p in parts]
+        pieces = [(printable(p), "") if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts]
         if self.console is None:
             self.out.write("".join(text for text, _ in pieces) + "\n")
             return
