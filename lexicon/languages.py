@@ -151,42 +151,43 @@ def parse_language(data: Any, path: str) -> Language:
 
 
 def _load(folder: Path) -> Registry:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     languages: dict[str, Language] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.stat().st_size > MAX_BYTES:
-            raise GlossaryError([GlossaryProblem(str(path), None, None, "language file is too large")])
-        try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - the safe loader
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot parse: {exc}")]) from exc
-        lang = parse_language(data, str(path))
+        lang = parse_language(_yaml_data(path), str(path))
         languages[lang.code] = lang
     return Registry(languages)
 
 
-@lru_cache(maxsize=1)
-def registry() -> Registry:
-    """The built-in language registry (parsed once, then read from the on-disk cache)."""
-    import pickle
+def _yaml_data(path: Path) -> Any:
+    """A language file's data, parsed once and then read from the on-disk cache as JSON
+    (data only, never code), keyed by the file's bytes."""
+    import hashlib
+    import json
 
     from lexicon import __version__
     from lexicon.cache import cached_bytes, key_for
 
-    folder = registry_dir()
-    try:
-        stamp = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.yaml"))]
-    except OSError:
-        return _load(folder)
-    key = key_for(__version__, str(folder), f"{Path(__file__).stat().st_mtime_ns}", *stamp)
-    data = cached_bytes("languages", key, lambda: pickle.dumps(_load(folder), protocol=pickle.HIGHEST_PROTOCOL))
-    try:
-        loaded = pickle.loads(data)  # noqa: S301 - our own cache file, written atomically by us
-    except Exception:  # noqa: BLE001 - a stale or damaged entry: rebuild
-        return _load(folder)
-    return loaded if isinstance(loaded, Registry) else _load(folder)
+    if path.stat().st_size > MAX_BYTES:
+        raise GlossaryError([GlossaryProblem(str(path), None, None, "language file is too large")])
+    raw = path.read_bytes()
+
+    def build() -> bytes:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - the safe loader
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot parse: {exc}")]) from exc
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    return json.loads(cached_bytes("language", key_for(__version__, hashlib.sha256(raw).hexdigest()), build))
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The built-in language registry, parsed once per process."""
+    return _load(registry_dir())
 
 
 def codes() -> tuple[str, ...]:

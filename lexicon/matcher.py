@@ -12,6 +12,8 @@ candidate starts instead (slower, same results; a test checks both paths agree).
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import re
 from collections import defaultdict
@@ -151,9 +153,11 @@ class Matcher:
 
 
 def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
-    """`term_patterns` of every term, kept in the on-disk cache: building hundreds of
-    expressions for four languages costs more than a short check."""
-    import pickle
+    """`term_patterns` of every term, kept in the on-disk cache as JSON (data only, never
+    code): building hundreds of expressions for four languages costs more than a short
+    check. The key is a canonical digest of the terms and spellings (sets sorted), so it is
+    the same in every process."""
+    import json
 
     from lexicon import __version__
     from lexicon.cache import cached_bytes, key_for
@@ -161,21 +165,34 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     from lexicon import variants, languages
 
     def build() -> bytes:
-        rows = [(i, p.regex, p.scan_regex, p.derived) for i, term in enumerate(terms) for p in term_patterns(term, spelling)]
-        return pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        rows = [[i, p.regex, p.scan_regex, p.derived] for i, term in enumerate(terms) for p in term_patterns(term, spelling)]
+        return json.dumps(rows).encode("utf-8")
 
     try:
         code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
         code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
-        data = pickle.dumps((terms, spelling), protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, TypeError, pickle.PicklingError):
+        data = canonical_json([dataclasses.asdict(t) for t in terms], spelling)
+    except (OSError, TypeError, ValueError):
         return [p for term in terms for p in term_patterns(term, spelling)]
     key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())
     try:
-        rows = pickle.loads(cached_bytes("patterns", key, build))  # noqa: S301 - our own cache file
-        return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=derived) for i, regex, scan, derived in rows]
+        rows = json.loads(cached_bytes("patterns", key, build))
+        return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=bool(derived)) for i, regex, scan, derived in rows]
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
+
+
+def canonical_json(*values: object) -> bytes:
+    """The same bytes for the same values in every process (sets sorted; str hashing is
+    randomised per process, so a set's order is not)."""
+    import json
+
+    def plain(o: object) -> object:
+        if isinstance(o, (set, frozenset)):
+            return sorted(o, key=repr)
+        return repr(o)
+
+    return json.dumps(values, sort_keys=True, default=plain, ensure_ascii=False).encode("utf-8")
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

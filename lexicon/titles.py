@@ -30,7 +30,7 @@ class ContextFinder:
         self._headings = headings  # expressions of exceptions of kind "heading" (article headings of laws)
         self._compiled: dict[str, list[re.Pattern[str]]] = {}
         self.window = window
-        self.words = sorted((k for k in rules if not k.startswith("@")), key=len, reverse=True)
+        self.words = sorted((k for k in rules if not k.startswith("@")), key=lambda k: (-len(k), k))  # same order in every process
         self._gate: re.Pattern[str] | None = None
         self._scanner: object | None = None
 
@@ -45,7 +45,7 @@ class ContextFinder:
         heading_phrases = {p for e in glossary.exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
         headings: set[str] = set()
         rules: dict[str, list[str]] = {}
-        for phrase in sorted(phrases, key=len, reverse=True):
+        for phrase in sorted(phrases, key=lambda p: (-len(p), p)):  # a set: sorted fully, so every process builds the same rules
             words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
             content = [w for w in words if w not in FUNCTION_WORDS] or words
             if not content:
