@@ -3,7 +3,8 @@ compile every time. Keyed by a hash of the patterns; written atomically; any fai
 read or write the cache silently falls back to compiling (the cache is never required).
 
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
-Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept.
+Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept, the
+least recently used are deleted first.
 """
 
 from __future__ import annotations
@@ -37,9 +38,12 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     path = folder / f"{name}-{key}.bin" if folder else None
     if path is not None:
         try:
-            return path.read_bytes()
+            data = path.read_bytes()
         except OSError:
             pass
+        else:
+            _touch(path)
+            return data
     data = build()
     if path is not None:
         try:
@@ -54,11 +58,20 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes]) -> bytes:
     return data
 
 
-KEEP = 8  # entries per kind: enough for a few glossaries side by side, never unbounded
+KEEP = 32  # entries per kind: enough for several glossaries and languages side by side, never unbounded
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as just used, so pruning drops the least recently used, not the oldest:
+    the built-in glossary's databases, read on every run, outlive one-off glossaries."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 def _prune(folder: Path, name: str) -> None:
-    """Delete all but the KEEP most recently written entries of this kind."""
+    """Delete all but the KEEP most recently used entries of this kind."""
     entries = sorted(folder.glob(f"{name}-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in entries[KEEP:]:
         try:

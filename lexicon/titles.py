@@ -44,7 +44,9 @@ class ContextFinder:
         heading_phrases = {p for e in glossary.exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
         headings: set[str] = set()
         rules: dict[str, list[str]] = {}
-        for phrase in sorted(phrases, key=len, reverse=True):
+        # longest first, ties alphabetically: a set's order changes with each process's hash
+        # seed, and the order decides the scanner's cache key (a new seed meant a new compile)
+        for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
             words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
             content = [w for w in words if w not in FUNCTION_WORDS] or words
             if not content:

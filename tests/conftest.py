@@ -1,9 +1,16 @@
-"""Shared fixtures: the small test glossary, a linter, a CLI runner."""
+"""Shared fixtures: the small test glossary, a linter, a CLI runner, and the built-in
+glossary with one Linter per language, loaded once per run (never at import time).
+
+Speed: the built-in glossary's Hyperscan databases take seconds to compile. They are
+compiled once into one cache folder that every run of this checkout reuses (below), and the
+engine keeps the databases it loaded for the rest of the process, so a test that builds its
+own Linter or runs the CLI in-process pays nothing again. End-to-end tests that start other
+programs are marked `slow`: `pytest -m "not slow"` is the quick loop, `pytest` runs all."""
 
 from __future__ import annotations
 
+import functools
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,8 +21,9 @@ from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import FileResult
 from lexicon.readers import markdown, text
 
-# Tests never write to the user's cache folder.
-os.environ.setdefault("LEXICON_CACHE_DIR", tempfile.mkdtemp(prefix="lexicon-test-cache-"))
+# Tests never write to the user's cache folder, and every run of this checkout shares one
+# (entries are keyed by their content, so a second run finds what the first compiled).
+os.environ.setdefault("LEXICON_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "lexicon"))
 
 DATA = Path(__file__).parent / "data"
 TEST_GLOSSARY = DATA / "glossary"
@@ -30,6 +38,30 @@ def glossary() -> Glossary:
 @pytest.fixture(scope="session")
 def linter(glossary: Glossary) -> Linter:
     return Linter(glossary, Settings(lang="en"))
+
+
+@functools.cache
+def builtin_glossary() -> Glossary:
+    """The built-in glossary, loaded the first time a test asks for it."""
+    return load_glossary()
+
+
+@functools.cache
+def builtin_linter(lang: str | None = None) -> Linter:
+    """A Linter on the built-in glossary for `lang` (None: each block's own language)."""
+    return Linter(builtin_glossary(), Settings(lang=lang))
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Glossary:
+    return builtin_glossary()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking `concept_id` runs once per concept of the built-in glossary (loaded at
+    collection, once for all modules, instead of at each module's import)."""
+    if "concept_id" in metafunc.fixturenames:
+        metafunc.parametrize("concept_id", sorted(builtin_glossary().concepts))
 
 
 def check(linter: Linter, source: str, fmt: str = "text") -> FileResult:
