@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,17 @@ from lexicon.readers import markdown, text
 # Tests never write to the user's cache folder, and every run of this checkout shares one
 # (entries are keyed by their content, so a second run finds what the first compiled).
 os.environ.setdefault("LEXICON_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "lexicon"))
+
+# Property tests (hypothesis): 25 examples each by default, a bound that keeps the suite quick
+# while each example mixes many terms; CI runs the "ci" profile, 150 (HYPOTHESIS_PROFILE=ci).
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # the property tests skip themselves
+    pass
+else:
+    _hypothesis_settings.register_profile("default-lexicon", max_examples=25)
+    _hypothesis_settings.register_profile("ci", max_examples=150)
+    _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default-lexicon"))
 
 DATA = Path(__file__).parent / "data"
 TEST_GLOSSARY = DATA / "glossary"
@@ -77,3 +89,15 @@ def spans(result: FileResult, rules: tuple[str, ...] = ("avoid-term", "care-term
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_the_cli_once() -> Iterator[None]:
+    """typer turns the app into a click command on every `CliRunner.invoke` (a fifth of the
+    CLI tests' time); the app does not change during a run, so build its command once."""
+    import typer.testing
+
+    command = functools.cache(typer.testing._get_command)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", command)
+        yield

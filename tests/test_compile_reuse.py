@@ -70,3 +70,12 @@ def test_cache_keeps_the_entry_read_most_recently(tmp_path, monkeypatch):
     assert len(list(tmp_path.glob("thing-*.bin"))) == cache.KEEP
     assert (tmp_path / "thing-used-every-run.bin").exists()
     assert not (tmp_path / "thing-one-off-0.bin").exists()
+
+
+def test_linters_on_the_same_glossary_share_one_title_finder(glossary, builtin):
+    assert Linter(glossary).context is Linter(glossary, Settings(lang="en")).context
+    assert Linter(builtin).context is not Linter(glossary).context
+    sentence = "The Optional Protocol on the sale of children, child prostitution and child pornography entered into force."
+    first, second = (check(Linter(builtin, Settings(lang="en")), sentence) for _ in range(2))
+    assert [(f.matched, f.context) for f in first.findings] == [(f.matched, f.context) for f in second.findings]
+    assert first.findings and all(f.context is not None for f in first.findings if f.rule.value == "avoid-term")

@@ -53,7 +53,7 @@ def fix_once(source: str, lang: str):
     return fixed, applied, fixes
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 
 
 @PROPERTY

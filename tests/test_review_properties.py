@@ -41,7 +41,8 @@ def build(paras):
     return d
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # writes and reads a Word file per example
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 @given(paragraphs)
 def test_comments_only_keep_every_paragraph_text(paras):
     import docx
@@ -60,7 +61,8 @@ def test_comments_only_keep_every_paragraph_text(paras):
         assert outcome.comments == len(outcome.result.findings)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # writes and reads a Word file per example
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 @given(paragraphs)
 def test_tracked_changes_read_as_the_fixed_text(paras):
     """With --track-changes, the copy with every change accepted reads as `fix` would write."""
