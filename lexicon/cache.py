@@ -191,6 +191,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
     if raw is not None and raw.startswith(MAGIC):
         mac, payload = raw[len(MAGIC) : len(MAGIC) + 32], raw[len(MAGIC) + 32 :]
         if hmac.compare_digest(mac, _mac(secret, label, payload)) and (check is None or check(payload)):
+            _touch(path)
             return payload
     data = build()
     if len(data) <= MAX_ENTRY_BYTES:
@@ -204,8 +205,17 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
     return data
 
 
+def _touch(path: Path) -> None:
+    """Mark an entry as just used, so pruning drops the least recently used, not the oldest:
+    the built-in glossary's databases, read on every run, outlive one-off glossaries."""
+    try:
+        os.utime(path, follow_symlinks=False)
+    except OSError:
+        pass
+
+
 def _prune(folder: Path, name: str) -> None:
-    """Delete all but the KEEP most recently written entries of this kind."""
+    """Delete all but the KEEP most recently used entries of this kind."""
     def mtime(p: Path) -> int:
         try:
             return p.lstat().st_mtime_ns
@@ -218,3 +228,22 @@ def _prune(folder: Path, name: str) -> None:
             old.unlink()
         except OSError:
             pass  # gone already, or not ours to remove
+
+
+def canonical_json(*values: object) -> bytes:
+    """The same bytes for the same values in every process, for cache keys: dataclasses as
+    dicts, sets sorted (str hashing is randomised per process, so a set's order and its
+    repr are not stable), anything else by its repr."""
+    import dataclasses
+    import json
+
+    def plain(o: object) -> object:
+        if dataclasses.is_dataclass(o) and not isinstance(o, type):
+            return {f.name: getattr(o, f.name) for f in dataclasses.fields(o)}
+        if isinstance(o, (set, frozenset)):
+            return sorted(o, key=repr)
+        if isinstance(o, tuple):
+            return list(o)
+        return repr(o)
+
+    return json.dumps(values, sort_keys=True, default=plain, ensure_ascii=False).encode("utf-8")

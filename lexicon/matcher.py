@@ -12,7 +12,6 @@ candidate starts instead (slower, same results; a test checks both paths agree).
 
 from __future__ import annotations
 
-import dataclasses
 
 import hashlib
 import re
@@ -160,7 +159,7 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     import json
 
     from lexicon import __version__
-    from lexicon.cache import cached_bytes, key_for
+    from lexicon.cache import cached_bytes, canonical_json, key_for
     from lexicon.languages import registry_dir
     from lexicon import variants, languages
 
@@ -171,7 +170,7 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     try:
         code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
         code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
-        data = canonical_json([dataclasses.asdict(t) for t in terms], spelling)
+        data = canonical_json(terms, spelling)
     except (OSError, TypeError, ValueError):
         return [p for term in terms for p in term_patterns(term, spelling)]
     key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())
@@ -181,18 +180,6 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
 
-
-def canonical_json(*values: object) -> bytes:
-    """The same bytes for the same values in every process (sets sorted; str hashing is
-    randomised per process, so a set's order is not)."""
-    import json
-
-    def plain(o: object) -> object:
-        if isinstance(o, (set, frozenset)):
-            return sorted(o, key=repr)
-        return repr(o)
-
-    return json.dumps(values, sort_keys=True, default=plain, ensure_ascii=False).encode("utf-8")
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

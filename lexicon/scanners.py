@@ -5,6 +5,7 @@ caller to search per match. Offsets returned are character offsets, never bytes.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -80,9 +81,28 @@ def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int]] | 
     return scanner
 
 
+_DATABASES: OrderedDict[tuple[str, str], Any] = OrderedDict()
+DATABASES_KEPT = 32  # databases kept in memory per process, least recently used dropped first
+
+
 def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any:
-    """Compile a Hyperscan block-mode database, or load it from the on-disk cache."""
-    from lexicon.cache import cached_bytes, key_for
+    """Compile a Hyperscan block-mode database, or load it from the on-disk cache. A process
+    that builds several Linters on the same patterns (a test run, a tool embedding lexicon)
+    gets the database it already loaded: same patterns, same key, same database."""
+    from lexicon.cache import key_for
+
+    key = key_for(getattr(_hyperscan, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
+    db = _DATABASES.get((name, key))
+    if db is None:
+        db = _DATABASES[(name, key)] = _load_database(name, key, expressions, flags)
+        while len(_DATABASES) > DATABASES_KEPT:
+            _DATABASES.popitem(last=False)
+    _DATABASES.move_to_end((name, key))
+    return db
+
+
+def _load_database(name: str, key: str, expressions: list[bytes], flags: list[int]) -> Any:
+    from lexicon.cache import cached_bytes
 
     hs = _hyperscan
 
@@ -91,7 +111,6 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
         db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
         return hs.dumpb(db)  # type: ignore[no-any-return]
 
-    key = key_for(getattr(hs, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
     try:  # the entry is authenticated (see lexicon.cache); a database Hyperscan refuses is rebuilt
         db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)
     except Exception:  # noqa: BLE001

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from lexicon.glossary.types import Glossary
+from lexicon.glossary.types import Glossary, TitleException
 from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
 LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
+FINDERS_KEPT = 8  # finders kept per process (one per distinct glossary), least recently used dropped
+_FINDERS: OrderedDict[tuple[tuple[TitleException, ...], frozenset[str]], ContextFinder] = OrderedDict()
 
 
 class ContextFinder:
@@ -36,16 +39,32 @@ class ContextFinder:
 
     @classmethod
     def build(cls, glossary: Glossary) -> ContextFinder:
+        """The finder for the glossary's exceptions. It depends on nothing else than the
+        exceptions and the words of the terms, so a process that builds several Linters on
+        the same glossary (a test run, a tool embedding lexicon) builds it once."""
+        exceptions = glossary.exceptions
+        term_words = frozenset(w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text))
+        finder = _FINDERS.get((exceptions, term_words))
+        if finder is None:
+            finder = _FINDERS[(exceptions, term_words)] = cls._build(exceptions, term_words)
+            while len(_FINDERS) > FINDERS_KEPT:
+                _FINDERS.popitem(last=False)
+        _FINDERS.move_to_end((exceptions, term_words))
+        return finder
+
+    @classmethod
+    def _build(cls, exceptions: tuple[TitleException, ...], term_words: frozenset[str]) -> ContextFinder:
         phrases: set[str] = set()
-        for exc in glossary.exceptions:
+        for exc in exceptions:
             phrases.add(exc.text)
             phrases.update(exc.short)
             phrases.update(exc.misprints)
-        term_words = {w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text)}
-        heading_phrases = {p for e in glossary.exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
+        heading_phrases = {p for e in exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
         headings: set[str] = set()
         rules: dict[str, list[str]] = {}
-        for phrase in sorted(phrases, key=lambda p: (-len(p), p)):  # a set: sorted fully, so every process builds the same rules
+        # longest first, ties alphabetically: a set's order changes with each process's hash
+        # seed, and the order decides the scanner's cache key (a new seed meant a new compile)
+        for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
             words = [w.casefold() for w in re.findall(r"[^\W\d_]+", phrase)]
             content = [w for w in words if w not in FUNCTION_WORDS] or words
             if not content:

@@ -1,9 +1,17 @@
-"""Shared fixtures: the small test glossary, a linter, a CLI runner."""
+"""Shared fixtures: the small test glossary, a linter, a CLI runner, and the built-in
+glossary with one Linter per language, loaded once per run (never at import time).
+
+Speed: the built-in glossary's Hyperscan databases take seconds to compile. They are
+compiled once into one cache folder that every run of this checkout reuses (below), and the
+engine keeps the databases it loaded for the rest of the process, so a test that builds its
+own Linter or runs the CLI in-process pays nothing again. End-to-end tests that start other
+programs are marked `slow`: `pytest -m "not slow"` is the quick loop, `pytest` runs all."""
 
 from __future__ import annotations
 
+import functools
 import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +22,20 @@ from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import FileResult
 from lexicon.readers import markdown, text
 
-# Tests never write to the user's cache folder.
-os.environ.setdefault("LEXICON_CACHE_DIR", tempfile.mkdtemp(prefix="lexicon-test-cache-"))
+# Tests never write to the user's cache folder, and every run of this checkout shares one
+# (entries are keyed by their content, so a second run finds what the first compiled).
+os.environ.setdefault("LEXICON_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "lexicon"))
+
+# Property tests (hypothesis): 25 examples each by default, a bound that keeps the suite quick
+# while each example mixes many terms; CI runs the "ci" profile, 150 (HYPOTHESIS_PROFILE=ci).
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # the property tests skip themselves
+    pass
+else:
+    _hypothesis_settings.register_profile("default-lexicon", max_examples=25)
+    _hypothesis_settings.register_profile("ci", max_examples=150)
+    _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default-lexicon"))
 
 DATA = Path(__file__).parent / "data"
 TEST_GLOSSARY = DATA / "glossary"
@@ -32,6 +52,30 @@ def linter(glossary: Glossary) -> Linter:
     return Linter(glossary, Settings(lang="en"))
 
 
+@functools.cache
+def builtin_glossary() -> Glossary:
+    """The built-in glossary, loaded the first time a test asks for it."""
+    return load_glossary()
+
+
+@functools.cache
+def builtin_linter(lang: str | None = None) -> Linter:
+    """A Linter on the built-in glossary for `lang` (None: each block's own language)."""
+    return Linter(builtin_glossary(), Settings(lang=lang))
+
+
+@pytest.fixture(scope="session")
+def builtin() -> Glossary:
+    return builtin_glossary()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking `concept_id` runs once per concept of the built-in glossary (loaded at
+    collection, once for all modules, instead of at each module's import)."""
+    if "concept_id" in metafunc.fixturenames:
+        metafunc.parametrize("concept_id", sorted(builtin_glossary().concepts))
+
+
 def check(linter: Linter, source: str, fmt: str = "text") -> FileResult:
     reader = markdown if fmt == "markdown" else text
     return linter.check_document(reader.from_text(source, "<test>"))
@@ -45,3 +89,15 @@ def spans(result: FileResult, rules: tuple[str, ...] = ("avoid-term", "care-term
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _build_the_cli_once() -> Iterator[None]:
+    """typer turns the app into a click command on every `CliRunner.invoke` (a fifth of the
+    CLI tests' time); the app does not change during a run, so build its command once."""
+    import typer.testing
+
+    command = functools.cache(typer.testing._get_command)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", command)
+        yield

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
 import yaml
 
-from lexicon.glossary import builtin_dir, load_glossary
+from lexicon.glossary import builtin_dir
 from lexicon.glossary.validate import check_examples, cross_check
 from lexicon.model import Status
+from tests.conftest import builtin_glossary
 
-GLOSSARY = load_glossary()
-EXAMPLE_PROBLEMS = check_examples(GLOSSARY)
+
+@functools.cache
+def example_problems() -> list:
+    """Problems of the examples of every concept, checked once for the module's tests."""
+    return check_examples(builtin_glossary())
 
 
 def test_builtin_glossary_is_installed_inside_the_package():
@@ -21,20 +26,19 @@ def test_builtin_glossary_is_installed_inside_the_package():
 
 
 def test_builtin_glossary_has_no_cross_concept_problems():
-    assert [str(p) for p in cross_check(GLOSSARY)] == []
+    assert [str(p) for p in cross_check(builtin_glossary())] == []
 
 
-@pytest.mark.parametrize("concept_id", sorted(GLOSSARY.concepts))
 def test_concept_examples_pass(concept_id):
-    concept = GLOSSARY.concepts[concept_id]
-    problems = [p for p in EXAMPLE_PROBLEMS if p.concept == concept_id]
+    concept = builtin_glossary().concepts[concept_id]
+    problems = [p for p in example_problems() if p.concept == concept_id]
     assert [p.message for p in problems] == []
     assert concept.definition.get("en") and concept.sources and concept.examples
 
 
 def test_every_care_or_avoid_term_has_a_flag_example_in_its_language():
     missing = []
-    for concept in GLOSSARY.concepts.values():
+    for concept in builtin_glossary().concepts.values():
         for term in concept.terms:
             if term.status in (Status.CARE, Status.AVOID) and not concept.examples.get(term.lang, {}).get("flag"):
                 missing.append((concept.id, term.lang, term.text))
@@ -42,7 +46,7 @@ def test_every_care_or_avoid_term_has_a_flag_example_in_its_language():
 
 
 def test_verdicts_not_shown_to_come_from_the_guidelines_never_give_errors():
-    for term in GLOSSARY.terms:
+    for term in builtin_glossary().terms:
         if term.status is Status.AVOID and not (term.provenance and term.provenance.from_guidelines):
             assert term.default_severity is not None and term.default_severity.value != "error", term.text
 

@@ -47,6 +47,16 @@ class Payload:
         return (Path.touch, (self.marker,))
 
 
+def new_process() -> None:
+    """Forget what this process already holds, as a new run would: the cache folder's checks
+    and the databases loaded in memory, so the next check reads the disk cache again."""
+    from lexicon import scanners, titles
+
+    cache._checked.clear()
+    scanners._DATABASES.clear()
+    titles._FINDERS.clear()
+
+
 def test_folder_is_created_private(folder):
     load_glossary([TEST_GLOSSARY], builtin=False)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -61,7 +71,7 @@ def test_planted_pickle_never_runs_and_is_replaced(folder, tmp_path):
     assert entries, "the first run fills the cache"
     for entry in entries:  # an attacker who can write the folder but not read the key
         entry.write_bytes(cache.MAGIC + os.urandom(32) + bomb)
-    cache._checked.clear()
+    new_process()
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == expected
     assert not marker.exists()
     for entry in entries:  # replaced by an authentic entry
@@ -91,7 +101,7 @@ def test_never_matching_hyperscan_database_changes_nothing(folder):
     for entry in entries:
         old = entry.read_bytes()
         entry.write_bytes(old[: len(cache.MAGIC) + 32] + silent)  # even keeping a real MAC of other data
-    cache._checked.clear()
+    new_process()
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == expected
     assert all(silent not in e.read_bytes() for e in entries)
 
@@ -118,7 +128,7 @@ def test_symlinked_entry_is_not_followed(folder, tmp_path):
     entry = next(iter(folder.glob("yaml-*.bin")))
     entry.unlink()
     entry.symlink_to(secret)
-    cache._checked.clear()
+    new_process()
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == ["child pornography"]
     assert secret.read_text() == "not the cache's"
     assert not entry.is_symlink()

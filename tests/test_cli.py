@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from lexicon import __version__
 from lexicon.cli import app
 from tests.conftest import TEST_GLOSSARY
@@ -122,6 +124,7 @@ def test_define_unknown_term_exits_1_with_hints(runner):
     assert result.exit_code == 1 and "no concept for 'zzzzqqq'" in result.stderr
 
 
+@pytest.mark.slow  # starts a Python
 def test_python_dash_m_runs_the_cli():
     import subprocess
     import sys

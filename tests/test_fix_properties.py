@@ -9,16 +9,13 @@ import pytest
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from lexicon.engine import Linter, Settings  # noqa: E402
 from lexicon.fix import Applicability, apply_edits, plan_fixes, select  # noqa: E402
 from lexicon.fix.files import fix_text  # noqa: E402
 from lexicon.fix.language import fix_language  # noqa: E402
-from lexicon.glossary import load_glossary  # noqa: E402
 from lexicon.model import Status  # noqa: E402
 from lexicon.readers import markdown  # noqa: E402
+from tests.conftest import builtin_glossary, builtin_linter  # noqa: E402
 
-GLOSSARY = load_glossary(())
-LINTERS = {lang: Linter(GLOSSARY, Settings(lang=lang)) for lang in ("en", "fr", "es")}
 WORDS = {
     "en": ["the", "report", "hotline", "received", "reports", "of", "in", "2024", "a", "an", "and", "police", "said",
            "figures", "rose", "children", "on", "agency", "data"],
@@ -28,7 +25,7 @@ WORDS = {
 
 
 def terms(lang: str) -> list[str]:
-    return sorted({t.text for t in GLOSSARY.terms if t.lang == lang and (t.status in (Status.AVOID, Status.CARE) or t.status.agreed)})
+    return sorted({t.text for t in builtin_glossary().terms if t.lang == lang and (t.status in (Status.AVOID, Status.CARE) or t.status.agreed)})
 
 
 def fragment(lang: str):
@@ -51,20 +48,20 @@ def documents():
 
 def fix_once(source: str, lang: str):
     doc = markdown.from_text(source, "<doc>")
-    fixes = plan_fixes(doc, LINTERS[lang].check_document(doc), GLOSSARY)
+    fixes = plan_fixes(doc, builtin_linter(lang).check_document(doc), builtin_glossary())
     fixed, applied = apply_edits(source, select(fixes))
     return fixed, applied, fixes
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 
 
 @PROPERTY
 @given(documents())
 def test_a_second_fix_changes_nothing(case):
     lang, source = case
-    once = fix_text(markdown.from_text(source, "<doc>"), LINTERS[lang]).fixed
-    twice = fix_text(markdown.from_text(once, "<doc>"), LINTERS[lang])
+    once = fix_text(markdown.from_text(source, "<doc>"), builtin_linter(lang)).fixed
+    twice = fix_text(markdown.from_text(once, "<doc>"), builtin_linter(lang))
     assert twice.fixed == once, twice.applied
 
 
@@ -91,6 +88,6 @@ def test_nothing_outside_a_finding_and_its_article_changes(case):
 @given(documents())
 def test_after_fix_no_safe_fix_is_left(case):
     lang, source = case
-    fixed = fix_text(markdown.from_text(source, "<doc>"), LINTERS[lang]).fixed
+    fixed = fix_text(markdown.from_text(source, "<doc>"), builtin_linter(lang)).fixed
     _, _, fixes = fix_once(fixed, lang)
     assert [f.finding.matched for f in fixes if f.applicability is Applicability.SAFE] == []

@@ -7,25 +7,21 @@ import re
 
 import pytest
 
-from lexicon.engine import Linter, Settings
-from lexicon.glossary import load_glossary
 from lexicon.model import Context, Severity, Status
 from lexicon.readers.markdown import from_text
+from tests.conftest import builtin_glossary, builtin_linter
 
-GLOSSARY = load_glossary()
-FR = Linter(GLOSSARY, Settings(lang="fr"))
 # words that give away an English sentence left inside a French card
 ENGLISH = re.compile(r"\b(the|of|or|when|quoting|referring|naming|describing|text|law|treaty|word)\b", re.IGNORECASE)
 
 
 def term_findings(sentence: str) -> list[tuple[str, Severity, Context | None]]:
-    result = FR.check_document(from_text(sentence, "<t>"))
+    result = builtin_linter("fr").check_document(from_text(sentence, "<t>"))
     return [(f.matched, f.severity, f.context) for f in result.findings if f.rule.value in ("avoid-term", "care-term")]
 
 
-@pytest.mark.parametrize("concept_id", sorted(GLOSSARY.concepts))
 def test_every_concept_has_a_french_definition_and_term(concept_id):
-    concept = GLOSSARY.concepts[concept_id]
+    concept = builtin_glossary().concepts[concept_id]
     assert concept.definition.get("fr")
     assert any(t.lang == "fr" for t in concept.terms)
     if concept.note.get("en"):
@@ -33,7 +29,7 @@ def test_every_concept_has_a_french_definition_and_term(concept_id):
 
 
 def test_french_verdicts_explain_themselves_in_french():
-    english = [(t.text, text) for t in GLOSSARY.terms if t.lang == "fr" and t.status in (Status.CARE, Status.AVOID)
+    english = [(t.text, text) for t in builtin_glossary().terms if t.lang == "fr" and t.status in (Status.CARE, Status.AVOID)
                for text in (t.reason, t.fine_when) if text and ENGLISH.search(text)]
     assert english == []
 
@@ -53,7 +49,7 @@ def test_canadian_statute_names_with_delinquant_sexuel_are_titles():
 
 
 def test_trafic_d_enfants_is_the_translator_trap_for_traite():
-    result = FR.check_document(from_text("Le plan vise le trafic d'enfants à des fins sexuelles.", "<t>"))
+    result = builtin_linter("fr").check_document(from_text("Le plan vise le trafic d'enfants à des fins sexuelles.", "<t>"))
     finding = next(f for f in result.findings if f.rule.value == "care-term")
     assert finding.severity is Severity.WARNING
     assert "traite des enfants" in finding.suggestions
@@ -61,7 +57,7 @@ def test_trafic_d_enfants_is_the_translator_trap_for_traite():
 
 
 def test_former_canadian_legal_term_is_a_warning_from_another_body():
-    result = FR.check_document(from_text("Les signalements de pornographie juvénile ont doublé.", "<t>"))
+    result = builtin_linter("fr").check_document(from_text("Les signalements de pornographie juvénile ont doublé.", "<t>"))
     finding = next(f for f in result.findings if f.rule.value == "avoid-term")
     assert finding.severity is Severity.WARNING
     assert finding.provenance is not None and finding.provenance.who == "body"

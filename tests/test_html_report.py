@@ -30,7 +30,7 @@ def browser_missing() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,20 @@ import pytest
 
 from lexicon.cli import app
 from lexicon.engine import Linter, Settings
-from lexicon.glossary import load_glossary
 from lexicon.glossary.verdict import default_severity
 from lexicon.model import Provenance, Rule, Severity, Status
 from lexicon.readers.markdown import from_text
+from tests.conftest import builtin_glossary
 
-BUILTIN = load_glossary()
 TERM_RULES = frozenset({Rule.AVOID_TERM, Rule.CARE_TERM})
 
 
 def example_findings():
     """(concept, lang, sentence, finding) for every term finding of every flag example."""
     linters = {}
-    for concept in BUILTIN.concepts.values():
+    for concept in builtin_glossary().concepts.values():
         for lang, block in concept.examples.items():
-            linter = linters.setdefault(lang, Linter(BUILTIN, Settings(lang=lang, rules=TERM_RULES)))
+            linter = linters.setdefault(lang, Linter(builtin_glossary(), Settings(lang=lang, rules=TERM_RULES)))
             for sentence in block.get("flag", ()):
                 for f in linter.check_document(from_text(sentence, "<example>")).findings:
                     yield concept, lang, sentence, f
@@ -37,7 +36,7 @@ def test_the_examples_give_findings_to_check():
 
 
 def verdict(f, lang):
-    concept = BUILTIN.concepts[f.concept]
+    concept = builtin_glossary().concepts[f.concept]
     return next(t for t in sorted(concept.terms, key=lambda t: t.lang != lang) if t.text == f.term)
 
 
@@ -61,7 +60,7 @@ def test_no_error_comes_from_a_verdict_the_guidelines_are_not_shown_to_give():
 
 
 def test_every_care_or_avoid_term_has_a_provenance_with_its_edition():
-    for term in BUILTIN.terms:
+    for term in builtin_glossary().terms:
         if term.status in (Status.CARE, Status.AVOID):
             p = term.provenance
             assert p is not None and p.url, term.text
@@ -139,14 +138,14 @@ def test_github_annotations_say_who(runner, tmp_path):
 
 def test_glossary_stats_counts_verdicts_by_provenance_and_language(runner):
     data = json.loads(runner.invoke(app, ["glossary", "stats", "-f", "json"]).stdout)
-    flagged = [t for t in BUILTIN.terms if t.status in (Status.CARE, Status.AVOID)]
+    flagged = [t for t in builtin_glossary().terms if t.status in (Status.CARE, Status.AVOID)]
     assert set(data["verdicts"]) == {"guidelines quoted", "guidelines summarised", "other body", "inferred"}
     assert sum(data["verdicts"].values()) == len(flagged)
     assert data["verdicts"]["guidelines summarised"] == sum(
         1 for t in flagged if t.provenance.who == "guidelines" and t.provenance.how == "summarised")
     for lang, counts in data["verdicts_per_language"].items():
         assert sum(counts.values()) == sum(1 for t in flagged if t.lang == lang)
-    assert data["concepts_per_language"]["en"] == {"terms": len(BUILTIN.concepts), "definition": len(BUILTIN.concepts)}
+    assert data["concepts_per_language"]["en"] == {"terms": len(builtin_glossary().concepts), "definition": len(builtin_glossary().concepts)}
     text = runner.invoke(app, ["glossary", "stats"]).stdout
     assert "guidelines quoted" in text and "other body" in text and "coverage" in text
 

@@ -147,6 +147,7 @@ def test_a_damaged_word_file_is_one_line_exit_2(runner, tmp_path):
     assert "broken.docx" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_review_copy_and_shows_the_comments(runner, tmp_path):
     """A real office suite reads the copy: converted to PDF with its comments (as PDF notes,

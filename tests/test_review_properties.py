@@ -11,13 +11,10 @@ import pytest
 pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from lexicon.engine import Linter, Settings  # noqa: E402
-from lexicon.glossary import load_glossary  # noqa: E402
 from lexicon.readers import read_document  # noqa: E402
 from lexicon.review import review_docx  # noqa: E402
+from tests.conftest import builtin_glossary, builtin_linter  # noqa: E402
 
-GLOSSARY = load_glossary(())
-LINTER = Linter(GLOSSARY, Settings(lang="en"))
 WORDS = ["The", "report", "notes", "reports", "of", "child", "pornography", "prostitutes", "sexting", "in", "2024,",
          "CSAM", "and", "a", "child prostitute", "sex tourism", "child pornography", "the agency", "said."]
 
@@ -44,7 +41,8 @@ def build(paras):
     return d
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # writes and reads a Word file per example
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 @given(paragraphs)
 def test_comments_only_keep_every_paragraph_text(paras):
     import docx
@@ -53,7 +51,7 @@ def test_comments_only_keep_every_paragraph_text(paras):
     with tempfile.TemporaryDirectory() as tmp:
         original, copy = Path(tmp) / "in.docx", Path(tmp) / "out.docx"
         d.save(str(original))
-        outcome = review_docx(original, copy, LINTER, show_info=True)
+        outcome = review_docx(original, copy, builtin_linter("en"), show_info=True)
         before = [p.text for p in docx.Document(str(original)).paragraphs]
         after = [p.text for p in docx.Document(str(copy)).paragraphs]
         assert after == before
@@ -63,7 +61,8 @@ def test_comments_only_keep_every_paragraph_text(paras):
         assert outcome.comments == len(outcome.result.findings)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # writes and reads a Word file per example
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (conftest)
 @given(paragraphs)
 def test_tracked_changes_read_as_the_fixed_text(paras):
     """With --track-changes, the copy with every change accepted reads as `fix` would write."""
@@ -77,7 +76,7 @@ def test_tracked_changes_read_as_the_fixed_text(paras):
         d.save(str(original))
         if not any(p.text.strip() for p in d.paragraphs):
             return
-        review_docx(original, copy, LINTER, track_changes=True)
+        review_docx(original, copy, builtin_linter("en"), track_changes=True)
         doc = read_document(original)
-        expected, _ = apply_edits(doc.text, select(plan_fixes(doc, LINTER.check_document(doc), GLOSSARY)))
+        expected, _ = apply_edits(doc.text, select(plan_fixes(doc, builtin_linter("en").check_document(doc), builtin_glossary())))
         assert read_document(copy).text == expected

@@ -36,11 +36,11 @@ class Outcome:
 
 def cache_key(glossary: Glossary, settings: Settings, version: str) -> str:
     """Results are reusable only for the same glossary, lexicon version and reading settings."""
-    digest = hashlib.sha256()
-    for part in (RECORD_VERSION, version, repr(glossary), repr(settings.lang), repr(settings.limits)):
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
+    from lexicon.cache import canonical_json
+
+    # a canonical form, not repr(): the glossary holds sets, whose repr changes per process
+    data = canonical_json(RECORD_VERSION, version, glossary, settings.lang, settings.limits)
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def audit(plan: Plan, out: Path, store: ResultStore, *, run: Engine, version: str, sources: list[str],

@@ -1,0 +1,81 @@
+"""Compiled scanners are reused: across processes through the on-disk cache (their key must
+not depend on the process's hash seed), within a process from memory, and the cache drops
+the least recently used entries, not the ones a user needs on every run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lexicon.engine import Linter, Settings
+from lexicon.scanners import hyperscan_module
+from tests.conftest import check, spans
+
+needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hyperscan is not installed")
+
+TITLE_WORDS = """
+from lexicon.glossary import load_glossary
+from lexicon.titles import ContextFinder
+print("|".join(ContextFinder.build(load_glossary()).words))
+"""
+
+
+@pytest.mark.slow  # starts two Pythons
+def test_title_scanner_words_are_the_same_whatever_the_hash_seed():
+    # the words decide the title scanner's cache key: a different order in each process meant
+    # compiling the titles again on every run of lexicon
+    def words(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", TITLE_WORDS], capture_output=True, text=True, check=True, env=env,
+                             cwd=Path(__file__).resolve().parents[1])
+        return out.stdout
+
+    first = words("1")
+    assert first.count("|") > 10
+    assert words("2") == first
+
+
+@needs_hyperscan
+def test_a_second_linter_on_the_same_glossary_reuses_the_compiled_terms(glossary):
+    first = Linter(glossary, Settings(lang="en")).matcher("en")
+    second = Linter(glossary, Settings(lang="en")).matcher("en")
+    assert first._scanner is not None and first._scanner is second._scanner
+    assert Linter(glossary, Settings(lang="en")).matcher("fr")._scanner is not first._scanner
+
+
+@needs_hyperscan
+def test_reused_databases_still_find_the_terms(glossary):
+    sentence = "The hotline received reports of child pornography in 2024."
+    results = [check(Linter(glossary, Settings(lang="en")), sentence) for _ in range(2)]
+    assert spans(results[0]) == spans(results[1]) == [("avoid-term", "child-sexual-abuse-material", "child pornography")]
+
+
+def test_cache_keeps_the_entry_read_most_recently(tmp_path, monkeypatch):
+    from lexicon import cache
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path))
+    past = time.time() - 3600
+    cache.cached_bytes("thing", "used-every-run", lambda: b"first")
+    os.utime(tmp_path / "thing-used-every-run.bin", (past, past))  # written long ago ...
+    for n in range(cache.KEEP - 1):
+        cache.cached_bytes("thing", f"one-off-{n}", lambda: b"x")
+        os.utime(tmp_path / f"thing-one-off-{n}.bin", (past + 60 + n, past + 60 + n))  # ... before these
+    assert cache.cached_bytes("thing", "used-every-run", lambda: b"rebuilt") == b"first"  # ... but read just now
+    cache.cached_bytes("thing", "one-more", lambda: b"x")
+    assert len(list(tmp_path.glob("thing-*.bin"))) == cache.KEEP
+    assert (tmp_path / "thing-used-every-run.bin").exists()
+    assert not (tmp_path / "thing-one-off-0.bin").exists()
+
+
+def test_linters_on_the_same_glossary_share_one_title_finder(glossary, builtin):
+    assert Linter(glossary).context is Linter(glossary, Settings(lang="en")).context
+    assert Linter(builtin).context is not Linter(glossary).context
+    sentence = "The Optional Protocol on the sale of children, child prostitution and child pornography entered into force."
+    first, second = (check(Linter(builtin, Settings(lang="en")), sentence) for _ in range(2))
+    assert [(f.matched, f.context) for f in first.findings] == [(f.matched, f.context) for f in second.findings]
+    assert first.findings and all(f.context is not None for f in first.findings if f.rule.value == "avoid-term")
