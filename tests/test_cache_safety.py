@@ -22,6 +22,16 @@ from tests.conftest import TEST_GLOSSARY
 TEXT = "The hotline received reports of child pornography in 2023."
 
 
+def new_process() -> None:
+    """Forget what this process already holds, as a new run would: the cache folder's checks
+    and the databases loaded in memory, so the next check reads the disk cache again."""
+    from lexicon import scanners, titles
+
+    cache._checked.clear()
+    scanners._DATABASES.clear()
+    titles._FINDERS.clear()
+
+
 @pytest.fixture()
 def folder(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "cache"
@@ -29,6 +39,7 @@ def folder(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("LEXICON_NO_CACHE", raising=False)
     monkeypatch.setattr(cache, "_checked", {})
     monkeypatch.setattr(cache, "_warning", [])
+    new_process()  # this test's cache folder is the one the databases come from
     return path
 
 
@@ -45,16 +56,6 @@ class Payload:
 
     def __reduce__(self):
         return (Path.touch, (self.marker,))
-
-
-def new_process() -> None:
-    """Forget what this process already holds, as a new run would: the cache folder's checks
-    and the databases loaded in memory, so the next check reads the disk cache again."""
-    from lexicon import scanners, titles
-
-    cache._checked.clear()
-    scanners._DATABASES.clear()
-    titles._FINDERS.clear()
 
 
 def test_folder_is_created_private(folder):
