@@ -109,8 +109,10 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def parse_language(data: Any, path: str) -> Language:
-    """One registry file's data -> Language (raises GlossaryError naming the file)."""
+def parse_language(data: Any, path: str, *, validate: bool = True) -> Language:
+    """One registry file's data -> Language (raises GlossaryError naming the file).
+    `validate` compiles every expression once to report a bad one; data that passed once
+    is cached (`_yaml_data`) and read back without it."""
     if not isinstance(data, dict) or not isinstance(data.get("code"), str):
         raise GlossaryError([GlossaryProblem(path, None, None, "a language file needs a mapping with 'code'")])
     try:
@@ -123,12 +125,13 @@ def parse_language(data: Any, path: str) -> Language:
         cues = {str(k): _strings(v) for k, v in (data.get("cues") or {}).items()}
         senses = {str(k): {str(a): _strings(b) for a, b in (v or {}).items()} for k, v in (data.get("senses") or {}).items()}
         fine = {str(k): _strings(v) for k, v in (data.get("fine_when") or {}).items()}
-        for pattern in [p for v in cues.values() for p in v] + [p for s in senses.values() for v in s.values() for p in v] + [p for v in fine.values() for p in v]:
-            re.compile(pattern)
         rules = tuple(PluralRule(ending=str(r.get("ending", "")), add=str(r.get("add", "")), strip=int(r.get("strip", 0))) for r in infl.get("rules") or ())
-        for rule in rules:
-            re.compile(rule.ending + "$")
-            re.compile(rule.add)
+        if validate:
+            for pattern in [p for v in cues.values() for p in v] + [p for s in senses.values() for v in s.values() for p in v] + [p for v in fine.values() for p in v]:
+                re.compile(pattern)
+            for rule in rules:
+                re.compile(rule.ending + "$")
+                re.compile(rule.add)
         return Language(
             code=data["code"], name=str(data.get("name", data["code"])), detector_name=detect.get("lingua"),
             stopwords=frozenset(_strings(detect.get("stopwords"))), inflect_words=str(infl.get("words", "none")),
@@ -153,14 +156,14 @@ def parse_language(data: Any, path: str) -> Language:
 def _load(folder: Path) -> Registry:
     languages: dict[str, Language] = {}
     for path in sorted(folder.glob("*.yaml")):
-        lang = parse_language(_yaml_data(path), str(path))
+        lang = parse_language(_yaml_data(path), str(path), validate=False)
         languages[lang.code] = lang
     return Registry(languages)
 
 
 def _yaml_data(path: Path) -> Any:
-    """A language file's data, parsed once and then read from the on-disk cache as JSON
-    (data only, never code), keyed by the file's bytes."""
+    """A language file's data, parsed and checked once, then read from the on-disk cache as
+    JSON (data only, never code), keyed by the file's bytes."""
     import hashlib
     import json
 
@@ -179,6 +182,7 @@ def _yaml_data(path: Path) -> Any:
             data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - the safe loader
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise GlossaryError([GlossaryProblem(str(path), None, None, f"cannot parse: {exc}")]) from exc
+        parse_language(data, str(path))  # a bad expression is reported here, and never cached
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
     return json.loads(cached_bytes("language", key_for(__version__, hashlib.sha256(raw).hexdigest()), build))
