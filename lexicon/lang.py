@@ -88,9 +88,3 @@ def _fallback(ranked: list[tuple[str, int]]) -> str | None:
     best, hits = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
     return best if hits >= 2 and hits > 1.5 * runner_up else None
-
-
-def detect_language(text: str, default: str = "en", languages: tuple[str, ...] = ()) -> str:
-    """The document's language, `default` when it cannot be told."""
-    languages = languages or tuple(registry().languages)
-    return guess(text, languages) or default

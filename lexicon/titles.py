@@ -34,7 +34,6 @@ class ContextFinder:
         self._compiled: dict[str, list[re.Pattern[str]]] = {}
         self.window = window
         self.words = sorted((k for k in rules if not k.startswith("@")), key=lambda k: (-len(k), k))  # same order in every process
-        self._gate: re.Pattern[str] | None = None
         self._scanner: object | None = None
 
     @classmethod
@@ -106,9 +105,6 @@ class ContextFinder:
                 hits.append((start, "@" + word.group().casefold()))
         hits.sort()
         return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
-
-    def in_title(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> bool:
-        return self.title_kind(text, start, end, index) is not None
 
     def title_kind(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> str | None:
         """"title" inside an official title or proper name, "heading" inside an article

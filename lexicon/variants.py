@@ -220,7 +220,6 @@ def derived_patterns(term: Term) -> list[TermPattern]:
 
 FUNCTION_WORDS = registry().function_words
 PHRASE_GAP = r"[\W_]+"
-SENTENCE_GAP = r"[^\w.;:!?]+"  # between words, without crossing a sentence end or a colon
 
 
 def _phrase_words(text: str) -> list[str]:
