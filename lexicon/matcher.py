@@ -12,6 +12,8 @@ candidate starts instead (slower, same results; a test checks both paths agree).
 
 from __future__ import annotations
 
+import bisect
+
 
 import hashlib
 import re
@@ -34,6 +36,8 @@ class Match:
     end: int
     term: Term
 
+
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line: where a paragraph ends
 
 class Matcher:
     """All terms of one language, compiled once."""
@@ -91,13 +95,17 @@ class Matcher:
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
         covered: dict[str, int] = {}
+        breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] if "\n" in text else []
         for start in sorted(candidates):
             indexes = candidates[start]
+            # a term never runs on past the end of its paragraph (a blank line)
+            k = bisect.bisect_right(breaks, start)
+            stop = breaks[k] if k < len(breaks) else len(text)
             if len(indexes) == 1:  # the usual case: one pattern starts here
                 index = next(iter(indexes))
                 lang = self.terms[index].lang
                 if start >= covered.get(lang, 0):
-                    m = self.exact(index).match(text, start)
+                    m = self.exact(index).match(text, start, stop)
                     if m is not None:
                         out.append(Match(start, m.end(), self.terms[index]))
                         covered[lang] = m.end()
@@ -107,7 +115,7 @@ class Matcher:
                 lang = self.terms[index].lang
                 if start < covered.get(lang, 0):
                     continue
-                m = self.exact(index).match(text, start)
+                m = self.exact(index).match(text, start, stop)
                 if m is not None and m.end() > best.get(lang, (-1, -1))[0]:
                     best[lang] = (m.end(), index)
             for lang, (end, index) in best.items():

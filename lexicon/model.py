@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+# Word and OpenDocument paragraphs (and table cells) are joined as a blank line, as in text
+# formats: a term never runs from the end of one paragraph into the next, and a paragraph
+# ends a sentence.
+PARAGRAPH_BREAK = "\n\n"
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"

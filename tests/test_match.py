@@ -129,3 +129,10 @@ def test_cache_keeps_a_bounded_number_of_entries(tmp_path, monkeypatch):
         assert cache.cached_bytes("thing", f"key{n}", lambda n=n: str(n).encode()) == str(n).encode()
     assert len(list(tmp_path.glob("thing-*.bin"))) == cache.KEEP
     assert cache.cached_bytes("thing", f"key{cache.KEEP + 4}", lambda: b"rebuilt") == str(cache.KEEP + 4).encode()
+
+
+def test_a_term_never_runs_across_a_blank_line(linter):
+    from tests.conftest import check, spans
+
+    assert spans(check(linter, "The unit protects every child\n\npornography laws for adults are not in its remit.\n")) == []
+    assert spans(check(linter, "The unit seized child\npornography in 2023.\n")) == [("avoid-term", "child-sexual-abuse-material", "child\npornography")]

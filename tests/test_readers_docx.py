@@ -68,7 +68,7 @@ def test_split_runs_tracked_changes_and_hyperlinks_make_one_term(linter, tmp_pat
     path = tmp_path / "tracked.docx"
     document.save(str(path))
     doc = read_document(path)
-    assert doc.text == "Reports of child pornography rose.\nSee the page on child prostitutes for the terminology."
+    assert doc.text == "Reports of child pornography rose.\n\nSee the page on child prostitutes for the terminology."
     assert [m[1] for m in avoid(linter.check_document(doc))] == ["child pornography", "child prostitutes"]
 
 
@@ -160,3 +160,14 @@ def test_nested_tables_are_read_once(linter, tmp_path):
     doc = read_document(path)
     assert doc.text.count("child pornography") == 1
     assert avoid(linter.check_document(doc))[0][2] == "paragraph 2 (table row 1, cell 2)"
+
+
+def test_a_term_never_runs_from_one_paragraph_into_the_next(tmp_path):
+    from tests.office_fixtures import simple_docx
+
+    word = tmp_path / "memo.docx"
+    simple_docx(word, "The unit protects every child", "Pornography laws for adults are not in its remit.")
+    from tests.conftest import builtin_linter
+
+    result = builtin_linter("en").check_path(word)
+    assert [f.matched for f in result.findings if f.rule.value in ("avoid-term", "care-term")] == []

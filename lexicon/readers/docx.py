@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import ReadError
-from lexicon.model import Document, Segment
+from lexicon.model import PARAGRAPH_BREAK, Document, Segment
 from lexicon.readers.archive import open_checked
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class _State:
         self.segments.append(Segment(start, start + len(text), locator))
         if quote:
             self.quotes.append((start, start + len(text)))
-        self.offset = start + len(text) + 1
+        self.offset = start + len(text) + len(PARAGRAPH_BREAK)
 
 
 class Text(str):
@@ -87,7 +87,7 @@ def load(path: Path, limits: Limits) -> tuple[Document, Any, list[Any]]:
         raise ReadError(f"damaged Word document ({type(exc).__name__}: {exc})", path=str(path)) from exc
     if not any(line.strip() for line in state.lines):
         raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
-    doc = Document(path=str(path), format="docx", text="\n".join(state.lines), source=None,
+    doc = Document(path=str(path), format="docx", text=PARAGRAPH_BREAK.join(state.lines), source=None,
                    segments=tuple(state.segments), quotes=tuple(state.quotes), lang=_language(word))
     return doc, word, state.elements
 

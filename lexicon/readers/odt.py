@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import ReadError
-from lexicon.model import Document, Segment
+from lexicon.model import PARAGRAPH_BREAK, Document, Segment
 from lexicon.readers.archive import open_checked
 from lexicon.readers.docx import _short
 
@@ -61,7 +61,7 @@ def read(path: Path, limits: Limits) -> Document:
                 _add(lines, segments, text, f"{kind} {count}")
     if not lines:
         raise ReadError("no text found in the document (nothing to check)", path=str(path))
-    return Document(path=str(path), format="odt", text="\n".join(lines), source=None, segments=tuple(segments))
+    return Document(path=str(path), format="odt", text=PARAGRAPH_BREAK.join(lines), source=None, segments=tuple(segments))
 
 
 def _parse(data: bytes, path: Path) -> Any:
@@ -75,7 +75,7 @@ def _parse(data: bytes, path: Path) -> Any:
 
 
 def _add(lines: list[str], segments: list[Segment], text: str, locator: str) -> None:
-    start = segments[-1].end + 1 if segments else 0  # the lines so far, each with its newline
+    start = segments[-1].end + len(PARAGRAPH_BREAK) if segments else 0  # the paragraphs so far, each with its break
     lines.append(text)
     segments.append(Segment(start, start + len(text), locator))
 
