@@ -119,3 +119,15 @@ def test_cli_validate_passes_on_the_builtin_glossary(runner):
     result = runner.invoke(app, ["glossary", "validate"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("ok: ")
+
+
+def test_each_missing_field_is_reported_once(runner, tmp_path):
+    from lexicon.cli import app
+
+    bad = tmp_path / "house.yaml"
+    bad.write_text("section: {id: h, title: House}\nconcepts:\n  - id: house-term\n    terms:\n"
+                   "      en:\n        - {term: looked-after child, status: preferred}\n", encoding="utf-8")
+    result = runner.invoke(app, ["glossary", "validate", str(bad)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if "needs" in line]
+    assert sorted(lines) == sorted(set(lines)) and len(lines) == 2

@@ -46,7 +46,9 @@ class Checker:
         return None
 
     def add(self, key_path: tuple[Any, ...], concept: str | None, message: str) -> None:
-        self.problems.append(GlossaryProblem(self.path, self.line(key_path), concept, message))
+        problem = GlossaryProblem(self.path, self.line(key_path), concept, message)
+        if str(problem) not in {str(p) for p in self.problems}:  # one schema error can name several fields
+            self.problems.append(problem)
 
 
 def schema_path() -> Path:
