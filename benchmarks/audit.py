@@ -85,7 +85,9 @@ def run(root: Path, out: Path, manifest: Path, jobs: int) -> tuple[float, float,
     command = [sys.executable, "-m", "lexicon", "audit", "--no-config", str(root), "-o", str(out),
                "--metadata", str(manifest), "-j", str(jobs)]
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # from the archive's folder: `python -m` puts the working folder first on sys.path, and
+    # from a checkout that would be the source tree, not the installed package
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=root)
     peak_tree = [0]
     stop = threading.Event()
 
