@@ -53,9 +53,8 @@ def _pair_findings(linter: Linter, source: Document, src: dict[str, list[Use]], 
             # a concept named only inside a title or quotation may be rendered by the title's
             # official translation, which need not contain a glossary term
             if Rule.TRANSLATION_OMISSION in rules and concept.terms_in(target_lang) and any(u.own_voice for u in src_uses):
-                agreed = sorted((t for t in concept.terms_in(target_lang) if t.status.agreed),
-                                key=lambda t: (t.status.value != "preferred", t.is_acronym))
-                agreed = [t.text for t in agreed]
+                agreed = [t.text for t in sorted((t for t in concept.terms_in(target_lang) if t.status.agreed),
+                                                  key=lambda t: (t.status.value != "preferred", t.is_acronym))]
                 out.append(Finding(
                     rule=Rule.TRANSLATION_OMISSION, concept=cid, severity=Severity.INFO, matched="",
                     start=target.position(start), end=target.position(start),

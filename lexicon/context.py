@@ -170,10 +170,10 @@ def _enclosing_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     if opening is None:
         return None
     hi = min(len(text), end + 300)
-    m = marks.search(text, end, hi)
-    if m is None:
+    closing = marks.search(text, end, hi)
+    if closing is None:
         return (opening, len(text)) if hi == len(text) else None  # a quotation cut off by the end of the text
-    return (opening, m.start()) if _quote_kind(text, m.start()) == "close" else None
+    return (opening, closing.start()) if _quote_kind(text, closing.start()) == "close" else None
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lexicon.context import ContextFinder, DocContext, classify_in, sentence_bounds, title_tails
+from lexicon.context import DocContext, classify_in, sentence_bounds, title_tails
+from lexicon.titles import ContextFinder
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats

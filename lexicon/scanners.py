@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+_hyperscan: Any
 try:  # optional accelerator
     import hyperscan as _hyperscan
 except ImportError:  # pragma: no cover - depends on the platform
@@ -109,7 +110,8 @@ def _load_database(name: str, key: str, expressions: list[bytes], flags: list[in
     def build() -> bytes:
         db = hs.Database()
         db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
-        return hs.dumpb(db)  # type: ignore[no-any-return]
+        data: bytes = hs.dumpb(db)
+        return data
 
     try:  # the entry is authenticated (see lexicon.cache); a database Hyperscan refuses is rebuilt
         db = hs.loadb(cached_bytes(f"hyperscan-{name}", key, build), hs.HS_MODE_BLOCK)

@@ -41,7 +41,7 @@ def read_bytes(path: str, limit: int) -> bytes:
             data = handle.read(limit + 1)
     if len(data) > limit:
         raise LexiconError(f"file is larger than {limit // (1024 * 1024)} MB; skipped", path=path)
-    return data
+    return bytes(data)
 
 
 def digest(data: bytes) -> str:

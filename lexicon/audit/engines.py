@@ -47,16 +47,19 @@ def run_local(linter: Linter, paths: Iterable[str], jobs: int, count: int) -> It
     _linter = linter
     if count < MIN_PARALLEL:
         jobs = 1
-    chunks = iter_batches(paths, CHUNK)
     if jobs <= 1:
-        for chunk in chunks:
-            yield from analyse_chunk(chunk)
+        for batch in iter_batches(paths, CHUNK):
+            yield from analyse_chunk(batch)
         return
+    chunks: Iterator[list[Any] | None] = iter_batches(paths, CHUNK)
     if sys.platform.startswith("linux"):
         gc.freeze()  # the forked workers share the compiled glossary without copying it
-        make = lambda: ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))  # noqa: E731
+
+        def make() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     else:
-        make = lambda: ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(linter.glossary, linter.settings))  # noqa: E731
+        def make() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(linter.glossary, linter.settings))
     pool = make()
     inflight: dict[Future[list[Result]], list[str]] = {}
     try:

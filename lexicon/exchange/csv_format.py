@@ -183,7 +183,9 @@ def read_csv(data: bytes, name: str) -> list[Record]:
 
 def _rows(reader: csv.DictReader[str], fields: dict[str, str], sections: dict[str, Record], concepts: dict[str, Record], name: str) -> None:
     for line, row in enumerate(reader, start=2):
-        get = lambda key: restore((row.get(fields[key]) or "").strip()) if key in fields else ""  # noqa: E731
+        def get(key: str, row: dict[str, str] = row) -> str:
+            return restore((row.get(fields[key]) or "").strip()) if key in fields else ""
+
         term, (lang, region) = get("term"), split_lang(get("language")) if get("language") else ("", None)
         if not term or not lang:
             continue

@@ -65,7 +65,9 @@ def default_case_sensitive(text: str, acronym_of: tuple[str, ...] | list[str]) -
 
 def concept_record(c: Concept, langs: tuple[str, ...] | None = None) -> Record:
     """A concept as its YAML mapping, optionally restricted to some languages."""
-    keep = (lambda lang: True) if not langs else (lambda lang: lang in langs)
+    def keep(lang: str) -> bool:
+        return not langs or lang in langs
+
     out: Record = {"id": c.id}
     out["definition"] = {k: v for k, v in c.definition.items() if keep(k) or k == "en"}
     note = {k: v for k, v in c.note.items() if keep(k)}

@@ -29,7 +29,8 @@ def parse(data: bytes, name: str) -> ET.Element:
     if len(data) > MAX_TBX_BYTES:
         raise LexiconError("TBX file is too large", path=name)
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: ET.Element = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except DefusedXmlException as exc:
         raise LexiconError(f"refused unsafe XML ({type(exc).__name__})", path=name) from exc
     except ET.ParseError as exc:

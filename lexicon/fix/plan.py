@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from lexicon.fix import inflect
+from lexicon.variants import APOSTROPHES
 from lexicon.fix.language import FixLanguage, fix_language
 from lexicon.glossary.types import Glossary, Term
 from lexicon.model import Document, FileResult, Finding, Rule
@@ -149,12 +150,12 @@ def _edit(doc: Document, source: str, start: int, end: int, matched: str, sugges
     if new is None:
         return None, f"the gender of {suggestion!r} is not in the language data"
     new = inflect.written_like(new, article)
-    if new.endswith("'") and article[-1:] in inflect.APOSTROPHES:
+    if new.endswith("'") and article[-1:] in APOSTROPHES:
         new = new[:-1] + article[-1]  # keep the writer's apostrophe
     if new == article:
         return Edit(start, end, words), ""
     gap = source[at + len(article) : start]
-    if new[-1:] in inflect.APOSTROPHES:
+    if new[-1:] in APOSTROPHES:
         gap = ""
     elif not gap:
         gap = " "

@@ -29,7 +29,8 @@ def _safe_loader() -> type:
     glossary). PyYAML is imported here, not at start-up: a cached glossary needs no YAML."""
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[no-any-return]
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 DATA_FILES = {"spellings.yaml", "inflections.yaml"}
 

@@ -143,7 +143,7 @@ def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] 
     with nothing required (its merged result goes through `check_merged`). Returns the
     indexes of override concepts that are well-formed enough to merge."""
     earlier = earlier or {}
-    concepts = data.get("concepts") if isinstance(data, dict) else None
+    concepts: Any = data.get("concepts") if isinstance(data, dict) else None
     overrides = {
         i for i, c in enumerate(concepts or ()) if isinstance(concepts, list) and isinstance(c, dict) and c.get("id") in earlier
     }
@@ -273,7 +273,7 @@ def _a(kind: Any) -> str:
     names = {"string": "a text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
              "object": "a mapping", "number": "a number", "null": "empty"}
     kinds = kind if isinstance(kind, list) else [kind]
-    return " or ".join(names.get(k, k) for k in kinds)
+    return " or ".join(names.get(str(k), str(k)) for k in kinds)
 
 
 def _where(path: tuple[Any, ...]) -> str:

@@ -63,6 +63,7 @@ class Text(str):
     """A piece of paragraph text that remembers its w:t element (for the review copy)."""
 
     __slots__ = ("element",)
+    element: Any
 
     def __new__(cls, text: str, element: Any) -> Text:
         piece = super().__new__(cls, text)

@@ -146,7 +146,7 @@ class _Visible(HTMLParser):
                     del self._open_quotes[i:]
                     break
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """`<![name[ ... ]]>`: an unknown name ("<![a[") is skipped to the next ">" instead
         of raising AssertionError out of html.parser."""
         try:

@@ -34,7 +34,8 @@ def url_spans(text: str) -> list[tuple[int, int]]:
             if marker == "://":
                 scheme = SCHEME.search(text, max(0, pos - 12), pos)
                 start = scheme.start() if scheme else pos
-            end = URL_END.match(text, pos).end()
+            found = URL_END.match(text, pos)
+            end = found.end() if found else pos + len(marker)
             spans.append((start, end))
             pos = text.find(marker, max(end, pos + 1))
     for m in BARE_DOMAIN.finditer(text):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from lexicon.model import Severity
@@ -146,7 +147,7 @@ def _display(doc: Document) -> str:
     return doc.text.replace("\u00b6", " ")
 
 
-def _document(w, number: int, r: FileResult, findings: list[Finding], glossary: Glossary, budget: int, open_: bool) -> int:
+def _document(w: Callable[[str], object], number: int, r: FileResult, findings: list[Finding], glossary: Glossary, budget: int, open_: bool) -> int:
     c = Counter(f.severity for f in findings)
     head = ", ".join(f"{c[s]} {s.value}" for s in SEVERITIES)
     w(f"<section class=\"card\" id=\"doc-{number}\"><details{' open' if open_ else ''}><summary>{e(r.path)} "
@@ -207,7 +208,8 @@ def _plain(text: str, squeeze: bool) -> str:
 
 def _highlighted(text: str, findings: list[Finding], spans: list[tuple[int, int, list[int]]], number: int, full: bool,
                  squeeze: bool) -> str:
-    parts, pos = [], 0
+    parts: list[str] = []
+    pos = 0
     for start, end, ks in spans:
         if not full:  # only the paragraph (line) around each finding
             lo = text.rfind("\n", 0, start) + 1

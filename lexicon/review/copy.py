@@ -86,7 +86,8 @@ def review_docx(path: Path, output: Path, linter: Linter, *, track_changes: bool
             outcome.skipped.append(f"{segment.locator}: {f.matched!r} not annotated (the words are in a field or symbol)")
             continue
         lines = comment_lines(f, linter, result.lang)
-        comment = word.add_comment([Run(runs[0], None), Run(runs[-1], None)], text=lines[0], author="lexicon", initials=INITIALS)
+        comment = word.add_comment([Run(runs[0], None), Run(runs[-1], None)],  # type: ignore[arg-type]  # python-docx takes None for a free-standing run
+                                   text=lines[0], author="lexicon", initials=INITIALS)
         for line in lines[1:]:
             comment.add_paragraph(line)
         outcome.comments += 1
@@ -104,7 +105,7 @@ def review_docx(path: Path, output: Path, linter: Linter, *, track_changes: bool
     return outcome
 
 
-def _across(doc, elements: list[Any], first: int, last: int, start: int, end: int) -> list[Any] | None:
+def _across(doc: Any, elements: list[Any], first: int, last: int, start: int, end: int) -> list[Any] | None:
     """The first and last runs of words that run from one paragraph into the next (a
     comment may span paragraphs; a tracked change is not attempted there)."""
     head, tail = doc.segments[first], doc.segments[last]
