@@ -34,7 +34,7 @@ class Settings:
 
     lang: str | None = None
     policy: Policy = field(default_factory=Policy)
-    ignore: frozenset[str] = frozenset()  # concept ids or exact phrases (case-insensitive)
+    ignore: frozenset[str] = frozenset()  # concept ids, rule names or exact phrases (case-insensitive)
     severity: tuple[tuple[str, Severity], ...] = ()  # per-concept overrides
     rules: frozenset[Rule] = frozenset(Rule)
     limits: Limits = field(default_factory=Limits)
@@ -194,7 +194,7 @@ class Linter:
         return replace(finding, severity=severity)
 
     def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
-        if finding.concept in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
+        if finding.concept in self._ignore or finding.rule in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
             return True
         ranges = self._ranges.get(id(doc))
         if ranges is None or ranges[0] is not doc.suppressions:
