@@ -25,6 +25,8 @@ from lexicon.model import Context, Document, DocumentStats, FileResult, Finding,
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
 
+RULE_NAMES = frozenset(rule.value for rule in Rule)  # what an inline comment may name besides concept ids
+
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -160,8 +162,14 @@ class Linter:
         return FileResult(
             path=doc.path, lang=doc_lang or (assumed[0] if len(assumed) == 1 else None), findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)), suppressed=suppressed,
-            languages=assumed,
+            languages=assumed, unknown_names=self._unknown_names(doc),
         )
+
+    def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
+        """Names in the document's lexicon-disable comments that are neither a concept id
+        nor a rule name: returned as data, for the caller to report."""
+        return tuple((line, name) for line, name in doc.directive_names
+                     if name not in self.glossary.concepts and name not in RULE_NAMES)
 
     def _matches(self, text: str, lang: str | tuple[str, ...], everything: bool = False) -> list[Match]:
         langs = (lang,) if isinstance(lang, str) else lang

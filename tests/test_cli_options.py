@@ -5,6 +5,7 @@ exit 2 and one line on stderr naming the option and what it accepts. Concept ids
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,38 @@ def test_a_concept_of_an_extra_glossary_is_known(runner, tmp_path):
     )
     result = _check(runner, tmp_path, "-g", str(extra), "--ignore", "house-term", "--severity", "house-term=info")
     assert result.stderr == "" and result.exit_code in (0, 1)
+
+
+def test_an_inline_comment_naming_no_concept_is_reported_with_file_and_line(runner, tmp_path):
+    doc = tmp_path / "annex.md"
+    doc.write_text(
+        "Annex B.\n\n<!-- lexicon-disable-next-line victm -->\nThe 2015 form on child pornography is reproduced.\n\n"
+        "<!-- lexicon-disable-next-line avoid-term child-sexual-abuse-material -->\nThe 2014 form on child pornography too.\n",
+        encoding="utf-8",
+    )
+    other = tmp_path / "other.md"
+    other.write_text("Cases of child pornography rose.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--no-config", "-f", "json", str(doc), str(other)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"lexicon: {doc}:3: unknown concept id 'victm' in a lexicon-disable comment (did you mean 'victim'?)"]
+    report = json.loads(result.stdout)
+    files = {Path(f["path"]).name: f for f in report["files"]}
+    # the misspelt comment switches nothing off; the good one (a rule name and an id) still does
+    assert [f["start"]["line"] for f in files["annex.md"]["findings"] if f["rule"] == "avoid-term"] == [4]
+    assert report["summary"]["suppressed"] == 1 and files["other.md"]["findings"]  # the other file is still checked
+
+
+def test_comments_naming_known_concepts_and_rules_exit_as_usual(runner, tmp_path):
+    doc = tmp_path / "annex.html"
+    doc.write_text("<p>Intro.</p>\n<!-- lexicon-disable mixed-terms child-sexual-abuse-material -->\n<p>The old form on child pornography.</p>\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["check", "--no-config", str(doc)])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_the_reader_gives_each_named_id_with_its_line():
+    from lexicon.readers.markdown import directive_names
+
+    source = ("<!-- lexicon-disable a-one b-two -->\nText.\n<!-- lexicon-enable -->\n\n"
+              "<!-- lexicon-disable-next-line c-three -->\nMore text.\n<!-- lexicon-disable -->\n")
+    assert directive_names(source) == ((1, "a-one"), (1, "b-two"), (5, "c-three"))

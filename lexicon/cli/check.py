@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -80,6 +81,7 @@ def check(
         from lexicon.cli.translation import run_translation
 
         results = _Streamed(iter(run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)))
+    problems = results.problems
     if diff_base is not None:
         from lexicon.cli.changed import only_changed
 
@@ -95,7 +97,7 @@ def check(
 
         render_to_file(output, paths, get_renderer(opts.format), results, gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
-    raise typer.Exit(exit_code(list(results), threshold))
+    raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
 
 
 STREAMED = ("text", "json-lines", "github")  # formats written file by file, as files finish
@@ -106,8 +108,9 @@ class _Streamed:
     its read error on stderr) as soon as the file is done, flushing standard output; later
     passes (the summary) and len() see every result."""
 
-    def __init__(self, results: Iterator[FileResult]) -> None:
+    def __init__(self, results: Iterator[FileResult], problems: list[str] | None = None) -> None:
         self._source: Iterator[FileResult] | None = results
+        self.problems = problems if problems is not None else []  # usage errors found while checking
         self._seen: list[FileResult] = []
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -146,6 +149,7 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
     files = [Path(p) for p in paths if p != "-"]
     timeout = getattr(opts, "timeout", 0) or None
+    problems: list[str] = []  # lexicon-disable comments naming no concept: exit 2
     first = [_check_stdin(linter, stdin_format, stdin_name, verbose, timeout)] if "-" in paths else []
     try:
         targets = discover(files, getattr(opts, "exclude", ()) or ())
@@ -154,10 +158,15 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
     jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus(), len(targets)))  # never more processes than CPUs or files
 
     def results() -> Iterator[FileResult]:
-        yield from first
-        yield from _with_progress(targets, linter, jobs, timeout)
+        from lexicon.cli.concept_ids import unknown_name_lines
 
-    return _Streamed(results())
+        for result in itertools.chain(first, _with_progress(targets, linter, jobs, timeout)):
+            for line in unknown_name_lines(result, gloss):  # type: ignore[arg-type]
+                problems.append(line)
+                sys.stderr.write(f"lexicon: {printable(line)}\n")
+            yield result
+
+    return _Streamed(results(), problems)
 
 
 def cpus() -> int:

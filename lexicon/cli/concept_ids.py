@@ -19,6 +19,7 @@ from lexicon.cli.common import fail
 if TYPE_CHECKING:
     from lexicon.cli.options import Options
     from lexicon.glossary.types import Glossary
+    from lexicon.model import FileResult
 
 ID_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -72,3 +73,14 @@ def check_concept_ids(opts: Options, glossary: Glossary) -> None:
             where = opts.origins.get(key, "command line")
             source = f"--{key}" if where == "command line" else f"'{key}' in {where}"
             fail(f"{source}: unknown concept id '{unknown[0]}'{did_you_mean(unknown[0], known)}")
+
+
+def unknown_name_lines(result: FileResult, glossary: Glossary) -> list[str]:
+    """One line per name in the file's lexicon-disable comments that is neither a concept id
+    nor a rule name, as `FILE:LINE: ...`, with the nearest known name."""
+    if not result.unknown_names:
+        return []
+    _, known = unknown_severity([], glossary)  # misspelt terms suggest their concept
+    known.update({name: name for name in rule_names()})
+    return [f"{result.path}:{line}: unknown concept id '{name}' in a lexicon-disable comment{did_you_mean(name, known)}"
+            for line, name in result.unknown_names]
