@@ -129,7 +129,8 @@ def _detect(linter: Linter, doc: Document) -> str:
 
 def _kept(linter: Linter, target: Document, finding: Finding) -> bool:
     """Honour `ignore` settings and the target's inline suppressions, as the engine does."""
-    if finding.concept.casefold() in {s.casefold() for s in linter.settings.ignore}:
+    ignored = {s.casefold() for s in linter.settings.ignore}
+    if finding.concept.casefold() in ignored or finding.rule in ignored:
         return False
     offset = finding.start.offset
     return not any(

@@ -22,6 +22,7 @@ YAML_NAMES = (".lexicon.yaml", ".lexicon.yml")
 FAIL_ON = ("error", "warning", "info", "never")
 PROFILES = ("default", "legal")
 SEVERITIES = ("error", "warning", "info")
+QUOTED = ("warning", "info")  # at most this severity for quoted terms
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_SIZE_MB = 4096  # `max-size` above this would ask to hold more than memory can
 MAX_TIMEOUT = 86_400  # seconds per file; 0 means no limit
@@ -87,7 +88,7 @@ KEYS: dict[str, Callable[[Any], Any]] = {
     "lang": lambda value: _choice(_languages())(value),
     "fail_on": _choice(FAIL_ON),
     "profile": _choice(PROFILES),
-    "quoted": _choice(("warning", "info")),
+    "quoted": _choice(QUOTED),
     "exclude": _strings,
     "ignore": _strings,
     "severity": _severity,

@@ -26,6 +26,8 @@ from lexicon.model import Context, Document, DocumentStats, FileResult, Finding,
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
 
+RULE_NAMES = frozenset(rule.value for rule in Rule)  # what an inline comment may name besides concept ids
+
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -35,7 +37,7 @@ class Settings:
 
     lang: str | None = None
     policy: Policy = field(default_factory=Policy)
-    ignore: frozenset[str] = frozenset()  # concept ids or exact phrases (case-insensitive)
+    ignore: frozenset[str] = frozenset()  # concept ids, rule names or exact phrases (case-insensitive)
     severity: tuple[tuple[str, Severity], ...] = ()  # per-concept overrides
     rules: frozenset[Rule] = frozenset(Rule)
     limits: Limits = field(default_factory=Limits)
@@ -161,8 +163,14 @@ class Linter:
         return FileResult(
             path=doc.path, lang=doc_lang or (assumed[0] if len(assumed) == 1 else None), findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)), suppressed=suppressed,
-            languages=assumed,
+            languages=assumed, unknown_names=self._unknown_names(doc),
         )
+
+    def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
+        """Names in the document's lexicon-disable comments that are neither a concept id
+        nor a rule name: returned as data, for the caller to report."""
+        return tuple((line, name) for line, name in doc.directive_names
+                     if name not in self.glossary.concepts and name not in RULE_NAMES)
 
     def _matches(self, text: str, lang: str | tuple[str, ...], everything: bool = False) -> list[Match]:
         langs = (lang,) if isinstance(lang, str) else lang
@@ -195,7 +203,7 @@ class Linter:
         return replace(finding, severity=severity)
 
     def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
-        if finding.concept in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
+        if finding.concept in self._ignore or finding.rule in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
             return True
         ranges = self._ranges.get(id(doc))
         if ranges is None or ranges[0] is not doc.suppressions:

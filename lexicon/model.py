@@ -131,6 +131,7 @@ class Document:
     segments: tuple[Segment, ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()  # blockquote ranges found by the reader
     suppressions: tuple[tuple[int, int, frozenset[str] | None], ...] = ()  # (start, end, concepts|None=all)
+    directive_names: tuple[tuple[int, str], ...] = ()  # (line, name) for each id a lexicon-disable comment names
     lang: str | None = None  # language declared by the file (HTML lang, front matter, Word)
     lang_spans: tuple[tuple[int, int, str], ...] = ()  # parts declared in another language
     _line_starts: list[int] | None = field(default=None, repr=False)
@@ -224,6 +225,7 @@ class FileResult:
     stats: DocumentStats | None = None
     suppressed: int = 0
     languages: tuple[str, ...] = ()  # languages the text was checked in (assumed or declared)
+    unknown_names: tuple[tuple[int, str], ...] = ()  # (line, name): a lexicon-disable comment names no concept or rule
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -306,7 +306,7 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     # configuration
     "config max-size 1e15": config("max-size: 1000000000000000\n", "lexicon: {config}: 'max-size' must be a whole number from 1 to 4096"),
     "config max-size 0": config("max-size: 0\n", "lexicon: {config}: 'max-size' must be a whole number from 1 to 4096"),
-    "flag --max-size 1e15": config("", "lexicon: --max-size must be a whole number of MB from 1 to 4096", "--max-size", "1000000000000000"),
+    "flag --max-size 1e15": config("", "lexicon: Invalid value for '--max-size': 1000000000000000 is not in the range 1<=x<=4096.", "--max-size", "1000000000000000"),
     "config jobs -1": config("jobs: -1\n", "lexicon: {config}: 'jobs' must be a whole number from 0 to 1024"),
     "config timeout negative": config("timeout: -5\n", "lexicon: {config}: 'timeout' must be a number of seconds from 0"),
     "config glossary of aliases": config("x: &x [a, b]\nglossary: [*x, *x]\n", "lexicon: {config}: unknown key 'x'"),

@@ -8,10 +8,46 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click import exceptions as click_errors  # typer < 0.29 vendors click
+from typer.core import TyperGroup
 
 from lexicon import __version__
 
+
+class OneLineErrors(TyperGroup):
+    """Usage errors (a bad option value, an unknown option) as one line on stderr, exit 2,
+    like every other error of lexicon, instead of click's usage block."""
+
+    def main(self, *args: object, standalone_mode: bool = True, **kwargs: object) -> object:  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+        except click_errors.NoArgsIsHelpError as exc:  # `lexicon glossary`: the help, as before
+            typer.echo(exc.format_message())
+            sys.exit(exc.exit_code)
+        except click_errors.UsageError as exc:
+            sys.stderr.write(f"lexicon: {usage_line(exc)}\n")
+            sys.exit(exc.exit_code)
+        except click_errors.ClickException as exc:
+            sys.stderr.write(f"lexicon: {exc.format_message()}\n")
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.stderr.write("lexicon: aborted\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_line(exc: click_errors.UsageError) -> str:
+    """click's message on one line, with where to find help."""
+    message = " ".join(exc.format_message().split())
+    if exc.ctx is None:
+        return message
+    return f"{message} (see '{exc.ctx.command_path} -h')"
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="lexicon",
     help="Check documents against the Luxembourg Guidelines terminology on the sexual "
     "exploitation and sexual abuse of children.",
@@ -20,7 +56,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-glossary_app = typer.Typer(help="Validate and describe glossaries.", no_args_is_help=True)
+glossary_app = typer.Typer(cls=OneLineErrors, help="Validate and describe glossaries.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 
 

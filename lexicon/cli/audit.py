@@ -11,7 +11,9 @@ import typer
 
 from lexicon.cli import app
 from lexicon.cli.check import GlossaryOpt, LangOpt, VerboseOpt
+from lexicon.cli.choices import Choice
 from lexicon.cli.common import ExitCode, fail, load
+from lexicon.config import MAX_JOBS, MAX_SIZE_MB
 from lexicon.errors import LexiconError
 
 ENGINES = ("local", "dask")
@@ -23,14 +25,14 @@ def audit(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for documents.csv, variants.csv, *.parquet, report.html.")],
     metadata: Annotated[Optional[Path], typer.Option("--metadata", help="CSV manifest: a 'path' column and any others (year, org, type).")] = None,
     pattern: Annotated[Optional[str], typer.Option("--pattern", help="Metadata from the path, e.g. \"{org}/{year}/*\".")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (processes on this machine) or dask.")] = "local",
+    engine: Annotated[str, typer.Option("--engine", click_type=Choice(ENGINES), help="local (processes on this machine) or dask.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     cache: Annotated[Optional[Path], typer.Option("--cache", help="Result cache (SQLite; default OUTPUT/cache.sqlite).")] = None,
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Local processes (default: CPU count).")] = None,
-    max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, max=MAX_JOBS, help="Local processes (default: CPU count).")] = None,
+    max_size: Annotated[Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -42,17 +44,15 @@ def audit(
         require_extra(*(["distributed"] if engine == "dask" else []), *(["fsspec"] if any("://" in p for p in paths) else []))
     except ImportError as exc:
         fail(str(exc))
-    if engine not in ENGINES:
-        fail(f"unknown --engine '{engine}' (choose from {', '.join(ENGINES)})")
     if engine == "dask" and not scheduler:
         fail("--engine dask needs --scheduler tcp://HOST:PORT")
+    from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
 
     opts = resolve(dict(lang=lang, glossary=glossary, exclude=exclude, jobs=jobs, max_size=max_size),
                    use_config=not no_config, verbose=verbose)
-    if opts.lang is not None and opts.lang not in ("en", "fr", "es", "de"):
-        fail(f"unknown language '{opts.lang}' (choose from en, fr, es, de)")
     gloss = load(opts.glossary, verbose=verbose)
+    check_concept_ids(opts, gloss)
     settings = opts.settings()
     try:
         outcome = _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, settings, opts, __version__)

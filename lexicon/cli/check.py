@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from lexicon.cli import app
+from lexicon.cli.choices import STDIN_FORMATS, Choice, languages
 from lexicon.cli.common import ExitCode, fail, load, use_color
+from lexicon.config import FAIL_ON, MAX_JOBS, MAX_SIZE_MB, MAX_TIMEOUT, PROFILES, QUOTED
 from lexicon.errors import LexiconError
-from lexicon.languages import codes
 from lexicon.report import RENDERERS
 from lexicon.report.escape import printable
 
@@ -23,35 +25,33 @@ if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CL
     from lexicon.model import FileResult, Severity
     from lexicon.rules import Policy
 
-FAIL_ON = ("error", "warning", "info", "never")
-
 GlossaryOpt = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable); adds or overrides built-in concepts.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", help="Document language: en, fr, es (default: detect).")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Document language: en, fr, es (default: detect).")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors.")]
 
 
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check; '-' reads standard input.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", help=f"Output: {', '.join(RENDERERS)}.")] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 at or above: error, warning, info, never.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", click_type=Choice(RENDERERS), help=f"Output: {', '.join(RENDERERS)}.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", click_type=Choice(FAIL_ON), help="Exit 1 at or above: error, warning, info, never.")] = None,
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="'legal' treats the whole document as legal text.")] = None,
-    quoted: Annotated[Optional[str], typer.Option("--quoted", help="Severity at most for quoted terms: warning (default) or info.")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")] = None,
+    quoted: Annotated[Optional[str], typer.Option("--quoted", click_type=Choice(QUOTED), help="Severity at most for quoted terms: warning (default) or info.")] = None,
     show_info: Annotated[Optional[bool], typer.Option("--show-info/--hide-info", help="Also show info findings (titles, mentions).")] = None,
-    stdin_format: Annotated[str, typer.Option("--stdin-format", help="Format of standard input: text or markdown.")] = "text",
+    stdin_format: Annotated[str, typer.Option("--stdin-format", click_type=Choice(STDIN_FORMATS), help="Format of standard input: text or markdown.")] = "text",
     stdin_name: Annotated[str, typer.Option("--stdin-name", help="Name to report for standard input.")] = "-",
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Concept id or exact phrase not to report (repeatable).")] = None,
     severity: Annotated[Optional[list[str]], typer.Option("--severity", help="CONCEPT=error|warning|info: override a concept's severity (repeatable).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: CPU count).")] = None,
-    max_size: Annotated[Optional[int], typer.Option("--max-size", help="Largest file to read, in MB (default 256).")] = None,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds allowed per file, 0 = no limit (default 30).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, max=MAX_JOBS, help="Parallel processes (default: CPU count).")] = None,
+    max_size: Annotated[Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0, max=MAX_TIMEOUT, help="Seconds allowed per file, 0 = no limit (default 30).")] = None,
     statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     source: Annotated[Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")] = None,
-    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Language of --source (default: detect).")] = None,
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", click_type=Choice(languages), help="Language of --source (default: detect).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
     diff_base: Annotated[Optional[str], typer.Option("--diff-base", help="In a git checkout: report only findings on lines changed since this revision.")] = None,
@@ -59,6 +59,7 @@ def check(
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
     from lexicon import __version__
+    from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve, severity_flags
     from lexicon.model import Severity
     from lexicon.report import RenderOptions, get_renderer
@@ -69,23 +70,10 @@ def check(
              severity=severity_flags(severity)),
         use_config=not no_config, verbose=verbose,
     )
-    if opts.format not in RENDERERS:
-        fail(f"unknown format '{opts.format}' (choose from {', '.join(RENDERERS)})")
-    if opts.fail_on not in FAIL_ON:
-        fail(f"unknown --fail-on '{opts.fail_on}' (choose from {', '.join(FAIL_ON)})")
-    if opts.quoted not in ("warning", "info"):
-        fail(f"unknown --quoted '{opts.quoted}' (choose from warning, info)")
-    if opts.lang is not None and opts.lang not in codes():
-        fail(f"unknown language '{opts.lang}' (choose from {', '.join(codes())})")
-    from lexicon.config import MAX_JOBS, MAX_SIZE_MB, MAX_TIMEOUT
-
-    if not 1 <= opts.max_size <= MAX_SIZE_MB:
-        fail(f"--max-size must be a whole number of MB from 1 to {MAX_SIZE_MB}, not {opts.max_size}")
-    if not 0 <= opts.jobs <= MAX_JOBS:
-        fail(f"--jobs must be a whole number from 0 to {MAX_JOBS}, not {opts.jobs}")
-    if not 0 <= opts.timeout <= MAX_TIMEOUT:
-        fail(f"--timeout must be from 0 (no limit) to {MAX_TIMEOUT} seconds, not {opts.timeout:g}")
+    # Values are checked where they enter: flags by the parser (choices, ranges), configuration
+    # by lexicon.config; concept ids need the glossary, so they are checked once it is loaded.
     gloss = load(opts.glossary, verbose=verbose)
+    check_concept_ids(opts, gloss)
     settings = opts.settings()
     if source is None:
         results = _run(paths, gloss, settings, opts, stdin_format, stdin_name, verbose)
@@ -93,6 +81,7 @@ def check(
         from lexicon.cli.translation import run_translation
 
         results = _Streamed(iter(run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)))
+    problems = results.problems
     if diff_base is not None:
         from lexicon.cli.changed import only_changed
 
@@ -108,7 +97,7 @@ def check(
 
         render_to_file(output, paths, get_renderer(opts.format), results, gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
-    raise typer.Exit(exit_code(list(results), threshold))
+    raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
 
 
 STREAMED = ("text", "json-lines", "github")  # formats written file by file, as files finish
@@ -119,8 +108,9 @@ class _Streamed:
     its read error on stderr) as soon as the file is done, flushing standard output; later
     passes (the summary) and len() see every result."""
 
-    def __init__(self, results: Iterator[FileResult]) -> None:
+    def __init__(self, results: Iterator[FileResult], problems: list[str] | None = None) -> None:
         self._source: Iterator[FileResult] | None = results
+        self.problems = problems if problems is not None else []  # usage errors found while checking
         self._seen: list[FileResult] = []
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -159,6 +149,7 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
     files = [Path(p) for p in paths if p != "-"]
     timeout = getattr(opts, "timeout", 0) or None
+    problems: list[str] = []  # lexicon-disable comments naming no concept: exit 2
     first = [_check_stdin(linter, stdin_format, stdin_name, verbose, timeout)] if "-" in paths else []
     try:
         targets = discover(files, getattr(opts, "exclude", ()) or ())
@@ -167,10 +158,15 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
     jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus(), len(targets)))  # never more processes than CPUs or files
 
     def results() -> Iterator[FileResult]:
-        yield from first
-        yield from _with_progress(targets, linter, jobs, timeout)
+        from lexicon.cli.concept_ids import unknown_name_lines
 
-    return _Streamed(results())
+        for result in itertools.chain(first, _with_progress(targets, linter, jobs, timeout)):
+            for line in unknown_name_lines(result, gloss):  # type: ignore[arg-type]
+                problems.append(line)
+                sys.stderr.write(f"lexicon: {printable(line)}\n")
+            yield result
+
+    return _Streamed(results(), problems)
 
 
 def cpus() -> int:
@@ -229,6 +225,4 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, ti
 def policy_for(profile: str | None) -> Policy:
     from lexicon.rules import Policy
 
-    if profile not in (None, "default", "legal"):
-        fail(f"unknown profile '{profile}' (choose from default, legal)")
     return Policy(legal_profile=profile == "legal")

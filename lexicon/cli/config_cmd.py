@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from lexicon.cli import app
+from lexicon.cli.choices import TEXT_OR_JSON, Choice
 
 if TYPE_CHECKING:
     from lexicon.cli.options import Options
@@ -34,7 +35,7 @@ def effective(opts: Options) -> dict[str, Any]:
 
 @app.command("config")
 def config(
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text or json")] = "text",
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors.")] = False,
 ) -> None:
@@ -46,10 +47,6 @@ def config(
     if format == "json":
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    if format != "text":
-        from lexicon.cli.common import fail
-
-        fail(f"unknown format '{format}' (choose from text, json)")
     typer.echo(f"# configuration: {data['config'] or 'none found (defaults only)'}")
     width = max(len(key) for key in DEFAULTS)
     for key, entry in data["values"].items():

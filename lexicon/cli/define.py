@@ -12,16 +12,17 @@ from typing import Annotated, Optional
 import typer
 
 from lexicon.cli import app
+from lexicon.cli.choices import TEXT_OR_JSON, Choice, languages, statuses
 from lexicon.cli.common import ExitCode, load, use_color
 
 
 @app.command()
 def define(
     term: Annotated[str, typer.Argument(help="A term, acronym or concept id, in any language.")],
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Language of the card (default: the term's).")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Language of the card (default: the term's).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text or json")] = "text",
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
-    source_lang: Annotated[Optional[str], typer.Option("--source-lang", help="Also show the card in this language, side by side (for translators).")] = None,
+    source_lang: Annotated[Optional[str], typer.Option("--source-lang", click_type=Choice(languages), help="Also show the card in this language, side by side (for translators).")] = None,
 ) -> None:
     """Print the concept card for TERM: preferred terms, terms to avoid, definition, sources."""
     from rich.console import Console
@@ -57,8 +58,8 @@ def define(
 
 @app.command()
 def terms(
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="preferred, admitted, care or avoid")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Only this language's terms.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", click_type=Choice(statuses), help="Only terms of this status.")] = None,
     section: Annotated[Optional[str], typer.Option("--section", help="Section id, e.g. material")] = None,
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
 ) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from lexicon import __version__
 from lexicon.cli import app
+from lexicon.cli.choices import Choice
 from lexicon.cli.common import fail, load
 from lexicon.errors import GlossaryError, LexiconError
 from lexicon.exchange import FORMATS, export, read_termbase
@@ -25,10 +26,10 @@ def parse_langs(value: str | None) -> tuple[str, ...] | None:
 
 @app.command("export")
 def export_cmd(
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Output: {', '.join(FORMATS)}.")] = "tbx",
+    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(FORMATS), help=f"Output: {', '.join(FORMATS)}.")] = "tbx",
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Languages to export, comma-separated (default: all).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
-    tbx_version: Annotated[int, typer.Option("--tbx-version", help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")] = 3,
+    tbx_version: Annotated[int, typer.Option("--tbx-version", min=2, max=3, help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")] = 3,
     glossary: GlossaryOpt = None,
     builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Include the built-in glossary.")] = True,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
@@ -36,10 +37,6 @@ def export_cmd(
     """Export the glossary for translators and terminology tools."""
     if output is not None and output.exists() and not force:
         fail(f"{output} exists (use --force to replace it)")
-    if format not in FORMATS:
-        fail(f"unknown format '{format}' (choose from {', '.join(FORMATS)})")
-    if tbx_version not in (2, 3):
-        fail("--tbx-version must be 2 or 3")
     if not builtin and not glossary:
         fail("--no-builtin needs at least one --glossary")
     g = load(glossary, builtin=builtin)

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from lexicon.cli import app
+from lexicon.cli.choices import TEXT_OR_JSON, Choice
 from lexicon.cli.check import GlossaryOpt, LangOpt, VerboseOpt
 from lexicon.cli.common import ExitCode, fail, load
+from lexicon.config import PROFILES
 
 if TYPE_CHECKING:
     from lexicon.fix.files import FixOutcome
@@ -23,16 +25,17 @@ def fix(
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply the first suggestion of unsafe fixes.")] = False,
     backup: Annotated[bool, typer.Option("--backup", help="Keep the original as FILE.bak.")] = False,
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask for each finding: accept, pick another, skip, edit, quit.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="text, or json: each fix with its applicability and edits.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text, or json: each fix with its applicability and edits.")] = "text",
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", help="'legal' treats the whole document as legal text.")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Concept id or exact phrase not to fix (repeatable).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Apply safe fixes in place (atomic write); --diff shows them instead."""
+    from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
     from lexicon.discover import discover
     from lexicon.engine import Linter
@@ -42,11 +45,10 @@ def fix(
                    use_config=not no_config, verbose=verbose)
     if diff and interactive:
         fail("--diff and --interactive cannot be used together")
-    if format not in ("text", "json"):
-        fail(f"unknown format '{format}' (choose from text, json)")
     as_json = format == "json"
     records: list[dict[str, object]] = []
     gloss = load(opts.glossary, verbose=verbose)
+    check_concept_ids(opts, gloss)
     linter = Linter(gloss, opts.settings())
     chooser = None
     if interactive:

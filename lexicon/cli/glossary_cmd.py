@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from lexicon.cli import glossary_app
+from lexicon.cli.choices import TEXT_OR_JSON, Choice
 from lexicon.cli.common import ExitCode, load
 
 
@@ -43,7 +44,7 @@ def validate(
 @glossary_app.command("stats")
 def stats(
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text or json")] = "text",
 ) -> None:
     """Concepts, terms per language and status, verdicts by provenance and by language."""
     from lexicon.glossary.verdict import provenance_kind

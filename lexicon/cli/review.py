@@ -26,6 +26,7 @@ def review(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a review copy of a Word document: findings as comments on the matched words."""
+    from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
     from lexicon.engine import Linter
     from lexicon.errors import LexiconError
@@ -37,7 +38,9 @@ def review(
     if target.resolve() == path.resolve():
         fail(f"{target}: the review copy cannot replace the original; choose another name")
     opts = resolve(dict(lang=lang, glossary=glossary), use_config=not no_config, verbose=verbose)
-    linter = Linter(load(opts.glossary, verbose=verbose), opts.settings())
+    gloss = load(opts.glossary, verbose=verbose)
+    check_concept_ids(opts, gloss)
+    linter = Linter(gloss, opts.settings())
     try:
         outcome = review_docx(path, target, linter, track_changes=track_changes, show_info=show_info, overwrite=force)
     except LexiconError as exc:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from lexicon.errors import ReadError
 from lexicon.model import Document
 from lexicon.readers.decode import read_text_file
-from lexicon.readers.markdown import suppressions
+from lexicon.readers.markdown import directive_names, suppressions
 
 if TYPE_CHECKING:
     from lexicon.readers import Limits
@@ -78,7 +78,7 @@ def from_text(source: str, name: str) -> Document:
         raise ReadError(f"malformed HTML the parser cannot read ({exc})", path=name) from exc
     return Document(
         path=name, format="html", text=parser.text(), source=source,
-        quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source),
+        quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source), directive_names=directive_names(source),
         lang=parser.lang, lang_spans=tuple(sorted(parser.lang_spans)),
     )
 

@@ -105,6 +105,20 @@ def suppressions(source: str) -> tuple[tuple[int, int, frozenset[str] | None], .
     return tuple(out)
 
 
+def directive_names(source: str) -> tuple[tuple[int, str], ...]:
+    """(line, name) for each concept id or rule name a `lexicon-disable` comment names, so
+    a misspelt one can be reported instead of switching nothing off."""
+    out: list[tuple[int, str]] = []
+    line, at = 1, 0
+    for m in DIRECTIVE.finditer(source):
+        if m.group(1).lower() == "enable":
+            continue
+        line += source.count("\n", at, m.start())  # counted from the previous comment: linear in the text
+        at = m.start()
+        out.extend((line, name) for name in m.group(2).split())
+    return tuple(out)
+
+
 LANG_KEY = re.compile(r"^lang[ \t]*:[ \t]*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)[\"']?[ \t]*$", re.MULTILINE)
 
 
@@ -119,5 +133,5 @@ def from_text(source: str, name: str) -> Document:
     quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source))
     return Document(
         path=name, format="markdown", text=mask(source), source=source,
-        quotes=quotes, suppressions=suppressions(source), lang=declared_language(source),
+        quotes=quotes, suppressions=suppressions(source), directive_names=directive_names(source), lang=declared_language(source),
     )
