@@ -21,7 +21,6 @@ from lexicon.harmonise import Use, doc_text, name_key
 from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
 
 
-
 def uses_in(linter: Linter, doc: Document, lang: str) -> list[Use]:
     """Every glossary term in `doc` (agreed-only concepts included), with its context."""
     return linter.uses(doc, lang, everything=True)

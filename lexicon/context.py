@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from lexicon.languages import Registry, alternation, registry

@@ -16,7 +16,6 @@ from lexicon.matcher import Match
 from lexicon.model import Status
 
 
-
 @lru_cache(maxsize=16)
 def _coordination(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """After-head and before-head expressions from the registry's conjunctions: a

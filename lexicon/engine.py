@@ -11,20 +11,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lexicon.blocks import BlockLanguages, base_language
 from lexicon.context import DocContext, classify_in, sentence_bounds, title_tails
-from lexicon.titles import ContextFinder
+from lexicon.ellipsis import elliptical, heads
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
 from lexicon.lang import guess
 from lexicon.languages import registry
-from lexicon.blocks import BlockLanguages, base_language
-from lexicon.senses import fine_here, has_cues, other_sense
-from lexicon.ellipsis import elliptical, heads
 from lexicon.matcher import Match, Matcher
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
+from lexicon.senses import fine_here, has_cues, other_sense
+from lexicon.titles import ContextFinder
 
 RULE_NAMES = frozenset(rule.value for rule in Rule)  # what an inline comment may name besides concept ids
 
@@ -244,7 +244,8 @@ def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int
 
 def check_text(text: str, glossary: Glossary, settings: Settings | None = None, *, name: str = "<text>", fmt: str = "text") -> FileResult:
     """Check a string as plain text or Markdown (`fmt="markdown"`)."""
-    from lexicon.readers import markdown, text as text_reader
+    from lexicon.readers import markdown
+    from lexicon.readers import text as text_reader
 
     reader = markdown if fmt == "markdown" else text_reader
     return Linter(glossary, settings).check_document(reader.from_text(text, name))

@@ -13,13 +13,11 @@ candidate starts instead (slower, same results; a test checks both paths agree).
 from __future__ import annotations
 
 import bisect
-
-
 import hashlib
 import re
 from collections import defaultdict
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lexicon.glossary.types import Glossary, Spelling, Term
@@ -166,10 +164,9 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     the same in every process."""
     import json
 
-    from lexicon import __version__
+    from lexicon import __version__, languages, variants
     from lexicon.cache import cached_bytes, canonical_json, key_for
     from lexicon.languages import registry_dir
-    from lexicon import variants, languages
 
     def build() -> bytes:
         rows = [[i, p.regex, p.scan_regex, p.derived] for i, term in enumerate(terms) for p in term_patterns(term, spelling)]

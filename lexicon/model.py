@@ -10,7 +10,6 @@ import bisect
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
 # Word and OpenDocument paragraphs (and table cells) are joined as a blank line, as in text
 # formats: a term never runs from the end of one paragraph into the next, and a paragraph
 # ends a sentence.

@@ -25,11 +25,11 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
 from collections import deque
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 

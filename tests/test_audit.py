@@ -68,7 +68,7 @@ def test_parquet_copies_hold_the_same_rows_as_the_csv(runner, tmp_path):
         table = pq.read_table(tmp_path / "out" / f"{name}.parquet").to_pylist()
         expected = rows(tmp_path / "out" / f"{name}.csv")
         assert len(table) == len(expected) > 0
-        for got, want in zip(table, expected):
+        for got, want in zip(table, expected, strict=True):
             assert {k: "" if v is None else str(v) for k, v in got.items()} == want
     docs = pq.read_table(tmp_path / "out" / "documents.parquet")
     assert str(docs.schema.field("uses").type) == "int64" and str(docs.schema.field("agreed_share").type) == "double"

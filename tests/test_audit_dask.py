@@ -4,8 +4,6 @@ shared folder or from a URL (fsspec), never through the scheduler."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lexicon.cli import app

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import typer.main
-
 from typer.testing import CliRunner
 
 from lexicon.cli import app

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from lexicon.fix import Applicability, apply_edits, plan_fixes, select  # noqa: E402
 from lexicon.fix.files import fix_text  # noqa: E402

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from lexicon.model import Context, Severity, Status
 from lexicon.readers.markdown import from_text
 from tests.conftest import builtin_glossary, builtin_linter

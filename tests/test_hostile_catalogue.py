@@ -18,13 +18,13 @@ import pytest
 
 from lexicon.cli import app
 from tests.conftest import TEST_GLOSSARY
-from tests.office_fixtures import odt, pdf, replace_member, simple_docx
+from tests.office_fixtures import pdf, replace_member, simple_docx
 from tests.project_env import project_fixture  # noqa: F401
 
 GOOD = "The agency reviewed reports of child pornography in 2023.\n"
 DTD = '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY e "x">]>\n<d>&e;</d>'
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
 
 
 _PATCH: list[pytest.MonkeyPatch] = []  # the running test's monkeypatch, for helpers that patch

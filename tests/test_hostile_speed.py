@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 
 from lexicon.engine import Linter, Settings
 from lexicon.glossary import load_glossary
-from lexicon.readers import Limits, html, markdown, read_document
+from lexicon.readers import html, markdown, read_document
 from tests.office_fixtures import odt
 
 

@@ -79,7 +79,7 @@ def test_report_loads_counts_match_json_and_filters_work(runner, tmp_path, brows
         assert browser.find_element("id", f"total-{key}").text == str(summary[key]), key
     rows = browser.find_elements("css selector", "tr.doc-row")
     assert [r.get_attribute("data-path") for r in rows] == [f["path"] for f in data["files"]]
-    for row, file in zip(rows, data["files"]):
+    for row, file in zip(rows, data["files"], strict=True):
         for severity in ("error", "warning", "info"):
             shown = row.find_element("css selector", f"td[data-count={severity}]").text
             assert shown == str(sum(1 for f in file["findings"] if f["severity"] == severity)), (file["path"], severity)

@@ -41,7 +41,7 @@ def verdict(f, lang):
 
 
 def test_every_reference_line_names_the_real_provenance():
-    for concept, lang, sentence, f in FINDINGS:
+    for _concept, lang, sentence, f in FINDINGS:
         term = verdict(f, lang)
         assert term.provenance is not None, (f.concept, f.term)
         assert f.provenance == term.provenance, (f.concept, f.term)
@@ -54,7 +54,7 @@ def test_every_reference_line_names_the_real_provenance():
 def test_no_error_comes_from_a_verdict_the_guidelines_are_not_shown_to_give():
     errors = [(f.concept, f.term) for _, _, _, f in FINDINGS if f.severity is Severity.ERROR]
     assert errors, "some verdicts are the Guidelines' own"
-    for concept, lang, sentence, f in FINDINGS:
+    for _concept, lang, sentence, f in FINDINGS:
         if f.severity is Severity.ERROR:
             assert verdict(f, lang).provenance.from_guidelines, (sentence, f.term, f.reference)
 

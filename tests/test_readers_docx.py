@@ -122,7 +122,7 @@ def test_quote_style_paragraphs_are_quotations(tmp_path):
 def test_rendered_page_breaks_give_the_page(linter, tmp_path):
     document = docx.Document()
     document.add_paragraph("First page text about the programme.")
-    body_xml(document, f"<w:p><w:r><w:lastRenderedPageBreak/><w:t>Second page: child pornography cases.</w:t></w:r></w:p>")
+    body_xml(document, "<w:p><w:r><w:lastRenderedPageBreak/><w:t>Second page: child pornography cases.</w:t></w:r></w:p>")
     path = tmp_path / "rendered.docx"
     document.save(str(path))
     assert avoid(linter.check_path(path))[0][2] == "paragraph 2 on page 2"

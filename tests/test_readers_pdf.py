@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lexicon.readers import read_document
 from lexicon.readers.pdf import _drop_repeated, _rejoin
 from tests.conftest import TEST_GLOSSARY

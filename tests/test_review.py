@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import zipfile
 
 import pytest
 
 from lexicon.cli import app
 from lexicon.readers import read_document
-from tests.office_fixtures import add_notes, body_xml, run as xml_run
+from tests.office_fixtures import add_notes, body_xml
+from tests.office_fixtures import run as xml_run
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

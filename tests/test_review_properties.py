@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 from lexicon.readers import read_document  # noqa: E402
 from lexicon.review import review_docx  # noqa: E402
@@ -66,7 +67,6 @@ def test_comments_only_keep_every_paragraph_text(paras):
 @given(paragraphs)
 def test_tracked_changes_read_as_the_fixed_text(paras):
     """With --track-changes, the copy with every change accepted reads as `fix` would write."""
-    import docx
 
     from lexicon.fix import apply_edits, plan_fixes, select
 

@@ -46,7 +46,7 @@ def test_text_prints_a_summary_line_per_file(runner, tmp_path):
                    "The title of the Optional Protocol on the sale of children, child prostitution and child pornography is cited.\n",
                    encoding="utf-8")
     out = run(runner, str(doc)).stdout
-    line = next(l for l in out.splitlines() if l.startswith(f"{doc}: "))
+    line = next(x for x in out.splitlines() if x.startswith(f"{doc}: "))
     assert f"{doc}: 1 error, " in line
     assert "hidden info" in line
     assert "agreed terms 50% (1 of 2)" in line

@@ -21,12 +21,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from lexicon.audit.analyse import Record, analyse
+from lexicon.audit.store import iter_batches
 from lexicon.engine import Linter, Settings
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
-
-from lexicon.audit.analyse import Record, analyse
-from lexicon.audit.store import iter_batches
 
 Result = tuple[str, str, Record]
 CHUNK = 32

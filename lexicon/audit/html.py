@@ -103,7 +103,7 @@ def _figure(title: str, labels: list[str], values: list[float], *, horizontal: b
         ax = fig.add_subplot()
         if horizontal:
             bars = ax.barh(range(len(labels)), values, color="#2f6f9f")
-            ax.set_yticks(range(len(labels)), [_short(l) for l in labels])
+            ax.set_yticks(range(len(labels)), [_short(label) for label in labels])
             ax.invert_yaxis()
             ax.set_xlabel(unit)
             if limit:

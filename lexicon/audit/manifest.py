@@ -18,11 +18,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lexicon.audit.analyse import is_url
 from lexicon.discover import ALWAYS_SKIPPED, discover
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
-
-from lexicon.audit.analyse import is_url
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lexicon.engine import Settings
-from lexicon.glossary.types import Glossary
-
 from lexicon.audit.aggregate import Tally, Totals
 from lexicon.audit.analyse import Record, is_url
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
+from lexicon.engine import Settings
+from lexicon.glossary.types import Glossary
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
 STORE_BATCH = 200

@@ -61,8 +61,8 @@ def write_table(folder: Path, name: str, columns: list[tuple[str, str]], rows: I
 def _table(chunk: list[tuple[Any, ...]], schema: Any) -> Any:
     import pyarrow as pa
 
-    columns = list(zip(*chunk)) if chunk else [() for _ in schema]
-    return pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, schema)], schema=schema)
+    columns = list(zip(*chunk, strict=True)) if chunk else [() for _ in schema]
+    return pa.Table.from_arrays([pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)], schema=schema)
 
 
 def _temp(folder: Path, name: str) -> Path:

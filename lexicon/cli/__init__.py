@@ -6,6 +6,7 @@ Each command lives in its own module and registers itself on `app`.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from typer._click import exceptions as click_errors  # typer < 0.29 vendors click
@@ -18,11 +19,13 @@ class OneLineErrors(TyperGroup):
     """Usage errors (a bad option value, an unknown option) as one line on stderr, exit 2,
     like every other error of lexicon, instead of click's usage block."""
 
-    def main(self, *args: object, standalone_mode: bool = True, **kwargs: object) -> object:  # type: ignore[override]
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        standalone = kwargs.pop("standalone_mode", True)
+        kwargs["standalone_mode"] = False
+        if not standalone:
+            return super().main(*args, **kwargs)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+            code = super().main(*args, **kwargs)
         except click_errors.NoArgsIsHelpError as exc:  # `lexicon glossary`: the help, as before
             typer.echo(exc.format_message())
             sys.exit(exc.exit_code)

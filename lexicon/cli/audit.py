@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -15,6 +16,11 @@ from lexicon.cli.choices import Choice
 from lexicon.cli.common import ExitCode, fail, load
 from lexicon.config import MAX_JOBS, MAX_SIZE_MB
 from lexicon.errors import LexiconError
+
+if TYPE_CHECKING:
+    from lexicon.audit.run import Outcome
+    from lexicon.engine import Settings
+    from lexicon.glossary.types import Glossary
 
 ENGINES = ("local", "dask")
 
@@ -70,10 +76,12 @@ def audit(
     raise typer.Exit(ExitCode.ERROR if outcome.errors else ExitCode.OK)
 
 
-def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, settings, opts, version):  # type: ignore[no-untyped-def]
+def _audit(paths: list[str], output: Path, metadata: Path | None, pattern: str | None, engine: str, scheduler: str | None,
+           cache: Path | None, gloss: Glossary, settings: Settings, opts: Any, version: str) -> Outcome:
     from lexicon.audit.engines import run_dask, run_local
     from lexicon.audit.manifest import plan
-    from lexicon.audit.run import audit as run_audit, cache_key, default_jobs
+    from lexicon.audit.run import audit as run_audit
+    from lexicon.audit.run import cache_key, default_jobs
     from lexicon.audit.store import ResultStore
     from lexicon.engine import Linter
 
@@ -82,7 +90,8 @@ def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, se
     key = cache_key(gloss, settings, version)
     store = ResultStore(cache or output / "cache.sqlite", key, work.columns)
     if engine == "dask":
-        run = lambda todo, count: run_dask(scheduler, key, gloss, settings, todo)  # noqa: E731
+        address = scheduler or ""  # the command checked that dask comes with --scheduler
+        run = lambda todo, count: run_dask(address, key, gloss, settings, todo)  # noqa: E731
     else:
         linter = Linter(gloss, settings)
         jobs = getattr(opts, "jobs", 0) or default_jobs()
@@ -94,7 +103,7 @@ def _audit(paths, output, metadata, pattern, engine, scheduler, cache, gloss, se
         store.close()
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress() -> Callable[[int], None] | None:
     """On a terminal, a line on stderr every few seconds while documents are checked."""
     if not sys.stderr.isatty():
         return None

@@ -6,8 +6,8 @@ import itertools
 import os
 import sys
 import time
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -75,13 +75,14 @@ def check(
     gloss = load(opts.glossary, verbose=verbose)
     check_concept_ids(opts, gloss)
     settings = opts.settings()
+    results: _Streamed | list[FileResult]
     if source is None:
         results = _run(paths, gloss, settings, opts, stdin_format, stdin_name, verbose)
     else:
         from lexicon.cli.translation import run_translation
 
         results = _Streamed(iter(run_translation(source, source_lang, paths, gloss, settings, getattr(opts, "exclude", ()) or (), verbose)))
-    problems = results.problems
+    problems = results.problems if isinstance(results, _Streamed) else []
     if diff_base is not None:
         from lexicon.cli.changed import only_changed
 
@@ -95,7 +96,7 @@ def check(
     else:
         from lexicon.cli.output import render_to_file
 
-        render_to_file(output, paths, get_renderer(opts.format), results, gloss, options, verbose=verbose)
+        render_to_file(output, paths, get_renderer(opts.format), list(results), gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
     raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
 

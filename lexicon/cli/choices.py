@@ -18,8 +18,8 @@ class Choice(TyperChoice[str]):
         self._values = values
         self.case_sensitive = True
 
-    @property  # type: ignore[override]
-    def choices(self) -> tuple[str, ...]:
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
         values = self._values() if callable(self._values) else self._values
         return tuple(values)
 

@@ -121,6 +121,6 @@ def imported_problems(files: list[tuple[Path, str]], *, with_builtin: bool) -> l
             problems = [str(p) for p in cross_check(g) + check_examples(g, set(names))]
         except GlossaryError as exc:
             problems = [str(p) for p in exc.problems]
-    for draft, final in names.items():
-        problems = [p.replace(draft, final) for p in problems]
+    for written, final in names.items():
+        problems = [p.replace(written, final) for p in problems]
     return problems

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from lexicon.cli import app
-from lexicon.cli.choices import TEXT_OR_JSON, Choice
 from lexicon.cli.check import GlossaryOpt, LangOpt, VerboseOpt
+from lexicon.cli.choices import TEXT_OR_JSON, Choice
 from lexicon.cli.common import ExitCode, fail, load
 from lexicon.config import PROFILES
 

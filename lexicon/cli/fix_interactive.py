@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from lexicon.fix.plan import Applicability, Edit, Fix
+from lexicon.fix.plan import Edit, Fix
 from lexicon.model import Document
 
 HELP = "[a]ccept, 1-9 pick another, [s]kip, [e]dit, [q]uit"

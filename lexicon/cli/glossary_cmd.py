@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -65,7 +65,7 @@ def stats(
                "definition": sum(1 for c in g.concepts.values() if lang in c.definition)}
         for lang in langs
     }
-    data = {
+    data: dict[str, Any] = {
         "concepts": len(g.concepts), "terms": len(g.terms), "exceptions": len(g.exceptions),
         "terms_per_language": dict(sorted(per_lang.items())), "terms_per_status": dict(sorted(per_status.items())),
         "verdicts": {kind: by_kind.get(kind, 0) for kind in kinds},

@@ -38,9 +38,9 @@ class Options:
     config: str | None = None  # the configuration file used, if any
 
     def settings(self) -> Settings:
-        from lexicon.cli.check import policy_for
-
         from dataclasses import replace
+
+        from lexicon.cli.check import policy_for
 
         policy: Policy = replace(policy_for(self.profile), quoted=Severity(self.quoted))
         return Settings(

@@ -11,7 +11,7 @@ from lexicon.cli.common import fail
 if TYPE_CHECKING:
     from lexicon.glossary.types import Glossary
     from lexicon.model import FileResult
-    from lexicon.report import RenderOptions, Renderer
+    from lexicon.report import Renderer, RenderOptions
 
 
 def render_to_file(output: Path, inputs: list[str], renderer: Renderer, results: list[FileResult], gloss: Glossary,

@@ -13,7 +13,6 @@ from lexicon.model import FileResult
 from lexicon.readers import read_document
 
 
-
 def run_translation(source: Path, source_lang: str | None, paths: list[str], glossary: Glossary, settings: Settings,
                     exclude: tuple[str, ...] | list[str], verbose: bool) -> list[FileResult]:
     """Check every translation in `paths` against `source`; one result per translation."""

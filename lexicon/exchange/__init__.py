@@ -43,7 +43,6 @@ def read_termbase(path: Path, base: Glossary | None = None) -> list[Record]:
     """Section files read from a .tbx or .csv file, completed into valid glossary records
     (gaps filled from `base` where it has the same concept and term)."""
     from lexicon.exchange.complete import complete
-
     from lexicon.glossary.safe_read import read_regular
 
     data = read_regular(path, MAX_TERMBASE_BYTES)  # a regular file, bounded: never a FIFO or a device

@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from lexicon.errors import LexiconError
 from lexicon.exchange.records import Record, ordered
-from lexicon.exchange.tbx_read import split_lang
 from lexicon.exchange.tbx import STATUS_TBX
+from lexicon.exchange.tbx_read import split_lang
 from lexicon.glossary.types import Glossary
 from lexicon.model import Provenance
 

@@ -6,6 +6,7 @@ too, and `exchange.complete` fills what the YAML format requires but they lack."
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 

@@ -6,7 +6,7 @@ data in `terms/fix/<lang>.yaml`; `apply` writes edits into a string. Pure: no pr
 exiting; reading and writing files is `files`.
 """
 
-from lexicon.fix.plan import Applicability, Edit, Fix, plan_fixes
 from lexicon.fix.apply import apply_edits, select
+from lexicon.fix.plan import Applicability, Edit, Fix, plan_fixes
 
 __all__ = ["Applicability", "Edit", "Fix", "plan_fixes", "apply_edits", "select"]

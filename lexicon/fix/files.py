@@ -54,7 +54,7 @@ def read_for_fix(path: Path, linter: Linter) -> tuple[Document, str]:
     """The document as the checker sees it, and the file's encoding (to write it back)."""
     import importlib
 
-    from lexicon.readers.decode import read_bytes, decode_text
+    from lexicon.readers.decode import decode_text, read_bytes
 
     fmt = FIXABLE.get(path.suffix.lower())
     if fmt is None:

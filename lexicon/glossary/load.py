@@ -13,15 +13,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
-from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, schema_path
+from lexicon.glossary.schema import Checker, Lines, check_file, check_merged
 from lexicon.glossary.types import (
-    Concept, Glossary, Section, Source, Spelling, Term, TitleException,
+    Concept,
+    Glossary,
+    Section,
+    Source,
+    Spelling,
+    Term,
+    TitleException,
 )
 
 if TYPE_CHECKING:
     import yaml
 from lexicon.model import Provenance, Severity, Status
-
 
 
 def _safe_loader() -> type:

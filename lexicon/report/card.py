@@ -48,7 +48,7 @@ def print_card(console: Console, c: Concept, lang: str, *, only: bool = False) -
         if lang not in c.note:
             console.print(Text(f"(no {lang} note in the glossary; the English one follows)", style="yellow"))
         console.print(Text("Note: " + note, style="italic"))
-    langs = [lang] if only else [lang] + [l for l in c.languages if l != lang]
+    langs = [lang] if only else [lang] + [code for code in c.languages if code != lang]
     for code in langs:
         terms = c.terms_in(code)
         if not terms:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from lexicon.model import Severity
@@ -243,7 +243,7 @@ def _card(number: int, k: int, f: Finding, r: FileResult, glossary: Glossary, sa
     place = f.locator or f"line {f.start.line}, column {f.start.column}"
     rows = [
         f"<div><span class=\"sev\">{f.severity.value}</span> {e(f.rule.value)} <code>[{e(f.concept)}]</code></div>",
-        f"<div class=\"where\">"
+        "<div class=\"where\">"
         + (f"<a href=\"#m-{number}-{mark}\" data-target=\"m-{number}-{mark}\">{e(place)}</a>" if mark is not None else e(place))
         + f": “{e(' '.join(f.matched.split()))}”</div>",
     ]

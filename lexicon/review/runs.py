@@ -7,7 +7,7 @@ from __future__ import annotations
 from copy import deepcopy
 from typing import Any
 
-from lexicon.readers.docx import W, Text, _pieces
+from lexicon.readers.docx import Text, W, _pieces
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 

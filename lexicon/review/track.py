@@ -5,7 +5,7 @@ them as suggestions the writer accepts or rejects."""
 from __future__ import annotations
 
 from copy import deepcopy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from lexicon.readers.docx import W
@@ -21,7 +21,7 @@ class Revisions:
     def __init__(self, body: Any) -> None:
         ids = [int(v) for v in body.xpath(".//@w:id") if str(v).lstrip("-").isdigit()]
         self.next = max(ids, default=0) + 1000
-        self.date = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        self.date = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def element(self, tag: str) -> Any:
         from docx.oxml import OxmlElement
