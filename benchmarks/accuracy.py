@@ -52,7 +52,11 @@ def score(corpus: Path | list[Path], details: bool = False) -> dict:
     misses, false_pos, off_severity = [], [], []
     documents = [(folder, stem, lines) for folder in corpora for stem, lines in load_gold(folder / "gold").items()]
     for corpus, stem, lines in documents:
-        text = (corpus / f"{stem}.txt").read_text(encoding="utf-8", newline="") if False else open(corpus / f"{stem}.txt", encoding="utf-8", newline="").read()
+        text = (
+            (corpus / f"{stem}.txt").read_text(encoding="utf-8", newline="")
+            if False
+            else open(corpus / f"{stem}.txt", encoding="utf-8", newline="").read()
+        )
         result = linter.check_document(from_text(text, stem))
         lang = lines[0]["lang"] if lines else result.lang or "en"
         findings = [f for f in result.findings if f.rule.value in TERM_RULES and f.severity in FLAGGED]
@@ -93,22 +97,34 @@ def score(corpus: Path | list[Path], details: bool = False) -> dict:
                 row["findings"] += 1
                 row["true_pos"] += good
             if not good and not neutral and not matched:
-                false_pos.append(({"doc": stem, "text": f.matched, "start": f.start.offset, "expect": "(not in gold)", "why": ""}, [f.severity.value]))
+                false_pos.append(
+                    ({"doc": stem, "text": f.matched, "start": f.start.offset, "expect": "(not in gold)", "why": ""}, [f.severity.value])
+                )
     table = {}
     for lang, row in rows.items():
         table[lang] = {
-            "docs": row["docs"], "gold_flagged": row["gold_flag"],
+            "docs": row["docs"],
+            "gold_flagged": row["gold_flag"],
             "recall": round(row["recalled"] / row["gold_flag"], 3) if row["gold_flag"] else None,
             "strict_recall": round(row["strict"] / row["gold_flag"], 3) if row["gold_flag"] else None,
             "precision": round(row["true_pos"] / row["findings"], 3) if row["findings"] else None,
-            "findings": row["findings"], "errors_on_none": row["errors_on_none"],
-            "warnings_on_none": row["warnings_on_none"], "too_harsh": row["too_harsh"], "too_lenient": row["too_lenient"],
+            "findings": row["findings"],
+            "errors_on_none": row["errors_on_none"],
+            "warnings_on_none": row["warnings_on_none"],
+            "too_harsh": row["too_harsh"],
+            "too_lenient": row["too_lenient"],
         }
     out = {"table": table}
     if details:
         out["misses"] = [{k: g[k] for k in ("doc", "start", "text", "expect", "why")} for g in misses]
-        out["false_positives"] = [{"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s} for g, s in false_pos]
-        out["off_severity"] = [{"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s} for g, s in off_severity]
+        out["false_positives"] = [
+            {"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s}
+            for g, s in false_pos
+        ]
+        out["off_severity"] = [
+            {"doc": g["doc"], "start": g["start"], "text": g["text"], "expect": g["expect"], "why": g["why"], "got": s}
+            for g, s in off_severity
+        ]
     return out
 
 
@@ -128,7 +144,18 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    cols = ["docs", "gold_flagged", "recall", "strict_recall", "precision", "findings", "errors_on_none", "warnings_on_none", "too_harsh", "too_lenient"]
+    cols = [
+        "docs",
+        "gold_flagged",
+        "recall",
+        "strict_recall",
+        "precision",
+        "findings",
+        "errors_on_none",
+        "warnings_on_none",
+        "too_harsh",
+        "too_lenient",
+    ]
     print("| lang | " + " | ".join(cols) + " |")
     print("|---" * (len(cols) + 1) + "|")
     for lang in sorted(result["table"], key=lambda k: (k == "all", k)):

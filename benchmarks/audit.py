@@ -82,8 +82,20 @@ def tree_rss(pid: int) -> int:
 
 def run(root: Path, out: Path, manifest: Path, jobs: int) -> tuple[float, float, float, str]:
     """(seconds, peak RSS of one process in MB, peak summed tree RSS in MB, stderr)."""
-    command = [sys.executable, "-m", "lexicon", "audit", "--no-config", str(root), "-o", str(out),
-               "--metadata", str(manifest), "-j", str(jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "lexicon",
+        "audit",
+        "--no-config",
+        str(root),
+        "-o",
+        str(out),
+        "--metadata",
+        str(manifest),
+        "-j",
+        str(jobs),
+    ]
     started = time.perf_counter()
     # from the archive's folder: `python -m` puts the working folder first on sys.path, and
     # from a checkout that would be the source tree, not the installed package

@@ -27,8 +27,17 @@ WORDS = (
     "families community legal reform implementation monitoring statistics analysis coordination budget"
 ).split()
 TERMS = [
-    "child pornography", "child sexual abuse material", "child prostitutes", "sexual exploitation of children in prostitution",
-    "child sex tourism", "sextortion", "sexual extortion", "sexting", "CSAM", "child-pornography", "paedophile networks",
+    "child pornography",
+    "child sexual abuse material",
+    "child prostitutes",
+    "sexual exploitation of children in prostitution",
+    "child sex tourism",
+    "sextortion",
+    "sexual extortion",
+    "sexting",
+    "CSAM",
+    "child-pornography",
+    "paedophile networks",
 ]
 
 

@@ -52,15 +52,29 @@ def _pair_findings(linter: Linter, source: Document, src: dict[str, list[Use]], 
             # a concept named only inside a title or quotation may be rendered by the title's
             # official translation, which need not contain a glossary term
             if Rule.TRANSLATION_OMISSION in rules and concept.terms_in(target_lang) and any(u.own_voice for u in src_uses):
-                agreed = [t.text for t in sorted((t for t in concept.terms_in(target_lang) if t.status.agreed),
-                                                  key=lambda t: (t.status.value != "preferred", t.is_acronym))]
-                out.append(Finding(
-                    rule=Rule.TRANSLATION_OMISSION, concept=cid, severity=Severity.INFO, matched="",
-                    start=target.position(start), end=target.position(start),
-                    message=f'The source uses "{said}" ({where}) but the translation has no term for '
-                    f"'{cid}'; possible omission" + (f' (in {target_lang}: "{agreed[0]}").' if agreed else "."),
-                    suggestions=tuple(agreed[:2]), reference=concept.reference(), term=first.term.text, locator=where,
-                ))
+                agreed = [
+                    t.text
+                    for t in sorted(
+                        (t for t in concept.terms_in(target_lang) if t.status.agreed),
+                        key=lambda t: (t.status.value != "preferred", t.is_acronym),
+                    )
+                ]
+                out.append(
+                    Finding(
+                        rule=Rule.TRANSLATION_OMISSION,
+                        concept=cid,
+                        severity=Severity.INFO,
+                        matched="",
+                        start=target.position(start),
+                        end=target.position(start),
+                        message=f'The source uses "{said}" ({where}) but the translation has no term for '
+                        f"'{cid}'; possible omission" + (f' (in {target_lang}: "{agreed[0]}").' if agreed else "."),
+                        suggestions=tuple(agreed[:2]),
+                        reference=concept.reference(),
+                        term=first.term.text,
+                        locator=where,
+                    )
+                )
             continue
         if Rule.TRANSLATION_CONSISTENCY in rules:
             out.extend(_consistency(target, tgt[cid], concept.reference(), said, where))
@@ -87,14 +101,23 @@ def _consistency(target: Document, uses: list[Use], reference: str, said: str, w
         if key == main:
             continue
         use = group[0]
-        out.append(Finding(
-            rule=Rule.TRANSLATION_CONSISTENCY, concept=use.term.concept_id, severity=Severity.WARNING,
-            matched=doc_text(target, use), start=target.position(use.start), end=target.position(use.end),
-            message=f'The translation names this concept "{doc_text(target, use)}" here (×{len(group)}) but '
-            f'"{main_text}" elsewhere (×{counts[main]}); keep one term for "{said}" ({where}).',
-            suggestions=(main_text,), reference=reference, term=use.term.text, locator=target.locator(use.start),
-            related=related,
-        ))
+        out.append(
+            Finding(
+                rule=Rule.TRANSLATION_CONSISTENCY,
+                concept=use.term.concept_id,
+                severity=Severity.WARNING,
+                matched=doc_text(target, use),
+                start=target.position(use.start),
+                end=target.position(use.end),
+                message=f'The translation names this concept "{doc_text(target, use)}" here (×{len(group)}) but '
+                f'"{main_text}" elsewhere (×{counts[main]}); keep one term for "{said}" ({where}).',
+                suggestions=(main_text,),
+                reference=reference,
+                term=use.term.text,
+                locator=target.locator(use.start),
+                related=related,
+            )
+        )
     return out
 
 
@@ -104,8 +127,11 @@ def annotate(findings: tuple[Finding, ...], source: Document, src: dict[str, lis
     for f in findings:
         if f.rule in (Rule.AVOID_TERM, Rule.CARE_TERM) and f.concept in src:
             use = src[f.concept][0]
-            f = replace(f, message=f'{f.message} The source says "{" ".join(doc_text(source, use).split())}" '
-                        f"(line {source.position(use.start).line}).")
+            f = replace(
+                f,
+                message=f'{f.message} The source says "{" ".join(doc_text(source, use).split())}" '
+                f"(line {source.position(use.start).line}).",
+            )
         out.append(f)
     return tuple(out)
 
@@ -123,7 +149,6 @@ def check_translation(linter: Linter, source: Document, target: Document, *, sou
 
 def _detect(linter: Linter, doc: Document) -> str:
     return linter.detect(doc) or "en"
-
 
 
 def _kept(linter: Linter, target: Document, finding: Finding) -> bool:

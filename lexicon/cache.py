@@ -216,6 +216,7 @@ def _touch(path: Path) -> None:
 
 def _prune(folder: Path, name: str) -> None:
     """Delete all but the KEEP most recently used entries of this kind."""
+
     def mtime(p: Path) -> int:
         try:
             return p.lstat().st_mtime_ns

@@ -27,15 +27,22 @@ _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] 
     "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
     "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
     "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
-    "legal_line": lambda cue: re.compile(r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE),
+    "legal_line": lambda cue: re.compile(
+        r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE
+    ),
     "legal": lambda cue: re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
     "legal_definition": lambda cue: re.compile(
-        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
+        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE
+    ),
     "operative": lambda cue: re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
     "law_number": lambda cue: re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
     "name_before": lambda cue: re.compile(
-        r"\b" + alternation([re.escape(h) for h in cue("name_heads")]) + r"(?:\s+[^\W\d_]+){0,3}?\s+"
-        + alternation(cue("name_links")) + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"),
+        r"\b"
+        + alternation([re.escape(h) for h in cue("name_heads")])
+        + r"(?:\s+[^\W\d_]+){0,3}?\s+"
+        + alternation(cue("name_links"))
+        + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
+    ),
     "title_before": lambda cue: re.compile(alternation(cue("title_before")), re.IGNORECASE),
     "name_heads": lambda cue: re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
 }
@@ -89,7 +96,7 @@ def _sentence_break(text: str, i: int) -> bool:
     if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
         return False
     k = i + 1
-    while k < len(text) and text[k] in "\"”’»)]":
+    while k < len(text) and text[k] in '"”’»)]':
         k += 1
     while k < len(text) and text[k] in " \t\xa0\r":
         k += 1
@@ -444,8 +451,14 @@ class DocContext:
     mentions: list[int] | None = None
 
     @classmethod
-    def prepare(cls, finder: ContextFinder, text: str, match_starts: list[int], blockquotes: tuple[tuple[int, int], ...] = (),
-                tails: frozenset[str] = frozenset()) -> DocContext:
+    def prepare(
+        cls,
+        finder: ContextFinder,
+        text: str,
+        match_starts: list[int],
+        blockquotes: tuple[tuple[int, int], ...] = (),
+        tails: frozenset[str] = frozenset(),
+    ) -> DocContext:
         legal_doc = legal_document(text)
         titles = finder.index(text, match_starts) if match_starts else None
         cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
@@ -493,8 +506,12 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
     kind = finder.title_kind(text, start, end, doc.titles)
     if kind == "heading":  # an article heading of a law: quoting the law, not a title
         return Context.LEGAL
-    if (kind is not None or statute_title(text, start, end) or named_body(text, start, end, doc.names)
-            or heading_title(text, start, end, doc.tails)):
+    if (
+        kind is not None
+        or statute_title(text, start, end)
+        or named_body(text, start, end, doc.names)
+        or heading_title(text, start, end, doc.tails)
+    ):
         return Context.TITLE
     if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL

@@ -48,8 +48,9 @@ def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> list[Path]:
         # a folder that cannot be listed is kept as a path, so the reader reports it (never a silent skip)
         for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: found.append(Path(e.filename))):
             here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if d not in ALWAYS_SKIPPED
-                             and not (spec and spec.match_file(_relative(here / d, root, cwd) + "/")))
+            dirs[:] = sorted(
+                d for d in dirs if d not in ALWAYS_SKIPPED and not (spec and spec.match_file(_relative(here / d, root, cwd) + "/"))
+            )
             for name in sorted(files):
                 path = here / name
                 if path.suffix.lower() not in READERS:

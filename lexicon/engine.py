@@ -85,7 +85,11 @@ class Linter:
             if cued and other_sense(doc.text, match.start, match.end, term, sentence):
                 continue
             context = classify_in(self.context, where, match.start, match.end)
-            if cued and context not in (Context.TITLE, Context.METALINGUISTIC) and fine_here(doc.text, match.start, match.end, term, sentence):
+            if (
+                cued
+                and context not in (Context.TITLE, Context.METALINGUISTIC)
+                and fine_here(doc.text, match.start, match.end, term, sentence)
+            ):
                 context = Context.FINE
             elif context is not None and context.value in term.fine_in:
                 context = Context.FINE
@@ -144,7 +148,9 @@ class Linter:
         for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang):
             uses.append(use)
             term = use.term
-            finding = term_finding(doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy)
+            finding = term_finding(
+                doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy
+            )
             if finding is None or finding.rule not in self.settings.rules:
                 continue
             finding = self._override(finding)
@@ -161,16 +167,19 @@ class Linter:
         concepts, agreed, total = stats(uses)
         assumed = tuple(sorted({u.term.lang for u in uses} | ({doc_lang} if doc_lang else set())))
         return FileResult(
-            path=doc.path, lang=doc_lang or (assumed[0] if len(assumed) == 1 else None), findings=tuple(findings),
-            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)), suppressed=suppressed,
-            languages=assumed, unknown_names=self._unknown_names(doc),
+            path=doc.path,
+            lang=doc_lang or (assumed[0] if len(assumed) == 1 else None),
+            findings=tuple(findings),
+            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)),
+            suppressed=suppressed,
+            languages=assumed,
+            unknown_names=self._unknown_names(doc),
         )
 
     def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
         """Names in the document's lexicon-disable comments that are neither a concept id
         nor a rule name: returned as data, for the caller to report."""
-        return tuple((line, name) for line, name in doc.directive_names
-                     if name not in self.glossary.concepts and name not in RULE_NAMES)
+        return tuple((line, name) for line, name in doc.directive_names if name not in self.glossary.concepts and name not in RULE_NAMES)
 
     def _matches(self, text: str, lang: str | tuple[str, ...], everything: bool = False) -> list[Match]:
         langs = (lang,) if isinstance(lang, str) else lang
@@ -218,7 +227,9 @@ class Linter:
         return False
 
 
-def _suppression_index(ranges: tuple[tuple[int, int, frozenset[str] | None], ...]) -> tuple[list[tuple[int, int, frozenset[str] | None]], list[int], list[int]]:
+def _suppression_index(
+    ranges: tuple[tuple[int, int, frozenset[str] | None], ...],
+) -> tuple[list[tuple[int, int, frozenset[str] | None]], list[int], list[int]]:
     """Suppression ranges sorted by start, their starts, and the furthest end reached by any
     range up to each one: a finding then looks only at the ranges that can hold it, so a
     file with thousands of `disable-next-line` comments costs no per-finding scan."""

@@ -54,20 +54,29 @@ def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -
         first = next(k for k, us in names.items() if group[0] in us)
         divergent = next(u for u in group if u not in names[first])
         related = tuple(
-            Related(term=us[0].term.text, count=len(us), positions=tuple(doc.position(u.start) for u in us))
-            for us in names.values()
+            Related(term=us[0].term.text, count=len(us), positions=tuple(doc.position(u.start) for u in us)) for us in names.values()
         )
         flagged = any(u.term.status in (Status.AVOID, Status.CARE) for u in group)
         preferred = [t.text for t in concept.preferred(lang)] or [t.text for t in concept.preferred("en")]
         listing = ", ".join(f'"{r.term}" ×{r.count}' for r in related)
-        findings.append(Finding(
-            rule=Rule.MIXED_TERMS, concept=cid, severity=Severity.WARNING if flagged else Severity.INFO,
-            matched=doc_text(doc, divergent), start=doc.position(divergent.start), end=doc.position(divergent.end),
-            message=f"This document names '{cid}' {len(names)} ways ({listing}); pick one"
-            + (f': "{preferred[0]}"' if preferred else "") + ".",
-            suggestions=tuple(preferred[:2]), reference=concept.reference(), term=divergent.term.text,
-            locator=doc.locator(divergent.start), related=related,
-        ))
+        findings.append(
+            Finding(
+                rule=Rule.MIXED_TERMS,
+                concept=cid,
+                severity=Severity.WARNING if flagged else Severity.INFO,
+                matched=doc_text(doc, divergent),
+                start=doc.position(divergent.start),
+                end=doc.position(divergent.end),
+                message=f"This document names '{cid}' {len(names)} ways ({listing}); pick one"
+                + (f': "{preferred[0]}"' if preferred else "")
+                + ".",
+                suggestions=tuple(preferred[:2]),
+                reference=concept.reference(),
+                term=divergent.term.text,
+                locator=doc.locator(divergent.start),
+                related=related,
+            )
+        )
     return findings
 
 
@@ -98,8 +107,14 @@ def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding
             continue
         if term.concept_id not in spelled_concepts and term.text not in seen_acronyms and term.text not in reported_early:
             reported_early.add(term.text)
-            findings.append(_acronym_finding(doc, use, glossary.concepts[term.concept_id],
-                f'"{term.text}" is used before it is spelled out; write "{term.acronym_of[0]} ({term.text})" at first use.'))
+            findings.append(
+                _acronym_finding(
+                    doc,
+                    use,
+                    glossary.concepts[term.concept_id],
+                    f'"{term.text}" is used before it is spelled out; write "{term.acronym_of[0]} ({term.text})" at first use.',
+                )
+            )
     for acronym, spelled in seen_acronyms.items():
         term = spelled[0][0].term
         concept = glossary.concepts[term.concept_id]
@@ -107,13 +122,20 @@ def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding
         forms = {_compact(exp): exp for _, exp in spelled}
         for use, expansion in spelled:
             if not any(_compact(expansion).startswith(k) or _compact(expansion).endswith(k) for k in known):
-                findings.append(_acronym_finding(doc, use, concept,
-                    f'"{acronym}" is spelled out as "{expansion}", which the glossary does not give; it stands for "{term.acronym_of[0]}".'))
+                findings.append(
+                    _acronym_finding(
+                        doc,
+                        use,
+                        concept,
+                        f'"{acronym}" is spelled out as "{expansion}", which the glossary does not give; it stands for "{term.acronym_of[0]}".',
+                    )
+                )
                 break
         if len(forms) > 1:
             use = next(u for u, e in spelled if _compact(e) != _compact(spelled[0][1]))
-            findings.append(_acronym_finding(doc, use, concept,
-                f'"{acronym}" is spelled out {len(forms)} different ways in this document; keep one.'))
+            findings.append(
+                _acronym_finding(doc, use, concept, f'"{acronym}" is spelled out {len(forms)} different ways in this document; keep one.')
+            )
     return findings
 
 
@@ -146,15 +168,22 @@ def _spelled_out(text: str, use: Use, term: Term) -> str | None:
             if _normal(tail).endswith(_normal(expansion)):
                 return expansion
         words = tail.split()
-        return " ".join(words[-max(len(term.text), 1):])
+        return " ".join(words[-max(len(term.text), 1) :])
     return None
 
 
 def _acronym_finding(doc: Document, use: Use, concept: Concept, message: str) -> Finding:
     return Finding(
-        rule=Rule.ACRONYM, concept=concept.id, severity=Severity.WARNING, matched=doc_text(doc, use),
-        start=doc.position(use.start), end=doc.position(use.end), message=message,
-        suggestions=use.term.acronym_of[:1], reference=concept.reference(), term=use.term.text,
+        rule=Rule.ACRONYM,
+        concept=concept.id,
+        severity=Severity.WARNING,
+        matched=doc_text(doc, use),
+        start=doc.position(use.start),
+        end=doc.position(use.end),
+        message=message,
+        suggestions=use.term.acronym_of[:1],
+        reference=concept.reference(),
+        term=use.term.text,
         locator=doc.locator(use.start),
     )
 
@@ -164,7 +193,6 @@ def stats(uses: list[Use]) -> tuple[tuple[str, ...], int, int]:
     concepts = tuple(sorted({u.term.concept_id for u in uses}))
     agreed = sum(1 for u in own if u.term.status.agreed)
     return concepts, agreed, len(own)
-
 
 
 def concept_stats(uses: list[Use]) -> tuple[tuple[str, int, int], ...]:

@@ -51,8 +51,8 @@ class Language:
     ends_phrase: tuple[str, ...] = ()
     sentence_ends: str = ".!?;"
     abbreviations: frozenset[str] = frozenset()
-    open_quotes: str = "\"“"
-    close_quotes: str = "\"”"
+    open_quotes: str = '"“'
+    close_quotes: str = '"”'
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     senses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     fine_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -125,29 +125,49 @@ def parse_language(data: Any, path: str, *, validate: bool = True) -> Language:
         cues = {str(k): _strings(v) for k, v in (data.get("cues") or {}).items()}
         senses = {str(k): {str(a): _strings(b) for a, b in (v or {}).items()} for k, v in (data.get("senses") or {}).items()}
         fine = {str(k): _strings(v) for k, v in (data.get("fine_when") or {}).items()}
-        rules = tuple(PluralRule(ending=str(r.get("ending", "")), add=str(r.get("add", "")), strip=int(r.get("strip", 0))) for r in infl.get("rules") or ())
+        rules = tuple(
+            PluralRule(ending=str(r.get("ending", "")), add=str(r.get("add", "")), strip=int(r.get("strip", 0)))
+            for r in infl.get("rules") or ()
+        )
         if validate:
-            for pattern in [p for v in cues.values() for p in v] + [p for s in senses.values() for v in s.values() for p in v] + [p for v in fine.values() for p in v]:
+            for pattern in (
+                [p for v in cues.values() for p in v]
+                + [p for s in senses.values() for v in s.values() for p in v]
+                + [p for v in fine.values() for p in v]
+            ):
                 re.compile(pattern)
             for rule in rules:
                 re.compile(rule.ending + "$")
                 re.compile(rule.add)
         return Language(
-            code=data["code"], name=str(data.get("name", data["code"])), detector_name=detect.get("lingua"),
-            stopwords=frozenset(_strings(detect.get("stopwords"))), inflect_words=str(infl.get("words", "none")),
-            possessive=bool(infl.get("possessive", False)), min_length=int(infl.get("min_length", 1)), plural_rules=rules,
+            code=data["code"],
+            name=str(data.get("name", data["code"])),
+            detector_name=detect.get("lingua"),
+            stopwords=frozenset(_strings(detect.get("stopwords"))),
+            inflect_words=str(infl.get("words", "none")),
+            possessive=bool(infl.get("possessive", False)),
+            min_length=int(infl.get("min_length", 1)),
+            plural_rules=rules,
             function_words=frozenset(w.casefold() for w in _strings(data.get("function_words"))),
             elision=_strings(data.get("elision")),
             article_slots={str(k).casefold(): _strings(v) for k, v in (data.get("article_slots") or {}).items()},
-            child_nouns=_strings(child.get("nouns")), child_adjectives=_strings(child.get("adjectives")),
-            adjective_first=bool(child.get("adjective_first", True)), linkers=_strings(child.get("linkers")),
+            child_nouns=_strings(child.get("nouns")),
+            child_adjectives=_strings(child.get("adjectives")),
+            adjective_first=bool(child.get("adjective_first", True)),
+            linkers=_strings(child.get("linkers")),
             of_child_heads=_strings(child.get("of_child_heads")),
             head_adjectives={str(k).casefold(): _strings(v) for k, v in (child.get("head_adjectives") or {}).items()},
-            analytic_linkers=_strings(child.get("analytic_linkers")), articles=_strings(child.get("articles")),
-            conjunctions=_strings(coord.get("conjunctions")), ends_phrase=_strings(coord.get("ends_phrase")),
-            sentence_ends=str(sentence.get("ends", ".!?;")), abbreviations=frozenset(a.casefold() for a in _strings(sentence.get("abbreviations"))),
-            open_quotes=str(quotes.get("open", "\"“")), close_quotes=str(quotes.get("close", "\"”")),
-            cues=cues, senses=senses, fine_when=fine,
+            analytic_linkers=_strings(child.get("analytic_linkers")),
+            articles=_strings(child.get("articles")),
+            conjunctions=_strings(coord.get("conjunctions")),
+            ends_phrase=_strings(coord.get("ends_phrase")),
+            sentence_ends=str(sentence.get("ends", ".!?;")),
+            abbreviations=frozenset(a.casefold() for a in _strings(sentence.get("abbreviations"))),
+            open_quotes=str(quotes.get("open", '"“')),
+            close_quotes=str(quotes.get("close", '"”')),
+            cues=cues,
+            senses=senses,
+            fine_when=fine,
         )
     except (re.error, TypeError, ValueError, AttributeError) as exc:
         raise GlossaryError([GlossaryProblem(path, None, None, f"bad language entry: {exc}")]) from exc

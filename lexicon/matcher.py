@@ -37,6 +37,7 @@ class Match:
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")  # a blank line: where a paragraph ends
 
+
 class Matcher:
     """All terms of one language, compiled once."""
 
@@ -184,7 +185,6 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=bool(derived)) for i, regex, scan, derived in rows]
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
-
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

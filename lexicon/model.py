@@ -15,6 +15,7 @@ from enum import StrEnum
 # ends a sentence.
 PARAGRAPH_BREAK = "\n\n"
 
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -78,8 +79,15 @@ class Provenance:
 
     def as_dict(self) -> dict[str, object]:
         """The provenance as JSON data, with its label."""
-        out: dict[str, object] = {"who": self.who, "edition": self.edition, "via": self.via, "body": self.body,
-                                  "how": self.how, "url": self.url, "label": self.label()}
+        out: dict[str, object] = {
+            "who": self.who,
+            "edition": self.edition,
+            "via": self.via,
+            "body": self.body,
+            "how": self.how,
+            "url": self.url,
+            "label": self.label(),
+        }
         if self.note:
             out["note"] = self.note
         return out

@@ -76,7 +76,9 @@ def surroundings(text: str, start: int, end: int) -> tuple[str, str]:
     return ("…" if cut_before else "") + before, after + ("…" if cut_after else "")
 
 
-def term_finding(doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy) -> Finding | None:
+def term_finding(
+    doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy
+) -> Finding | None:
     base = own_voice_severity(term, concept)
     if base is None:
         return None
@@ -95,11 +97,21 @@ def term_finding(doc: Document, start: int, end: int, term: Term, concept: Conce
         message += f" ({CONTEXT_NOTE[context]})"
     before, after = surroundings(doc.source or doc.text, start, end)
     return Finding(
-        rule=rule, concept=concept.id, severity=severity, matched=matched, before=before, after=after,
-        start=doc.position(start), end=doc.position(end), message=message,
+        rule=rule,
+        concept=concept.id,
+        severity=severity,
+        matched=matched,
+        before=before,
+        after=after,
+        start=doc.position(start),
+        end=doc.position(end),
+        message=message,
         suggestions=tuple(match_case(s, matched) for s in term.alternatives),
         reference=concept.verdict_reference(term),
         confirmed=term.provenance.from_guidelines if term.provenance else None,
         provenance=term.provenance,
-        term=term.text, context=context, locator=doc.locator(start), lang=term.lang,
+        term=term.text,
+        context=context,
+        locator=doc.locator(start),
+        lang=term.lang,
     )

@@ -94,8 +94,7 @@ def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileR
         with time_budget(timeout):
             return linter.check_path(path)
     except OverBudget:
-        return FileResult(path=str(path), lang=None,
-                          error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
+        return FileResult(path=str(path), lang=None, error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
     except RecursionError:
         return FileResult(path=str(path), lang=None, error="refused: content nested too deeply")
     except MemoryError:
@@ -114,8 +113,14 @@ def chunk_size(files: int, jobs: int) -> int:
 
 
 def check_paths(
-    paths: list[Path], glossary: Glossary, settings: Settings, *, jobs: int = 1,
-    progress: Callable[[int], None] | None = None, linter: Linter | None = None, timeout: float | None = None,
+    paths: list[Path],
+    glossary: Glossary,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    linter: Linter | None = None,
+    timeout: float | None = None,
 ) -> list[FileResult]:
     """Check every path; `progress(n)` is called as files complete."""
     results = list(iter_results(paths, glossary, settings, jobs=jobs, progress=progress, linter=linter, timeout=timeout))
@@ -123,8 +128,14 @@ def check_paths(
 
 
 def iter_results(
-    paths: list[Path], glossary: Glossary, settings: Settings, *, jobs: int = 1,
-    progress: Callable[[int], None] | None = None, linter: Linter | None = None, timeout: float | None = None,
+    paths: list[Path],
+    glossary: Glossary,
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    linter: Linter | None = None,
+    timeout: float | None = None,
 ) -> Iterator[FileResult]:
     """The result of each path, in the order of `paths`, each as soon as it and every path
     before it are done."""
@@ -154,8 +165,9 @@ class _Run:
     the process) from the back. Binary formats (Word, PDF, OpenDocument go through C
     libraries) are only ever read in a worker."""
 
-    def __init__(self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None, timeout: float | None = None
+    ) -> None:
         self.timeout = timeout
         self.order = {str(p): i for i, p in enumerate(paths)}
         self.ready: dict[int, FileResult] = {}

@@ -60,4 +60,7 @@ def fine_here(text: str, start: int, end: int, term: Term, sentence: tuple[int, 
 
 def has_cues(term: Term) -> bool:
     """Does the registry have sense or "fine when" cues for this term?"""
-    return _sense_cues(term.lang, term.concept_id, term.text) != (None, None, None) or _fine_cues(term.lang, term.concept_id, term.text) is not None
+    return (
+        _sense_cues(term.lang, term.concept_id, term.text) != (None, None, None)
+        or _fine_cues(term.lang, term.concept_id, term.text) is not None
+    )

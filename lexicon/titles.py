@@ -107,7 +107,7 @@ class ContextFinder:
         return TitleIndex([h[0] for h in hits], [h[1] for h in hits])
 
     def title_kind(self, text: str, start: int, end: int, index: TitleIndex | None = None) -> str | None:
-        """"title" inside an official title or proper name, "heading" inside an article
+        """ "title" inside an official title or proper name, "heading" inside an article
         heading of a law (an exception of kind heading), else None."""
         if self._sources:
             index = index if index is not None else self.index(text, [start])

@@ -154,8 +154,16 @@ def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str
     child noun: "des mineures", "de personas menores", "of children", "d'enfants"."""
     if not linkers or not language.child_nouns:
         return ""
-    link = "(?:" + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True)) + ")"
-    article = "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?" if language.articles else ""
+    link = (
+        "(?:"
+        + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True))
+        + ")"
+    )
+    article = (
+        "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?"
+        if language.articles
+        else ""
+    )
     word = r"(?:\w+\s+)?" if not exact else r"(?:[^\W\d_]+\s+)?"
     return r"\s+" + link + article + word + _options(language.child_nouns, language)
 

@@ -22,12 +22,78 @@ from lexicon.readers.decode import decode_text
 # Words that steer generated text towards the paths that once hung: title words, terms,
 # quotation marks, Markdown and HTML syntax.
 TOKENS = (
-    "Optional", "Protocol", "Directive", "Special", "Rapporteur", "Convention", "on the", "of", "the",
-    "child pornography", "child prostitute", "sexting", "CSAM", "child sex tourism", "sextortion",
-    "self-generated", "peer-to-peer", "e-mail", ",", ", ", "-", ".", ". ", ";", ":", "'", "’", '"', "“", "”", "«", "»",
-    "`", "``", "```", "~~~", "<", ">", "> ", "</blockquote>", "<blockquote>", "<q>", "</q>", "<p>", "<![a[", "<!--", "-->",
-    "<!DOCTYPE", "&amp;", "&#", "[", "]", "(", ")", "](", "http://", "www.", "\n", "\n\n", " ", "   ", "\t", "# ", "Article 3",
-    "shall", "means", "the term", "so-called", "\x1b[2J", "\u202e", "\ufeff", "\r\n",
+    "Optional",
+    "Protocol",
+    "Directive",
+    "Special",
+    "Rapporteur",
+    "Convention",
+    "on the",
+    "of",
+    "the",
+    "child pornography",
+    "child prostitute",
+    "sexting",
+    "CSAM",
+    "child sex tourism",
+    "sextortion",
+    "self-generated",
+    "peer-to-peer",
+    "e-mail",
+    ",",
+    ", ",
+    "-",
+    ".",
+    ". ",
+    ";",
+    ":",
+    "'",
+    "’",
+    '"',
+    "“",
+    "”",
+    "«",
+    "»",
+    "`",
+    "``",
+    "```",
+    "~~~",
+    "<",
+    ">",
+    "> ",
+    "</blockquote>",
+    "<blockquote>",
+    "<q>",
+    "</q>",
+    "<p>",
+    "<![a[",
+    "<!--",
+    "-->",
+    "<!DOCTYPE",
+    "&amp;",
+    "&#",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "http://",
+    "www.",
+    "\n",
+    "\n\n",
+    " ",
+    "   ",
+    "\t",
+    "# ",
+    "Article 3",
+    "shall",
+    "means",
+    "the term",
+    "so-called",
+    "\x1b[2J",
+    "\u202e",
+    "\ufeff",
+    "\r\n",
 )
 
 
@@ -104,9 +170,12 @@ def seed_archive(kind: str) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         if kind == "odt":
             z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-            z.writestr("content.xml", '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-                       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
-                       "<text:p>Reports of child pornography rose.</text:p></office:text></office:body></office:document-content>")
+            z.writestr(
+                "content.xml",
+                '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+                "<text:p>Reports of child pornography rose.</text:p></office:text></office:body></office:document-content>",
+            )
         else:
             from docx import Document
 

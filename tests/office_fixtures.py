@@ -38,9 +38,7 @@ def run(text: str, bold: bool = False) -> str:
 
 def add_notes(path: Path, kind: str, texts: list[str]) -> None:
     """Add word/footnotes.xml or word/endnotes.xml (kind = 'footnote' or 'endnote')."""
-    notes = "".join(
-        f'<w:{kind} w:id="{i}"><w:p>{run(t)}</w:p></w:{kind}>' for i, t in enumerate(texts, 1)
-    )
+    notes = "".join(f'<w:{kind} w:id="{i}"><w:p>{run(t)}</w:p></w:{kind}>' for i, t in enumerate(texts, 1))
     separator = f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
     xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {NS}>{separator}{notes}</w:{kind}s>'
     add_part(path, f"word/{kind}s.xml", xml, REL + f"{kind}s", CT + f"{kind}s+xml")
@@ -57,7 +55,9 @@ def add_part(path: Path, name: str, xml: str, reltype: str, content_type: str) -
             elif item.filename == "word/_rels/document.xml.rels":
                 rid = f"rIdLx{len(re.findall(rb'<Relationship ', data))}"
                 target = name.split("/", 1)[1]
-                data = data.replace(b"</Relationships>", f'<Relationship Id="{rid}" Type="{reltype}" Target="{target}"/></Relationships>'.encode())
+                data = data.replace(
+                    b"</Relationships>", f'<Relationship Id="{rid}" Type="{reltype}" Target="{target}"/></Relationships>'.encode()
+                )
             dst.writestr(item, data)
         dst.writestr(name, xml)
     shutil.move(tmp, path)

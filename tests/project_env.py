@@ -14,9 +14,7 @@ from tests.conftest import TEST_GLOSSARY
 
 # Sentences in the register of a policy report.
 REPORT = (
-    "# Annual report\n\n"
-    "The hotline received reports of child pornography in 2024.\n"
-    "Sextortion cases doubled, according to the agency.\n"
+    "# Annual report\n\nThe hotline received reports of child pornography in 2024.\nSextortion cases doubled, according to the agency.\n"
 )
 
 
@@ -47,8 +45,7 @@ def write_pyproject(root: Path, table: str) -> Path:
     """A pyproject.toml whose [tool.lexicon] adds the test glossary, plus `table` lines."""
     path = root / "pyproject.toml"
     path.write_text(
-        '[project]\nname = "sample"\n\n[tool.lexicon]\n'
-        f"glossary = [{str(TEST_GLOSSARY.resolve())!r}]\n{table}",
+        f'[project]\nname = "sample"\n\n[tool.lexicon]\nglossary = [{str(TEST_GLOSSARY.resolve())!r}]\n{table}',
         encoding="utf-8",
     )
     return path

@@ -40,11 +40,14 @@ def test_counts_each_variant_by_context_with_manifest_metadata(runner, tmp_path)
     (archive / "a.md").write_text(
         "# Annual report\n\nThe agency recorded more reports of child sexual abuse material.\n\n"
         "The hotline received more reports of child pornography in 2024.\n\n"
-        'The minister said: "Reports of child pornography rose again this year."\n', encoding="utf-8")
+        'The minister said: "Reports of child pornography rose again this year."\n',
+        encoding="utf-8",
+    )
     (archive / "b.txt").write_text("The ministry funded training for judges and prosecutors.\n", encoding="utf-8")
     manifest = tmp_path / "manifest.csv"
-    manifest.write_text("path,year,org,type\narchive/a.md,2019,Hotline A,annual report\narchive/b.txt,2024,Ministry B,policy\n",
-                        encoding="utf-8")
+    manifest.write_text(
+        "path,year,org,type\narchive/a.md,2019,Hotline A,annual report\narchive/b.txt,2024,Ministry B,policy\n", encoding="utf-8"
+    )
     result = audit(runner, archive, "-o", tmp_path / "out", "--metadata", manifest, "-j", "1")
     assert result.exit_code == 0, result.output
     docs = {Path(r["path"]).name: r for r in rows(tmp_path / "out" / "documents.csv")}
@@ -54,8 +57,11 @@ def test_counts_each_variant_by_context_with_manifest_metadata(runner, tmp_path)
     assert a["concepts"] == "child-sexual-abuse-material" and a["lang"] == "en" and len(a["sha256"]) == 64
     assert (b["uses"], b["agreed_share"], b["error"]) == ("0", "", "")
     variants = [(r["term"], r["status"], r["context"], r["count"]) for r in rows(tmp_path / "out" / "variants.csv")]
-    assert variants == [("child pornography", "avoid", "own", "1"), ("child pornography", "avoid", "quoted", "1"),
-                        ("child sexual abuse material", "preferred", "own", "1")]
+    assert variants == [
+        ("child pornography", "avoid", "own", "1"),
+        ("child pornography", "avoid", "quoted", "1"),
+        ("child sexual abuse material", "preferred", "own", "1"),
+    ]
     assert "2 document(s): 2 checked, 0 from the cache" in result.stderr
 
 
@@ -92,7 +98,9 @@ def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner,
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
     build(archive, 2, start=40)
     changed = sorted(archive.rglob("note0003.md"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography in 2024.\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography in 2024.\n", encoding="utf-8"
+    )
     result = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
     assert "42 document(s): 3 checked, 39 from the cache" in result.stderr
     fresh = audit(runner, archive, "-o", tmp_path / "fresh", "--pattern", "{org}/{year}/*")
@@ -140,15 +148,54 @@ def test_concurrent_runs_share_one_cache(tmp_path):
     build(archive, 60)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     cache = tmp_path / "shared.sqlite"
-    procs = [subprocess.Popen([sys.executable, "-m", "lexicon", "audit", "--no-config", "-g", str(TEST_GLOSSARY), str(archive),
-                               "-o", str(tmp_path / f"out{i}"), "--cache", str(cache), "-j", "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for i in range(2)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "lexicon",
+                "audit",
+                "--no-config",
+                "-g",
+                str(TEST_GLOSSARY),
+                str(archive),
+                "-o",
+                str(tmp_path / f"out{i}"),
+                "--cache",
+                str(cache),
+                "-j",
+                "1",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(2)
+    ]
     results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
     assert [r[2] for r in results] == [0, 0], results
     for name in OUTPUTS:
         assert (tmp_path / "out0" / name).read_bytes() == (tmp_path / "out1" / name).read_bytes(), name
-    third = subprocess.run([sys.executable, "-m", "lexicon", "audit", "--no-config", "-g", str(TEST_GLOSSARY), str(archive),
-                            "-o", str(tmp_path / "out2"), "--cache", str(cache)], capture_output=True, text=True, env=env)
+    third = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "lexicon",
+            "audit",
+            "--no-config",
+            "-g",
+            str(TEST_GLOSSARY),
+            str(archive),
+            "-o",
+            str(tmp_path / "out2"),
+            "--cache",
+            str(cache),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert "0 checked, 60 from the cache" in third.stderr
 
 
@@ -231,9 +278,16 @@ def csv_totals(out: Path) -> dict[str, str]:
     docs = rows(out / "documents.csv")
     readable = [r for r in docs if not r["error"]]
     sums = {k: sum(int(r[k]) for r in readable) for k in ("uses", "own_voice", "agreed", "care", "avoid")}
-    return {"documents": str(len(docs)), "unreadable": str(len(docs) - len(readable)), "uses": str(sums["uses"]),
-            "own-voice": str(sums["own_voice"]), "agreed": str(sums["agreed"]), "care": str(sums["care"]),
-            "avoid": str(sums["avoid"]), "share": f"{sums['agreed'] / sums['own_voice']:.1%}"}
+    return {
+        "documents": str(len(docs)),
+        "unreadable": str(len(docs) - len(readable)),
+        "uses": str(sums["uses"]),
+        "own-voice": str(sums["own_voice"]),
+        "agreed": str(sums["agreed"]),
+        "care": str(sums["care"]),
+        "avoid": str(sums["avoid"]),
+        "share": f"{sums['agreed'] / sums['own_voice']:.1%}",
+    }
 
 
 def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):

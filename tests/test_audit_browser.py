@@ -18,8 +18,10 @@ webdriver = pytest.importorskip("selenium.webdriver")
 pytest.importorskip("pyarrow")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-pytestmark = [pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian chromium and chromium-driver"),
-              pytest.mark.usefixtures("only_test_glossary")]
+pytestmark = [
+    pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian chromium and chromium-driver"),
+    pytest.mark.usefixtures("only_test_glossary"),
+]
 
 
 @pytest.fixture(name="browser")
@@ -56,7 +58,9 @@ def test_report_opens_without_console_errors_and_its_totals_are_the_csvs(runner,
     years = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#year + figure svg text") if t.text.isdigit()]
     assert {"2016", "2020"} <= set(years)  # the year axis is drawn as text the browser lays out
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # the whole page in one screenshot
-                            {"width": 1100, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": False})
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",  # the whole page in one screenshot
+        {"width": 1100, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": False},
+    )
     shot = Path(os.environ.get("LEXICON_SCREENSHOT_DIR", tmp_path)) / "audit-report.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000

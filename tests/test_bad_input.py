@@ -22,9 +22,11 @@ from tests.project_env import project_fixture  # noqa: F401
 
 GOOD = "The agency reviewed reports of child pornography in 2023.\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 4
-XXE = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-       b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-       b"<w:p><w:r><w:t>Secret: &xxe;</w:t></w:r></w:p></w:body></w:document>")
+XXE = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    b"<w:p><w:r><w:t>Secret: &xxe;</w:t></w:r></w:p></w:body></w:document>"
+)
 
 
 def empty(folder: Path) -> Path:
@@ -76,8 +78,9 @@ def docx_xxe(folder: Path) -> Path:
 def pdf_encrypted(folder: Path) -> Path:
     from reportlab.lib.pdfencrypt import StandardEncryption
 
-    return pdf(folder / "locked.pdf", [["Restricted report on child pornography."]],
-               encrypt=StandardEncryption("secret", ownerPassword="owner"))
+    return pdf(
+        folder / "locked.pdf", [["Restricted report on child pornography."]], encrypt=StandardEncryption("secret", ownerPassword="owner")
+    )
 
 
 def pdf_truncated(folder: Path) -> Path:

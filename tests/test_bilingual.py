@@ -64,7 +64,9 @@ def test_faithful_translation_has_no_bilingual_findings(gloss: Glossary) -> None
 def test_title_only_use_is_no_omission(gloss: Glossary) -> None:
     source = markdown.from_text(
         "The Optional Protocol to the Convention on the Rights of the Child on the sale of children, child "
-        "prostitution and child pornography was ratified in 2004.", "en.md")
+        "prostitution and child pornography was ratified in 2004.",
+        "en.md",
+    )
     target = markdown.from_text("Le Protocole facultatif a été ratifié en 2004.", "fr.md")
     assert bilingual_findings(Linter(gloss), source, "en", target, "fr") == []
     source = markdown.from_text("Child sexual abuse material was seized.", "en.md")
@@ -80,8 +82,23 @@ def test_rules_ignore_and_suppressions(gloss: Glossary) -> None:
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_cli_every_format(runner, fmt: str) -> None:
-    result = runner.invoke(app, ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(SOURCE), "--source-lang", "en",
-                                 "--show-info", "-f", fmt, str(TARGET)])
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            "--no-config",
+            "-g",
+            str(GLOSSARY),
+            "--source",
+            str(SOURCE),
+            "--source-lang",
+            "en",
+            "--show-info",
+            "-f",
+            fmt,
+            str(TARGET),
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "translation-consistency" in result.stdout and "translation-omission" in result.stdout
     if fmt in ("json", "sarif"):
@@ -89,8 +106,9 @@ def test_cli_every_format(runner, fmt: str) -> None:
 
 
 def test_cli_json_details(runner) -> None:
-    result = runner.invoke(app, ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(SOURCE), "-f", "json",
-                                 "--show-info", str(TARGET)])
+    result = runner.invoke(
+        app, ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(SOURCE), "-f", "json", "--show-info", str(TARGET)]
+    )
     text = result.stdout
     assert '"translation-omission"' in text and '"pédopiégeage"' in text
 
@@ -106,8 +124,9 @@ def test_severity_is_never_raised_for_omissions(gloss: Glossary) -> None:
 
 
 def test_define_side_by_side(runner) -> None:
-    result = runner.invoke(app, ["define", "sextortion", "-g", str(GLOSSARY), "--lang", "fr", "--source-lang", "en"],
-                           env={"COLUMNS": "160"})
+    result = runner.invoke(
+        app, ["define", "sextortion", "-g", str(GLOSSARY), "--lang", "fr", "--source-lang", "en"], env={"COLUMNS": "160"}
+    )
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if "(source)" in line)
     assert header.index("en (source)") < header.index("fr (target)")
@@ -126,7 +145,9 @@ def test_define_side_by_side_json(runner) -> None:
 def test_inline_suppressions_name_the_new_rules(gloss: Glossary) -> None:
     text = TARGET.read_text(encoding="utf-8")
     text = "<!-- lexicon-disable translation-omission -->\n" + text.replace(
-        "de formation commun sur le pédopiégeage", "<!-- lexicon-disable-next-line translation-consistency -->\nde formation commun sur le pédopiégeage")
+        "de formation commun sur le pédopiégeage",
+        "<!-- lexicon-disable-next-line translation-consistency -->\nde formation commun sur le pédopiégeage",
+    )
     target = markdown.from_text(text, "fr.md")
     result = check_translation(Linter(gloss, Settings(lang="fr")), read_document(SOURCE), target, source_lang="en")
     assert not any(f.rule.value.startswith("translation-") for f in result.findings)
@@ -140,8 +161,10 @@ def test_word_original_and_markdown_translation(runner, tmp_path) -> None:
         document.add_paragraph(" ".join(block.lstrip("# ").split()))
     original = tmp_path / "draft-en.docx"
     document.save(str(original))
-    result = runner.invoke(app, ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(original), "--lang", "fr",
-                                 "--show-info", "-f", "json", str(TARGET)])
+    result = runner.invoke(
+        app,
+        ["check", "--no-config", "-g", str(GLOSSARY), "--source", str(original), "--lang", "fr", "--show-info", "-f", "json", str(TARGET)],
+    )
     data = json.loads(result.stdout)
     rules = {f["rule"] for file in data["files"] for f in file["findings"]}
     assert {"translation-consistency", "translation-omission", "avoid-term", "care-term"} <= rules

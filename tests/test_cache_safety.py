@@ -154,8 +154,9 @@ def test_world_writable_folder_is_refused_with_one_warning(folder, runner, tmp_p
     result = runner.invoke(app, ["check", "--no-config", "-g", str(TEST_GLOSSARY), str(doc)])
     assert result.exit_code == 1, result.output
     warnings = [line for line in result.stderr.splitlines() if "cache" in line]
-    assert warnings == [f"lexicon: warning: cache folder {folder} can be written by other users "
-                        "(mode 777; chmod 700 it); running without a cache"]
+    assert warnings == [
+        f"lexicon: warning: cache folder {folder} can be written by other users (mode 777; chmod 700 it); running without a cache"
+    ]
     assert sorted(p.name for p in folder.iterdir()) == ["yaml-0.bin"]  # nothing read or written there
 
 

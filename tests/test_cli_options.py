@@ -65,14 +65,37 @@ def test_a_bad_value_is_one_line_naming_the_option_and_exit_2(runner, tmp_path, 
 def test_an_unknown_option_is_one_line_with_where_to_find_help(runner, tmp_path):
     result = runner.invoke(app, ["check", "--formats", "json", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == ["lexicon: No such option: --formats (Possible options: --format, --stdin-format) (see 'lexicon check -h')"]
+    assert result.stderr.splitlines() == [
+        "lexicon: No such option: --formats (Possible options: --format, --stdin-format) (see 'lexicon check -h')"
+    ]
 
 
 def test_good_values_still_work(runner, tmp_path):
     doc = tmp_path / "draft.md"
     doc.write_text(DRAFT, encoding="utf-8")
-    result = runner.invoke(app, ["check", "-f", "json", "-l", "en", "--fail-on", "never", "--quoted", "info", "--profile", "legal",
-                                 "-j", "1", "--max-size", "1", "--timeout", "0", str(doc)])
+    result = runner.invoke(
+        app,
+        [
+            "check",
+            "-f",
+            "json",
+            "-l",
+            "en",
+            "--fail-on",
+            "never",
+            "--quoted",
+            "info",
+            "--profile",
+            "legal",
+            "-j",
+            "1",
+            "--max-size",
+            "1",
+            "--timeout",
+            "0",
+            str(doc),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["files"][0]["lang"] == "en"
     piped = runner.invoke(app, ["check", "--stdin-format", "md", "-"], input=DRAFT)
@@ -85,16 +108,24 @@ def _check(runner, tmp_path, *flags):
     return runner.invoke(app, ["check", "--no-config", "-f", "json", *flags, str(doc)])
 
 
-@pytest.mark.parametrize(("flags", "line"), [
-    (["--ignore", "child-prostitushun"], "lexicon: --ignore: unknown concept id 'child-prostitushun' (did you mean 'child-prostitution'?)"),
-    (["--ignore", "victm"], "lexicon: --ignore: unknown concept id 'victm' (did you mean 'victim'?)"),
-    (["--ignore", "mixed-term"], "lexicon: --ignore: unknown concept id 'mixed-term' (did you mean 'mixed-terms'?)"),
-    (["--ignore", "qqqq-zzzz"], "lexicon: --ignore: unknown concept id 'qqqq-zzzz' (`lexicon terms` lists the concept ids)"),
-    (["--severity", "victm=info"], "lexicon: --severity: unknown concept id 'victm' (did you mean 'victim'?)"),
-    # a term where an id belongs: the suggestion is the term's concept
-    (["--severity", "child-pornography=info"],
-     "lexicon: --severity: unknown concept id 'child-pornography' (did you mean 'child-sexual-abuse-material'?)"),
-])
+@pytest.mark.parametrize(
+    ("flags", "line"),
+    [
+        (
+            ["--ignore", "child-prostitushun"],
+            "lexicon: --ignore: unknown concept id 'child-prostitushun' (did you mean 'child-prostitution'?)",
+        ),
+        (["--ignore", "victm"], "lexicon: --ignore: unknown concept id 'victm' (did you mean 'victim'?)"),
+        (["--ignore", "mixed-term"], "lexicon: --ignore: unknown concept id 'mixed-term' (did you mean 'mixed-terms'?)"),
+        (["--ignore", "qqqq-zzzz"], "lexicon: --ignore: unknown concept id 'qqqq-zzzz' (`lexicon terms` lists the concept ids)"),
+        (["--severity", "victm=info"], "lexicon: --severity: unknown concept id 'victm' (did you mean 'victim'?)"),
+        # a term where an id belongs: the suggestion is the term's concept
+        (
+            ["--severity", "child-pornography=info"],
+            "lexicon: --severity: unknown concept id 'child-pornography' (did you mean 'child-sexual-abuse-material'?)",
+        ),
+    ],
+)
 def test_an_unknown_concept_id_is_a_usage_error_with_a_did_you_mean(runner, tmp_path, flags, line):
     result = _check(runner, tmp_path, *flags)
     assert result.exit_code == 2
@@ -130,7 +161,9 @@ def test_an_unknown_id_in_the_configuration_names_the_file(runner, tmp_path, mon
     config.write_text("ignore: [child-prostitushun]\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "draft.txt"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"lexicon: 'ignore' in {config}: unknown concept id 'child-prostitushun' (did you mean 'child-prostitution'?)"]
+    assert result.stderr.splitlines() == [
+        f"lexicon: 'ignore' in {config}: unknown concept id 'child-prostitushun' (did you mean 'child-prostitution'?)"
+    ]
     config.write_text("severity:\n  victm: info\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "draft.txt"])
     assert result.stderr.splitlines() == [f"lexicon: 'severity' in {config}: unknown concept id 'victm' (did you mean 'victim'?)"]
@@ -160,7 +193,9 @@ def test_an_inline_comment_naming_no_concept_is_reported_with_file_and_line(runn
     other.write_text("Cases of child pornography rose.\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "--no-config", "-f", "json", str(doc), str(other)])
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"lexicon: {doc}:3: unknown concept id 'victm' in a lexicon-disable comment (did you mean 'victim'?)"]
+    assert result.stderr.splitlines() == [
+        f"lexicon: {doc}:3: unknown concept id 'victm' in a lexicon-disable comment (did you mean 'victim'?)"
+    ]
     report = json.loads(result.stdout)
     files = {Path(f["path"]).name: f for f in report["files"]}
     # the misspelt comment switches nothing off; the good one (a rule name and an id) still does
@@ -170,8 +205,10 @@ def test_an_inline_comment_naming_no_concept_is_reported_with_file_and_line(runn
 
 def test_comments_naming_known_concepts_and_rules_exit_as_usual(runner, tmp_path):
     doc = tmp_path / "annex.html"
-    doc.write_text("<p>Intro.</p>\n<!-- lexicon-disable mixed-terms child-sexual-abuse-material -->\n<p>The old form on child pornography.</p>\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "<p>Intro.</p>\n<!-- lexicon-disable mixed-terms child-sexual-abuse-material -->\n<p>The old form on child pornography.</p>\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["check", "--no-config", str(doc)])
     assert result.exit_code == 0 and result.stderr == ""
 
@@ -179,6 +216,8 @@ def test_comments_naming_known_concepts_and_rules_exit_as_usual(runner, tmp_path
 def test_the_reader_gives_each_named_id_with_its_line():
     from lexicon.readers.markdown import directive_names
 
-    source = ("<!-- lexicon-disable a-one b-two -->\nText.\n<!-- lexicon-enable -->\n\n"
-              "<!-- lexicon-disable-next-line c-three -->\nMore text.\n<!-- lexicon-disable -->\n")
+    source = (
+        "<!-- lexicon-disable a-one b-two -->\nText.\n<!-- lexicon-enable -->\n\n"
+        "<!-- lexicon-disable-next-line c-three -->\nMore text.\n<!-- lexicon-disable -->\n"
+    )
     assert directive_names(source) == ((1, "a-one"), (1, "b-two"), (5, "c-three"))

@@ -31,8 +31,14 @@ def test_title_scanner_words_are_the_same_whatever_the_hash_seed():
     # compiling the titles again on every run of lexicon
     def words(seed: str) -> str:
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", TITLE_WORDS], capture_output=True, text=True, check=True, env=env,
-                             cwd=Path(__file__).resolve().parents[1])
+        out = subprocess.run(
+            [sys.executable, "-c", TITLE_WORDS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=Path(__file__).resolve().parents[1],
+        )
         return out.stdout
 
     first = words("1")

@@ -64,15 +64,18 @@ def test_dash_and_underscore_spellings(project: Path) -> None:
         find_config(project)
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ('fial_on = "error"', "unknown key 'tool.lexicon.fial_on' (did you mean 'fail_on'?)"),
-    ('fail-on = "warn"', "'tool.lexicon.fail-on' must be one of error, warning, info, never"),
-    ("jobs = -1", "'tool.lexicon.jobs' must be a whole number"),
-    ('severity = { sexual-extortion = "high" }', "'sexual-extortion' must be one of error, warning, info"),
-    ("exclude = [1]", "'tool.lexicon.exclude' must be a string or a list"),
-    ("show_info = 'yes'", "'tool.lexicon.show_info' must be true or false"),
-    ("lang = [", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('fial_on = "error"', "unknown key 'tool.lexicon.fial_on' (did you mean 'fail_on'?)"),
+        ('fail-on = "warn"', "'tool.lexicon.fail-on' must be one of error, warning, info, never"),
+        ("jobs = -1", "'tool.lexicon.jobs' must be a whole number"),
+        ('severity = { sexual-extortion = "high" }', "'sexual-extortion' must be one of error, warning, info"),
+        ("exclude = [1]", "'tool.lexicon.exclude' must be a string or a list"),
+        ("show_info = 'yes'", "'tool.lexicon.show_info' must be true or false"),
+        ("lang = [", "invalid TOML"),
+    ],
+)
 def test_invalid_configuration_is_one_line_and_exit_2(runner: CliRunner, project: Path, line: str, message: str) -> None:
     path = write_pyproject(project, line + "\n")
     Path("a.md").write_text(WARNING_ONLY, encoding="utf-8")
@@ -92,7 +95,9 @@ def test_invalid_yaml_names_the_line(runner: CliRunner, project: Path) -> None:
 
 
 def test_glossary_paths_are_relative_to_the_config_file(
-    runner: CliRunner, project: Path, monkeypatch: pytest.MonkeyPatch,
+    runner: CliRunner,
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shutil.copytree(TEST_GLOSSARY, project / "terms-local")
     (project / ".lexicon.yaml").write_text("glossary: terms-local\n", encoding="utf-8")
@@ -116,7 +121,7 @@ def test_flags_override_config_over_defaults(runner: CliRunner, project: Path) -
 
 
 def test_severity_and_ignore_from_config_and_flags(runner: CliRunner, project: Path) -> None:
-    write_pyproject(project, "[tool.lexicon.severity]\nsexual-extortion = \"error\"\n")
+    write_pyproject(project, '[tool.lexicon.severity]\nsexual-extortion = "error"\n')
     Path("a.md").write_text(REPORT, encoding="utf-8")
     assert run(runner, "check", "a.md", "--ignore", "child-sexual-abuse-material")[0] == 1  # sextortion is now an error
     assert run(runner, "check", "a.md", "--ignore", "child pornography", "--severity", "sexual-extortion=warning")[0] == 0
@@ -165,8 +170,9 @@ def test_config_command_without_configuration(runner: CliRunner) -> None:
 def test_sample_repository_configured_only_through_pyproject(runner: CliRunner, project: Path) -> None:
     shutil.copytree(TEST_GLOSSARY, project / "glossary")
     (project / "pyproject.toml").write_text(
-        '[project]\nname = "sample"\n\n[tool.lexicon]\nglossary = ["glossary"]\nfail-on = "warning"\n'
-        'exclude = ["archive/"]\n', encoding="utf-8")
+        '[project]\nname = "sample"\n\n[tool.lexicon]\nglossary = ["glossary"]\nfail-on = "warning"\nexclude = ["archive/"]\n',
+        encoding="utf-8",
+    )
     (project / "docs" / "archive").mkdir(parents=True)
     (project / "docs" / "report.md").write_text(REPORT, encoding="utf-8")
     (project / "docs" / "archive" / "old.md").write_text(REPORT, encoding="utf-8")
@@ -197,7 +203,7 @@ def test_quoted_severity_comes_from_config_and_flag(runner, tmp_path, monkeypatc
 
     monkeypatch.chdir(tmp_path)
     doc = tmp_path / "q.md"
-    doc.write_text('The minister said: \u201cwe will stamp out child pornography on every platform\u201d.\n', encoding="utf-8")
+    doc.write_text("The minister said: \u201cwe will stamp out child pornography on every platform\u201d.\n", encoding="utf-8")
     glossary = Path(__file__).parent / "data" / "glossary"
 
     def severities(*args: str) -> list[str]:

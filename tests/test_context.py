@@ -9,13 +9,15 @@ from lexicon.model import Context, Severity
 from lexicon.rules import Policy
 from tests.conftest import check
 
-OPSC = ("Optional Protocol to the Convention on the Rights of the Child on the sale of children, "
-        "child prostitution and child pornography")
+OPSC = "Optional Protocol to the Convention on the Rights of the Child on the sale of children, child prostitution and child pornography"
 
 
 def severities(result):
-    return [(f.matched, f.severity.value, f.context.value if f.context else None)
-            for f in result.findings if f.rule.value in ("avoid-term", "care-term")]
+    return [
+        (f.matched, f.severity.value, f.context.value if f.context else None)
+        for f in result.findings
+        if f.rule.value in ("avoid-term", "care-term")
+    ]
 
 
 def test_full_title_of_the_optional_protocol_is_not_an_error(linter):
@@ -71,7 +73,7 @@ def test_own_voice_in_a_policy_report_stays_an_error(linter):
 
 
 def test_quotation_of_a_person_is_at_most_a_warning(linter):
-    result = check(linter, 'The minister said: \u201cwe will stamp out child pornography on every platform\u201d.')
+    result = check(linter, "The minister said: \u201cwe will stamp out child pornography on every platform\u201d.")
     assert severities(result) == [("child pornography", "warning", "quoted")]
     assert "quoted" in result.findings[0].message
 
@@ -98,7 +100,7 @@ def test_legal_profile_treats_the_whole_document_as_legal(glossary):
 
 def test_quotation_severity_is_configurable(glossary):
     linter = Linter(glossary, Settings(lang="en", policy=Policy(quoted=Severity.INFO)))
-    result = check(linter, 'She wrote \u201cchild pornography is everywhere online\u201d in 2019.')
+    result = check(linter, "She wrote \u201cchild pornography is everywhere online\u201d in 2019.")
     assert [f.severity for f in result.findings] == [Severity.INFO]
 
 
@@ -123,9 +125,10 @@ def test_ignore_list_suppresses_concepts_and_phrases(glossary):
     assert result.suppressed == 2
 
 
-STATUTE = "\n".join(
-    [f"Article {n}\n\n(a) Each Party shall take the necessary measures.\n(b) Each Party shall report.\n" for n in range(1, 8)]
-) + "\n(c) offering or making available child pornography;\n"
+STATUTE = (
+    "\n".join([f"Article {n}\n\n(a) Each Party shall take the necessary measures.\n(b) Each Party shall report.\n" for n in range(1, 8)])
+    + "\n(c) offering or making available child pornography;\n"
+)
 
 
 def test_a_statute_is_recognised_as_legal_text_throughout(linter):
@@ -134,8 +137,10 @@ def test_a_statute_is_recognised_as_legal_text_throughout(linter):
 
 
 def test_a_policy_report_quoting_one_article_is_not_a_statute(linter):
-    report = ("The agency published its annual report. " * 40 + "\n\nArticle 3 of the law is cited once.\n\n"
-              "Our hotline saw more child pornography this year.\n")
+    report = (
+        "The agency published its annual report. " * 40 + "\n\nArticle 3 of the law is cited once.\n\n"
+        "Our hotline saw more child pornography this year.\n"
+    )
     assert severities(check(linter, report)) == [("child pornography", "error", None)]
 
 
@@ -145,14 +150,18 @@ def test_label_reproduced_in_a_data_table_is_a_quotation(linter):
 
 
 def test_title_cited_with_words_left_out_is_still_a_title(linter):
-    source = ("Ratification of the Optional Protocols to the Convention, relating to the sale of children, "
-              "child prostitution and child pornography.")
+    source = (
+        "Ratification of the Optional Protocols to the Convention, relating to the sale of children, "
+        "child prostitution and child pornography."
+    )
     assert {s for _, s, _ in severities(check(linter, source))} == {"info"}
 
 
 def test_title_head_and_tail_do_not_join_across_sentences(linter):
-    source = ("The Optional Protocol entered into force in 2002. Our own review covers the sale of children, "
-              "child prostitution and child pornography.")
+    source = (
+        "The Optional Protocol entered into force in 2002. Our own review covers the sale of children, "
+        "child prostitution and child pornography."
+    )
     assert "error" in {s for _, s, _ in severities(check(linter, source))}
 
 
@@ -176,7 +185,6 @@ def test_per_document_cue_index_agrees_with_per_match_search(glossary):
     got = [classify_in(finder, indexed, s, s + 17) for s in starts]
     assert got == [classify_in(finder, searched, s, s + 17) for s in starts]
     assert got.count(Context.LEGAL) == 60 and got.count(None) == 60
-
 
 
 HOUSE_TITLE = """\
@@ -207,8 +215,11 @@ def test_title_whose_first_words_are_joined_by_a_function_word_is_found(tmp_path
 
     (tmp_path / "house.yaml").write_text(HOUSE_TITLE, encoding="utf-8")
     fr = Linter(load_glossary([tmp_path], builtin=False), Settings(lang="fr"))
-    result = check(fr, "La Belgique a adopté la loi du 13 avril 1995 contenant des dispositions en vue de la "
-                       "répression de la traite des êtres humains et de la pornographie enfantine.")
+    result = check(
+        fr,
+        "La Belgique a adopté la loi du 13 avril 1995 contenant des dispositions en vue de la "
+        "répression de la traite des êtres humains et de la pornographie enfantine.",
+    )
     assert severities(result) == [("pornographie enfantine", "info", "title")]
     own_voice = check(fr, "Le rapport de 2021 traite de la pornographie enfantine en ligne.")
     assert [s for _, s, _ in severities(own_voice)] == ["warning"]
@@ -217,8 +228,10 @@ def test_title_whose_first_words_are_joined_by_a_function_word_is_found(tmp_path
 def test_the_paragraphs_under_a_short_article_heading_are_legal_text():
     from lexicon.context import is_legal
 
-    law = ("Article 4. Protection of the child\n\nEvery child has the right to respect for physical integrity.\n\n"
-           "Forced labour, the sale of children and child prostitution are extreme forms of exploitation.\n")
+    law = (
+        "Article 4. Protection of the child\n\nEvery child has the right to respect for physical integrity.\n\n"
+        "Forced labour, the sale of children and child prostitution are extreme forms of exploitation.\n"
+    )
     at = law.index("child prostitution")
     assert is_legal(law, at, at + len("child prostitution"))
 
@@ -226,9 +239,11 @@ def test_the_paragraphs_under_a_short_article_heading_are_legal_text():
 def test_prose_that_starts_with_an_article_number_does_not_make_the_next_paragraph_legal():
     from lexicon.context import is_legal
 
-    report = ("Article 34 of the Convention on the Rights of the Child protects children from all forms of "
-              "sexual exploitation, and the committee recalled it in 2023.\n\n"
-              "The hotline still receives reports that describe child prostitution in the region.\n")
+    report = (
+        "Article 34 of the Convention on the Rights of the Child protects children from all forms of "
+        "sexual exploitation, and the committee recalled it in 2023.\n\n"
+        "The hotline still receives reports that describe child prostitution in the region.\n"
+    )
     at = report.index("child prostitution")
     assert not is_legal(report, at, at + len("child prostitution"))
 
@@ -246,9 +261,11 @@ def test_a_heading_word_followed_by_an_ordinary_word_is_not_an_article_heading()
 def test_a_quoted_list_of_clauses_over_several_paragraphs_is_a_quotation():
     from lexicon.context import is_quoted
 
-    law = ("The convention defines the worst forms of child labour as:\n\n"
-           "“(a) all forms of slavery, such as the sale of children and child prostitution;\n\n"
-           "(b) the use of a child for illicit activities.”\n\nThe ministry reported progress.\n")
+    law = (
+        "The convention defines the worst forms of child labour as:\n\n"
+        "“(a) all forms of slavery, such as the sale of children and child prostitution;\n\n"
+        "(b) the use of a child for illicit activities.”\n\nThe ministry reported progress.\n"
+    )
     at = law.index("child prostitution")
     assert is_quoted(law, at, at + len("child prostitution"))
 
@@ -256,7 +273,6 @@ def test_a_quoted_list_of_clauses_over_several_paragraphs_is_a_quotation():
 def test_a_quotation_mark_left_open_does_not_make_later_paragraphs_quoted():
     from lexicon.context import is_quoted
 
-    report = ("The minister said “we will act on child prostitution this year.\n\n"
-              "The ministry then published «its» plan and the figures.”\n")
+    report = "The minister said “we will act on child prostitution this year.\n\nThe ministry then published «its» plan and the figures.”\n"
     at = report.index("child prostitution")
     assert not is_quoted(report, at, at + len("child prostitution"))

@@ -14,9 +14,26 @@ from lexicon.exchange.csv_format import COLUMNS
 from lexicon.glossary import Glossary, load_glossary
 from tests.conftest import TEST_GLOSSARY
 
-DOCUMENTED = ["concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "rephrase", "reason",
-              "definition", "source", "provenance", "provenance_who", "provenance_edition", "provenance_by",
-              "provenance_how", "provenance_url", "acronym_of"]
+DOCUMENTED = [
+    "concept_id",
+    "section",
+    "language",
+    "term",
+    "status",
+    "tbx_status",
+    "suggestion",
+    "rephrase",
+    "reason",
+    "definition",
+    "source",
+    "provenance",
+    "provenance_who",
+    "provenance_edition",
+    "provenance_by",
+    "provenance_how",
+    "provenance_url",
+    "acronym_of",
+]
 
 
 def read_rows(data: bytes) -> list[dict[str, str]]:
@@ -65,7 +82,9 @@ def test_commas_quotes_and_newlines_survive(tmp_path, runner) -> None:
     path.write_text(
         "section: {id: house, title: House}\nconcepts:\n  - id: odd\n"
         "    definition: 'Line one, with a comma\n\n      and \"quotes\"'\n    sources: [{title: S}]\n"
-        "    terms: {en: [{term: 'a, b', status: preferred}]}\n", encoding="utf-8")
+        "    terms: {en: [{term: 'a, b', status: preferred}]}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["export", "-f", "csv", "--no-builtin", "-g", str(path)])
     rows = read_rows(result.stdout_bytes)
     assert rows[0]["term"] == "a, b" and rows[0]["definition"] == 'Line one, with a comma\nand "quotes"'
@@ -78,7 +97,12 @@ def test_json_and_markdown(glossary: Glossary) -> None:
     assert set(concepts) == set(glossary.concepts)
     cp = next(t for t in concepts["child-sexual-abuse-material"]["terms"]["en"] if t["term"] == "child pornography")
     assert cp["status"] == "avoid" and cp["provenance"] == {
-        "who": "guidelines", "edition": 2016, "via": "INTERPOL", "how": "summarised", "url": "https://example.org/cp"}
+        "who": "guidelines",
+        "edition": 2016,
+        "via": "INTERPOL",
+        "how": "summarised",
+        "url": "https://example.org/cp",
+    }
     md = export(glossary, "md").decode("utf-8")
     assert md.startswith("# Luxembourg Guidelines terminology")
     assert "## test section" in md and "### child sexual abuse material" in md

@@ -59,12 +59,12 @@ def findings(runner: CliRunner, *args: str) -> tuple[int, list[dict[str, object]
 def test_override_changes_severity_and_suggestions(runner: CliRunner, house: Path) -> None:
     code, before = findings(runner)
     assert code == 0
-    assert [(f["concept"], f["severity"], f["suggestions"]) for f in before] == [
-        ("sexual-extortion", "warning", ["Sexual extortion"])]
+    assert [(f["concept"], f["severity"], f["suggestions"]) for f in before] == [("sexual-extortion", "warning", ["Sexual extortion"])]
     code, after = findings(runner, "-g", str(house))
     assert code == 1
     assert [(f["concept"], f["severity"], f["suggestions"]) for f in after] == [
-        ("sexual-extortion", "error", ["Sexual extortion of a child"])]
+        ("sexual-extortion", "error", ["Sexual extortion of a child"])
+    ]
 
 
 def test_override_keeps_the_rest_of_the_concept(house: Path) -> None:
@@ -83,8 +83,7 @@ def test_house_terms_are_checked_through_the_config(runner: CliRunner, house: Pa
     Path("a.md").write_text("The looked-after kid was placed with a foster family.\n", encoding="utf-8")
     code, found = findings(runner)
     assert code == 1
-    assert [(f["rule"], f["concept"], f["matched"]) for f in found] == [
-        ("avoid-term", "house-care-placement", "looked-after kid")]
+    assert [(f["rule"], f["concept"], f["matched"]) for f in found] == [("avoid-term", "house-care-placement", "looked-after kid")]
 
 
 def test_validate_checks_the_merged_glossary(runner: CliRunner, house: Path) -> None:
@@ -96,14 +95,17 @@ def test_validate_checks_the_merged_glossary(runner: CliRunner, house: Path) -> 
     assert result.exit_code == 0 and result.stdout.startswith("ok: 7 concepts")
 
 
-@pytest.mark.parametrize(("entry", "message"), [
-    # turning a preferred term into an avoided one needs what every avoided term needs
-    ("{term: sexual extortion, status: avoid}", "'sexual extortion' is 'avoid' but has neither 'suggest' nor 'rephrase'"),
-    # a term the concept does not have yet must be complete
-    ("{term: online blackmail, severity: error}", "'online blackmail': a term needs 'status'"),
-    ("{term: sextortion, severity: high}", "'sextortion': severity must be one of error, warning, info"),
-    ("{term: sextortion, sugest: [x]}", "unknown key 'sugest' in a term (did you mean 'suggest'?)"),
-])
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        # turning a preferred term into an avoided one needs what every avoided term needs
+        ("{term: sexual extortion, status: avoid}", "'sexual extortion' is 'avoid' but has neither 'suggest' nor 'rephrase'"),
+        # a term the concept does not have yet must be complete
+        ("{term: online blackmail, severity: error}", "'online blackmail': a term needs 'status'"),
+        ("{term: sextortion, severity: high}", "'sextortion': severity must be one of error, warning, info"),
+        ("{term: sextortion, sugest: [x]}", "unknown key 'sugest' in a term (did you mean 'suggest'?)"),
+    ],
+)
 def test_an_invalid_override_names_file_line_and_concept(runner: CliRunner, house: Path, entry: str, message: str) -> None:
     override = "section: {id: house, title: House}\nconcepts:\n  - id: sexual-extortion\n    terms:\n      en:\n"
     house.write_text(f"{override}        - {entry}\n", encoding="utf-8")
@@ -113,8 +115,11 @@ def test_an_invalid_override_names_file_line_and_concept(runner: CliRunner, hous
 
 
 def test_a_new_concept_must_be_complete(runner: CliRunner, house: Path) -> None:
-    house.write_text("section: {id: house, title: House}\nconcepts:\n  - id: house-new\n    terms:\n"
-                     "      en: [{term: child in care, status: preferred}]\n", encoding="utf-8")
+    house.write_text(
+        "section: {id: house, title: House}\nconcepts:\n  - id: house-new\n    terms:\n"
+        "      en: [{term: child in care, status: preferred}]\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["glossary", "validate", str(house)])
     assert result.exit_code == 2
     assert "[house-new] a concept needs 'sources'" in result.stderr
@@ -122,9 +127,13 @@ def test_a_new_concept_must_be_complete(runner: CliRunner, house: Path) -> None:
 
 
 def test_conflicts_with_the_built_in_glossary_are_found(runner: CliRunner, house: Path) -> None:
-    house.write_text(HOUSE.replace("- {term: child in care, status: preferred}",
-                                   "- {term: child in care, status: preferred}\n"
-                                   "        - {term: sexual extortion, status: preferred}"), encoding="utf-8")
+    house.write_text(
+        HOUSE.replace(
+            "- {term: child in care, status: preferred}",
+            "- {term: child in care, status: preferred}\n        - {term: sexual extortion, status: preferred}",
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["glossary", "validate", str(house)])
     assert result.exit_code == 2
     assert "'sexual extortion' (en) appears in several concepts: house-care-placement, sexual-extortion" in result.stderr

@@ -9,8 +9,18 @@ import pytest
 
 from lexicon.cli import app
 
-UNKNOWN = ["minor", "child labour", "online safety", "school bullying", "foster care", "cyberbullying",
-           "data protection", "age verification", "juvenile court", "parental control"]
+UNKNOWN = [
+    "minor",
+    "child labour",
+    "online safety",
+    "school bullying",
+    "foster care",
+    "cyberbullying",
+    "data protection",
+    "age verification",
+    "juvenile court",
+    "parental control",
+]
 
 
 @pytest.mark.parametrize("phrase", UNKNOWN)
@@ -38,11 +48,15 @@ def card(runner, *args):
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize(("us", "uk"), [
-    ("pedophile", "paedophile"), ("pedophilia", "paedophilia"),
-    ("sexualized images of children", "sexualised images of children"),
-    ("traveling child sex offender", "travelling child sex offender"),
-])
+@pytest.mark.parametrize(
+    ("us", "uk"),
+    [
+        ("pedophile", "paedophile"),
+        ("pedophilia", "paedophilia"),
+        ("sexualized images of children", "sexualised images of children"),
+        ("traveling child sex offender", "travelling child sex offender"),
+    ],
+)
 def test_us_and_uk_spellings_open_the_english_card(runner, us, uk):
     for spelling in (us, uk):
         data = card(runner, spelling)
@@ -61,7 +75,8 @@ def test_a_card_without_a_definition_in_the_language_says_so(runner, tmp_path):
         "section: {id: house, title: House}\nconcepts:\n  - id: house-term\n"
         "    definition: {en: A house concept defined in English only.}\n    sources: [{title: House style}]\n"
         "    terms: {en: [{term: agreed house term, status: preferred}], fr: [{term: terme maison, status: preferred}]}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["define", "terme maison", "-g", str(path)])
     assert result.exit_code == 0
     assert "(no fr definition in the glossary; the English one follows)" in result.stdout

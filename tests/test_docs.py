@@ -149,8 +149,11 @@ def cli_commands() -> dict[str, list[list[str]]]:
             for sub_name, sub in command.commands.items():
                 walk(sub, f"{name} {sub_name}")
             return
-        options = [[o for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
-                   for p in command.params if p.param_type_name == "option" and p.name != "help"]
+        options = [
+            [o for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+            for p in command.params
+            if p.param_type_name == "option" and p.name != "help"
+        ]
         out[name] = [forms for forms in options if forms]
 
     walk(typer.main.get_command(app), "lexicon")
@@ -170,8 +173,12 @@ def test_readme_and_usage_name_every_command_and_usage_every_rule() -> None:
 def test_the_docs_mention_every_option_of_every_command() -> None:
     """An option is documented when one of its forms is (`--no-builtin` for `--builtin`)."""
     docs = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *DOCS])
-    missing = [f"{command} {forms[0]}" for command, options in cli_commands().items() for forms in options
-               if not any(re.search(re.escape(form) + r"(?![\w-])", docs) for form in forms)]
+    missing = [
+        f"{command} {forms[0]}"
+        for command, options in cli_commands().items()
+        for forms in options
+        if not any(re.search(re.escape(form) + r"(?![\w-])", docs) for form in forms)
+    ]
     assert missing == []
 
 
@@ -217,8 +224,9 @@ def test_samples_are_found_and_the_comparison_can_fail() -> None:
 
 
 @pytest.mark.parametrize("page,command,sample", runnable_samples(), ids=lambda v: v if isinstance(v, str) else "")
-def test_output_samples_in_the_docs_are_what_lexicon_prints(page: str, command: str, sample: list[str],
-                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_samples_in_the_docs_are_what_lexicon_prints(
+    page: str, command: str, sample: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "examples").mkdir()
     shutil.copy(EXAMPLE, tmp_path / "examples" / EXAMPLE.name)
     shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)  # for commands that name the draft directly

@@ -28,8 +28,10 @@ def plan(builtin, source: str, lang: str = "en"):
 
 
 def test_agreed_replacement_of_an_avoided_term_is_safe_and_applied(builtin):
-    assert fixed(builtin, "The hotline received reports of child pornography in 2024.") == \
-        "The hotline received reports of child sexual abuse material in 2024."
+    assert (
+        fixed(builtin, "The hotline received reports of child pornography in 2024.")
+        == "The hotline received reports of child sexual abuse material in 2024."
+    )
     [fix] = plan(builtin, "The hotline received reports of child pornography in 2024.")
     assert fix.applicability is Applicability.SAFE
 
@@ -40,8 +42,10 @@ def test_writer_case_is_kept_sentence_start_caps_and_title(builtin):
 
 
 def test_plural_takes_the_plural_of_the_replacement(builtin):
-    assert fixed(builtin, "The report counted child prostitutes in two cities.") == \
-        "The report counted children exploited in prostitution in two cities."
+    assert (
+        fixed(builtin, "The report counted child prostitutes in two cities.")
+        == "The report counted children exploited in prostitution in two cities."
+    )
 
 
 def test_article_agrees_with_the_replacement_in_english(builtin):
@@ -66,16 +70,17 @@ def test_an_before_a_vowel_sound_from_the_language_data():
 def test_french_article_and_elision_follow_gender(builtin):
     src = "La pornographie enfantine et la prostitution enfantine reculent."
     assert fixed(builtin, src, lang="fr") == (
-        "Le matériel d'abus sexuels d'enfants et l'exploitation sexuelle des enfants à des fins de prostitution reculent.")
-    assert fixed(builtin, "Il parle de la pornographie enfantine.", lang="fr") == \
-        "Il parle du matériel d'abus sexuels d'enfants."
+        "Le matériel d'abus sexuels d'enfants et l'exploitation sexuelle des enfants à des fins de prostitution reculent."
+    )
+    assert fixed(builtin, "Il parle de la pornographie enfantine.", lang="fr") == "Il parle du matériel d'abus sexuels d'enfants."
 
 
 def test_spanish_article_follows_gender(builtin):
-    assert fixed(builtin, "La pornografía infantil es un delito.", lang="es") == \
-        "El material de abuso sexual infantil es un delito."
-    assert fixed(builtin, "El informe trata de la pornografía infantil.", lang="es") == \
-        "El informe trata del material de abuso sexual infantil."
+    assert fixed(builtin, "La pornografía infantil es un delito.", lang="es") == "El material de abuso sexual infantil es un delito."
+    assert (
+        fixed(builtin, "El informe trata de la pornografía infantil.", lang="es")
+        == "El informe trata del material de abuso sexual infantil."
+    )
 
 
 def test_care_terms_and_rewordings_are_unsafe_and_only_applied_with_unsafe(builtin):
@@ -102,9 +107,11 @@ def test_unknown_gender_for_a_gendered_article_needs_rewording(builtin):
 
 
 def test_titles_quotations_legal_text_and_suppressed_findings_are_never_fixed(builtin):
-    src = ('The Optional Protocol on the sale of children, child prostitution and child pornography entered into force.\n\n'
-           'The form was titled "child pornography" in 2015.\n\n'
-           '<!-- lexicon-disable-next-line -->\nAnnex B keeps the old wording child pornography.\n')
+    src = (
+        "The Optional Protocol on the sale of children, child prostitution and child pornography entered into force.\n\n"
+        'The form was titled "child pornography" in 2015.\n\n'
+        "<!-- lexicon-disable-next-line -->\nAnnex B keeps the old wording child pornography.\n"
+    )
     assert fixed(builtin, src, unsafe=True, fmt=markdown) == src
 
 
@@ -161,7 +168,8 @@ def test_interactive_pick_skip_and_edit(runner, tmp_path):
     result = run(runner, "-i", str(doc), "--no-config", input="2\ns\ne\nnon-consensual sharing of images\n")
     assert result.exit_code == 1, result.output  # the skipped finding is left
     assert doc.read_text(encoding="utf-8") == (
-        "Reports of CSAM rose.\nA child prostitute was found.\nnon-consensual sharing of images is discussed.\n")
+        "Reports of CSAM rose.\nA child prostitute was found.\nnon-consensual sharing of images is discussed.\n"
+    )
 
 
 def test_interactive_quit_keeps_what_was_accepted(runner, tmp_path):
@@ -187,19 +195,25 @@ def test_title_case_and_capitals_follow_the_matched_words():
     from lexicon.fix.language import fix_language
 
     en = fix_language("en")
-    assert follow_case("sexual exploitation of children in prostitution", "Child Prostitution", en) == \
-        "Sexual Exploitation of Children in Prostitution"
+    assert (
+        follow_case("sexual exploitation of children in prostitution", "Child Prostitution", en)
+        == "Sexual Exploitation of Children in Prostitution"
+    )
     assert follow_case("child sexual abuse material", "CHILD PORNOGRAPHY", en) == "CHILD SEXUAL ABUSE MATERIAL"
     assert follow_case("CSAM", "Child pornography", en) == "CSAM"
 
 
 def test_html_files_are_fixed_in_the_text_and_markup_is_kept(runner, tmp_path):
     page = tmp_path / "page.html"
-    page.write_text('<html><body><p class="lead">Reports of child pornography rose.</p>'
-                    '<a href="/child-pornography-form">form</a></body></html>\n', encoding="utf-8")
+    page.write_text(
+        '<html><body><p class="lead">Reports of child pornography rose.</p><a href="/child-pornography-form">form</a></body></html>\n',
+        encoding="utf-8",
+    )
     assert run(runner, str(page), "--no-config").exit_code == 0
-    assert page.read_text(encoding="utf-8") == ('<html><body><p class="lead">Reports of child sexual abuse material rose.</p>'
-                                                '<a href="/child-pornography-form">form</a></body></html>\n')
+    assert page.read_text(encoding="utf-8") == (
+        '<html><body><p class="lead">Reports of child sexual abuse material rose.</p>'
+        '<a href="/child-pornography-form">form</a></body></html>\n'
+    )
 
 
 def test_json_lists_each_fix_with_applicability_and_edits(runner, tmp_path):
@@ -213,7 +227,7 @@ def test_json_lists_each_fix_with_applicability_and_edits(runner, tmp_path):
     safe, unsafe = file["fixes"]
     assert (safe["applicability"], safe["applied"], unsafe["applicability"], unsafe["applied"]) == ("safe", True, "unsafe", False)
     edit = safe["choices"][0]["edit"]
-    assert source[edit["start"]:edit["end"]] == "child pornography" and edit["text"] == "child sexual abuse material"
+    assert source[edit["start"] : edit["end"]] == "child pornography" and edit["text"] == "child sexual abuse material"
     assert doc.read_text(encoding="utf-8") == source  # --diff writes nothing
 
 

@@ -18,15 +18,36 @@ from lexicon.readers import markdown  # noqa: E402
 from tests.conftest import builtin_glossary, builtin_linter  # noqa: E402
 
 WORDS = {
-    "en": ["the", "report", "hotline", "received", "reports", "of", "in", "2024", "a", "an", "and", "police", "said",
-           "figures", "rose", "children", "on", "agency", "data"],
+    "en": [
+        "the",
+        "report",
+        "hotline",
+        "received",
+        "reports",
+        "of",
+        "in",
+        "2024",
+        "a",
+        "an",
+        "and",
+        "police",
+        "said",
+        "figures",
+        "rose",
+        "children",
+        "on",
+        "agency",
+        "data",
+    ],
     "fr": ["le", "la", "rapport", "de", "la", "les", "du", "un", "une", "chiffres", "et", "police", "enfants", "à", "l'"],
     "es": ["el", "la", "informe", "de", "del", "los", "un", "una", "cifras", "y", "policía", "niños", "a", "al"],
 }
 
 
 def terms(lang: str) -> list[str]:
-    return sorted({t.text for t in builtin_glossary().terms if t.lang == lang and (t.status in (Status.AVOID, Status.CARE) or t.status.agreed)})
+    return sorted(
+        {t.text for t in builtin_glossary().terms if t.lang == lang and (t.status in (Status.AVOID, Status.CARE) or t.status.agreed)}
+    )
 
 
 def fragment(lang: str):
@@ -44,7 +65,8 @@ def _shape(item: tuple[str, str, str]) -> str:
 
 def documents():
     return st.sampled_from(["en", "fr", "es"]).flatmap(
-        lambda lang: st.tuples(st.just(lang), st.lists(fragment(lang), min_size=1, max_size=25).map(" ".join)))
+        lambda lang: st.tuples(st.just(lang), st.lists(fragment(lang), min_size=1, max_size=25).map(" ".join))
+    )
 
 
 def fix_once(source: str, lang: str):

@@ -60,8 +60,9 @@ def test_explicit_files_are_checked_whatever_their_extension(tmp_path):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_check_folder_output_is_sorted_whatever_the_jobs(jobs, project, runner, tmp_path):  # noqa: F811
     made = make_tree(tmp_path / "docs")
-    result = runner.invoke(app, ["check", "--format", "json", "-j", jobs, "-g", str(TEST_GLOSSARY), "--exclude", "region3/",
-                                 str(tmp_path / "docs")])
+    result = runner.invoke(
+        app, ["check", "--format", "json", "-j", jobs, "-g", str(TEST_GLOSSARY), "--exclude", "region3/", str(tmp_path / "docs")]
+    )
     assert result.exit_code == 1
     files = json.loads(result.stdout)["files"]
     paths = [f["path"] for f in files]

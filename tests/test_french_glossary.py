@@ -27,23 +27,26 @@ def test_every_concept_has_a_french_definition_and_term(concept_id):
 
 
 def test_french_verdicts_explain_themselves_in_french():
-    english = [(t.text, text) for t in builtin_glossary().terms if t.lang == "fr" and t.status in (Status.CARE, Status.AVOID)
-               for text in (t.reason, t.fine_when) if text and ENGLISH.search(text)]
+    english = [
+        (t.text, text)
+        for t in builtin_glossary().terms
+        if t.lang == "fr" and t.status in (Status.CARE, Status.AVOID)
+        for text in (t.reason, t.fine_when)
+        if text and ENGLISH.search(text)
+    ]
     assert english == []
 
 
 def test_article_heading_of_the_budapest_convention_is_legal_text_not_own_voice():
     heading = "Le rapport reprend l'intitulé « Infractions se rapportant à la pornographie enfantine »."
     assert term_findings(heading) == [("pornographie enfantine", Severity.WARNING, Context.LEGAL)]
-    assert term_findings("Le rapport porte sur la pornographie enfantine en ligne.") == [
-        ("pornographie enfantine", Severity.ERROR, None)]
+    assert term_findings("Le rapport porte sur la pornographie enfantine en ligne.") == [("pornographie enfantine", Severity.ERROR, None)]
 
 
 def test_canadian_statute_names_with_delinquant_sexuel_are_titles():
     statute = "La Loi sur l'enregistrement de renseignements sur les délinquants sexuels date de 2004."
     assert term_findings(statute) == [("délinquants sexuels", Severity.INFO, Context.TITLE)]
-    assert term_findings("Le conseil a débattu du logement des délinquants sexuels.") == [
-        ("délinquants sexuels", Severity.WARNING, None)]
+    assert term_findings("Le conseil a débattu du logement des délinquants sexuels.") == [("délinquants sexuels", Severity.WARNING, None)]
 
 
 def test_trafic_d_enfants_is_the_translator_trap_for_traite():

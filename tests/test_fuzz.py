@@ -14,8 +14,13 @@ from hypothesis import strategies as st
 from tests import fuzz_targets as targets
 
 EXAMPLES = int(os.environ.get("LEXICON_FUZZ_EXAMPLES", "40"))
-fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("LEXICON_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example], database=None)
+fuzz = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("LEXICON_FUZZ_RANDOM"),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    database=None,
+)
 
 pieces = st.one_of(st.sampled_from(targets.TOKENS), st.text(max_size=6))
 documents = st.lists(pieces, max_size=400).map("".join)
@@ -24,8 +29,10 @@ edits = st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), min_si
 
 @fuzz
 @given(documents)
-@example("Special attention to self-generated, peer-to-peer, non-consensual, e-mail, on-line, follow-up, co-operation, "
-         "cross-border, long-term, high-risk, age-appropriate, multi-agency child pornography cases")
+@example(
+    "Special attention to self-generated, peer-to-peer, non-consensual, e-mail, on-line, follow-up, co-operation, "
+    "cross-border, long-term, high-risk, age-appropriate, multi-agency child pornography cases"
+)
 def test_markdown_and_checker(source):
     targets.target_markdown(source)
 

@@ -35,7 +35,11 @@ def test_one_command_per_finding(runner: CliRunner) -> None:
     assert code == 1
     assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::warning"]
     assert properties(lines[0]) == {
-        "file": "report.md", "line": "3", "col": "33", "endLine": "3", "endColumn": "50",
+        "file": "report.md",
+        "line": "3",
+        "col": "33",
+        "endLine": "3",
+        "endColumn": "50",
         "title": "lexicon avoid-term/child-sexual-abuse-material",
     }
     assert "Suggested: child sexual abuse material, CSAM." in lines[0]
@@ -73,8 +77,15 @@ def test_escaping_rules() -> None:
 
 def test_multi_line_messages_stay_on_one_line() -> None:
     start, end = Position(2, 5, 10), Position(3, 4, 30)
-    finding = Finding(rule=Rule.CARE_TERM, concept="perpetrator-labels", severity=Severity.WARNING,
-                      matched="child\nsex", start=start, end=end, message="Line one\nline two: 100%")
+    finding = Finding(
+        rule=Rule.CARE_TERM,
+        concept="perpetrator-labels",
+        severity=Severity.WARNING,
+        matched="child\nsex",
+        start=start,
+        end=end,
+        message="Line one\nline two: 100%",
+    )
     line = annotation("docs/x.md", finding)
     assert "\n" not in line
     assert line.endswith("::Line one%0Aline two: 100%25")

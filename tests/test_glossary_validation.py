@@ -81,8 +81,7 @@ def test_suggestion_that_is_itself_avoided(tmp_path):
 
 def test_suggestion_that_is_not_a_term_of_the_glossary(tmp_path):
     body = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "suggest: [blackmail of a child]")
-    assert any("suggests 'blackmail of a child', which is not a en term of the glossary" in p
-               for p in problems_of(write(tmp_path, body)))
+    assert any("suggests 'blackmail of a child', which is not a en term of the glossary" in p for p in problems_of(write(tmp_path, body)))
     free = GOOD_CONCEPT.replace("suggest: [sexual extortion]", "rephrase: [blackmail of a child]")
     assert problems_of(write(tmp_path, free)) == []
 
@@ -125,8 +124,11 @@ def test_each_missing_field_is_reported_once(runner, tmp_path):
     from lexicon.cli import app
 
     bad = tmp_path / "house.yaml"
-    bad.write_text("section: {id: h, title: House}\nconcepts:\n  - id: house-term\n    terms:\n"
-                   "      en:\n        - {term: looked-after child, status: preferred}\n", encoding="utf-8")
+    bad.write_text(
+        "section: {id: h, title: House}\nconcepts:\n  - id: house-term\n    terms:\n"
+        "      en:\n        - {term: looked-after child, status: preferred}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["glossary", "validate", str(bad)])
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if "needs" in line]

@@ -34,8 +34,10 @@ def test_acronym_and_its_expansion_are_one_name(linter):
 
 
 def test_titles_and_quotations_do_not_count_as_the_authors_choice(linter):
-    source = ("We use child sexual abuse material throughout. The Optional Protocol on the sale of children, "
-              "child prostitution and child pornography is cited.")
+    source = (
+        "We use child sexual abuse material throughout. The Optional Protocol on the sale of children, "
+        "child prostitution and child pornography is cited."
+    )
     assert of_rule(check(linter, source), "mixed-terms") == []
 
 
@@ -57,8 +59,10 @@ def test_acronym_spelled_out_with_an_expansion_the_glossary_does_not_give(linter
 
 
 def test_acronym_spelled_out_two_ways(linter):
-    source = ("CSAM (child sexual abuse material) is rising. Later, CSAM (child sexual abuse materials) "
-              "appears again, and CSAM (child sexual abuse media) too.")
+    source = (
+        "CSAM (child sexual abuse material) is rising. Later, CSAM (child sexual abuse materials) "
+        "appears again, and CSAM (child sexual abuse media) too."
+    )
     findings = of_rule(check(linter, source), "acronym")
     assert any("different ways" in f.message for f in findings)
 

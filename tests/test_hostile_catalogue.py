@@ -24,7 +24,8 @@ from tests.project_env import project_fixture  # noqa: F401
 GOOD = "The agency reviewed reports of child pornography in 2023.\n"
 DTD = '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY e "x">]>\n<d>&e;</d>'
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 _PATCH: list[pytest.MonkeyPatch] = []  # the running test's monkeypatch, for helpers that patch
@@ -138,8 +139,10 @@ def unreadable_folder(root: Path) -> Case:
         return real(path, *args)
 
     _PATCH[0].setattr(os, "scandir", denied)
-    return Case(["check", "-f", "json", "-j", "1", "-g", str(TEST_GLOSSARY), "good.txt", "private"],
-                "private: cannot read folder: permission denied")
+    return Case(
+        ["check", "-f", "json", "-j", "1", "-g", str(TEST_GLOSSARY), "good.txt", "private"],
+        "private: cannot read folder: permission denied",
+    )
 
 
 def slow_file(root: Path) -> Case:
@@ -162,8 +165,9 @@ def slow_file(root: Path) -> Case:
 def glossary(build: Callable[[Path], Path], reason: str) -> Callable[[Path], Case]:
     def make(root: Path) -> Case:
         path = build(root)
-        return Case(["check", "-g", str(path), "good.txt"], f"{path}{reason}", checked=False,
-                    extra=["lexicon: the glossary has 1 problem(s)"])
+        return Case(
+            ["check", "-g", str(path), "good.txt"], f"{path}{reason}", checked=False, extra=["lexicon: the glossary has 1 problem(s)"]
+        )
 
     return make
 
@@ -204,8 +208,11 @@ def termbase(name: str, data: bytes | str, reason: str) -> Callable[[Path], Case
 
 def fifo_termbase(root: Path) -> Case:
     os.mkfifo(root / "pipe.csv")
-    return Case(["import", str(root / "pipe.csv"), "-o", "out.yaml", "--no-builtin"],
-                f"lexicon: {root / 'pipe.csv'}: not a regular file", checked=False)
+    return Case(
+        ["import", str(root / "pipe.csv"), "-o", "out.yaml", "--no-builtin"],
+        f"lexicon: {root / 'pipe.csv'}: not a regular file",
+        checked=False,
+    )
 
 
 def existing_output(root: Path) -> Case:
@@ -216,13 +223,17 @@ def existing_output(root: Path) -> Case:
 def existing_import_output(root: Path) -> Case:
     (root / "house.yaml").write_text("# my own notes\n")
     (root / "in.csv").write_text("language,term,status\nen,child in care,preferred\n")
-    return Case(["import", "in.csv", "-o", "house.yaml", "--no-builtin"], "lexicon: house.yaml exists (use --force to overwrite)",
-                checked=False)
+    return Case(
+        ["import", "in.csv", "-o", "house.yaml", "--no-builtin"], "lexicon: house.yaml exists (use --force to overwrite)", checked=False
+    )
 
 
 def output_in_missing_folder(root: Path) -> Case:
-    return Case(["export", "-f", "csv", "-o", "nowhere/terms.csv"], "lexicon: cannot write nowhere/terms.csv: No such file or directory",
-                checked=False)
+    return Case(
+        ["export", "-f", "csv", "-o", "nowhere/terms.csv"],
+        "lexicon: cannot write nowhere/terms.csv: No such file or directory",
+        checked=False,
+    )
 
 
 def output_is_a_folder(root: Path) -> Case:
@@ -261,7 +272,9 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     "empty file": doc("empty.txt", b"", "empty file (nothing to check)"),
     "binary with a text extension": doc("logo.md", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 4, "binary file, not text"),
     "old Word binary": doc("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "unsupported format '.doc'"),
-    "damaged UTF-8": doc("broken.txt", "Le résumé du rapport ".encode() + b"\xff\xfe" + " était prêt.\n".encode(), "invalid UTF-8 at byte 23"),
+    "damaged UTF-8": doc(
+        "broken.txt", "Le résumé du rapport ".encode() + b"\xff\xfe" + " était prêt.\n".encode(), "invalid UTF-8 at byte 23"
+    ),
     "short damaged UTF-8": doc("short.txt", b"r\xc3\xa9sum\xe9 of child pornography\n", "invalid UTF-8 at byte 6"),
     "UTF-8 cut inside a character": doc("cut.txt", "Résumé\n".encode() + b"\xc3", "invalid UTF-8 at byte 9"),
     "UTF-16 without a BOM": doc("wide.txt", "A report on child protection.\n".encode("utf-16-le"), "binary file, not text"),
@@ -277,22 +290,31 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     "file over its time budget": slow_file,
     ".docx that is not a zip": doc("plain.docx", "Plain text saved as .docx.\n", "not a valid Word document"),
     "zip bomb .docx": made(docx_member("word/media/zero.bin", bytes(64 * 1024 * 1024)), "refused: word/media/zero.bin expands"),
-    ".docx with an entity in document.xml": made(lambda r: replace_member(simple_docx(r / "xxe.docx", "x"), "word/document.xml",
-                                                                           DTD.encode()) or r / "xxe.docx", "refused: word/document.xml declares a DTD"),
+    ".docx with an entity in document.xml": made(
+        lambda r: replace_member(simple_docx(r / "xxe.docx", "x"), "word/document.xml", DTD.encode()) or r / "xxe.docx",
+        "refused: word/document.xml declares a DTD",
+    ),
     ".docx with a DTD in UTF-32": made(docx_utf32_dtd, "refused: word/document.xml declares a DTD"),
-    ".docx with a DTD in a part not named .xml": made(docx_member("word/glossary.part", DTD.encode("utf-16")),
-                                                     "refused: word/glossary.part declares a DTD"),
-    ".docx with a DTD in EBCDIC": made(docx_member("customXml/item9.xml", DTD.replace('"1.0"?', '"1.0" encoding="IBM037"?').encode("cp500")),
-                                       "refused: customXml/item9.xml declares a DTD"),
+    ".docx with a DTD in a part not named .xml": made(
+        docx_member("word/glossary.part", DTD.encode("utf-16")), "refused: word/glossary.part declares a DTD"
+    ),
+    ".docx with a DTD in EBCDIC": made(
+        docx_member("customXml/item9.xml", DTD.replace('"1.0"?', '"1.0" encoding="IBM037"?').encode("cp500")),
+        "refused: customXml/item9.xml declares a DTD",
+    ),
     ".docx needing zip version 9.1": made(zip_version_91, "unsupported feature in this file (zip file version 9.1)"),
-    ".odt with an encrypted member (fuzz)": made(lambda r: _flag_encrypted(_zip(r / "locked.odt", {"content.xml": b"<x/>"})),
-                                                  "encrypted archive member content.xml (password required)"),
+    ".odt with an encrypted member (fuzz)": made(
+        lambda r: _flag_encrypted(_zip(r / "locked.odt", {"content.xml": b"<x/>"})),
+        "encrypted archive member content.xml (password required)",
+    ),
     ".odt with an empty member name (fuzz)": made(lambda r: _empty_name(r), "damaged archive member  (File name in directory"),
     ".docx without text": made(lambda r: simple_docx(r / "blank.docx", ""), "no text found in the Word document"),
     ".odt that is not a zip": doc("plain.odt", "Plain text saved as .odt.\n", "not a valid OpenDocument text"),
     ".odt without content.xml": made(lambda r: _zip(r / "empty.odt", {"mimetype": b"x"}), "not an OpenDocument text (no content.xml)"),
     ".odt with damaged XML": made(lambda r: _zip(r / "bad.odt", {"content.xml": b"<office:document-content"}), "damaged OpenDocument text"),
-    ".odt with a DTD in UTF-16": made(lambda r: _zip(r / "dtd.odt", {"content.xml": DTD.encode("utf-16")}), "refused: content.xml declares a DTD"),
+    ".odt with a DTD in UTF-16": made(
+        lambda r: _zip(r / "dtd.odt", {"content.xml": DTD.encode("utf-16")}), "refused: content.xml declares a DTD"
+    ),
     "encrypted PDF": made(encrypted_pdf, "encrypted PDF (password required)"),
     "truncated PDF": made(truncated_pdf, "damaged or truncated PDF"),
     # glossaries
@@ -306,16 +328,22 @@ CATALOGUE: dict[str, Callable[[Path], Case]] = {
     # configuration
     "config max-size 1e15": config("max-size: 1000000000000000\n", "lexicon: {config}: 'max-size' must be a whole number from 1 to 4096"),
     "config max-size 0": config("max-size: 0\n", "lexicon: {config}: 'max-size' must be a whole number from 1 to 4096"),
-    "flag --max-size 1e15": config("", "lexicon: Invalid value for '--max-size': 1000000000000000 is not in the range 1<=x<=4096.", "--max-size", "1000000000000000"),
+    "flag --max-size 1e15": config(
+        "", "lexicon: Invalid value for '--max-size': 1000000000000000 is not in the range 1<=x<=4096.", "--max-size", "1000000000000000"
+    ),
     "config jobs -1": config("jobs: -1\n", "lexicon: {config}: 'jobs' must be a whole number from 0 to 1024"),
     "config timeout negative": config("timeout: -5\n", "lexicon: {config}: 'timeout' must be a number of seconds from 0"),
     "config glossary of aliases": config("x: &x [a, b]\nglossary: [*x, *x]\n", "lexicon: {config}: unknown key 'x'"),
-    "config glossary /dev/zero": config("glossary: /dev/zero\n", "/dev/zero: not a regular file",
-                                        extra=("lexicon: the glossary has 1 problem(s)",)),
+    "config glossary /dev/zero": config(
+        "glossary: /dev/zero\n", "/dev/zero: not a regular file", extra=("lexicon: the glossary has 1 problem(s)",)
+    ),
     "config file too large": config("# " + "x" * (1024 * 1024 + 10) + "\n", "lexicon: {config}: configuration file is too large"),
     # termbases
-    "CSV field over 128 KB": termbase("big.csv", "language,term,status,definition\nen,care leaver,preferred," + "x" * 200_000 + "\n",
-                                      "lexicon: big.csv:2: malformed CSV (field larger than field limit (131072))"),
+    "CSV field over 128 KB": termbase(
+        "big.csv",
+        "language,term,status,definition\nen,care leaver,preferred," + "x" * 200_000 + "\n",
+        "lexicon: big.csv:2: malformed CSV (field larger than field limit (131072))",
+    ),
     "CSV not UTF-8": termbase("latin.csv", "language,term\nen,résumé\n".encode("latin-1"), "lexicon: latin.csv: CSV must be UTF-8"),
     "CSV without the term column": termbase("cols.csv", "language,word\nen,x\n", "lexicon: cols.csv: CSV needs the column(s) term"),
     "TBX with an entity": termbase("xxe.tbx", DTD, "lexicon: xxe.tbx"),

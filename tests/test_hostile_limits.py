@@ -22,7 +22,8 @@ from tests.project_env import project_fixture  # noqa: F401
 
 GOOD = "The agency reviewed reports of child pornography in 2023.\n"
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+    f"{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
 
 
 def peak_mb() -> float:
@@ -35,8 +36,13 @@ def test_configuration_cases_end_in_one_line_within_two_seconds(setup, project, 
     if setup == "fifo":
         os.mkfifo(project / "pipe.yaml")
     (project / "laughs.yaml").write_text(LAUGHS)
-    config = {"dev-zero": "glossary: /dev/zero\n", "fifo": "glossary: pipe.yaml\n", "billion-laughs": "glossary: laughs.yaml\n",
-              "jobs-400": f"glossary: {TEST_GLOSSARY}\njobs: 400\n", "max-size-1e15": "max-size: 1000000000000000\n"}[setup]
+    config = {
+        "dev-zero": "glossary: /dev/zero\n",
+        "fifo": "glossary: pipe.yaml\n",
+        "billion-laughs": "glossary: laughs.yaml\n",
+        "jobs-400": f"glossary: {TEST_GLOSSARY}\njobs: 400\n",
+        "max-size-1e15": "max-size: 1000000000000000\n",
+    }[setup]
     (project / ".lexicon.yaml").write_text(config)
     before = peak_mb()
     started = time.monotonic()
@@ -46,9 +52,12 @@ def test_configuration_cases_end_in_one_line_within_two_seconds(setup, project, 
     if setup == "jobs-400":
         assert result.exit_code == 1 and result.stderr == ""  # capped, not an error
         return
-    expected = {"dev-zero": "/dev/zero: not a regular file", "fifo": f"{project / 'pipe.yaml'}: not a regular file",
-                "billion-laughs": f"{project / 'laughs.yaml'}:2: YAML aliases (*name) are not allowed here",
-                "max-size-1e15": f"lexicon: {project / '.lexicon.yaml'}: 'max-size' must be a whole number from 1 to 4096"}[setup]
+    expected = {
+        "dev-zero": "/dev/zero: not a regular file",
+        "fifo": f"{project / 'pipe.yaml'}: not a regular file",
+        "billion-laughs": f"{project / 'laughs.yaml'}:2: YAML aliases (*name) are not allowed here",
+        "max-size-1e15": f"lexicon: {project / '.lexicon.yaml'}: 'max-size' must be a whole number from 1 to 4096",
+    }[setup]
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0].startswith(expected)
 
@@ -151,12 +160,13 @@ def test_csv_formulas_are_neutralised_and_restored_on_import(tmp_path):
     house = tmp_path / "house.yaml"
     house.write_text(
         "section: {id: house, title: House terms}\nconcepts:\n  - id: house-formula\n"
-        "    definition: \"=HYPERLINK(\\\"https://example.org\\\") a definition that starts like a formula.\"\n"
+        '    definition: "=HYPERLINK(\\"https://example.org\\") a definition that starts like a formula."\n'
         "    sources: [{title: House style guide 2026}]\n    terms:\n      en:\n"
-        "        - {term: \"@child in care\", status: preferred}\n        - {term: \"+looked-after kid\", status: avoid, rephrase: [\"-child in care\"], "
-        "reason: informal register for a report, provenance: {who: team, how: inferred, url: \"https://example.org/house\"}}\n"
-        "    examples:\n      en:\n        flag: [\"The +looked-after kid was placed.\"]\n        ok: [\"The @child in care was placed.\"]\n",
-        encoding="utf-8")
+        '        - {term: "@child in care", status: preferred}\n        - {term: "+looked-after kid", status: avoid, rephrase: ["-child in care"], '
+        'reason: informal register for a report, provenance: {who: team, how: inferred, url: "https://example.org/house"}}\n'
+        '    examples:\n      en:\n        flag: ["The +looked-after kid was placed."]\n        ok: ["The @child in care was placed."]\n',
+        encoding="utf-8",
+    )
     glossary = load_glossary([house], builtin=False)
     text = write_csv(glossary)
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
@@ -181,8 +191,9 @@ def test_printable_escapes_controls_and_bidi_overrides():
 
 
 def test_standard_input_is_read_with_a_bound(runner):
-    result = runner.invoke(app, ["check", "--no-config", "--max-size", "1", "-g", str(TEST_GLOSSARY), "-"],
-                           input=b"child pornography " * 70_000)
+    result = runner.invoke(
+        app, ["check", "--no-config", "--max-size", "1", "-g", str(TEST_GLOSSARY), "-"], input=b"child pornography " * 70_000
+    )
     assert result.exit_code == 2
     assert result.stderr.strip() == "-: standard input too large (> 1 MB limit; raise it with --max-size)"
 

@@ -32,16 +32,22 @@ def timed(fn, size: int):
     return out
 
 
-TITLE_TRAP = ("Special attention to self-generated, peer-to-peer, non-consensual, e-mail, on-line, follow-up, "
-              "co-operation, cross-border, long-term, high-risk, age-appropriate, multi-agency child pornography cases")
+TITLE_TRAP = (
+    "Special attention to self-generated, peer-to-peer, non-consensual, e-mail, on-line, follow-up, "
+    "co-operation, cross-border, long-term, high-risk, age-appropriate, multi-agency child pornography cases"
+)
 
 
-@pytest.mark.parametrize("text", [
-    TITLE_TRAP,
-    "Optional " + ",".join(["a"] * 25) + " child pornography",
-    "Optional " + ",".join(["a"] * 60) + " child pornography",
-    "Directive " + "-x, " * 200 + "child pornography",
-], ids=["hyphenated-adjectives", "24-commas", "60-commas", "directive-punctuation"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        TITLE_TRAP,
+        "Optional " + ",".join(["a"] * 25) + " child pornography",
+        "Optional " + ",".join(["a"] * 60) + " child pornography",
+        "Directive " + "-x, " * 200 + "child pornography",
+    ],
+    ids=["hyphenated-adjectives", "24-commas", "60-commas", "directive-punctuation"],
+)
 def test_title_words_before_a_term_do_not_backtrack(builtin, text):
     result = timed(lambda: builtin.check_document(markdown.from_text(text, "t.md")), len(text))
     assert [f.matched for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"]
@@ -49,8 +55,10 @@ def test_title_words_before_a_term_do_not_backtrack(builtin, text):
 
 def test_official_title_is_still_recognised_with_words_left_out(builtin):
     """The linear title pattern still finds a treaty cited with its middle shortened."""
-    text = ("States ratified the Optional Protocol to the Convention on the Rights of the Child on the sale of "
-            "children, child prostitution and child pornography in 2002.")
+    text = (
+        "States ratified the Optional Protocol to the Convention on the Rights of the Child on the sale of "
+        "children, child prostitution and child pornography in 2002."
+    )
     result = builtin.check_document(markdown.from_text(text, "t.md"))
     assert {f.context.value for f in result.findings if f.matched == "child pornography"} == {"title"}
 
@@ -112,9 +120,18 @@ def test_many_suppression_comments_cost_no_per_finding_scan(builtin):
     assert sum(f.matched == "child pornography" for f in result.findings) == 5000  # ... and no other
 
 
-@pytest.mark.parametrize("source", [
-    "<a b" * 20_000, "<a b='" * 20_000, "<a " * 30_000, "<!--" * 20_000, "<!--" * 20_000 + ">", "<![CDATA[" * 10_000,
-], ids=["unclosed-tags", "unclosed-quoted", "tag-spaces", "unclosed-comments", "comments-then-gt", "marked-sections"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<a b" * 20_000,
+        "<a b='" * 20_000,
+        "<a " * 30_000,
+        "<!--" * 20_000,
+        "<!--" * 20_000 + ">",
+        "<![CDATA[" * 10_000,
+    ],
+    ids=["unclosed-tags", "unclosed-quoted", "tag-spaces", "unclosed-comments", "comments-then-gt", "marked-sections"],
+)
 def test_html_unclosed_constructs_are_linear(source):
     """html.parser searched from every unclosed construct to the end of the text."""
     doc = timed(lambda: html.from_text(source, "t.html"), len(source))
@@ -148,7 +165,9 @@ def test_a_house_title_is_no_new_trigger(tmp_path):
     house.write_text(
         "section: {id: house, title: House terms}\nconcepts:\n  - id: child-sexual-abuse-material\n    exceptions:\n"
         "      en:\n        - text: Regional Framework for Cooperation on the Protection of Children from Online Sexual "
-        "Exploitation and child pornography\n", encoding="utf-8")
+        "Exploitation and child pornography\n",
+        encoding="utf-8",
+    )
     linter = Linter(load_glossary([TEST_GLOSSARY, house], builtin=False), Settings(lang="en"))
     hostile = "Regional " + ", ".join(["self-generated", "peer-to-peer", "e-mail", "co-operation"] * 20) + " child pornography cases"
     result = timed(lambda: linter.check_document(markdown.from_text(hostile, "t.md")), len(hostile))

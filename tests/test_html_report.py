@@ -14,10 +14,12 @@ import pytest
 from lexicon.cli import app
 from tests.office_fixtures import simple_docx
 
-DRAFT = ("# Annual report\n\nThe hotline received reports of child pornography in 2024.\n\n"
-         "Reports of child pornography rose again; a child prostitute was identified by the unit.\n\n"
-         "Outreach to schools will address sexting among pupils.\n\n"
-         "CSAM is the term the agency uses in its own statistics.\n")
+DRAFT = (
+    "# Annual report\n\nThe hotline received reports of child pornography in 2024.\n\n"
+    "Reports of child pornography rose again; a child prostitute was identified by the unit.\n\n"
+    "Outreach to schools will address sexting among pupils.\n\n"
+    "CSAM is the term the agency uses in its own statistics.\n"
+)
 
 
 def browser_missing() -> str | None:

@@ -17,8 +17,9 @@ def html_of(runner, tmp_path, *paths):
 
 def test_no_external_assets_and_document_text_is_escaped(runner, tmp_path):
     doc = tmp_path / "note.md"
-    doc.write_text('<script>alert("x")</script>\n\nReports of child pornography rose.\n<img src="http://example.org/a.png">\n',
-                   encoding="utf-8")
+    doc.write_text(
+        '<script>alert("x")</script>\n\nReports of child pornography rose.\n<img src="http://example.org/a.png">\n', encoding="utf-8"
+    )
     page = html_of(runner, tmp_path, str(doc))
     assert '<script>alert("x")</script>' not in page and "&lt;script&gt;alert" in page
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page)
@@ -31,8 +32,12 @@ def test_long_documents_show_only_the_paragraphs_with_findings(runner, tmp_path,
 
     monkeypatch.setattr(html, "FULL_TEXT", 200)
     doc = tmp_path / "long.txt"
-    doc.write_text("An unrelated opening paragraph about budgets.\n" * 10 + "Reports of child pornography rose.\n"
-                   + "A closing paragraph about staffing.\n" * 10, encoding="utf-8")
+    doc.write_text(
+        "An unrelated opening paragraph about budgets.\n" * 10
+        + "Reports of child pornography rose.\n"
+        + "A closing paragraph about staffing.\n" * 10,
+        encoding="utf-8",
+    )
     page = html_of(runner, tmp_path, str(doc))
     assert "only the paragraphs with findings are shown" in page
     assert "Reports of <mark" in page and "budgets" not in page and "staffing" not in page
@@ -40,8 +45,11 @@ def test_long_documents_show_only_the_paragraphs_with_findings(runner, tmp_path,
 
 def test_each_explanation_once_per_document_and_every_link_has_a_target(runner, tmp_path):
     doc = tmp_path / "draft.md"
-    doc.write_text("Reports of child pornography rose.\n\nThe unit seized child pornography.\n\n"
-                   "CSAM is the agreed term, yet the annex counts child pornography cases.\n", encoding="utf-8")
+    doc.write_text(
+        "Reports of child pornography rose.\n\nThe unit seized child pornography.\n\n"
+        "CSAM is the agreed term, yet the annex counts child pornography cases.\n",
+        encoding="utf-8",
+    )
     page = html_of(runner, tmp_path, str(doc))
     assert page.count("Avoid &quot;child pornography&quot;") == 1
     assert page.count("why, source and definition: as above") == 2

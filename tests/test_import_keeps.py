@@ -49,8 +49,10 @@ def test_memoq_regional_tags_are_checked_with_g(runner, tmp_path):
     assert concept.definition["en"].startswith("A child looked after")  # the entry-level definition
     assert {(t.lang, t.text, t.region) for t in concept.terms} >= {("en", "looked-after kid", "GB"), ("fr", "enfant placé", "FR")}
     assert any(t.lang == "es" and t.region == "419" for t in g.terms)
-    for lang, sentence, term in (("en", "The looked-after kid moved to a new school.", "looked-after kid"),
-                                 ("fr", "L'enfant de la DASS a changé d'école.", "enfant de la DASS")):
+    for lang, sentence, term in (
+        ("en", "The looked-after kid moved to a new school.", "looked-after kid"),
+        ("fr", "L'enfant de la DASS a changé d'école.", "enfant de la DASS"),
+    ):
         doc = tmp_path / f"report-{lang}.txt"
         doc.write_text(sentence + "\n", encoding="utf-8")
         lint = runner.invoke(app, ["check", "--no-config", "-g", str(out), "--lang", lang, str(doc), "-f", "json-lines"])
@@ -61,8 +63,11 @@ def test_memoq_regional_tags_are_checked_with_g(runner, tmp_path):
 def test_a_minimal_csv_import_leaves_every_builtin_definition_unchanged(runner, tmp_path):
     builtin = load_glossary()
     source = tmp_path / "minimal.csv"
-    source.write_text("language,term,status\nen,child sexual abuse material,preferred\n"
-                      "fr,pédopornographie,avoid\nes,sextorsión,avoid\nen,child in care,preferred\n", encoding="utf-8")
+    source.write_text(
+        "language,term,status\nen,child sexual abuse material,preferred\n"
+        "fr,pédopornographie,avoid\nes,sextorsión,avoid\nen,child in care,preferred\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "house"
     result = run_import(runner, source, out)
     assert result.exit_code == 0, result.stderr
@@ -86,7 +91,10 @@ def test_two_column_bilingual_csv(runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     g = load_glossary([out])
     new = g.concepts["child-in-care"]
-    assert {(t.lang, t.text, t.status.value) for t in new.terms} == {("en", "child in care", "admitted"), ("fr", "enfant placé", "admitted")}
+    assert {(t.lang, t.text, t.status.value) for t in new.terms} == {
+        ("en", "child in care", "admitted"),
+        ("fr", "enfant placé", "admitted"),
+    }
     known = g.concepts["child-sexual-abuse-material"]  # the row belongs to the built-in concept
     assert next(t for t in known.terms if t.text == "pornographie infantile").status.value == "avoid"
 

@@ -64,8 +64,9 @@ def test_csv_round_trip_keeps_terms_and_statuses(tmp_path: Path) -> None:
     original = load_glossary([BILINGUAL], builtin=False)
     again = reimport(export(original, "csv"), tmp_path, ".csv", "house.yaml")
     for cid, concept in original.concepts.items():
-        assert [(t.lang, t.text, t.status, t.suggest, t.reason) for t in again.concepts[cid].terms] == \
-               [(t.lang, t.text, t.status, t.suggest, t.reason) for t in concept.terms]
+        assert [(t.lang, t.text, t.status, t.suggest, t.reason) for t in again.concepts[cid].terms] == [
+            (t.lang, t.text, t.status, t.suggest, t.reason) for t in concept.terms
+        ]
         assert again.concepts[cid].definition == concept.definition
 
 
@@ -97,12 +98,15 @@ def test_foreign_termbase_is_completed(tmp_path: Path) -> None:
     assert next(t for t in concept.terms if t.text == "grooming").reason == 'only with "online" nearby'
 
 
-@pytest.mark.parametrize("payload", [
-    b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY e "x">]><tbx><text><body/></text></tbx>',
-    b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY e SYSTEM "file:///etc/passwd">]><tbx>&e;</tbx>',
-    b"<tbx><unclosed></tbx>",
-    b"<html/>",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY e "x">]><tbx><text><body/></text></tbx>',
+        b'<?xml version="1.0"?><!DOCTYPE tbx [<!ENTITY e SYSTEM "file:///etc/passwd">]><tbx>&e;</tbx>',
+        b"<tbx><unclosed></tbx>",
+        b"<html/>",
+    ],
+)
 def test_unsafe_or_bad_xml_is_refused(tmp_path: Path, runner, payload: bytes) -> None:
     path = tmp_path / "bad.tbx"
     path.write_bytes(payload)

@@ -26,8 +26,11 @@ def builtin():
 def flagged(linter, source, reader=text):
     """(matched, severity, language, context) of the term findings."""
     result = linter.check_document(reader.from_text(source, "<test>"))
-    return [(f.matched, f.severity.value, f.lang, f.context.value if f.context else None)
-            for f in result.findings if f.rule.value in ("avoid-term", "care-term")]
+    return [
+        (f.matched, f.severity.value, f.lang, f.context.value if f.context else None)
+        for f in result.findings
+        if f.rule.value in ("avoid-term", "care-term")
+    ]
 
 
 def loud(linter, source, reader=text):
@@ -47,12 +50,17 @@ def test_registry_has_the_four_languages_of_the_glossary():
 
 
 def test_a_new_language_is_a_data_entry():
-    portuguese = parse_language({
-        "code": "pt", "name": "Portuguese", "detect": {"stopwords": ["o", "a", "de", "que"]},
-        "inflection": {"words": "every", "rules": [{"ending": "", "add": "s?"}]},
-        "child": {"adjectives": ["infantil"], "adjective_first": False},
-        "cues": {"mention_before": ["\\bo\\s+termo"]},
-    }, "pt.yaml")
+    portuguese = parse_language(
+        {
+            "code": "pt",
+            "name": "Portuguese",
+            "detect": {"stopwords": ["o", "a", "de", "que"]},
+            "inflection": {"words": "every", "rules": [{"ending": "", "add": "s?"}]},
+            "child": {"adjectives": ["infantil"], "adjective_first": False},
+            "cues": {"mention_before": ["\\bo\\s+termo"]},
+        },
+        "pt.yaml",
+    )
     assert portuguese.child_adjectives == ("infantil",)
     assert portuguese.plural_rules[0].add == "s?"
 
@@ -66,12 +74,15 @@ def test_a_bad_expression_in_a_language_file_names_the_file():
 # --- language per block ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sentence", "lang", "matched", "severity"), [
-    ("La pédopornographie est un fléau.", "fr", "pédopornographie", "error"),
-    ("La pornografía infantil es un delito grave.", "es", "pornografía infantil", "error"),
-    # the German verdict is ECPAT Deutschland's, not shown to be the Guidelines': a warning
-    ("Kinderpornografie ist eine schwere Straftat.", "de", "Kinderpornografie", "warning"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "lang", "matched", "severity"),
+    [
+        ("La pédopornographie est un fléau.", "fr", "pédopornographie", "error"),
+        ("La pornografía infantil es un delito grave.", "es", "pornografía infantil", "error"),
+        # the German verdict is ECPAT Deutschland's, not shown to be the Guidelines': a warning
+        ("Kinderpornografie ist eine schwere Straftat.", "de", "Kinderpornografie", "warning"),
+    ],
+)
 def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matched, severity):
     from typer.testing import CliRunner
 
@@ -81,12 +92,15 @@ def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matche
     assert [(f["matched"], f["lang"], f["severity"]) for f in found] == [(matched, lang, severity)]
 
 
-@pytest.mark.parametrize(("snippet", "lang"), [
-    ("Kinderschutz im Netz stärken.", "de"),
-    ("Signalements en hausse à Lyon.", "fr"),
-    ("Denuncias en aumento este año.", "es"),
-    ("Reports rising across the region.", "en"),
-])
+@pytest.mark.parametrize(
+    ("snippet", "lang"),
+    [
+        ("Kinderschutz im Netz stärken.", "de"),
+        ("Signalements en hausse à Lyon.", "fr"),
+        ("Denuncias en aumento este año.", "es"),
+        ("Reports rising across the region.", "en"),
+    ],
+)
 def test_short_snippets_without_common_words_go_to_the_detector(snippet, lang):
     from lexicon.lang import guess, hints
 
@@ -116,12 +130,18 @@ def test_mixed_english_spanish_document_checks_each_block_in_its_language(builti
     )
     found = flagged(builtin, source)
     assert [(m, lang) for m, _, lang, _ in found] == [
-        ("sexting", "en"), ("sexting", "es"), ("child pornography", "en"), ("pornografía infantil", "es")]
+        ("sexting", "en"),
+        ("sexting", "es"),
+        ("child pornography", "en"),
+        ("pornografía infantil", "es"),
+    ]
 
 
 def test_html_lang_attributes_decide_the_language_of_their_elements(builtin):
-    page = ('<html lang="fr"><body><p>Le rapport traite de la sextorsion en ligne.</p>'
-            '<p lang="es">El informe trata de la pornografía infantil.</p></body></html>')
+    page = (
+        '<html lang="fr"><body><p>Le rapport traite de la sextorsion en ligne.</p>'
+        '<p lang="es">El informe trata de la pornografía infantil.</p></body></html>'
+    )
     assert loud(builtin, page, html) == [("sextorsion", "warning", "fr"), ("pornografía infantil", "error", "es")]
 
 
@@ -135,34 +155,39 @@ def test_markdown_front_matter_lang_is_honoured(builtin):
 def test_lang_option_checks_only_that_language():
     linter = Linter(load_glossary(), Settings(lang="es"))
     assert loud(linter, "The report covers child pornography. El informe trata de la pornografía infantil.") == [
-        ("pornografía infantil", "error", "es")]
+        ("pornografía infantil", "error", "es")
+    ]
 
 
 # --- word forms by rule --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sentence", "matched"), [
-    ("Le rapport signale une hausse de la prostitution des mineures dans la région.", "prostitution des mineures"),
-    ("Le plan vise la prostitution de mineurs sur internet.", "prostitution de mineurs"),
-    ("La police a démantelé un réseau de prostitution juvénile.", "prostitution juvénile"),
-    ("Les enquêteurs ont identifié des prostituées mineures lors du contrôle.", "prostituées mineures"),
-    ("Le site diffusait de la pornographie juvénile selon le parquet.", "pornographie juvénile"),
-    ("El informe describe a las menores prostituidas en la frontera.", "menores prostituidas"),
-    ("La fiscalía investiga a una red que explotaba a niñas prostituidas.", "niñas prostituidas"),
-    ("La policía incautó material pornográfico infantil en el registro.", "pornográfico infantil"),
-    ("El acusado guardaba vídeos pornográficos de menores en su equipo.", "pornográficos de menores"),
-    ("La ley castiga la pornografía de personas menores de edad.", "pornografía de personas menores"),
-    ("The unit seized pornographic images of children during the search.", "pornographic images of children"),
-    ("The hotline removed pornographic material involving children.", "pornographic material involving children"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "matched"),
+    [
+        ("Le rapport signale une hausse de la prostitution des mineures dans la région.", "prostitution des mineures"),
+        ("Le plan vise la prostitution de mineurs sur internet.", "prostitution de mineurs"),
+        ("La police a démantelé un réseau de prostitution juvénile.", "prostitution juvénile"),
+        ("Les enquêteurs ont identifié des prostituées mineures lors du contrôle.", "prostituées mineures"),
+        ("Le site diffusait de la pornographie juvénile selon le parquet.", "pornographie juvénile"),
+        ("El informe describe a las menores prostituidas en la frontera.", "menores prostituidas"),
+        ("La fiscalía investiga a una red que explotaba a niñas prostituidas.", "niñas prostituidas"),
+        ("La policía incautó material pornográfico infantil en el registro.", "pornográfico infantil"),
+        ("El acusado guardaba vídeos pornográficos de menores en su equipo.", "pornográficos de menores"),
+        ("La ley castiga la pornografía de personas menores de edad.", "pornografía de personas menores"),
+        ("The unit seized pornographic images of children during the search.", "pornographic images of children"),
+        ("The hotline removed pornographic material involving children.", "pornographic material involving children"),
+    ],
+)
 def test_analytic_and_inflected_forms_are_found(builtin, sentence, matched):
     # flagged where the form stands (a listed term may cover part of it: "vídeos pornográficos")
     lo = sentence.index(matched)
     hi = lo + len(matched)
     result = builtin.check_document(text.from_text(sentence, "<test>"))
     hits = [f for f in result.findings if f.severity.value != "info" and f.start.offset < hi and lo < f.end.offset]
-    assert hits and all(f.concept in ("child-sexual-abuse-material", "sexual-exploitation-in-prostitution",
-                                      "child-exploited-in-prostitution") for f in hits)
+    assert hits and all(
+        f.concept in ("child-sexual-abuse-material", "sexual-exploitation-in-prostitution", "child-exploited-in-prostitution") for f in hits
+    )
 
 
 def test_agreed_analytic_wording_is_not_turned_into_an_avoided_term(builtin):
@@ -173,7 +198,8 @@ def test_agreed_analytic_wording_is_not_turned_into_an_avoided_term(builtin):
 
 def test_an_article_may_stand_inside_a_term(builtin):
     assert ("utilización de los niños en la pornografía", "warning", "es") in loud(
-        builtin, "El plan aborda la utilización de los niños en la pornografía en línea.")
+        builtin, "El plan aborda la utilización de los niños en la pornografía en línea."
+    )
 
 
 def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
@@ -184,12 +210,23 @@ def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
 
 
 def test_same_concept_and_verdict_give_the_same_severity_in_every_language_and_variant(builtin):
-    severities = {m: s for m, s, _ in loud(builtin, (
-        "The NGO reported child prostitution in the port.\n\n"
-        "La ONG signale la prostitution des mineurs dans le port.\n\n"
-        "The NGO found teen prostitutes and child prostitutes near the port.\n"))}
-    assert severities == {"child prostitution": "error", "prostitution des mineurs": "error",
-                          "teen prostitutes": "error", "child prostitutes": "error"}
+    severities = {
+        m: s
+        for m, s, _ in loud(
+            builtin,
+            (
+                "The NGO reported child prostitution in the port.\n\n"
+                "La ONG signale la prostitution des mineurs dans le port.\n\n"
+                "The NGO found teen prostitutes and child prostitutes near the port.\n"
+            ),
+        )
+    }
+    assert severities == {
+        "child prostitution": "error",
+        "prostitution des mineurs": "error",
+        "teen prostitutes": "error",
+        "child prostitutes": "error",
+    }
 
 
 # --- sentences, quotes, mentions ---------------------------------------------------------------
@@ -212,10 +249,8 @@ def test_adult_material_is_another_sense(builtin):
 
 
 def test_scare_quotes_are_the_writers_own_word(builtin):
-    assert loud(builtin, 'Officers seized "self-generated" sexual images from the devices.') == [
-        ("self-generated", "warning", "en")]
-    assert loud(builtin, "The mayor warned about 'child sex tourism' in the province.") == [
-        ("child sex tourism", "error", "en")]
+    assert loud(builtin, 'Officers seized "self-generated" sexual images from the devices.') == [("self-generated", "warning", "en")]
+    assert loud(builtin, "The mayor warned about 'child sex tourism' in the province.") == [("child sex tourism", "error", "en")]
 
 
 def test_a_term_introduced_as_a_term_is_a_mention(builtin):
@@ -223,18 +258,23 @@ def test_a_term_introduced_as_a_term_is_a_mention(builtin):
     assert [(m, s, c) for m, s, _, c in found] == [("child sex tourism", "info", "metalinguistic")]
 
 
-@pytest.mark.parametrize("sentence", [
-    'Earlier drafts referred to "child sex tourism" and were revised.',
-    "Les anciens textes parlaient de « tourisme sexuel impliquant des enfants » avant la révision.",
-    "Los textos anteriores se referían a «pornografía infantil» antes de la reforma.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Earlier drafts referred to "child sex tourism" and were revised.',
+        "Les anciens textes parlaient de « tourisme sexuel impliquant des enfants » avant la révision.",
+        "Los textos anteriores se referían a «pornografía infantil» antes de la reforma.",
+    ],
+)
 def test_a_quoted_term_after_refer_to_is_a_mention(builtin, sentence):
     assert loud(builtin, sentence) == []
 
 
 def test_quoted_heading_being_amended_is_a_mention(builtin):
-    source = ('In section 48 (headed "Causing or inciting child prostitution or pornography")\u2014\n\n'
-              '(a) in the heading, for "child prostitution or pornography" substitute "sexual exploitation of a child".')
+    source = (
+        'In section 48 (headed "Causing or inciting child prostitution or pornography")\u2014\n\n'
+        '(a) in the heading, for "child prostitution or pornography" substitute "sexual exploitation of a child".'
+    )
     assert loud(builtin, source) == []
 
 
@@ -255,19 +295,21 @@ def test_a_heading_that_repeats_the_ending_of_an_official_title_is_a_title(built
 
 
 def test_a_mandate_named_by_its_title_is_a_title(builtin):
-    source = ("El mandato relativo a la venta de niños, la prostitución infantil y la utilización de niños "
-              "en la pornografía fue renovado.")
+    source = "El mandato relativo a la venta de niños, la prostitución infantil y la utilización de niños en la pornografía fue renovado."
     assert loud(builtin, source) == []
 
 
 # --- word senses ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sentence", [
-    "The platform offers on-demand video for schools and sexual health services.",
-    "The victim refused to comply with the extortioner's demands for sexual images.",
-    "A bank client reported suspicious transfers linked to prostitution adverts.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The platform offers on-demand video for schools and sexual health services.",
+        "The victim refused to comply with the extortioner's demands for sexual images.",
+        "A bank client reported suspicious transfers linked to prostitution adverts.",
+    ],
+)
 def test_generic_words_in_their_everyday_sense_are_not_flagged(builtin, sentence):
     assert loud(builtin, sentence) == []
 
@@ -279,24 +321,25 @@ def test_demand_for_sex_with_children_is_flagged(builtin):
 # --- "fine when" conditions --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sentence", [
-    "Police checked the sex offender register before the school trip.",
-    "In ICD-11, paedophilia is classified as a disorder of sexual preference.",
-    "The survey asked about consensual sexting between peers of the same age.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police checked the sex offender register before the school trip.",
+        "In ICD-11, paedophilia is classified as a disorder of sexual preference.",
+        "The survey asked about consensual sexting between peers of the same age.",
+    ],
+)
 def test_glossary_fine_when_conditions_are_applied(builtin, sentence):
     found = flagged(builtin, sentence)
     assert found and all(s == "info" and c == Context.FINE.value for _, s, _, c in found)
 
 
 def test_fine_when_cue_must_stand_outside_the_term_itself(builtin):
-    assert loud(builtin, "The law restricts where registered sex offenders may live.") == [
-        ("registered sex offenders", "warning", "en")]
+    assert loud(builtin, "The law restricts where registered sex offenders may live.") == [("registered sex offenders", "warning", "en")]
 
 
 def test_half_of_a_fine_when_condition_is_not_enough(builtin):
-    assert loud(builtin, "Consensual sexting by teenagers is still punished in some states.") == [
-        ("sexting", "warning", "en")]
+    assert loud(builtin, "Consensual sexting by teenagers is still punished in some states.") == [("sexting", "warning", "en")]
 
 
 def test_word_documents_default_language_is_honoured(builtin, tmp_path):
@@ -326,8 +369,10 @@ def test_word_documents_default_language_is_honoured(builtin, tmp_path):
 def test_long_documents_find_mentions_and_names_through_the_quick_first_test(builtin):
     # with 50 matches or more, cue words are first located in one pass over the document
     filler = "Reports of child pornography rose again this year.\n\n" * 60
-    source = filler + ("The report no longer uses the so-called child sex tourism label.\n\n"
-                       "The country joined the Coalition against child pornography online in 2013.\n")
+    source = filler + (
+        "The report no longer uses the so-called child sex tourism label.\n\n"
+        "The country joined the Coalition against child pornography online in 2013.\n"
+    )
     found = flagged(builtin, source)
     assert ("child sex tourism", "info", "en", "metalinguistic") in found
     assert found[-1] == ("child pornography", "info", "en", "title")
@@ -335,8 +380,10 @@ def test_long_documents_find_mentions_and_names_through_the_quick_first_test(bui
 
 
 def test_a_bilingual_document_is_not_mixing_terms(builtin):
-    source = ("The report covers child sexual abuse material online.\n\n"
-              "El informe trata del material de abuso sexual infantil y de la pornografía infantil en línea.\n")
+    source = (
+        "The report covers child sexual abuse material online.\n\n"
+        "El informe trata del material de abuso sexual infantil y de la pornografía infantil en línea.\n"
+    )
     result = builtin.check_document(text.from_text(source, "<test>"))
     mixed = [f for f in result.findings if f.rule.value == "mixed-terms"]
     # Spanish names the concept two ways; English and Spanish names are not compared
@@ -349,8 +396,10 @@ def test_a_bilingual_document_is_not_mixing_terms(builtin):
 def test_a_false_friend_quoted_from_a_law_is_information_but_flagged_in_own_voice(builtin):
     # "tráfico de niños" is the official wording of the Spanish ILO C182 text, so quoting the
     # law is fine; in the writer's own sentence it is the translator's trap for "trata"
-    quoted = ("Artículo 3\n\nA los efectos del presente Convenio, la expresión abarca la venta y el "
-              "tráfico de niños y la servidumbre por deudas.\n")
+    quoted = (
+        "Artículo 3\n\nA los efectos del presente Convenio, la expresión abarca la venta y el "
+        "tráfico de niños y la servidumbre por deudas.\n"
+    )
     own = "El informe anual describe el tráfico de niños con fines de explotación sexual en la región.\n"
     assert loud(builtin, quoted) == []
     assert [(m, s) for m, s, _ in loud(builtin, own)] == [("tráfico de niños", "warning")]

@@ -13,8 +13,12 @@ from lexicon.readers import read_document
 
 ROOT = Path(__file__).parents[1]
 TEXT_DOCUMENTS = sorted(
-    [*ROOT.glob("tests/data/**/*.md"), *ROOT.glob("tests/data/**/*.txt"), *ROOT.glob("tests/data/**/*.html"),
-     ROOT / "examples" / "draft-policy.md"]
+    [
+        *ROOT.glob("tests/data/**/*.md"),
+        *ROOT.glob("tests/data/**/*.txt"),
+        *ROOT.glob("tests/data/**/*.html"),
+        ROOT / "examples" / "draft-policy.md",
+    ]
 )
 
 

@@ -67,14 +67,17 @@ def test_every_care_or_avoid_term_has_a_provenance_with_its_edition():
             assert p.who != "guidelines" or p.edition in (2016, 2025), term.text
 
 
-@pytest.mark.parametrize(("provenance", "expected"), [
-    (Provenance(who="guidelines", edition=2016, via="INTERPOL", how="quoted"), Severity.ERROR),
-    (Provenance(who="guidelines", edition=2025, via="ECPAT", how="summarised"), Severity.ERROR),
-    (Provenance(who="guidelines", edition=2016, via="a blog", how="inferred"), Severity.WARNING),
-    (Provenance(who="body", body="NSPCC", how="quoted"), Severity.WARNING),
-    (Provenance(who="team", how="inferred"), Severity.WARNING),
-    (None, Severity.WARNING),
-])
+@pytest.mark.parametrize(
+    ("provenance", "expected"),
+    [
+        (Provenance(who="guidelines", edition=2016, via="INTERPOL", how="quoted"), Severity.ERROR),
+        (Provenance(who="guidelines", edition=2025, via="ECPAT", how="summarised"), Severity.ERROR),
+        (Provenance(who="guidelines", edition=2016, via="a blog", how="inferred"), Severity.WARNING),
+        (Provenance(who="body", body="NSPCC", how="quoted"), Severity.WARNING),
+        (Provenance(who="team", how="inferred"), Severity.WARNING),
+        (None, Severity.WARNING),
+    ],
+)
 def test_the_severity_policy_follows_provenance(provenance, expected):
     assert default_severity(Status.AVOID, provenance) is expected
     assert default_severity(Status.CARE, provenance) is Severity.WARNING
@@ -82,13 +85,18 @@ def test_the_severity_policy_follows_provenance(provenance, expected):
     assert default_severity(Status.AVOID, provenance, Severity.ERROR) is Severity.ERROR  # a house glossary raises it
 
 
-@pytest.mark.parametrize(("provenance", "label"), [
-    (Provenance(who="guidelines", edition=2016, via="INTERPOL", how="quoted"), "Luxembourg Guidelines 2016 (quoted by INTERPOL)"),
-    (Provenance(who="guidelines", edition=2025, via="NOTA", how="inferred"),
-     "inferred from the Luxembourg Guidelines 2025, reasoning reported by NOTA — verdict unconfirmed"),
-    (Provenance(who="body", body="NSPCC", how="quoted"), "NSPCC guidance — not in the Guidelines"),
-    (Provenance(who="team", how="inferred"), "lexicon team's reading — not in the Guidelines"),
-])
+@pytest.mark.parametrize(
+    ("provenance", "label"),
+    [
+        (Provenance(who="guidelines", edition=2016, via="INTERPOL", how="quoted"), "Luxembourg Guidelines 2016 (quoted by INTERPOL)"),
+        (
+            Provenance(who="guidelines", edition=2025, via="NOTA", how="inferred"),
+            "inferred from the Luxembourg Guidelines 2025, reasoning reported by NOTA — verdict unconfirmed",
+        ),
+        (Provenance(who="body", body="NSPCC", how="quoted"), "NSPCC guidance — not in the Guidelines"),
+        (Provenance(who="team", how="inferred"), "lexicon team's reading — not in the Guidelines"),
+    ],
+)
 def test_labels_say_who_in_a_few_words(provenance, label):
     assert provenance.label() == label
 
@@ -112,8 +120,11 @@ def test_json_carries_provenance_and_only_a_house_glossary_or_flag_raises_it(run
     _, raised = findings(runner, tmp_path, "--severity", "sexual-extortion=error")
     assert raised["sextortion"]["severity"] == "error"
     house = tmp_path / "house.yaml"
-    house.write_text("section: {id: house, title: House}\nconcepts:\n  - id: sexual-extortion\n    terms:\n"
-                     "      en:\n        - {term: sextortion, severity: error}\n", encoding="utf-8")
+    house.write_text(
+        "section: {id: house, title: House}\nconcepts:\n  - id: sexual-extortion\n    terms:\n"
+        "      en:\n        - {term: sextortion, severity: error}\n",
+        encoding="utf-8",
+    )
     _, housed = findings(runner, tmp_path, "-g", str(house))
     assert housed["sextortion"]["severity"] == "error"
 
@@ -142,10 +153,14 @@ def test_glossary_stats_counts_verdicts_by_provenance_and_language(runner):
     assert set(data["verdicts"]) == {"guidelines quoted", "guidelines summarised", "other body", "inferred"}
     assert sum(data["verdicts"].values()) == len(flagged)
     assert data["verdicts"]["guidelines summarised"] == sum(
-        1 for t in flagged if t.provenance.who == "guidelines" and t.provenance.how == "summarised")
+        1 for t in flagged if t.provenance.who == "guidelines" and t.provenance.how == "summarised"
+    )
     for lang, counts in data["verdicts_per_language"].items():
         assert sum(counts.values()) == sum(1 for t in flagged if t.lang == lang)
-    assert data["concepts_per_language"]["en"] == {"terms": len(builtin_glossary().concepts), "definition": len(builtin_glossary().concepts)}
+    assert data["concepts_per_language"]["en"] == {
+        "terms": len(builtin_glossary().concepts),
+        "definition": len(builtin_glossary().concepts),
+    }
     text = runner.invoke(app, ["glossary", "stats"]).stdout
     assert "guidelines quoted" in text and "other body" in text and "coverage" in text
 

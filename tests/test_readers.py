@@ -15,8 +15,12 @@ from tests.conftest import DATA
 DOCS = DATA / "docs"
 MODULES = sorted(set(READERS.values()))
 EXPECTED = {
-    "text": "3:36", "markdown": "3:36", "html": "4:39",
-    "docx": "paragraph 2 (under 'Annual report')", "pdf": "page 2, line 2", "odt": "paragraph 2 (under 'Annual report')",
+    "text": "3:36",
+    "markdown": "3:36",
+    "html": "4:39",
+    "docx": "paragraph 2 (under 'Annual report')",
+    "pdf": "page 2, line 2",
+    "odt": "paragraph 2 (under 'Annual report')",
 }
 
 

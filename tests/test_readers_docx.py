@@ -43,8 +43,7 @@ def test_terms_are_found_at_their_paragraph_heading_and_page(linter, report):
     assert avoid(result) == [
         ("child-sexual-abuse-material", "child pornography", "paragraph 3 on page 1 (under '1. Introduction')"),
         ("child-exploited-in-prostitution", "child prostitute", "paragraph 5 on page 2 (under '3. Definitions')"),
-        ("child-sexual-abuse-material", "child pornography",
-         "paragraph 7 on page 2 (table row 2, cell 2, under '3. Definitions')"),
+        ("child-sexual-abuse-material", "child pornography", "paragraph 7 on page 2 (table row 2, cell 2, under '3. Definitions')"),
     ]
 
 
@@ -60,11 +59,17 @@ def test_text_output_names_the_paragraph_and_heading(project, runner, report):  
 def test_split_runs_tracked_changes_and_hyperlinks_make_one_term(linter, tmp_path):
     document = docx.Document()
     tracked = "w:id='{}' w:author='Ed' w:date='2024-01-01T00:00:00Z'"
-    body_xml(document, f"<w:p>{run('Reports of child ')}<w:ins {tracked.format(1)}>{run('porno')}</w:ins>"
-                       f"<w:del {tracked.format(2)}><w:r><w:delText>graphic material and child porno</w:delText></w:r></w:del>"
-                       f"{run('graphy')}{run(' rose.')}</w:p>")
-    body_xml(document, f"<w:p>{run('See the page on child ')}<w:hyperlink r:id='rId99'>{run('prost', True)}"
-                       f"{run('itutes')}</w:hyperlink>{run(' for the terminology.')}</w:p>")
+    body_xml(
+        document,
+        f"<w:p>{run('Reports of child ')}<w:ins {tracked.format(1)}>{run('porno')}</w:ins>"
+        f"<w:del {tracked.format(2)}><w:r><w:delText>graphic material and child porno</w:delText></w:r></w:del>"
+        f"{run('graphy')}{run(' rose.')}</w:p>",
+    )
+    body_xml(
+        document,
+        f"<w:p>{run('See the page on child ')}<w:hyperlink r:id='rId99'>{run('prost', True)}"
+        f"{run('itutes')}</w:hyperlink>{run(' for the terminology.')}</w:p>",
+    )
     path = tmp_path / "tracked.docx"
     document.save(str(path))
     doc = read_document(path)
@@ -78,11 +83,13 @@ def test_headers_footers_footnotes_endnotes_and_text_boxes_are_read(linter, tmp_
     section.header.paragraphs[0].text = "Draft on child pornography laws"
     section.footer.paragraphs[0].text = "Working paper, not for citation"
     document.add_paragraph("The review covers the period 2019-2023.")
-    box = ("<w:p><w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx><w:txbxContent>"
-           f"<w:p>{run('Box: child prostitutes in the statistics')}</w:p></w:txbxContent></wps:txbx></w:drawing>"
-           "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
-           f"<w:p>{run('Box: child prostitutes in the statistics')}</w:p></w:txbxContent></v:textbox></v:shape>"
-           "</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>")
+    box = (
+        "<w:p><w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wps:txbx><w:txbxContent>"
+        f"<w:p>{run('Box: child prostitutes in the statistics')}</w:p></w:txbxContent></wps:txbx></w:drawing>"
+        "</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+        f"<w:p>{run('Box: child prostitutes in the statistics')}</w:p></w:txbxContent></v:textbox></v:shape>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
     body_xml(document, box)
     path = tmp_path / "parts.docx"
     document.save(str(path))

@@ -46,7 +46,7 @@ def test_findings_are_source_offsets_outside_code_script_and_comments(linter):
 
 def test_blockquotes_are_quotations_and_cells_do_not_join():
     doc = html.from_text(PAGE, "page.html")
-    (start, end), = doc.quotes
+    ((start, end),) = doc.quotes
     assert PAGE[start:end].startswith("<blockquote>") and PAGE[start:end].endswith("</blockquote>")
     cells = doc.text[PAGE.index("<table>") : PAGE.index("</table>")]
     assert "child" in cells and "pornography" in cells and "¶" in cells.split("child")[1]

@@ -116,8 +116,12 @@ def test_footnotes_and_existing_tracked_changes_are_reported_not_dropped(runner,
 
     d = docx.Document()
     d.add_paragraph("Introduction to the annual figures.")
-    body_xml(d, '<w:p><w:ins w:id="7" w:author="Editor" w:date="2025-01-01T00:00:00Z">'
-                + xml_run("Reports of child pornography rose.") + "</w:ins></w:p>")
+    body_xml(
+        d,
+        '<w:p><w:ins w:id="7" w:author="Editor" w:date="2025-01-01T00:00:00Z">'
+        + xml_run("Reports of child pornography rose.")
+        + "</w:ins></w:p>",
+    )
     path = tmp_path / "edited.docx"
     d.save(str(path))
     add_notes(path, "footnote", ["The 2015 form mentions child prostitutes in its annex."])
@@ -157,18 +161,29 @@ def test_libreoffice_opens_the_review_copy_and_shows_the_comments(runner, tmp_pa
 
     original = memo(tmp_path / "memo.docx")
     assert review(runner, str(original), "--track-changes").exit_code == 0
-    export = ('pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
-              '"ExportNotesInMargin":{"type":"boolean","value":"true"}}')
+    export = (
+        'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},"ExportNotesInMargin":{"type":"boolean","value":"true"}}'
+    )
     done = subprocess.run(
-        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", export, "--outdir", str(tmp_path / "pdf"), str(tmp_path / "memo.reviewed.docx")],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            export,
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(tmp_path / "memo.reviewed.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = tmp_path / "pdf" / "memo.reviewed.pdf"
     assert pdf.exists(), done.stdout + done.stderr
     pages = PdfReader(str(pdf)).pages
-    notes = [str(a.get_object().get("/Contents")) for page in pages for a in page.get("/Annots") or ()
-             if a.get_object().get("/Contents")]
+    notes = [str(a.get_object().get("/Contents")) for page in pages for a in page.get("/Annots") or () if a.get_object().get("/Contents")]
     text = " ".join(" ".join(part.split()) for part in [*(page.extract_text() for page in pages), *notes])
     assert "lexicon: error avoid-term [child-exploited-in-prostitution]" in text
     assert "lexicon: warning care-term [sexting]" in text

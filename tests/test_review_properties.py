@@ -16,14 +16,36 @@ from lexicon.readers import read_document  # noqa: E402
 from lexicon.review import review_docx  # noqa: E402
 from tests.conftest import builtin_glossary, builtin_linter  # noqa: E402
 
-WORDS = ["The", "report", "notes", "reports", "of", "child", "pornography", "prostitutes", "sexting", "in", "2024,",
-         "CSAM", "and", "a", "child prostitute", "sex tourism", "child pornography", "the agency", "said."]
+WORDS = [
+    "The",
+    "report",
+    "notes",
+    "reports",
+    "of",
+    "child",
+    "pornography",
+    "prostitutes",
+    "sexting",
+    "in",
+    "2024,",
+    "CSAM",
+    "and",
+    "a",
+    "child prostitute",
+    "sex tourism",
+    "child pornography",
+    "the agency",
+    "said.",
+]
 
 
 def pieces():
     """A run's text: words, glued or spaced, sometimes cutting a term in two."""
-    return st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join).flatmap(
-        lambda text: st.integers(0, len(text)).map(lambda cut: [text[:cut], text[cut:]]))
+    return (
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)
+        .map(" ".join)
+        .flatmap(lambda text: st.integers(0, len(text)).map(lambda cut: [text[:cut], text[cut:]]))
+    )
 
 
 paragraphs = st.lists(st.lists(st.tuples(pieces(), st.booleans()), min_size=1, max_size=4), min_size=1, max_size=5)

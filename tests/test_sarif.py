@@ -37,8 +37,10 @@ def test_output_validates_against_the_official_schema(runner: CliRunner) -> None
     assert code == 2  # an unreadable file
     run = log["runs"][0]
     assert run["invocations"][0]["executionSuccessful"] is False
-    assert run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"][
-        "artifactLocation"] == {"uri": "missing.md", "uriBaseId": "%SRCROOT%"}
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "missing.md",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert any("relatedLocations" in r for r in run["results"])  # mixed-terms lists the variants
 
 

@@ -11,9 +11,11 @@ import pytest
 from lexicon.cli import app
 from tests.conftest import TEST_GLOSSARY
 
-REPEATED = ("The hotline received reports of child pornography in March.\n"
-            "Reports of child pornography rose again in April.\n"
-            "The unit also reviewed child pornography seized abroad.\n")
+REPEATED = (
+    "The hotline received reports of child pornography in March.\n"
+    "Reports of child pornography rose again in April.\n"
+    "The unit also reviewed child pornography seized abroad.\n"
+)
 
 
 def run(runner, *args):
@@ -42,9 +44,11 @@ def test_text_explains_each_term_once_per_file_then_only_the_places(runner, tmp_
 
 def test_text_prints_a_summary_line_per_file(runner, tmp_path):
     doc = tmp_path / "draft.txt"
-    doc.write_text("CSAM is the agreed term. The memo still says child pornography.\n"
-                   "The title of the Optional Protocol on the sale of children, child prostitution and child pornography is cited.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "CSAM is the agreed term. The memo still says child pornography.\n"
+        "The title of the Optional Protocol on the sale of children, child prostitution and child pornography is cited.\n",
+        encoding="utf-8",
+    )
     out = run(runner, str(doc)).stdout
     line = next(x for x in out.splitlines() if x.startswith(f"{doc}: "))
     assert f"{doc}: 1 error, " in line

@@ -49,17 +49,23 @@ def test_spanish_reasons_notes_and_fine_when_are_written_in_spanish():
 
 
 def test_every_spanish_care_or_avoid_term_has_something_to_write_instead():
-    missing = [t.text for t in builtin_glossary().terms
-               if t.lang == "es" and t.status in (Status.CARE, Status.AVOID) and not (t.suggest or t.rephrase)]
+    missing = [
+        t.text
+        for t in builtin_glossary().terms
+        if t.lang == "es" and t.status in (Status.CARE, Status.AVOID) and not (t.suggest or t.rephrase)
+    ]
     assert missing == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "La fiscalía investiga la posesión de material pornográfico infantil.",
-    "El informe analiza la pornografía infanto-juvenil en redes sociales.",
-    "La unidad persigue la pornografía con personas menores de 18 años.",
-    "El debate giró en torno a la pedopornografía en internet.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La fiscalía investiga la posesión de material pornográfico infantil.",
+        "El informe analiza la pornografía infanto-juvenil en redes sociales.",
+        "La unidad persigue la pornografía con personas menores de 18 años.",
+        "El debate giró en torno a la pedopornografía en internet.",
+    ],
+)
 def test_spanish_variants_of_the_old_term_are_warnings_not_errors(sentence):
     """No source rates these exact words, so they warn; they never pass silently."""
     result = flagged(sentence)
@@ -75,33 +81,39 @@ def test_own_voice_old_term_is_an_error_but_a_quoted_code_heading_only_a_warning
     assert [(f.severity, f.context) for f in heading][0] == (Severity.WARNING, Context.LEGAL)
 
 
-@pytest.mark.parametrize("heading", [
-    "Artículo 218. Pornografía con personas menores de 18 años",  # Colombia, Código Penal (Ley 1336 de 2009)
-    "Artículo 117. Pornografía infantil o de incapaces",  # México, Código Penal de Aguascalientes
-    "Artículo 129-J.- Cliente del adolescente",  # Perú, Código Penal
-    "Artículo 183-A.- Pornografía infantil",  # Perú, Código Penal
-    # the same offence names quoted in running text, without the article line
-    "El informe agrupa las causas por el delito de pornografía con personas menores de 18 años.",
-    "La fiscalía abrió diez causas por pornografía de personas menores de dieciocho años de edad.",
-    "El tribunal condenó por el delito de cliente del adolescente en 2021.",
-    # treaty article headings (Budapest art. 9, Lanzarote arts. 19 and 20, Spanish text)
-    "El Convenio sobre la Ciberdelincuencia regula los delitos relacionados con la pornografía infantil.",
-    "El Convenio de Lanzarote regula los delitos relativos a la prostitución infantil.",
-    "Artículo 20. Delitos relativos a la pornografía infantil",
-    # México, Código Penal Federal: the offence name in the operative text
-    "Artículo 203.- Comete el delito de turismo sexual quien promueva viajes para explotar sexualmente a menores de edad.",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Artículo 218. Pornografía con personas menores de 18 años",  # Colombia, Código Penal (Ley 1336 de 2009)
+        "Artículo 117. Pornografía infantil o de incapaces",  # México, Código Penal de Aguascalientes
+        "Artículo 129-J.- Cliente del adolescente",  # Perú, Código Penal
+        "Artículo 183-A.- Pornografía infantil",  # Perú, Código Penal
+        # the same offence names quoted in running text, without the article line
+        "El informe agrupa las causas por el delito de pornografía con personas menores de 18 años.",
+        "La fiscalía abrió diez causas por pornografía de personas menores de dieciocho años de edad.",
+        "El tribunal condenó por el delito de cliente del adolescente en 2021.",
+        # treaty article headings (Budapest art. 9, Lanzarote arts. 19 and 20, Spanish text)
+        "El Convenio sobre la Ciberdelincuencia regula los delitos relacionados con la pornografía infantil.",
+        "El Convenio de Lanzarote regula los delitos relativos a la prostitución infantil.",
+        "Artículo 20. Delitos relativos a la pornografía infantil",
+        # México, Código Penal Federal: the offence name in the operative text
+        "Artículo 203.- Comete el delito de turismo sexual quien promueva viajes para explotar sexualmente a menores de edad.",
+    ],
+)
 def test_legal_headings_and_offence_names_are_legal_text_never_errors(heading):
     result = flagged(heading)
     assert result, heading
     assert all(f.severity is Severity.WARNING and f.context is Context.LEGAL for f in result)
 
 
-@pytest.mark.parametrize("text", [
-    "La Ley 20.526 sanciona el acoso sexual de menores, la pornografía infantil virtual y la posesión de material pornográfico infantil.",
-    "Colombia aprobó la Ley 679 de 2001, por medio de la cual se expide un estatuto para prevenir y contrarrestar la explotación, la pornografía y el turismo sexual con menores, en desarrollo del artículo 44 de la Constitución.",
-    "Todo el personal presentó el certificado del Registro Central de Delincuentes Sexuales.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La Ley 20.526 sanciona el acoso sexual de menores, la pornografía infantil virtual y la posesión de material pornográfico infantil.",
+        "Colombia aprobó la Ley 679 de 2001, por medio de la cual se expide un estatuto para prevenir y contrarrestar la explotación, la pornografía y el turismo sexual con menores, en desarrollo del artículo 44 de la Constitución.",
+        "Todo el personal presentó el certificado del Registro Central de Delincuentes Sexuales.",
+    ],
+)
 def test_statute_titles_and_names_are_information_only(text):
     result = findings(text)
     assert result, text
@@ -112,7 +124,9 @@ def test_statute_titles_and_names_are_information_only(text):
 def test_the_old_term_in_the_writers_own_voice_stays_an_error_next_to_a_heading_form():
     """Only the heading wording is legal text; the same words elsewhere keep their verdict."""
     assert [f.severity for f in flagged("El plan de 2022 combate la pornografía infantil en las escuelas.")] == [Severity.ERROR]
-    assert [f.severity for f in flagged("El informe cita el Artículo 183-A.- Pornografía infantil, reformado en 2013.")] == [Severity.WARNING]
+    assert [f.severity for f in flagged("El informe cita el Artículo 183-A.- Pornografía infantil, reformado en 2013.")] == [
+        Severity.WARNING
+    ]
 
 
 def test_trafico_de_ninos_is_reported_as_a_translation_trap_for_trata():

@@ -48,8 +48,7 @@ def v3_as_v2(data: bytes) -> bytes:
 
 
 def expected(g: Glossary) -> dict[str, dict[str, list[tuple[str, str]]]]:
-    return {c.id: {lang: [(t.text, STATUS_TBX[t.status]) for t in c.terms_in(lang)] for lang in c.languages}
-            for c in g.concepts.values()}
+    return {c.id: {lang: [(t.text, STATUS_TBX[t.status]) for t in c.terms_in(lang)] for lang in c.languages} for c in g.concepts.values()}
 
 
 @pytest.mark.parametrize("version", [2, 3])
@@ -67,7 +66,9 @@ def test_v3_structure(builtin: Glossary) -> None:
     root = etree.fromstring(data)
     assert root.tag == f"{{{NS}}}tbx" and root.get("type") == "TBX-Basic" and root.get("style") == "dca"
     entries = root.findall(f".//{{{NS}}}conceptEntry")
-    assert [e.get("id") for e in entries] == sorted(builtin.concepts, key=lambda cid: (builtin.concepts[cid].section.id, list(builtin.concepts).index(cid)))
+    assert [e.get("id") for e in entries] == sorted(
+        builtin.concepts, key=lambda cid: (builtin.concepts[cid].section.id, list(builtin.concepts).index(cid))
+    )
     for entry in entries:
         concept = builtin.concepts[entry.get("id")]
         assert entry.find(f"{{{NS}}}descrip[@type='subjectField']").text == concept.section.title
@@ -100,14 +101,19 @@ def test_languages_and_escaping(tmp_path, runner) -> None:
         "section: {id: house, title: 'House <terms> & more'}\n"
         "concepts:\n  - id: tricky\n    definition: 'A \"quoted\" <b>definition</b> & ampersand'\n"
         "    sources: [{title: 'A & B'}]\n    terms:\n      en: [{term: 'R&D <x>', status: preferred}]\n"
-        "      fr: [{term: 'R&D fr', status: preferred}]\n", encoding="utf-8")
+        "      fr: [{term: 'R&D fr', status: preferred}]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.tbx"
     result = runner.invoke(app, ["export", "--no-builtin", "-g", str(tricky), "-g", str(TEST_GLOSSARY), "--lang", "fr", "-o", str(out)])
     assert result.exit_code == 0, result.output
     found = toolkit_read(v3_as_v2(out.read_bytes()))
-    assert found == {"tricky": {"fr": [("R&D fr", "preferredTerm-admn-sts")]},
-                     "child-sexual-abuse-material": {"fr": [("matériel d'abus sexuels d'enfants", "preferredTerm-admn-sts"),
-                                                            ("pédopornographie", "deprecatedTerm-admn-sts")]}}
+    assert found == {
+        "tricky": {"fr": [("R&D fr", "preferredTerm-admn-sts")]},
+        "child-sexual-abuse-material": {
+            "fr": [("matériel d'abus sexuels d'enfants", "preferredTerm-admn-sts"), ("pédopornographie", "deprecatedTerm-admn-sts")]
+        },
+    }
     result = runner.invoke(app, ["export", "--no-builtin", "-g", str(tricky), "-f", "tbx"])
     root = ET.fromstring(result.stdout_bytes)
     assert root.find(f".//{{{NS}}}term").text == "R&D <x>"
@@ -161,7 +167,7 @@ def test_only_tbx_basic_data_categories_at_their_levels(builtin: Glossary) -> No
         if name in ("conceptEntry", "langSec"):
             kids = [etree.QName(c).localname for c in el]
             inner = "langSec" if name == "conceptEntry" else "termSec"
-            assert kids.count(inner) >= 1 and all(k == inner for k in kids[kids.index(inner):])
+            assert kids.count(inner) >= 1 and all(k == inner for k in kids[kids.index(inner) :])
         if name == "termSec":
             kids = [etree.QName(c).localname for c in el]
             assert kids[0] == "term"

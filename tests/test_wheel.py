@@ -30,41 +30,65 @@ def installed(tmp_path_factory) -> Path:
     # a copy without build leftovers: an editable install's egg-info lists every file and
     # setuptools would package them whatever pyproject.toml says
     source = work / "src"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("*.egg-info", "build", "dist", ".git", ".venv", "venv",
-                                                                 ".pytest_cache", ".hypothesis", "__pycache__"))
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(source)],
-                           capture_output=True, text=True, timeout=300)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            "*.egg-info", "build", "dist", ".git", ".venv", "venv", ".pytest_cache", ".hypothesis", "__pycache__"
+        ),
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work), str(source)], capture_output=True, text=True, timeout=300
+    )
     assert built.returncode == 0, built.stderr
     [wheel] = work.glob("lexicon_lg-*.whl")
     env_dir = work / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
-    target = Path(subprocess.check_output([env_dir / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                          text=True).strip())
+    target = Path(
+        subprocess.check_output(
+            [env_dir / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+    )
     # this environment's third-party packages, after the new environment's own (a plain path:
     # its .pth files, such as an editable install of lexicon, are not run)
     borrowed = [p for p in {sysconfig.get_paths()["purelib"], *site.getsitepackages()} if Path(p).is_dir()]
     (target / "borrowed.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return env_dir / "bin"
 
 
 def source_modules() -> set[str]:
     """Every module of the checkout's package, by its files."""
     package = ROOT / "lexicon"
-    return {".".join(("lexicon", *p.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
-            for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    return {
+        ".".join(("lexicon", *p.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
+        for p in package.rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
 
 
 def test_the_installed_wheel_holds_and_imports_every_module_of_the_checkout(installed, tmp_path):
-    script = ("import importlib, pkgutil, lexicon\n"
-              "names = ['lexicon'] + [m.name for m in pkgutil.walk_packages(lexicon.__path__, 'lexicon.')]\n"
-              "for name in names:\n"
-              "    importlib.import_module(name)\n"
-              "print(lexicon.__file__)\n"
-              "print('\\n'.join(names))\n")
-    out = subprocess.run([installed / "python", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": ""})
+    script = (
+        "import importlib, pkgutil, lexicon\n"
+        "names = ['lexicon'] + [m.name for m in pkgutil.walk_packages(lexicon.__path__, 'lexicon.')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(lexicon.__file__)\n"
+        "print('\\n'.join(names))\n"
+    )
+    out = subprocess.run(
+        [installed / "python", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     assert out.returncode == 0, out.stderr
     where, *names = out.stdout.split()
     assert not where.startswith(str(ROOT)), "lexicon was imported from the checkout, not from the wheel"
@@ -72,11 +96,19 @@ def test_the_installed_wheel_holds_and_imports_every_module_of_the_checkout(inst
 
 
 def test_the_installed_wheel_holds_the_glossary_and_language_data(installed, tmp_path):
-    script = ("import pathlib, lexicon.terms as t\n"
-              "root = pathlib.Path(t.__file__).parent\n"
-              "print('\\n'.join(str(p.relative_to(root)) for p in root.rglob('*') if p.suffix in ('.yaml', '.json')))\n")
-    out = subprocess.run([installed / "python", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": ""})
+    script = (
+        "import pathlib, lexicon.terms as t\n"
+        "root = pathlib.Path(t.__file__).parent\n"
+        "print('\\n'.join(str(p.relative_to(root)) for p in root.rglob('*') if p.suffix in ('.yaml', '.json')))\n"
+    )
+    out = subprocess.run(
+        [installed / "python", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     assert out.returncode == 0, out.stderr
     data = ROOT / "terms"
     expected = {str(p.relative_to(data)) for p in data.rglob("*") if p.suffix in (".yaml", ".json")}
@@ -87,7 +119,13 @@ def test_the_installed_wheel_checks_the_bundled_example(installed, tmp_path):
     draft = tmp_path / "draft-policy.md"
     draft.write_bytes((ROOT / "examples" / "draft-policy.md").read_bytes())
     env = {**os.environ, "PYTHONPATH": "", "LEXICON_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run([installed / "python", "-m", "lexicon", "check", "--no-config", "-f", "json", str(draft)],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    out = subprocess.run(
+        [installed / "python", "-m", "lexicon", "check", "--no-config", "-f", "json", str(draft)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert out.returncode == 1, out.stderr
     assert '"avoid-term"' in out.stdout and '"child-sexual-abuse-material"' in out.stdout

@@ -61,8 +61,13 @@ def analyse(linter: Linter, path: str) -> tuple[str, Record]:
     except RecursionError:
         return digest(data), {"format": None, "lang": None, "error": "refused: content nested too deeply", "variants": []}
     except Exception as exc:  # a bug or a library failure on one file must not stop the others
-        return digest(data), {"format": None, "lang": None, "variants": [], "transient": True,
-                              "error": f"internal error while checking ({type(exc).__name__}: {exc})"}
+        return digest(data), {
+            "format": None,
+            "lang": None,
+            "variants": [],
+            "transient": True,
+            "error": f"internal error while checking ({type(exc).__name__}: {exc})",
+        }
 
 
 def error_record(exc: Exception) -> Record:
@@ -100,5 +105,11 @@ def counts(record: Record) -> dict[str, Any]:
         if context == OWN:
             own[status] += n
     total = sum(own.values())
-    return {"concepts": ";".join(sorted(concepts)), "uses": uses, "own_voice": total,
-            "agreed": own["preferred"] + own["admitted"], "care": own["care"], "avoid": own["avoid"]}
+    return {
+        "concepts": ";".join(sorted(concepts)),
+        "uses": uses,
+        "own_voice": total,
+        "agreed": own["preferred"] + own["admitted"],
+        "care": own["care"],
+        "avoid": own["avoid"],
+    }

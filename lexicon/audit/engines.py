@@ -57,8 +57,10 @@ def run_local(linter: Linter, paths: Iterable[str], jobs: int, count: int) -> It
         def make() -> ProcessPoolExecutor:
             return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     else:
+
         def make() -> ProcessPoolExecutor:
             return ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(linter.glossary, linter.settings))
+
     pool = make()
     inflight: dict[Future[list[Result]], list[str]] = {}
     try:
@@ -97,8 +99,11 @@ def _alone(make: Any, paths: list[str]) -> Iterator[Result]:
             with make() as pool:
                 yield from pool.submit(analyse_chunk, [path]).result()
         except BrokenProcessPool:
-            yield path, "", {"format": None, "lang": None, "error": "the checker process crashed on this file",
-                             "variants": [], "transient": True}
+            yield (
+                path,
+                "",
+                {"format": None, "lang": None, "error": "the checker process crashed on this file", "variants": [], "transient": True},
+            )
 
 
 def dask_chunk(key: str, glossary: Glossary, settings: Settings, paths: list[str]) -> list[Result]:

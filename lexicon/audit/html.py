@@ -27,25 +27,43 @@ figure{margin:.6rem 0}svg{max-width:100%;height:auto}details{margin:.4rem 0}
 
 def render(totals: Totals, *, version: str, sources: list[str]) -> str:
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>lexicon audit</title>", f"<style>{STYLE}</style></head><body>",
+        "<title>lexicon audit</title>",
+        f"<style>{STYLE}</style></head><body>",
         "<h1>How far the documents follow the Luxembourg Guidelines</h1>",
         f'<p class="note">lexicon {_e(version)} audit of {_e(", ".join(sources))}. Own voice means outside '
         "quotations, titles, legal text and terms discussed as terms; the agreed-term share is the part of "
         "own-voice uses that are agreed terms, over the concepts that have a term to avoid or use with care.</p>",
         _totals(totals),
     ]
-    parts += _section("Agreed-term share by year", "year", "year", sorted(totals.by_year.items()), horizontal=False,
-                      missing="No year for the documents: give --metadata with a 'year' column or --pattern with {year}.")
+    parts += _section(
+        "Agreed-term share by year",
+        "year",
+        "year",
+        sorted(totals.by_year.items()),
+        horizontal=False,
+        missing="No year for the documents: give --metadata with a 'year' column or --pattern with {year}.",
+    )
     org = totals.org_column or "org"
-    parts += _section("Agreed-term share by organisation", "org", org,
-                      sorted(totals.by_org.items(), key=lambda kv: (-kv[1].documents, kv[0]))[:TOP * 2], horizontal=True,
-                      missing="No organisation for the documents: give --metadata with an 'org' column or --pattern with {org}.")
+    parts += _section(
+        "Agreed-term share by organisation",
+        "org",
+        org,
+        sorted(totals.by_org.items(), key=lambda kv: (-kv[1].documents, kv[0]))[: TOP * 2],
+        horizontal=True,
+        missing="No organisation for the documents: give --metadata with an 'org' column or --pattern with {org}.",
+    )
     parts += _avoided(totals)
-    parts += _section("Adoption per concept", "concept", "concept",
-                      sorted(totals.by_concept.items(), key=lambda kv: (-kv[1].total, kv[0]))[:TOP * 2], horizontal=True,
-                      missing="No glossary term was found in the documents.")
+    parts += _section(
+        "Adoption per concept",
+        "concept",
+        "concept",
+        sorted(totals.by_concept.items(), key=lambda kv: (-kv[1].total, kv[0]))[: TOP * 2],
+        horizontal=True,
+        missing="No glossary term was found in the documents.",
+    )
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -53,9 +71,12 @@ def render(totals: Totals, *, version: str, sources: list[str]) -> str:
 def _totals(t: Totals) -> str:
     share = t.overall.share
     rows = [
-        ("documents", "Documents", t.documents), ("unreadable", "Unreadable", t.unreadable),
-        ("uses", "Term uses (all contexts)", t.uses), ("own-voice", "Own-voice uses", t.overall.total),
-        ("agreed", "Agreed terms", t.overall.agreed), ("care", "Terms to use with care", t.care),
+        ("documents", "Documents", t.documents),
+        ("unreadable", "Unreadable", t.unreadable),
+        ("uses", "Term uses (all contexts)", t.uses),
+        ("own-voice", "Own-voice uses", t.overall.total),
+        ("agreed", "Agreed terms", t.overall.agreed),
+        ("care", "Terms to use with care", t.care),
         ("avoid", "Terms to avoid", t.avoid),
         ("share", "Agreed-term share", "–" if share is None else f"{share:.1%}"),
     ]
@@ -72,11 +93,16 @@ def _section(title: str, ident: str, column: str, items: list[tuple[str, Share]]
     labels = [k for k, _ in items]
     values = [100 * (s.share or 0.0) for _, s in items]
     out.append(_figure(title, labels, values, horizontal=horizontal, unit="%", limit=100))
-    rows = "".join(f'<tr><td>{_e(k)}</td><td class="n">{s.documents}</td><td class="n">{s.agreed}</td>'
-                   f'<td class="n">{s.total}</td><td class="n">{_pct(s.share)}</td></tr>' for k, s in items)
-    out.append(f'<details><summary>Table</summary><table class="data" data-for="{ident}"><tr><th>{_e(column)}</th>'
-               '<th class="n">documents</th><th class="n">agreed</th><th class="n">own-voice uses</th>'
-               f'<th class="n">share</th></tr>{rows}</table></details>')
+    rows = "".join(
+        f'<tr><td>{_e(k)}</td><td class="n">{s.documents}</td><td class="n">{s.agreed}</td>'
+        f'<td class="n">{s.total}</td><td class="n">{_pct(s.share)}</td></tr>'
+        for k, s in items
+    )
+    out.append(
+        f'<details><summary>Table</summary><table class="data" data-for="{ident}"><tr><th>{_e(column)}</th>'
+        '<th class="n">documents</th><th class="n">agreed</th><th class="n">own-voice uses</th>'
+        f'<th class="n">share</th></tr>{rows}</table></details>'
+    )
     return out
 
 
@@ -85,11 +111,16 @@ def _avoided(t: Totals) -> list[str]:
     top = sorted(t.avoided.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
     if not top:
         return out + ['<p class="note">No term to avoid was used in the authors\' own voice.</p>']
-    out.append(_figure("Most frequent terms to avoid", [term for (_c, term), _n in top], [n for _k, n in top],
-                       horizontal=True, unit="uses", limit=None))
+    out.append(
+        _figure(
+            "Most frequent terms to avoid", [term for (_c, term), _n in top], [n for _k, n in top], horizontal=True, unit="uses", limit=None
+        )
+    )
     rows = "".join(f'<tr><td>{_e(term)}</td><td>{_e(concept)}</td><td class="n">{n}</td></tr>' for (concept, term), n in top)
-    out.append(f'<details><summary>Table</summary><table class="data" data-for="avoided"><tr><th>term</th><th>concept</th>'
-               f'<th class="n">uses</th></tr>{rows}</table></details>')
+    out.append(
+        f'<details><summary>Table</summary><table class="data" data-for="avoided"><tr><th>term</th><th>concept</th>'
+        f'<th class="n">uses</th></tr>{rows}</table></details>'
+    )
     return out
 
 
@@ -120,7 +151,7 @@ def _figure(title: str, labels: list[str], values: list[float], *, horizontal: b
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg"):], flags=re.S)  # RDF boilerplate
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg") :], flags=re.S)  # RDF boilerplate
     svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{_e(title)}" ', svg, count=1)
     return f"<figure>{svg}</figure>"
 

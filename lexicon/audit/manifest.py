@@ -39,8 +39,14 @@ class Plan:
     manifest: Manifest | None = None
 
 
-def plan(paths: Iterable[str], *, exclude: Iterable[str] = (), manifest: Path | None = None, pattern: str | None = None,
-         output: Path | None = None) -> Plan:
+def plan(
+    paths: Iterable[str],
+    *,
+    exclude: Iterable[str] = (),
+    manifest: Path | None = None,
+    pattern: str | None = None,
+    output: Path | None = None,
+) -> Plan:
     """The documents under `paths` with their metadata; nothing inside `output` (the audit's
     own report would otherwise be audited the next time)."""
     if manifest is not None and pattern is not None:
@@ -115,8 +121,11 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
     fs, base = url_to_fs(root)
     protocol = root.split("://", 1)[0]
     if fs.isdir(base):
-        found = {p: info for p, info in fs.find(base, detail=True).items()
-                 if info.get("type") == "file" and os.path.splitext(p)[1].lower() in READERS}
+        found = {
+            p: info
+            for p, info in fs.find(base, detail=True).items()
+            if info.get("type") == "file" and os.path.splitext(p)[1].lower() in READERS
+        }
     else:
         found = {base: fs.info(base)}
     for p, info in found.items():
@@ -124,7 +133,7 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
         url = url if "://" in url else f"{protocol}://{url}"
         changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or info.get("created")
         stamp = f"{info.get('size')}:{changed}" if changed is not None and info.get("size") is not None else None
-        yield url, p[len(base):].lstrip("/") or os.path.basename(p), stamp
+        yield url, p[len(base) :].lstrip("/") or os.path.basename(p), stamp
 
 
 class Manifest:
@@ -158,8 +167,7 @@ class Manifest:
                     if len(row) != width:
                         if not any(cell.strip() for cell in row):
                             continue  # a blank line
-                        raise LexiconError(f"{len(row)} fields where the header has {width}",
-                                           path=str(self.path), line=reader.line_num)
+                        raise LexiconError(f"{len(row)} fields where the header has {width}", path=str(self.path), line=reader.line_num)
                     where = row[at].strip()
                     key = where if "://" in where else normpath(join(folder, where))
                     yield (key, *[row[i].strip() for i in others])
@@ -168,7 +176,7 @@ class Manifest:
 
 
 class PathPattern:
-    """"{org}/{year}/*": `{name}` is one folder or file name, `*` any name, `**` any folders;
+    """ "{org}/{year}/*": `{name}` is one folder or file name, `*` any name, `**` any folders;
     matched against the end of the path below the folder given."""
 
     def __init__(self, pattern: str) -> None:

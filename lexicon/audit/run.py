@@ -42,8 +42,17 @@ def cache_key(glossary: Glossary, settings: Settings, version: str) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def audit(plan: Plan, out: Path, store: ResultStore, *, run: Engine, version: str, sources: list[str],
-          max_bytes: int, progress: Callable[[int], None] | None = None) -> Outcome:
+def audit(
+    plan: Plan,
+    out: Path,
+    store: ResultStore,
+    *,
+    run: Engine,
+    version: str,
+    sources: list[str],
+    max_bytes: int,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
     """Check what the store does not know (with `run(paths, how_many)`, an engine), then
     write every output."""
     outcome = Outcome()

@@ -43,7 +43,9 @@ class ResultStore:
             with self.transaction():
                 self._schema()
             meta = "".join(f", m{i} TEXT" for i in range(len(columns)))
-            self.db.execute(f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID")
+            self.db.execute(
+                f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID"
+            )
             self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
@@ -55,13 +57,17 @@ class ResultStore:
         if row is not None and row[0] != str(SCHEMA):
             raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-        db.execute("CREATE TABLE IF NOT EXISTS results (hash TEXT NOT NULL, key TEXT NOT NULL, format TEXT, lang TEXT, "
-                   "error TEXT, concepts TEXT NOT NULL, uses INTEGER NOT NULL, own_voice INTEGER NOT NULL, "
-                   "agreed INTEGER NOT NULL, care INTEGER NOT NULL, avoid INTEGER NOT NULL, "
-                   "PRIMARY KEY (hash, key)) WITHOUT ROWID")
-        db.execute("CREATE TABLE IF NOT EXISTS variants (hash TEXT NOT NULL, key TEXT NOT NULL, concept TEXT NOT NULL, "
-                   "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
-                   "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS results (hash TEXT NOT NULL, key TEXT NOT NULL, format TEXT, lang TEXT, "
+            "error TEXT, concepts TEXT NOT NULL, uses INTEGER NOT NULL, own_voice INTEGER NOT NULL, "
+            "agreed INTEGER NOT NULL, care INTEGER NOT NULL, avoid INTEGER NOT NULL, "
+            "PRIMARY KEY (hash, key)) WITHOUT ROWID"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS variants (hash TEXT NOT NULL, key TEXT NOT NULL, concept TEXT NOT NULL, "
+            "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
+            "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID"
+        )
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
 
     def transaction(self, *, write: bool = True) -> Any:
@@ -77,20 +83,22 @@ class ResultStore:
         marks = ",".join("?" * (5 + len(self.columns)))
         with self.transaction(write=False):
             for batch in iter_batches(docs, 5000):
-                self.db.executemany(f"INSERT OR REPLACE INTO plan VALUES ({marks})",
-                                    [(d.path, d.stamp, None, None, d.key, *d.meta) for d in batch])
+                self.db.executemany(
+                    f"INSERT OR REPLACE INTO plan VALUES ({marks})", [(d.path, d.stamp, None, None, d.key, *d.meta) for d in batch]
+                )
             if manifest is not None and self.columns:
                 row = ",".join("?" * (1 + len(self.columns)))
                 for batch in iter_batches(manifest, 5000):
                     self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
                 names = ", ".join(f"m{i}" for i in range(len(self.columns)))
                 found = ", ".join(f"coalesce(m.m{i}, '')" for i in range(len(self.columns)))
-                self.db.execute(f"UPDATE plan SET ({names}) = (SELECT {found} FROM (SELECT 1) LEFT JOIN manifest m "
-                                "ON m.key = plan.key)")
+                self.db.execute(f"UPDATE plan SET ({names}) = (SELECT {found} FROM (SELECT 1) LEFT JOIN manifest m ON m.key = plan.key)")
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
                 "UPDATE plan SET hash = (SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? "
-                "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL", (self.key,))
+                "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL",
+                (self.key,),
+            )
         return self.count("1")
 
     def count(self, where: str) -> int:
@@ -101,8 +109,12 @@ class ResultStore:
         be stored while this is read)."""
         last = ""
         while True:
-            paths = [r[0] for r in self.db.execute(
-                "SELECT path FROM plan WHERE hash IS NULL AND error IS NULL AND path > ? ORDER BY path LIMIT ?", (last, page))]
+            paths = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT path FROM plan WHERE hash IS NULL AND error IS NULL AND path > ? ORDER BY path LIMIT ?", (last, page)
+                )
+            ]
             if not paths:
                 return
             yield from paths
@@ -128,16 +140,27 @@ class ResultStore:
                 if record is not None:
                     self._insert(digest, record)
                 self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
-                self.db.execute("INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
-                                (path,))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL", (path,)
+                )
 
     def _insert(self, digest: str, record: Record) -> None:
         figures = counts(record)
-        self.db.execute("INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        (digest, self.key, record.get("format"), record.get("lang"), record.get("error"),
-                         figures["concepts"], *(figures[f] for f in FIGURES)))
-        self.db.executemany("INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)",
-                            [(digest, self.key, *row) for row in record["variants"]])
+        self.db.execute(
+            "INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                digest,
+                self.key,
+                record.get("format"),
+                record.get("lang"),
+                record.get("error"),
+                figures["concepts"],
+                *(figures[f] for f in FIGURES),
+            ),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)", [(digest, self.key, *row) for row in record["variants"]]
+        )
 
     # -- outputs ----------------------------------------------------------------------------
 
@@ -150,14 +173,17 @@ class ResultStore:
             "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
             f"ELSE CAST(r.error AS TEXT) END{meta}, CAST(coalesce(r.concepts, '') AS TEXT), "
             + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
-            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path", (self.key,))
+            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path",
+            (self.key,),
+        )
 
     def variant_rows(self) -> Iterator[tuple[Any, ...]]:
         return self.db.execute(
             "SELECT p.path, CAST(v.concept AS TEXT), CAST(v.term AS TEXT), CAST(v.status AS TEXT), CAST(v.context AS TEXT), "
             "CAST(v.count AS INTEGER) FROM plan p "
             "JOIN variants v ON v.hash = p.hash AND v.key = ? ORDER BY p.path, v.concept, v.term, v.status, v.context",
-            (self.key,))
+            (self.key,),
+        )
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()

@@ -19,8 +19,13 @@ from lexicon.audit.store import iter_batches
 BATCH = 5000
 
 
-def write_table(folder: Path, name: str, columns: list[tuple[str, str]], rows: Iterable[tuple[Any, ...]],
-                seen: Callable[[list[tuple[Any, ...]]], None] | None = None) -> int:
+def write_table(
+    folder: Path,
+    name: str,
+    columns: list[tuple[str, str]],
+    rows: Iterable[tuple[Any, ...]],
+    seen: Callable[[list[tuple[Any, ...]]], None] | None = None,
+) -> int:
     """Write NAME.csv and NAME.parquet; `seen` gets each chunk of rows too. Returns the
     number of rows. Values must already have their column's type (or be None)."""
     import pyarrow as pa
@@ -32,8 +37,7 @@ def write_table(folder: Path, name: str, columns: list[tuple[str, str]], rows: I
     pq_tmp = _temp(folder, f"{name}.parquet")
     count = 0
     try:
-        with open(csv_tmp, "w", newline="", encoding="utf-8") as handle, \
-                pq.ParquetWriter(pq_tmp, schema, compression="zstd") as parquet:
+        with open(csv_tmp, "w", newline="", encoding="utf-8") as handle, pq.ParquetWriter(pq_tmp, schema, compression="zstd") as parquet:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([n for n, _ in columns])
             for chunk in iter_batches(rows, BATCH):

@@ -52,8 +52,7 @@ def usage_line(exc: click_errors.UsageError) -> str:
 app = typer.Typer(
     cls=OneLineErrors,
     name="lexicon",
-    help="Check documents against the Luxembourg Guidelines terminology on the sexual "
-    "exploitation and sexual abuse of children.",
+    help="Check documents against the Luxembourg Guidelines terminology on the sexual exploitation and sexual abuse of children.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,

@@ -29,16 +29,22 @@ ENGINES = ("local", "dask")
 def audit(
     paths: Annotated[list[str], typer.Argument(help="Folders, files or fsspec URLs (s3://..., file://...) to audit.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for documents.csv, variants.csv, *.parquet, report.html.")],
-    metadata: Annotated[Optional[Path], typer.Option("--metadata", help="CSV manifest: a 'path' column and any others (year, org, type).")] = None,
-    pattern: Annotated[Optional[str], typer.Option("--pattern", help="Metadata from the path, e.g. \"{org}/{year}/*\".")] = None,
-    engine: Annotated[str, typer.Option("--engine", click_type=Choice(ENGINES), help="local (processes on this machine) or dask.")] = "local",
+    metadata: Annotated[
+        Optional[Path], typer.Option("--metadata", help="CSV manifest: a 'path' column and any others (year, org, type).")
+    ] = None,
+    pattern: Annotated[Optional[str], typer.Option("--pattern", help='Metadata from the path, e.g. "{org}/{year}/*".')] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", click_type=Choice(ENGINES), help="local (processes on this machine) or dask.")
+    ] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
     cache: Annotated[Optional[Path], typer.Option("--cache", help="Result cache (SQLite; default OUTPUT/cache.sqlite).")] = None,
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, max=MAX_JOBS, help="Local processes (default: CPU count).")] = None,
-    max_size: Annotated[Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")] = None,
+    max_size: Annotated[
+        Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")
+    ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -55,8 +61,9 @@ def audit(
     from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
 
-    opts = resolve(dict(lang=lang, glossary=glossary, exclude=exclude, jobs=jobs, max_size=max_size),
-                   use_config=not no_config, verbose=verbose)
+    opts = resolve(
+        dict(lang=lang, glossary=glossary, exclude=exclude, jobs=jobs, max_size=max_size), use_config=not no_config, verbose=verbose
+    )
     gloss = load(opts.glossary, verbose=verbose)
     check_concept_ids(opts, gloss)
     settings = opts.settings()
@@ -76,8 +83,19 @@ def audit(
     raise typer.Exit(ExitCode.ERROR if outcome.errors else ExitCode.OK)
 
 
-def _audit(paths: list[str], output: Path, metadata: Path | None, pattern: str | None, engine: str, scheduler: str | None,
-           cache: Path | None, gloss: Glossary, settings: Settings, opts: Any, version: str) -> Outcome:
+def _audit(
+    paths: list[str],
+    output: Path,
+    metadata: Path | None,
+    pattern: str | None,
+    engine: str,
+    scheduler: str | None,
+    cache: Path | None,
+    gloss: Glossary,
+    settings: Settings,
+    opts: Any,
+    version: str,
+) -> Outcome:
     from lexicon.audit.engines import run_dask, run_local
     from lexicon.audit.manifest import plan
     from lexicon.audit.run import audit as run_audit
@@ -97,8 +115,9 @@ def _audit(paths: list[str], output: Path, metadata: Path | None, pattern: str |
         jobs = getattr(opts, "jobs", 0) or default_jobs()
         run = lambda todo, count: run_local(linter, todo, jobs, count)  # noqa: E731
     try:
-        return run_audit(work, output, store, run=run, version=version, sources=list(paths),
-                         max_bytes=settings.limits.max_bytes, progress=_progress())
+        return run_audit(
+            work, output, store, run=run, version=version, sources=list(paths), max_bytes=settings.limits.max_bytes, progress=_progress()
+        )
     finally:
         store.close()
 

@@ -25,36 +25,70 @@ if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CL
     from lexicon.model import FileResult, Severity
     from lexicon.rules import Policy
 
-GlossaryOpt = Annotated[Optional[list[Path]], typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable); adds or overrides built-in concepts.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Document language: en, fr, es (default: detect).")]
+GlossaryOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--glossary", "-g", help="Extra glossary file or folder (repeatable); adds or overrides built-in concepts."),
+]
+LangOpt = Annotated[
+    Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Document language: en, fr, es (default: detect).")
+]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks on errors.")]
 
 
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to check; '-' reads standard input.")],
-    format: Annotated[Optional[str], typer.Option("--format", "-f", click_type=Choice(RENDERERS), help=f"Output: {', '.join(RENDERERS)}.")] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", click_type=Choice(FAIL_ON), help="Exit 1 at or above: error, warning, info, never.")] = None,
+    format: Annotated[
+        Optional[str], typer.Option("--format", "-f", click_type=Choice(RENDERERS), help=f"Output: {', '.join(RENDERERS)}.")
+    ] = None,
+    fail_on: Annotated[
+        Optional[str], typer.Option("--fail-on", click_type=Choice(FAIL_ON), help="Exit 1 at or above: error, warning, info, never.")
+    ] = None,
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")] = None,
-    quoted: Annotated[Optional[str], typer.Option("--quoted", click_type=Choice(QUOTED), help="Severity at most for quoted terms: warning (default) or info.")] = None,
-    show_info: Annotated[Optional[bool], typer.Option("--show-info/--hide-info", help="Also show info findings (titles, mentions).")] = None,
-    stdin_format: Annotated[str, typer.Option("--stdin-format", click_type=Choice(STDIN_FORMATS), help="Format of standard input: text or markdown.")] = "text",
+    profile: Annotated[
+        Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")
+    ] = None,
+    quoted: Annotated[
+        Optional[str],
+        typer.Option("--quoted", click_type=Choice(QUOTED), help="Severity at most for quoted terms: warning (default) or info."),
+    ] = None,
+    show_info: Annotated[
+        Optional[bool], typer.Option("--show-info/--hide-info", help="Also show info findings (titles, mentions).")
+    ] = None,
+    stdin_format: Annotated[
+        str, typer.Option("--stdin-format", click_type=Choice(STDIN_FORMATS), help="Format of standard input: text or markdown.")
+    ] = "text",
     stdin_name: Annotated[str, typer.Option("--stdin-name", help="Name to report for standard input.")] = "-",
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Concept id or exact phrase not to report (repeatable).")] = None,
-    severity: Annotated[Optional[list[str]], typer.Option("--severity", help="CONCEPT=error|warning|info: override a concept's severity (repeatable).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=0, max=MAX_JOBS, help="Parallel processes (default: CPU count).")] = None,
-    max_size: Annotated[Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")] = None,
-    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0, max=MAX_TIMEOUT, help="Seconds allowed per file, 0 = no limit (default 30).")] = None,
+    severity: Annotated[
+        Optional[list[str]], typer.Option("--severity", help="CONCEPT=error|warning|info: override a concept's severity (repeatable).")
+    ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=0, max=MAX_JOBS, help="Parallel processes (default: CPU count).")
+    ] = None,
+    max_size: Annotated[
+        Optional[int], typer.Option("--max-size", min=1, max=MAX_SIZE_MB, help="Largest file to read, in MB (default 256).")
+    ] = None,
+    timeout: Annotated[
+        Optional[float], typer.Option("--timeout", min=0, max=MAX_TIMEOUT, help="Seconds allowed per file, 0 = no limit (default 30).")
+    ] = None,
     statistics: Annotated[Optional[bool], typer.Option("--statistics/--no-statistics", help="Count findings per rule and concept.")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
-    source: Annotated[Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")] = None,
-    source_lang: Annotated[Optional[str], typer.Option("--source-lang", click_type=Choice(languages), help="Language of --source (default: detect).")] = None,
+    source: Annotated[
+        Optional[Path], typer.Option("--source", help="The original of a translation: check PATHS as its translations.")
+    ] = None,
+    source_lang: Annotated[
+        Optional[str], typer.Option("--source-lang", click_type=Choice(languages), help="Language of --source (default: detect).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")] = None,
-    diff_base: Annotated[Optional[str], typer.Option("--diff-base", help="In a git checkout: report only findings on lines changed since this revision.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")
+    ] = None,
+    diff_base: Annotated[
+        Optional[str], typer.Option("--diff-base", help="In a git checkout: report only findings on lines changed since this revision.")
+    ] = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Check documents (.txt .md .html .docx .pdf) for terms to avoid or use with care."""
@@ -65,10 +99,24 @@ def check(
     from lexicon.report import RenderOptions, get_renderer
 
     opts = resolve(
-        dict(format=format, fail_on=fail_on, lang=lang, glossary=glossary, profile=profile, quoted=quoted, show_info=show_info,
-             exclude=exclude, jobs=jobs, max_size=max_size, timeout=timeout, statistics=statistics, ignore=ignore,
-             severity=severity_flags(severity)),
-        use_config=not no_config, verbose=verbose,
+        dict(
+            format=format,
+            fail_on=fail_on,
+            lang=lang,
+            glossary=glossary,
+            profile=profile,
+            quoted=quoted,
+            show_info=show_info,
+            exclude=exclude,
+            jobs=jobs,
+            max_size=max_size,
+            timeout=timeout,
+            statistics=statistics,
+            ignore=ignore,
+            severity=severity_flags(severity),
+        ),
+        use_config=not no_config,
+        verbose=verbose,
     )
     # Values are checked where they enter: flags by the parser (choices, ranges), configuration
     # by lexicon.config; concept ids need the glossary, so they are checked once it is loaded.
@@ -87,8 +135,13 @@ def check(
         from lexicon.cli.changed import only_changed
 
         results = only_changed(list(results), diff_base, verbose=verbose)
-    options = RenderOptions(color=opts.format == "text" and output is None and use_color(sys.stdout), show_info=opts.show_info,
-                            statistics=opts.statistics, tool_version=__version__, quiet=quiet)
+    options = RenderOptions(
+        color=opts.format == "text" and output is None and use_color(sys.stdout),
+        show_info=opts.show_info,
+        statistics=opts.statistics,
+        tool_version=__version__,
+        quiet=quiet,
+    )
     if output is not None or opts.format not in STREAMED or opts.statistics:
         results = list(results)  # a whole document (JSON, SARIF, HTML), a file, or counts: wait for every file
     if output is None:
@@ -206,7 +259,9 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, ti
     limit = linter.settings.limits.max_bytes
     data = sys.stdin.buffer.read(limit + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read(limit + 1).encode()
     if len(data) > limit:  # `yes | lexicon check -` must not fill the memory
-        return FileResult(path=name, lang=None, error=f"standard input too large (> {limit // (1024 * 1024)} MB limit; raise it with --max-size)")
+        return FileResult(
+            path=name, lang=None, error=f"standard input too large (> {limit // (1024 * 1024)} MB limit; raise it with --max-size)"
+        )
     from lexicon.readers.decode import decode_text
 
     try:

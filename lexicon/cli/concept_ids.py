@@ -67,8 +67,10 @@ def unknown_severity(keys: list[str], glossary: Glossary) -> tuple[list[str], di
 def check_concept_ids(opts: Options, glossary: Glossary) -> None:
     """Exit 2 with one line naming where the first unknown name came from (a flag or the
     configuration file) and the nearest known one."""
-    for key, (unknown, known) in (("ignore", unknown_ignore(list(opts.ignore), glossary)),
-                                  ("severity", unknown_severity(list(opts.severity), glossary))):
+    for key, (unknown, known) in (
+        ("ignore", unknown_ignore(list(opts.ignore), glossary)),
+        ("severity", unknown_severity(list(opts.severity), glossary)),
+    ):
         if unknown:
             where = opts.origins.get(key, "command line")
             source = f"--{key}" if where == "command line" else f"'{key}' in {where}"
@@ -82,5 +84,7 @@ def unknown_name_lines(result: FileResult, glossary: Glossary) -> list[str]:
         return []
     _, known = unknown_severity([], glossary)  # misspelt terms suggest their concept
     known.update({name: name for name in rule_names()})
-    return [f"{result.path}:{line}: unknown concept id '{name}' in a lexicon-disable comment{did_you_mean(name, known)}"
-            for line, name in result.unknown_names]
+    return [
+        f"{result.path}:{line}: unknown concept id '{name}' in a lexicon-disable comment{did_you_mean(name, known)}"
+        for line, name in result.unknown_names
+    ]

@@ -19,10 +19,17 @@ from lexicon.cli.common import ExitCode, load, use_color
 @app.command()
 def define(
     term: Annotated[str, typer.Argument(help="A term, acronym or concept id, in any language.")],
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Language of the card (default: the term's).")] = None,
+    lang: Annotated[
+        Optional[str], typer.Option("--lang", "-l", click_type=Choice(languages), help="Language of the card (default: the term's).")
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text or json")] = "text",
     glossary: Annotated[Optional[list[Path]], typer.Option("--glossary", "-g")] = None,
-    source_lang: Annotated[Optional[str], typer.Option("--source-lang", click_type=Choice(languages), help="Also show the card in this language, side by side (for translators).")] = None,
+    source_lang: Annotated[
+        Optional[str],
+        typer.Option(
+            "--source-lang", click_type=Choice(languages), help="Also show the card in this language, side by side (for translators)."
+        ),
+    ] = None,
 ) -> None:
     """Print the concept card for TERM: preferred terms, terms to avoid, definition, sources."""
     from rich.console import Console
@@ -40,8 +47,7 @@ def define(
     card_lang = lang or (result.term.lang if result.term else "en")
     if format == "json":
         data = concept_dict(result.concept)
-        data["query"] = {"text": term, "matched": result.term.text if result.term else None, "exact": result.exact,
-                         "lang": card_lang}
+        data["query"] = {"text": term, "matched": result.term.text if result.term else None, "exact": result.exact, "lang": card_lang}
         if source_lang:
             data["query"]["source_lang"] = source_lang
             data["side_by_side"] = {code: language_card(result.concept, code) for code in (source_lang, card_lang)}
@@ -78,6 +84,12 @@ def terms(
         for t in concept.terms:
             if (lang and t.lang != lang) or (status and t.status.value != status):
                 continue
-            table.add_row(concept.id, t.lang, Text(t.status.value, style=STATUS_STYLE[t.status.value]), t.text, "; ".join(t.alternatives[:2]),
-                          t.provenance_label())
+            table.add_row(
+                concept.id,
+                t.lang,
+                Text(t.status.value, style=STATUS_STYLE[t.status.value]),
+                t.text,
+                "; ".join(t.alternatives[:2]),
+                t.provenance_label(),
+            )
     Console(no_color=not use_color(sys.stdout), width=200 if not use_color(sys.stdout) else None).print(table)

@@ -29,7 +29,9 @@ def export_cmd(
     format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(FORMATS), help=f"Output: {', '.join(FORMATS)}.")] = "tbx",
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Languages to export, comma-separated (default: all).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
-    tbx_version: Annotated[int, typer.Option("--tbx-version", min=2, max=3, help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")] = 3,
+    tbx_version: Annotated[
+        int, typer.Option("--tbx-version", min=2, max=3, help="3: TBX-Basic ISO 30042:2019; 2: martif, for older tools.")
+    ] = 3,
     glossary: GlossaryOpt = None,
     builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Include the built-in glossary.")] = True,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
@@ -68,7 +70,9 @@ def import_cmd(
     source: Annotated[Path, typer.Argument(help="A .tbx or .csv termbase (for example exported from a CAT tool).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="YAML file or folder to write, e.g. terms/house.yaml.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    builtin: Annotated[bool, typer.Option("--builtin/--no-builtin", help="Fill what the termbase lacks from the built-in glossary's same terms.")] = True,
+    builtin: Annotated[
+        bool, typer.Option("--builtin/--no-builtin", help="Fill what the termbase lacks from the built-in glossary's same terms.")
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Convert a TBX or CSV termbase into glossary YAML to lint with (use it with --glossary)."""

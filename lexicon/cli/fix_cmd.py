@@ -24,11 +24,18 @@ def fix(
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of the fixes and change nothing.")] = False,
     unsafe: Annotated[bool, typer.Option("--unsafe", help="Also apply the first suggestion of unsafe fixes.")] = False,
     backup: Annotated[bool, typer.Option("--backup", help="Keep the original as FILE.bak.")] = False,
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask for each finding: accept, pick another, skip, edit, quit.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text, or json: each fix with its applicability and edits.")] = "text",
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Ask for each finding: accept, pick another, skip, edit, quit.")
+    ] = False,
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", click_type=Choice(TEXT_OR_JSON), help="text, or json: each fix with its applicability and edits."),
+    ] = "text",
     lang: LangOpt = None,
     glossary: GlossaryOpt = None,
-    profile: Annotated[Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")] = None,
+    profile: Annotated[
+        Optional[str], typer.Option("--profile", click_type=Choice(PROFILES), help="'legal' treats the whole document as legal text.")
+    ] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Concept id or exact phrase not to fix (repeatable).")] = None,
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style pattern to skip (repeatable).")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore pyproject.toml / .lexicon.yaml.")] = False,
@@ -41,8 +48,9 @@ def fix(
     from lexicon.engine import Linter
     from lexicon.fix.files import fix_file
 
-    opts = resolve(dict(lang=lang, glossary=glossary, profile=profile, ignore=ignore, exclude=exclude),
-                   use_config=not no_config, verbose=verbose)
+    opts = resolve(
+        dict(lang=lang, glossary=glossary, profile=profile, ignore=ignore, exclude=exclude), use_config=not no_config, verbose=verbose
+    )
     if diff and interactive:
         fail("--diff and --interactive cannot be used together")
     as_json = format == "json"

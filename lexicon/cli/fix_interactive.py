@@ -30,7 +30,9 @@ class Asker:
 
     def _ask(self, doc: Document, fix: Fix) -> Edit | None:
         f = fix.finding
-        self.out.write(f"\n{doc.path}:{f.start.line}:{f.start.column} {f.severity.value} {f.rule.value} [{f.concept}] ({fix.applicability.value})\n")
+        self.out.write(
+            f"\n{doc.path}:{f.start.line}:{f.start.column} {f.severity.value} {f.rule.value} [{f.concept}] ({fix.applicability.value})\n"
+        )
         self.out.write(f"  {f.before}[{' '.join(f.matched.split())}]{f.after}\n")
         if fix.reason:
             self.out.write(f"  {fix.reason}\n")

@@ -61,13 +61,18 @@ def stats(
         by_lang.setdefault(t.lang, dict.fromkeys(kinds, 0))[provenance_kind(t.provenance)] += 1
     langs = sorted(per_lang)
     coverage = {
-        lang: {"terms": sum(1 for c in g.concepts.values() if c.terms_in(lang)),
-               "definition": sum(1 for c in g.concepts.values() if lang in c.definition)}
+        lang: {
+            "terms": sum(1 for c in g.concepts.values() if c.terms_in(lang)),
+            "definition": sum(1 for c in g.concepts.values() if lang in c.definition),
+        }
         for lang in langs
     }
     data: dict[str, Any] = {
-        "concepts": len(g.concepts), "terms": len(g.terms), "exceptions": len(g.exceptions),
-        "terms_per_language": dict(sorted(per_lang.items())), "terms_per_status": dict(sorted(per_status.items())),
+        "concepts": len(g.concepts),
+        "terms": len(g.terms),
+        "exceptions": len(g.exceptions),
+        "terms_per_language": dict(sorted(per_lang.items())),
+        "terms_per_status": dict(sorted(per_status.items())),
         "verdicts": {kind: by_kind.get(kind, 0) for kind in kinds},
         "verdicts_per_language": dict(sorted(by_lang.items())),
         "concepts_per_language": coverage,

@@ -12,9 +12,20 @@ from lexicon.readers import MB, Limits
 from lexicon.rules import Policy
 
 DEFAULTS: dict[str, Any] = {
-    "format": "text", "fail_on": "error", "lang": None, "glossary": [], "profile": None, "show_info": False,
-    "exclude": [], "jobs": 0, "max_size": 256, "statistics": False, "ignore": [], "severity": {},
-    "quoted": "warning", "timeout": 30.0,
+    "format": "text",
+    "fail_on": "error",
+    "lang": None,
+    "glossary": [],
+    "profile": None,
+    "show_info": False,
+    "exclude": [],
+    "jobs": 0,
+    "max_size": 256,
+    "statistics": False,
+    "ignore": [],
+    "severity": {},
+    "quoted": "warning",
+    "timeout": 30.0,
 }
 
 
@@ -44,7 +55,9 @@ class Options:
 
         policy: Policy = replace(policy_for(self.profile), quoted=Severity(self.quoted))
         return Settings(
-            lang=self.lang, policy=policy, ignore=frozenset(self.ignore),
+            lang=self.lang,
+            policy=policy,
+            ignore=frozenset(self.ignore),
             severity=tuple((k, Severity(v)) for k, v in self.severity.items()),
             limits=Limits(max_bytes=self.max_size * MB, max_unpacked=self.max_size * MB),
         )

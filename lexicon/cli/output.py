@@ -14,8 +14,16 @@ if TYPE_CHECKING:
     from lexicon.report import Renderer, RenderOptions
 
 
-def render_to_file(output: Path, inputs: list[str], renderer: Renderer, results: list[FileResult], gloss: Glossary,
-                   options: RenderOptions, *, verbose: bool = False) -> None:
+def render_to_file(
+    output: Path,
+    inputs: list[str],
+    renderer: Renderer,
+    results: list[FileResult],
+    gloss: Glossary,
+    options: RenderOptions,
+    *,
+    verbose: bool = False,
+) -> None:
     from lexicon.atomic import write_atomic
 
     target = output.resolve()

@@ -13,10 +13,18 @@ from lexicon.model import FileResult
 from lexicon.readers import read_document
 
 
-def run_translation(source: Path, source_lang: str | None, paths: list[str], glossary: Glossary, settings: Settings,
-                    exclude: tuple[str, ...] | list[str], verbose: bool) -> list[FileResult]:
+def run_translation(
+    source: Path,
+    source_lang: str | None,
+    paths: list[str],
+    glossary: Glossary,
+    settings: Settings,
+    exclude: tuple[str, ...] | list[str],
+    verbose: bool,
+) -> list[FileResult]:
     """Check every translation in `paths` against `source`; one result per translation."""
     from lexicon.discover import discover
+
     if "-" in paths:
         fail("--source needs the translation as a file, not standard input")
     linter = Linter(glossary, settings)

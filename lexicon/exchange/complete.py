@@ -129,7 +129,9 @@ def _concept(raw: Record, source_name: str, seen: set[str], known: Concept | Non
         out["note"] = raw["note"]
     known_sources = [source_record(s) for s in known.sources] if known else []
     out["sources"] = raw.get("sources") or known_sources or [{"title": f"Imported termbase {source_name}"}]
-    out["terms"] = {lang: [_term(_from_known(e, lang, known), entries, terms, source_name) for e in entries] for lang, entries in terms.items()}
+    out["terms"] = {
+        lang: [_term(_from_known(e, lang, known), entries, terms, source_name) for e in entries] for lang, entries in terms.items()
+    }
     for key in ("exceptions", "examples"):
         if raw.get(key):
             out[key] = raw[key]
@@ -171,7 +173,9 @@ def _term(entry: Record, same_lang: list[Record], all_terms: dict[str, list[Reco
         if agreed:
             out["suggest"] = agreed
         else:
-            out["rephrase"] = [e["term"] for entries in all_terms.values() for e in entries if e["status"] == "preferred"][:1] or ["see the concept's definition"]
+            out["rephrase"] = [e["term"] for entries in all_terms.values() for e in entries if e["status"] == "preferred"][:1] or [
+                "see the concept's definition"
+            ]
     if not out.get("reason"):
         verdict = "deprecated" if out["status"] == "avoid" else "to be used with care"
         out["reason"] = f"marked {verdict} in the imported termbase {source_name}"

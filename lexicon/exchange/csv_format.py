@@ -25,9 +25,24 @@ from lexicon.glossary.types import Glossary
 from lexicon.model import Provenance
 
 COLUMNS = (
-    "concept_id", "section", "language", "term", "status", "tbx_status", "suggestion", "rephrase", "reason",
-    "definition", "source", "provenance", "provenance_who", "provenance_edition", "provenance_by", "provenance_how",
-    "provenance_url", "acronym_of",
+    "concept_id",
+    "section",
+    "language",
+    "term",
+    "status",
+    "tbx_status",
+    "suggestion",
+    "rephrase",
+    "reason",
+    "definition",
+    "source",
+    "provenance",
+    "provenance_who",
+    "provenance_edition",
+    "provenance_by",
+    "provenance_how",
+    "provenance_url",
+    "acronym_of",
 )
 SEP = "; "
 IMPORTED_SECTION = {"id": "imported", "title": "Imported terms"}
@@ -41,20 +56,44 @@ def rows(glossary: Glossary, langs: tuple[str, ...] | None = None) -> list[dict[
         for t in c.terms:
             if langs and t.lang not in langs:
                 continue
-            out.append({
-                "concept_id": c.id, "section": c.section.id, "language": t.lang, "term": t.text,
-                "status": t.status.value, "tbx_status": STATUS_TBX[t.status], "suggestion": SEP.join(t.suggest),
-                "rephrase": SEP.join(t.rephrase), "reason": t.reason or "", "definition": c.definition.get(t.lang, ""),
-                "source": sources, **_provenance_cells(t.provenance), "acronym_of": SEP.join(t.acronym_of),
-            })
+            out.append(
+                {
+                    "concept_id": c.id,
+                    "section": c.section.id,
+                    "language": t.lang,
+                    "term": t.text,
+                    "status": t.status.value,
+                    "tbx_status": STATUS_TBX[t.status],
+                    "suggestion": SEP.join(t.suggest),
+                    "rephrase": SEP.join(t.rephrase),
+                    "reason": t.reason or "",
+                    "definition": c.definition.get(t.lang, ""),
+                    "source": sources,
+                    **_provenance_cells(t.provenance),
+                    "acronym_of": SEP.join(t.acronym_of),
+                }
+            )
     return out
 
 
 def _provenance_cells(p: Provenance | None) -> dict[str, str]:
     if p is None:
-        return {"provenance": "", "provenance_who": "", "provenance_edition": "", "provenance_by": "", "provenance_how": "", "provenance_url": ""}
-    return {"provenance": p.label(), "provenance_who": p.who, "provenance_edition": str(p.edition or ""),
-            "provenance_by": p.via or p.body or "", "provenance_how": p.how, "provenance_url": p.url}
+        return {
+            "provenance": "",
+            "provenance_who": "",
+            "provenance_edition": "",
+            "provenance_by": "",
+            "provenance_how": "",
+            "provenance_url": "",
+        }
+    return {
+        "provenance": p.label(),
+        "provenance_who": p.who,
+        "provenance_edition": str(p.edition or ""),
+        "provenance_by": p.via or p.body or "",
+        "provenance_how": p.how,
+        "provenance_url": p.url,
+    }
 
 
 def _read_provenance(get: Callable[[str], str]) -> Record | None:
@@ -97,16 +136,45 @@ def write_csv(glossary: Glossary, langs: tuple[str, ...] | None = None) -> str:
 
 
 TBX_TO_STATUS = {v: k.value for k, v in STATUS_TBX.items() if k.value != "care"}
-ALIASES = {"evidence_url": "evidence_url", "lang": "language", "id": "concept_id", "entry_id": "concept_id", "suggest": "suggestion", "sources": "source"}
+ALIASES = {
+    "evidence_url": "evidence_url",
+    "lang": "language",
+    "id": "concept_id",
+    "entry_id": "concept_id",
+    "suggest": "suggestion",
+    "sources": "source",
+}
 
 
 # Column headings of the two-column word lists translators keep ("English,French").
 LANGUAGE_NAMES = {
-    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en", "englisch": "en",
-    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "frances": "fr", "französisch": "fr",
-    "spanish": "es", "español": "es", "espanol": "es", "espagnol": "es", "castellano": "es", "spanisch": "es",
-    "german": "de", "deutsch": "de", "allemand": "de", "alemán": "de", "aleman": "de",
-    "portuguese": "pt", "português": "pt", "italian": "it", "italiano": "it", "dutch": "nl",
+    "english": "en",
+    "anglais": "en",
+    "inglés": "en",
+    "ingles": "en",
+    "englisch": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "francés": "fr",
+    "frances": "fr",
+    "französisch": "fr",
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "espagnol": "es",
+    "castellano": "es",
+    "spanisch": "es",
+    "german": "de",
+    "deutsch": "de",
+    "allemand": "de",
+    "alemán": "de",
+    "aleman": "de",
+    "portuguese": "pt",
+    "português": "pt",
+    "italian": "it",
+    "italiano": "it",
+    "dutch": "nl",
 }
 
 
@@ -183,6 +251,7 @@ def read_csv(data: bytes, name: str) -> list[Record]:
 
 def _rows(reader: csv.DictReader[str], fields: dict[str, str], sections: dict[str, Record], concepts: dict[str, Record], name: str) -> None:
     for line, row in enumerate(reader, start=2):
+
         def get(key: str, row: dict[str, str] = row) -> str:
             return restore((row.get(fields[key]) or "").strip()) if key in fields else ""
 

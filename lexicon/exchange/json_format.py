@@ -20,7 +20,9 @@ def write_json(glossary: Glossary, langs: tuple[str, ...] | None = None, *, tool
         "generator": tool,
         "languages": languages,
         "statuses": {
-            "preferred": "use freely", "admitted": "use freely", "care": "use with care",
+            "preferred": "use freely",
+            "admitted": "use freely",
+            "care": "use with care",
             "avoid": "avoid (fine only when quoting a law or official title)",
         },
         "sections": [{**f["section"], "concepts": f["concepts"]} for f in files],

@@ -65,6 +65,7 @@ def default_case_sensitive(text: str, acronym_of: tuple[str, ...] | list[str]) -
 
 def concept_record(c: Concept, langs: tuple[str, ...] | None = None) -> Record:
     """A concept as its YAML mapping, optionally restricted to some languages."""
+
     def keep(lang: str) -> bool:
         return not langs or lang in langs
 
@@ -79,14 +80,16 @@ def concept_record(c: Concept, langs: tuple[str, ...] | None = None) -> Record:
     for e in c.exceptions:
         if keep(e.lang):
             exceptions.setdefault(e.lang, []).append(
-                {"text": e.text, **({"kind": e.kind} if e.kind != "title" else {}),
-                 **({"short": list(e.short)} if e.short else {}), **({"misprints": list(e.misprints)} if e.misprints else {})})
+                {
+                    "text": e.text,
+                    **({"kind": e.kind} if e.kind != "title" else {}),
+                    **({"short": list(e.short)} if e.short else {}),
+                    **({"misprints": list(e.misprints)} if e.misprints else {}),
+                }
+            )
     if exceptions:
         out["exceptions"] = exceptions
-    examples = {
-        lang: {kind: list(items) for kind, items in block.items() if items}
-        for lang, block in c.examples.items() if keep(lang)
-    }
+    examples = {lang: {kind: list(items) for kind, items in block.items() if items} for lang, block in c.examples.items() if keep(lang)}
     examples = {lang: block for lang, block in examples.items() if block}
     if examples:
         out["examples"] = examples

@@ -201,8 +201,14 @@ def read_term(el: ET.Element, sec: ET.Element) -> Record | None:
         out["provenance"] = provenance
     _apply_notes(out, notes)
     if term_type == "acronym" and "acronym_of" not in out:
-        full = [text_of(t) for s in sec if local(s) in TERM_TAGS for t in s.iter() if local(t) == "term"
-                if any(local(n) == "termNote" and text_of(n) == "fullForm" for n in s.iter())]
+        full = [
+            text_of(t)
+            for s in sec
+            if local(s) in TERM_TAGS
+            for t in s.iter()
+            if local(t) == "term"
+            if any(local(n) == "termNote" and text_of(n) == "fullForm" for n in s.iter())
+        ]
         if full:
             out["acronym_of"] = full[:1]
     return out
@@ -242,7 +248,14 @@ def _provenance(group: ET.Element) -> Record:
     return out
 
 
-LIST_KEYS = {tbx.SUGGEST: "suggest", tbx.REPHRASE: "rephrase", tbx.VARIANT: "variants", tbx.PLURAL: "plurals", tbx.NEAR: "near", tbx.ACRONYM_OF: "acronym_of"}
+LIST_KEYS = {
+    tbx.SUGGEST: "suggest",
+    tbx.REPHRASE: "rephrase",
+    tbx.VARIANT: "variants",
+    tbx.PLURAL: "plurals",
+    tbx.NEAR: "near",
+    tbx.ACRONYM_OF: "acronym_of",
+}
 
 
 def _apply_notes(out: Record, notes: list[str]) -> None:
@@ -270,4 +283,3 @@ def _apply_notes(out: Record, notes: list[str]) -> None:
     for key in ("suggest", "rephrase", "variants", "plurals", "acronym_of", "near"):
         if lists.get(key):
             out[key] = lists[key]
-

@@ -19,12 +19,18 @@ def outcome_dict(outcome: FixOutcome) -> dict[str, Any]:
     fixes = []
     for fix in outcome.fixes:
         f = fix.finding
-        fixes.append({
-            "rule": f.rule.value, "concept": f.concept, "severity": f.severity.value, "matched": f.matched,
-            "start": {"line": f.start.line, "column": f.start.column, "offset": f.start.offset},
-            "end": {"line": f.end.line, "column": f.end.column, "offset": f.end.offset},
-            "applicability": fix.applicability.value, "reason": fix.reason or None,
-            "applied": any((c.edit.start, c.edit.end, c.edit.text) in made for c in fix.choices if c.edit),
-            "choices": [{"suggestion": c.suggestion, "edit": _edit(c.edit), "problem": c.problem or None} for c in fix.choices],
-        })
+        fixes.append(
+            {
+                "rule": f.rule.value,
+                "concept": f.concept,
+                "severity": f.severity.value,
+                "matched": f.matched,
+                "start": {"line": f.start.line, "column": f.start.column, "offset": f.start.offset},
+                "end": {"line": f.end.line, "column": f.end.column, "offset": f.end.offset},
+                "applicability": fix.applicability.value,
+                "reason": fix.reason or None,
+                "applied": any((c.edit.start, c.edit.end, c.edit.text) in made for c in fix.choices if c.edit),
+                "choices": [{"suggestion": c.suggestion, "edit": _edit(c.edit), "problem": c.problem or None} for c in fix.choices],
+            }
+        )
     return {"path": outcome.path, "changed": outcome.changed, "fixes": fixes, "error": outcome.error}

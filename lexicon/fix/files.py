@@ -45,8 +45,12 @@ class FixOutcome:
         return sum(1 for f in self.fixes if f.applicability is applicability and (f.edit is None or (f.edit.start, f.edit.end) not in made))
 
     def diff(self) -> str:
-        lines = difflib.unified_diff(self.original.splitlines(keepends=True), self.fixed.splitlines(keepends=True),
-                                     fromfile=f"a/{self.path}", tofile=f"b/{self.path}")
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.fixed.splitlines(keepends=True),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
@@ -58,8 +62,9 @@ def read_for_fix(path: Path, linter: Linter) -> tuple[Document, str]:
 
     fmt = FIXABLE.get(path.suffix.lower())
     if fmt is None:
-        raise LexiconError(f"cannot fix {path.suffix or 'this'} files in place (text, Markdown and HTML only; "
-                           "for Word use 'lexicon review')")
+        raise LexiconError(
+            f"cannot fix {path.suffix or 'this'} files in place (text, Markdown and HTML only; for Word use 'lexicon review')"
+        )
     text, encoding = decode_text(read_bytes(path, linter.settings.limits.max_bytes), str(path))
     reader = importlib.import_module(f"lexicon.readers.{fmt}")
     return reader.from_text(text, str(path)), encoding
@@ -103,8 +108,9 @@ def _fix_again(outcome: FixOutcome, fmt: str, linter: Linter, unsafe: bool) -> l
     return fixes
 
 
-def fix_file(path: Path, linter: Linter, *, unsafe: bool = False, write: bool = True, backup: bool = False,
-             chooser: Chooser | None = None) -> FixOutcome:
+def fix_file(
+    path: Path, linter: Linter, *, unsafe: bool = False, write: bool = True, backup: bool = False, chooser: Chooser | None = None
+) -> FixOutcome:
     """Fix one file; with `write`, replace it atomically (keeping `<name>.bak` with `backup`)."""
     try:
         doc, encoding = read_for_fix(path, linter)

@@ -130,8 +130,18 @@ def _segment(doc: Document, offset: int) -> int:
     return bisect.bisect_right([s.start for s in doc.segments], offset)
 
 
-def _edit(doc: Document, source: str, start: int, end: int, matched: str, suggestion: str, agreed: Term | None,
-          plural: bool, lang: FixLanguage, glossary: Glossary) -> tuple[Edit | None, str]:
+def _edit(
+    doc: Document,
+    source: str,
+    start: int,
+    end: int,
+    matched: str,
+    suggestion: str,
+    agreed: Term | None,
+    plural: bool,
+    lang: FixLanguage,
+    glossary: Glossary,
+) -> tuple[Edit | None, str]:
     words = suggestion
     if plural:
         irregular = glossary.spelling.irregular.get(lang.code, {})

@@ -37,6 +37,7 @@ def _safe_loader() -> type:
     loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return loader
 
+
 DATA_FILES = {"spellings.yaml", "inflections.yaml"}
 
 
@@ -153,14 +154,17 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
     if problems:
         raise GlossaryError(problems)
     house = {str(p) for p in sources} - {str(p) for p in glossary_files(builtin_dir())}
-    concepts = {cid: build_concept(data, path, line, section, builtin=path not in house)
-                for cid, (data, path, line, section) in raw.items()}
+    concepts = {
+        cid: build_concept(data, path, line, section, builtin=path not in house) for cid, (data, path, line, section) in raw.items()
+    }
     return Glossary(concepts=concepts, spelling=spelling, paths=tuple(str(p) for p in sources))
 
 
 def _without_lines(concept: dict[str, Any]) -> dict[str, Any]:
     """The concept without the loader's `__line__` marks (for schema checks)."""
-    terms = {lang: [{k: v for k, v in e.items() if k != "__line__"} for e in entries] for lang, entries in (concept.get("terms") or {}).items()}
+    terms = {
+        lang: [{k: v for k, v in e.items() if k != "__line__"} for e in entries] for lang, entries in (concept.get("terms") or {}).items()
+    }
     return {**concept, "terms": terms} if "terms" in concept else concept
 
 
@@ -231,29 +235,56 @@ def build_concept(data: dict[str, Any], path: str, line: int | None, section: Se
         for entry in entries:
             terms.append(build_term(entry, lang, cid, path, line))
     exceptions = tuple(
-        TitleException(lang=lang, text=e["text"], kind=e.get("kind", "title"), short=tuple(e.get("short") or ()), concept_id=cid,
-                       misprints=tuple(e.get("misprints") or ()))
-        for lang, items in (data.get("exceptions") or {}).items() for e in items
+        TitleException(
+            lang=lang,
+            text=e["text"],
+            kind=e.get("kind", "title"),
+            short=tuple(e.get("short") or ()),
+            concept_id=cid,
+            misprints=tuple(e.get("misprints") or ()),
+        )
+        for lang, items in (data.get("exceptions") or {}).items()
+        for e in items
     )
     examples = {
-        lang: {kind: tuple(block.get(kind) or ()) for kind in ("flag", "ok")}
-        for lang, block in (data.get("examples") or {}).items()
+        lang: {kind: tuple(block.get(kind) or ()) for kind in ("flag", "ok")} for lang, block in (data.get("examples") or {}).items()
     }
     sources = tuple(
-        Source(title=s["title"], edition=s.get("edition"), article=_opt_str(s.get("article")), page=s.get("page"), url=s.get("url"),
-               confirmed=s.get("confirmed"))
+        Source(
+            title=s["title"],
+            edition=s.get("edition"),
+            article=_opt_str(s.get("article")),
+            page=s.get("page"),
+            url=s.get("url"),
+            confirmed=s.get("confirmed"),
+        )
         for s in data["sources"]
     )
     return Concept(
-        id=cid, section=section, definition=_lang_map(data["definition"]), terms=tuple(terms),
-        note=_lang_map(data.get("note")), sources=sources, exceptions=exceptions, examples=examples,
-        path=path, line=line, builtin=builtin,
+        id=cid,
+        section=section,
+        definition=_lang_map(data["definition"]),
+        terms=tuple(terms),
+        note=_lang_map(data.get("note")),
+        sources=sources,
+        exceptions=exceptions,
+        examples=examples,
+        path=path,
+        line=line,
+        builtin=builtin,
     )
 
 
 def build_provenance(raw: dict[str, Any]) -> Provenance:
-    return Provenance(who=raw["who"], how=raw["how"], url=raw.get("url") or "", edition=raw.get("edition"),
-                      via=raw.get("via"), body=raw.get("body"), note=raw.get("note"))
+    return Provenance(
+        who=raw["who"],
+        how=raw["how"],
+        url=raw.get("url") or "",
+        edition=raw.get("edition"),
+        via=raw.get("via"),
+        body=raw.get("body"),
+        note=raw.get("note"),
+    )
 
 
 def _opt_str(value: Any) -> str | None:
@@ -266,12 +297,25 @@ def build_term(entry: dict[str, Any], lang: str, cid: str, path: str, line: int 
     acronym_of = tuple(entry.get("acronym_of") or ())
     default_case = bool(acronym_of) or (text.isupper() and len(text) > 1)
     return Term(
-        text=text, lang=lang, status=Status(entry["status"]), concept_id=cid,
-        suggest=tuple(entry.get("suggest") or ()), rephrase=tuple(entry.get("rephrase") or ()), reason=entry.get("reason"),
-        fine_when=entry.get("fine_when"), fine_in=frozenset(entry.get("fine_in") or ()), provenance=build_provenance(provenance) if provenance else None,
-        variants=tuple(entry.get("variants") or ()), plurals=tuple(entry.get("plurals") or ()),
-        inflect=entry.get("inflect", True), case_sensitive=entry.get("case_sensitive", default_case),
-        acronym_of=acronym_of, near=tuple(entry.get("near") or ()), near_window=int(entry.get("near_window", 12)),
-        severity=Severity(entry["severity"]) if entry.get("severity") else None, path=path,
-        line=entry.get("__line__") or line, region=entry.get("region"),
+        text=text,
+        lang=lang,
+        status=Status(entry["status"]),
+        concept_id=cid,
+        suggest=tuple(entry.get("suggest") or ()),
+        rephrase=tuple(entry.get("rephrase") or ()),
+        reason=entry.get("reason"),
+        fine_when=entry.get("fine_when"),
+        fine_in=frozenset(entry.get("fine_in") or ()),
+        provenance=build_provenance(provenance) if provenance else None,
+        variants=tuple(entry.get("variants") or ()),
+        plurals=tuple(entry.get("plurals") or ()),
+        inflect=entry.get("inflect", True),
+        case_sensitive=entry.get("case_sensitive", default_case),
+        acronym_of=acronym_of,
+        near=tuple(entry.get("near") or ()),
+        near_window=int(entry.get("near_window", 12)),
+        severity=Severity(entry["severity"]) if entry.get("severity") else None,
+        path=path,
+        line=entry.get("__line__") or line,
+        region=entry.get("region"),
     )

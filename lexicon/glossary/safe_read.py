@@ -68,8 +68,9 @@ def refuse_aliases(text: str, path: Path, loader: type) -> None:
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
-                raise _problem(path, "YAML aliases (*name) are not allowed here",
-                               event.start_mark.line + 1 if event.start_mark is not None else None)
+                raise _problem(
+                    path, "YAML aliases (*name) are not allowed here", event.start_mark.line + 1 if event.start_mark is not None else None
+                )
     except yaml.YAMLError:
         return  # the parse proper reports it, with its line
 

@@ -120,8 +120,13 @@ def _known_valid(part: str, instance: Any, relaxed: bool) -> bool:
             raise _Invalid
         return b"valid"
 
-    key = key_for("schema", hashlib.sha256(schema_path().read_bytes()).hexdigest(), part, str(relaxed),
-                  hashlib.sha256(canonical_json(instance)).hexdigest())
+    key = key_for(
+        "schema",
+        hashlib.sha256(schema_path().read_bytes()).hexdigest(),
+        part,
+        str(relaxed),
+        hashlib.sha256(canonical_json(instance)).hexdigest(),
+    )
     try:
         return cached_bytes("valid", key, build) == b"valid"
     except _Invalid:
@@ -144,9 +149,7 @@ def check_file(data: Any, check: Checker, earlier: Mapping[str, dict[str, Any]] 
     indexes of override concepts that are well-formed enough to merge."""
     earlier = earlier or {}
     concepts: Any = data.get("concepts") if isinstance(data, dict) else None
-    overrides = {
-        i for i, c in enumerate(concepts or ()) if isinstance(concepts, list) and isinstance(c, dict) and c.get("id") in earlier
-    }
+    overrides = {i for i, c in enumerate(concepts or ()) if isinstance(concepts, list) and isinstance(c, dict) and c.get("id") in earlier}
     for error in _errors("", data):
         path = tuple(error.absolute_path)
         if len(path) >= 2 and path[0] == "concepts" and path[1] in overrides:
@@ -188,7 +191,7 @@ def _concept_id(data: Any, path: tuple[Any, ...]) -> str | None:
 
 
 def _subject(root: Any, path: tuple[Any, ...]) -> str:
-    """"'<term>': " for an error inside a term, else ""."""
+    """ "'<term>': " for an error inside a term, else ""."""
     node, subject = root, ""
     for key in path:
         try:
@@ -270,8 +273,15 @@ def message(error: ValidationError, root: Any = None) -> str:
 
 
 def _a(kind: Any) -> str:
-    names = {"string": "a text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
-             "object": "a mapping", "number": "a number", "null": "empty"}
+    names = {
+        "string": "a text",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a mapping",
+        "number": "a number",
+        "null": "empty",
+    }
     kinds = kind if isinstance(kind, list) else [kind]
     return " or ".join(names.get(str(k), str(k)) for k in kinds)
 

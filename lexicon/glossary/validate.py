@@ -30,12 +30,21 @@ def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
         statuses = {t.status for t in terms}
         if len(concepts) > 1 and Status.AVOID in statuses and statuses & {Status.PREFERRED, Status.ADMITTED}:
             t = terms[-1]
-            problems.append(GlossaryProblem(t.path, t.line, t.concept_id,
-                f"'{text}' ({lang}) is avoided in one concept and preferred in another: {', '.join(sorted(concepts))}"))
+            problems.append(
+                GlossaryProblem(
+                    t.path,
+                    t.line,
+                    t.concept_id,
+                    f"'{text}' ({lang}) is avoided in one concept and preferred in another: {', '.join(sorted(concepts))}",
+                )
+            )
         elif len(concepts) > 1:
             t = terms[-1]
-            problems.append(GlossaryProblem(t.path, t.line, t.concept_id,
-                f"'{text}' ({lang}) appears in several concepts: {', '.join(sorted(concepts))}"))
+            problems.append(
+                GlossaryProblem(
+                    t.path, t.line, t.concept_id, f"'{text}' ({lang}) appears in several concepts: {', '.join(sorted(concepts))}"
+                )
+            )
         elif len(terms) > 1:
             t = terms[-1]
             problems.append(GlossaryProblem(t.path, t.line, t.concept_id, f"'{text}' ({lang}) is listed twice"))
@@ -45,9 +54,15 @@ def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
     for term in glossary.terms:
         problems.extend(_suggestion_problems(term, by_term, by_text))
         if term.severity is Severity.ERROR and term.path in builtin_paths and not (term.provenance and term.provenance.from_guidelines):
-            problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
-                f"'{term.text}' is an error although no source shows the Guidelines giving the verdict "
-                f"({term.provenance_label() or 'no provenance'}); only a house glossary may raise it"))
+            problems.append(
+                GlossaryProblem(
+                    term.path,
+                    term.line,
+                    term.concept_id,
+                    f"'{term.text}' is an error although no source shows the Guidelines giving the verdict "
+                    f"({term.provenance_label() or 'no provenance'}); only a house glossary may raise it",
+                )
+            )
     for concept in glossary.concepts.values():
         if not concept.examples and concept.builtin:  # a house or imported glossary may have none
             problems.append(GlossaryProblem(concept.path, concept.line, concept.id, "concept has no examples"))
@@ -56,26 +71,45 @@ def cross_check(glossary: Glossary) -> list[GlossaryProblem]:
     return problems
 
 
-def _suggestion_problems(term: Term, by_term: dict[tuple[str, str], list[Term]],
-                         by_text: dict[tuple[str, str], list[Term]]) -> list[GlossaryProblem]:
+def _suggestion_problems(
+    term: Term, by_term: dict[tuple[str, str], list[Term]], by_text: dict[tuple[str, str], list[Term]]
+) -> list[GlossaryProblem]:
     """`suggest` must name agreed terms of the glossary (a term's own text, not a variant) in
     the term's language; `rephrase` (free wording) must not be a form the glossary discourages."""
     problems: list[GlossaryProblem] = []
     for suggestion in term.suggest:
         found = by_term.get(_key(term, suggestion), [])
         if not found:
-            problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
-                f"'{term.text}' suggests '{suggestion}', which is not a {term.lang} term of the glossary "
-                "(add it to a concept, or move it to 'rephrase')"))
+            problems.append(
+                GlossaryProblem(
+                    term.path,
+                    term.line,
+                    term.concept_id,
+                    f"'{term.text}' suggests '{suggestion}', which is not a {term.lang} term of the glossary "
+                    "(add it to a concept, or move it to 'rephrase')",
+                )
+            )
         for other in found:
             if not other.status.agreed:
-                problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
-                    f"'{term.text}' suggests '{suggestion}', which is itself '{other.status.value}' in '{other.concept_id}'"))
+                problems.append(
+                    GlossaryProblem(
+                        term.path,
+                        term.line,
+                        term.concept_id,
+                        f"'{term.text}' suggests '{suggestion}', which is itself '{other.status.value}' in '{other.concept_id}'",
+                    )
+                )
     for wording in term.rephrase:
         for other in by_text.get(_key(term, wording), []):
             if not other.status.agreed:
-                problems.append(GlossaryProblem(term.path, term.line, term.concept_id,
-                    f"'{term.text}' offers '{wording}', which is itself '{other.status.value}' in '{other.concept_id}'"))
+                problems.append(
+                    GlossaryProblem(
+                        term.path,
+                        term.line,
+                        term.concept_id,
+                        f"'{term.text}' offers '{wording}', which is itself '{other.status.value}' in '{other.concept_id}'",
+                    )
+                )
     return problems
 
 
@@ -96,11 +130,17 @@ def check_examples(glossary: Glossary, paths: set[str] | None = None) -> list[Gl
                 for sentence in block.get(kind, ()):
                     hit = fired(linter, sentence, concept.id)
                     if kind == "flag" and not hit:
-                        problems.append(GlossaryProblem(concept.path, concept.line, concept.id,
-                            f"example ({lang}) should be flagged but is not: {sentence!r}"))
+                        problems.append(
+                            GlossaryProblem(
+                                concept.path, concept.line, concept.id, f"example ({lang}) should be flagged but is not: {sentence!r}"
+                            )
+                        )
                     if kind == "ok" and hit:
-                        problems.append(GlossaryProblem(concept.path, concept.line, concept.id,
-                            f"example ({lang}) should not be flagged but is: {sentence!r}"))
+                        problems.append(
+                            GlossaryProblem(
+                                concept.path, concept.line, concept.id, f"example ({lang}) should not be flagged but is: {sentence!r}"
+                            )
+                        )
     return problems
 
 

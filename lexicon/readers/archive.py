@@ -59,8 +59,8 @@ def _check_sizes(archive: zipfile.ZipFile, path: Path, max_unpacked: int) -> Non
     total = sum(m.file_size for m in members)
     if total > max_unpacked:
         raise ReadError(
-            f"refused: archive would unpack to {total / MB:.0f} MB (> {max_unpacked / MB:.0f} MB limit; "
-            "possible zip bomb)", path=str(path),
+            f"refused: archive would unpack to {total / MB:.0f} MB (> {max_unpacked / MB:.0f} MB limit; possible zip bomb)",
+            path=str(path),
         )
     for m in members:
         if m.file_size > MB and m.file_size > MAX_RATIO * max(m.compress_size, 1):

@@ -36,8 +36,7 @@ def check_size(path: Path, max_bytes: int) -> None:
     with os_errors(path):
         size = path.stat().st_size
     if size > max_bytes:
-        raise ReadError(f"file too large ({size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)",
-                        path=str(path))
+        raise ReadError(f"file too large ({size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)", path=str(path))
 
 
 def check_regular(path: Path) -> None:
@@ -79,8 +78,11 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
     if not data:
         raise ReadError("empty file (nothing to check)", path=path)
     for bom, encoding in (
-        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
             try:

@@ -25,8 +25,21 @@ if TYPE_CHECKING:
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-SKIP = frozenset({W + "del", W + "moveFrom", W + "instrText", W + "delText", W + "delInstrText", W + "pPr", W + "rPr",
-                  MC + "Fallback", W + "commentReference", W + "footnoteReference", W + "endnoteReference"})
+SKIP = frozenset(
+    {
+        W + "del",
+        W + "moveFrom",
+        W + "instrText",
+        W + "delText",
+        W + "delInstrText",
+        W + "pPr",
+        W + "rPr",
+        MC + "Fallback",
+        W + "commentReference",
+        W + "footnoteReference",
+        W + "endnoteReference",
+    }
+)
 CONTAINERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"})
 RENDERED = object()  # markers in a paragraph's pieces: a page starts here (as Word laid it out)
 EXPLICIT = object()  # ... or at a hard page break
@@ -88,10 +101,16 @@ def load(path: Path, limits: Limits) -> tuple[Document, Any, list[Any]]:
         raise ReadError(f"damaged Word document ({type(exc).__name__}: {exc})", path=str(path)) from exc
     if not any(line.strip() for line in state.lines):
         raise ReadError("no text found in the Word document (nothing to check)", path=str(path))
-    doc = Document(path=str(path), format="docx", text=PARAGRAPH_BREAK.join(state.lines), source=None,
-                   segments=tuple(state.segments), quotes=tuple(state.quotes), lang=_language(word))
+    doc = Document(
+        path=str(path),
+        format="docx",
+        text=PARAGRAPH_BREAK.join(state.lines),
+        source=None,
+        segments=tuple(state.segments),
+        quotes=tuple(state.quotes),
+        lang=_language(word),
+    )
     return doc, word, state.elements
-
 
 
 def _language(word: Any) -> str | None:
@@ -111,8 +130,7 @@ def _language(word: Any) -> str | None:
 def _extract(word: Any) -> _State:
     body = word.element.body
     state = _State(rendered=body.find(f".//{W}lastRenderedPageBreak") is not None)
-    state.known = state.rendered or body.find(f".//{W}br[@{W}type='page']") is not None \
-        or body.find(f".//{W}pageBreakBefore") is not None
+    state.known = state.rendered or body.find(f".//{W}br[@{W}type='page']") is not None or body.find(f".//{W}pageBreakBefore") is not None
     state.styles = {s.style_id: (s.name or "") for s in word.styles}
     for paragraph, where in _blocks(body, None):
         _paragraph(paragraph, where, state)
@@ -200,8 +218,9 @@ def _paragraph(paragraph: Any, where: str | None, state: _State) -> None:
     if text.strip():
         state.number += 1
         heading, quote = _style(paragraph, state)
-        details = [d for d in (where, "heading" if heading else None,
-                               f"under '{state.heading}'" if state.heading and not heading else None) if d]
+        details = [
+            d for d in (where, "heading" if heading else None, f"under '{state.heading}'" if state.heading and not heading else None) if d
+        ]
         locator = f"paragraph {state.number}" + (f" on page {page}" if state.known else "")
         state.add(text, locator + (f" ({', '.join(details)})" if details else ""), quote, paragraph)
         if heading:
@@ -211,8 +230,7 @@ def _paragraph(paragraph: Any, where: str | None, state: _State) -> None:
         for inner, _ in _blocks(box, None):
             inner_text, _page = _text(inner, state, [])
             if inner_text.strip():
-                state.add(inner_text, f"text box at paragraph {anchor}" + (f" on page {page}" if state.known else ""),
-                          element=inner)
+                state.add(inner_text, f"text box at paragraph {anchor}" + (f" on page {page}" if state.known else ""), element=inner)
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -250,8 +268,11 @@ def _element(part: Any) -> Any:
 
 def _story(root: Any, label: str, state: _State) -> None:
     singular = dict(NOTES).get(label)
-    notes = [n for n in root.findall(W + label[:-1])
-             if n.get(W + "type") not in ("separator", "continuationSeparator", "continuationNotice")] if singular else [root]
+    notes = (
+        [n for n in root.findall(W + label[:-1]) if n.get(W + "type") not in ("separator", "continuationSeparator", "continuationNotice")]
+        if singular
+        else [root]
+    )
     for count, note in enumerate(notes, 1):
         for paragraph, _ in _blocks(note, None):
             text, _page = _text(paragraph, _State(rendered=True), [])

@@ -28,11 +28,47 @@ if TYPE_CHECKING:
 
 HIDDEN = frozenset({"script", "style", "code", "pre", "textarea", "template", "noscript", "svg", "math"})
 QUOTES = frozenset({"blockquote", "q"})
-BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "section",
-    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
-})
+BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    }
+)
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 BREAK = "\u00b6"
 NOT_NEWLINE = re.compile(r"[^\r\n]")
@@ -77,9 +113,15 @@ def from_text(source: str, name: str) -> Document:
     except AssertionError as exc:  # html.parser signals some malformed declarations this way
         raise ReadError(f"malformed HTML the parser cannot read ({exc})", path=name) from exc
     return Document(
-        path=name, format="html", text=parser.text(), source=source,
-        quotes=tuple(sorted(parser.quotes)), suppressions=suppressions(source), directive_names=directive_names(source),
-        lang=parser.lang, lang_spans=tuple(sorted(parser.lang_spans)),
+        path=name,
+        format="html",
+        text=parser.text(),
+        source=source,
+        quotes=tuple(sorted(parser.quotes)),
+        suppressions=suppressions(source),
+        directive_names=directive_names(source),
+        lang=parser.lang,
+        lang_spans=tuple(sorted(parser.lang_spans)),
     )
 
 

@@ -132,6 +132,12 @@ def declared_language(source: str) -> str | None:
 def from_text(source: str, name: str) -> Document:
     quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source))
     return Document(
-        path=name, format="markdown", text=mask(source), source=source,
-        quotes=quotes, suppressions=suppressions(source), directive_names=directive_names(source), lang=declared_language(source),
+        path=name,
+        format="markdown",
+        text=mask(source),
+        source=source,
+        quotes=quotes,
+        suppressions=suppressions(source),
+        directive_names=directive_names(source),
+        lang=declared_language(source),
     )

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-SKIP = frozenset({OFFICE + "annotation", OFFICE + "annotation-end", TEXT + "tracked-changes", TEXT + "note",
-                  TEXT + "bookmark", TEXT + "soft-page-break"})
+SKIP = frozenset(
+    {OFFICE + "annotation", OFFICE + "annotation-end", TEXT + "tracked-changes", TEXT + "note", TEXT + "bookmark", TEXT + "soft-page-break"}
+)
 PARAGRAPHS = frozenset({TEXT + "p", TEXT + "h"})
 
 

@@ -18,21 +18,35 @@ STATUS_STYLE = {"preferred": "green", "admitted": "green", "care": "yellow", "av
 
 def term_dict(t: Term) -> dict[str, Any]:
     return {
-        "term": t.text, "status": t.status.value, "suggest": list(t.suggest), "rephrase": list(t.rephrase), "reason": t.reason,
-        "fine_when": t.fine_when, "acronym_of": list(t.acronym_of), "variants": list(t.variants),
+        "term": t.text,
+        "status": t.status.value,
+        "suggest": list(t.suggest),
+        "rephrase": list(t.rephrase),
+        "reason": t.reason,
+        "fine_when": t.fine_when,
+        "acronym_of": list(t.acronym_of),
+        "variants": list(t.variants),
         "provenance": None if t.provenance is None else t.provenance.as_dict(),
     }
 
 
 def concept_dict(c: Concept) -> dict[str, Any]:
     return {
-        "id": c.id, "section": {"id": c.section.id, "title": c.section.title,
-                                "page": c.guidelines_source.page if c.guidelines_source else None,
-                                "confirmed": c.guidelines_source.confirmed if c.guidelines_source else None},
-        "reference": c.reference(), "definition": c.definition, "note": c.note,
+        "id": c.id,
+        "section": {
+            "id": c.section.id,
+            "title": c.section.title,
+            "page": c.guidelines_source.page if c.guidelines_source else None,
+            "confirmed": c.guidelines_source.confirmed if c.guidelines_source else None,
+        },
+        "reference": c.reference(),
+        "definition": c.definition,
+        "note": c.note,
         "terms": {lang: [term_dict(t) for t in c.terms_in(lang)] for lang in c.languages},
-        "sources": [{"title": s.title, "edition": s.edition, "article": s.article, "page": s.page, "url": s.url,
-                     "confirmed": s.confirmed} for s in c.sources],
+        "sources": [
+            {"title": s.title, "edition": s.edition, "article": s.article, "page": s.page, "url": s.url, "confirmed": s.confirmed}
+            for s in c.sources
+        ],
         "exceptions": [{"lang": e.lang, "text": e.text, "kind": e.kind, "misprints": list(e.misprints)} for e in c.exceptions],
     }
 

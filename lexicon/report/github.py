@@ -39,8 +39,14 @@ def annotation(path: str, f: Finding) -> str:
     if f.locator:
         message += f" ({f.locator})"
     return command(
-        COMMAND[f.severity], message, file=display_path(path), line=f.start.line, col=f.start.column,
-        endLine=f.end.line, endColumn=f.end.column, title=f"lexicon {f.rule.value}/{f.concept}",
+        COMMAND[f.severity],
+        message,
+        file=display_path(path),
+        line=f.start.line,
+        col=f.start.column,
+        endLine=f.end.line,
+        endColumn=f.end.column,
+        title=f"lexicon {f.rule.value}/{f.concept}",
     )
 
 

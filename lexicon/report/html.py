@@ -39,11 +39,13 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
     shown = {r.path: visible(r, options) for r in results}
     concepts = sorted({f.concept for fs in shown.values() for f in fs})
     w = out.write
-    w("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-      "script-src 'unsafe-inline'; img-src data:\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      f"<title>lexicon report: {counts['files']} document(s)</title><style>{CSS}</style></head><body>\n")
+    w(
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>lexicon report: {counts['files']} document(s)</title><style>{CSS}</style></head><body>\n"
+    )
     w(_header(counts, concepts, glossary))
     w("<main>\n")
     w(_document_table(results, shown))
@@ -56,15 +58,18 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
 
 def _header(counts: dict[str, int], concepts: list[str], glossary: Glossary) -> str:
     total = counts["errors"] + counts["warnings"] + counts["info"]
-    parts = [f"<span class=\"count\" id=\"total-{k}\" data-count=\"{k}\">{counts[k]}</span> {k}"
-             for k in ("files", "errors", "warnings", "info", "suppressed", "unreadable")]
-    options = "".join(f"<option value=\"{e(c)}\">{e(_name(glossary, c))}</option>" for c in concepts)
-    boxes = "".join(f"<label><input type=\"checkbox\" name=\"severity\" value=\"{s.value}\" checked> {s.value}</label>"
-                    for s in SEVERITIES)
-    return (f"<header><h1>lexicon report</h1><div class=\"totals\">{' · '.join(parts)}</div>"
-            f"<div class=\"filters\"><span>Severity:</span>{boxes}<label>Concept: <select id=\"filter-concept\">"
-            f"<option value=\"\">all concepts</option>{options}</select></label>"
-            f"<span>showing <b id=\"shown\">{total}</b> of <b id=\"total-findings\">{total}</b> findings</span></div></header>\n")
+    parts = [
+        f'<span class="count" id="total-{k}" data-count="{k}">{counts[k]}</span> {k}'
+        for k in ("files", "errors", "warnings", "info", "suppressed", "unreadable")
+    ]
+    options = "".join(f'<option value="{e(c)}">{e(_name(glossary, c))}</option>' for c in concepts)
+    boxes = "".join(f'<label><input type="checkbox" name="severity" value="{s.value}" checked> {s.value}</label>' for s in SEVERITIES)
+    return (
+        f'<header><h1>lexicon report</h1><div class="totals">{" · ".join(parts)}</div>'
+        f'<div class="filters"><span>Severity:</span>{boxes}<label>Concept: <select id="filter-concept">'
+        f'<option value="">all concepts</option>{options}</select></label>'
+        f'<span>showing <b id="shown">{total}</b> of <b id="total-findings">{total}</b> findings</span></div></header>\n'
+    )
 
 
 def _name(glossary: Glossary, concept_id: str) -> str:
@@ -75,15 +80,17 @@ def _name(glossary: Glossary, concept_id: str) -> str:
 
 def _bar(kind: str, value: int, scale: int, width: int = 120) -> str:
     px = round(width * value / scale) if scale else 0
-    return f"<span class=\"bar {kind}\" style=\"width:{px}px\"></span>" if px else ""
+    return f'<span class="bar {kind}" style="width:{px}px"></span>' if px else ""
 
 
 def _share(agreed: int, total: int) -> str:
     if not total:
-        return "<td class=\"num\">–</td><td></td>"
+        return '<td class="num">–</td><td></td>'
     pct = round(100 * agreed / total)
-    return (f"<td class=\"num\">{pct}% ({agreed} of {total})</td>"
-            f"<td class=\"bars\">{_bar('agreed', agreed, total, 100)}{_bar('rest', total - agreed, total, 100)}</td>")
+    return (
+        f'<td class="num">{pct}% ({agreed} of {total})</td>'
+        f'<td class="bars">{_bar("agreed", agreed, total, 100)}{_bar("rest", total - agreed, total, 100)}</td>'
+    )
 
 
 def _document_table(results: list[FileResult], shown: dict[str, list[Finding]]) -> str:
@@ -94,13 +101,19 @@ def _document_table(results: list[FileResult], shown: dict[str, list[Finding]]) 
         stats = r.stats
         bars = "".join(_bar(s.value, c[s], scale) for s in SEVERITIES)
         rows.append(
-            f"<tr class=\"doc-row\" data-path=\"{e(r.path)}\"><td><a href=\"#doc-{number}\" data-target=\"doc-{number}\">{e(r.path)}</a>"
-            + (f" <span class=\"note\">(unreadable: {e(r.error)})</span>" if r.error else "") + "</td>"
-            + "".join(f"<td class=\"num\" data-count=\"{s.value}\">{c[s]}</td>" for s in SEVERITIES)
-            + f"<td class=\"bars\">{bars}</td>" + _share(stats.agreed if stats else 0, stats.total if stats else 0) + "</tr>")
-    return ("<section class=\"card\" id=\"documents\"><h2>Documents</h2><table><thead><tr><th>document</th>"
-            "<th>errors</th><th>warnings</th><th>info</th><th>findings</th><th>agreed terms</th><th></th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></section>\n")
+            f'<tr class="doc-row" data-path="{e(r.path)}"><td><a href="#doc-{number}" data-target="doc-{number}">{e(r.path)}</a>'
+            + (f' <span class="note">(unreadable: {e(r.error)})</span>' if r.error else "")
+            + "</td>"
+            + "".join(f'<td class="num" data-count="{s.value}">{c[s]}</td>' for s in SEVERITIES)
+            + f'<td class="bars">{bars}</td>'
+            + _share(stats.agreed if stats else 0, stats.total if stats else 0)
+            + "</tr>"
+        )
+    return (
+        '<section class="card" id="documents"><h2>Documents</h2><table><thead><tr><th>document</th>'
+        "<th>errors</th><th>warnings</th><th>info</th><th>findings</th><th>agreed terms</th><th></th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>\n"
+    )
 
 
 def _concept_table(results: list[FileResult], shown: dict[str, list[Finding]], glossary: Glossary) -> str:
@@ -120,12 +133,18 @@ def _concept_table(results: list[FileResult], shown: dict[str, list[Finding]], g
     for cid in ids:
         c = by.get(cid, Counter())
         agreed, total = uses.get(cid, [0, 0])
-        rows.append(f"<tr class=\"concept-row\" data-concept=\"{e(cid)}\"><td>{e(_name(glossary, cid))}</td>"
-                    + "".join(f"<td class=\"num\" data-count=\"{s.value}\">{c[s]}</td>" for s in SEVERITIES)
-                    + f"<td class=\"bars\">{''.join(_bar(s.value, c[s], scale) for s in SEVERITIES)}</td>" + _share(agreed, total) + "</tr>")
-    return ("<section class=\"card\" id=\"concepts\"><h2>Concepts</h2><table><thead><tr><th>concept</th><th>errors</th>"
-            "<th>warnings</th><th>info</th><th>findings</th><th>agreed terms (own voice)</th><th></th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></section>\n")
+        rows.append(
+            f'<tr class="concept-row" data-concept="{e(cid)}"><td>{e(_name(glossary, cid))}</td>'
+            + "".join(f'<td class="num" data-count="{s.value}">{c[s]}</td>' for s in SEVERITIES)
+            + f'<td class="bars">{"".join(_bar(s.value, c[s], scale) for s in SEVERITIES)}</td>'
+            + _share(agreed, total)
+            + "</tr>"
+        )
+    return (
+        '<section class="card" id="concepts"><h2>Concepts</h2><table><thead><tr><th>concept</th><th>errors</th>'
+        "<th>warnings</th><th>info</th><th>findings</th><th>agreed terms (own voice)</th><th></th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></section>\n"
+    )
 
 
 def _read(path: str) -> Document | None:
@@ -147,29 +166,33 @@ def _display(doc: Document) -> str:
     return doc.text.replace("\u00b6", " ")
 
 
-def _document(w: Callable[[str], object], number: int, r: FileResult, findings: list[Finding], glossary: Glossary, budget: int, open_: bool) -> int:
+def _document(
+    w: Callable[[str], object], number: int, r: FileResult, findings: list[Finding], glossary: Glossary, budget: int, open_: bool
+) -> int:
     c = Counter(f.severity for f in findings)
     head = ", ".join(f"{c[s]} {s.value}" for s in SEVERITIES)
-    w(f"<section class=\"card\" id=\"doc-{number}\"><details{' open' if open_ else ''}><summary>{e(r.path)} "
-      f"<span class=\"note\">({head})</span></summary>\n")
+    w(
+        f'<section class="card" id="doc-{number}"><details{" open" if open_ else ""}><summary>{e(r.path)} '
+        f'<span class="note">({head})</span></summary>\n'
+    )
     if r.error:
-        w(f"<p class=\"note\">Could not be read: {e(r.error)}</p></details></section>\n")
+        w(f'<p class="note">Could not be read: {e(r.error)}</p></details></section>\n')
         return 0
     doc = _read(r.path) if findings or open_ else None
     used = 0
     spans = _spans(findings) if doc is not None else []
     mark_of = {k: ks[0] for _, _, ks in spans for k in ks}  # findings at one place share its mark
-    w("<div class=\"doc\"><div>")
+    w('<div class="doc"><div>')
     if doc is None:
-        w("<p class=\"note\">The text is not available (standard input, or the file changed).</p>")
+        w('<p class="note">The text is not available (standard input, or the file changed).</p>')
     else:
         text = _display(doc)
         full = len(text) <= FULL_TEXT and len(text) <= budget
         used = len(text) if full else 0
         if not full:
-            w("<p class=\"note\">Long document: only the paragraphs with findings are shown.</p>")
-        w(f"<div class=\"text\">{_highlighted(text, findings, spans, number, full, doc.format == 'html')}</div>")
-    w("</div><div class=\"panel\">")
+            w('<p class="note">Long document: only the paragraphs with findings are shown.</p>')
+        w(f'<div class="text">{_highlighted(text, findings, spans, number, full, doc.format == "html")}</div>')
+    w('</div><div class="panel">')
     from lexicon.report.brief import explained_once
 
     first_of: dict[tuple[str, str, str], int] = {}
@@ -178,7 +201,7 @@ def _document(w: Callable[[str], object], number: int, r: FileResult, findings: 
         first_of.setdefault(key, k)
         w(_card(number, k, f, r, glossary, None if first else first_of[key], mark_of.get(k)))
     if not findings:
-        w("<p class=\"note\">No findings.</p>")
+        w('<p class="note">No findings.</p>')
     w("</div></div></details></section>\n")
     return used
 
@@ -206,8 +229,9 @@ def _plain(text: str, squeeze: bool) -> str:
     return e(text)
 
 
-def _highlighted(text: str, findings: list[Finding], spans: list[tuple[int, int, list[int]]], number: int, full: bool,
-                 squeeze: bool) -> str:
+def _highlighted(
+    text: str, findings: list[Finding], spans: list[tuple[int, int, list[int]]], number: int, full: bool, squeeze: bool
+) -> str:
     parts: list[str] = []
     pos = 0
     for start, end, ks in spans:
@@ -219,9 +243,11 @@ def _highlighted(text: str, findings: list[Finding], spans: list[tuple[int, int,
         worst = max((findings[k] for k in ks), key=lambda f: f.severity.rank)
         parts.append(_plain(text[pos:start], squeeze))
         ids = " ".join(f"f-{number}-{k}" for k in ks)
-        parts.append(f"<mark id=\"m-{number}-{ks[0]}\" class=\"{worst.severity.value}\" data-severity=\"{worst.severity.value}\" "
-                     f"data-concept=\"{e(worst.concept)}\" data-target=\"f-{number}-{ks[0]}\" data-findings=\"{ids}\" "
-                     f"title=\"{e(worst.rule.value)} [{e(worst.concept)}]\">{e(text[start:end])}</mark>")
+        parts.append(
+            f'<mark id="m-{number}-{ks[0]}" class="{worst.severity.value}" data-severity="{worst.severity.value}" '
+            f'data-concept="{e(worst.concept)}" data-target="f-{number}-{ks[0]}" data-findings="{ids}" '
+            f'title="{e(worst.rule.value)} [{e(worst.concept)}]">{e(text[start:end])}</mark>'
+        )
         pos = end
         if not full:
             hi = text.find("\n", end)
@@ -242,27 +268,31 @@ def _card(number: int, k: int, f: Finding, r: FileResult, glossary: Glossary, sa
     definition = concept.text_in(concept.definition, r.lang or "en") if concept else None
     place = f.locator or f"line {f.start.line}, column {f.start.column}"
     rows = [
-        f"<div><span class=\"sev\">{f.severity.value}</span> {e(f.rule.value)} <code>[{e(f.concept)}]</code></div>",
-        "<div class=\"where\">"
-        + (f"<a href=\"#m-{number}-{mark}\" data-target=\"m-{number}-{mark}\">{e(place)}</a>" if mark is not None else e(place))
+        f'<div><span class="sev">{f.severity.value}</span> {e(f.rule.value)} <code>[{e(f.concept)}]</code></div>',
+        '<div class="where">'
+        + (f'<a href="#m-{number}-{mark}" data-target="m-{number}-{mark}">{e(place)}</a>' if mark is not None else e(place))
         + f": “{e(' '.join(f.matched.split()))}”</div>",
     ]
     if f.suggestions:
-        rows.append(f"<div>→ <span class=\"suggest\">{e(', '.join(f.suggestions))}</span></div>")
+        rows.append(f'<div>→ <span class="suggest">{e(", ".join(f.suggestions))}</span></div>')
     if same_as is not None:
-        rows.append(f"<div class=\"ref\"><a href=\"#f-{number}-{same_as}\" data-target=\"f-{number}-{same_as}\">"
-                    "why, source and definition: as above</a></div>")
+        rows.append(
+            f'<div class="ref"><a href="#f-{number}-{same_as}" data-target="f-{number}-{same_as}">'
+            "why, source and definition: as above</a></div>"
+        )
     else:
         rows.extend(_details(f, definition))
-    return (f"<div class=\"finding {f.severity.value}\" id=\"f-{number}-{k}\" data-severity=\"{f.severity.value}\" "
-            f"data-concept=\"{e(f.concept)}\">{''.join(rows)}</div>\n")
+    return (
+        f'<div class="finding {f.severity.value}" id="f-{number}-{k}" data-severity="{f.severity.value}" '
+        f'data-concept="{e(f.concept)}">{"".join(rows)}</div>\n'
+    )
 
 
 def _details(f: Finding, definition: str | None) -> list[str]:
     rows = []
-    rows.append(f"<div class=\"reason\">{e(f.message)}</div>")
+    rows.append(f'<div class="reason">{e(f.message)}</div>')
     if f.reference:
-        rows.append(f"<div class=\"ref\">{e(f.reference)}</div>")
+        rows.append(f'<div class="ref">{e(f.reference)}</div>')
     if definition:
-        rows.append(f"<div class=\"def\"><b>Definition:</b> {e(' '.join(definition.split()))}</div>")
+        rows.append(f'<div class="def"><b>Definition:</b> {e(" ".join(definition.split()))}</div>')
     return rows

@@ -34,9 +34,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "context": f.context.value if f.context else None,
         "locator": f.locator,
         "snippet": {"before": f.before, "after": f.after},
-        "related": [
-            {"term": r.term, "count": r.count, "positions": [position(p) for p in r.positions]} for r in f.related
-        ],
+        "related": [{"term": r.term, "count": r.count, "positions": [position(p) for p in r.positions]} for r in f.related],
     }
 
 
@@ -52,9 +50,14 @@ def file_dict(result: FileResult, options: RenderOptions) -> dict[str, Any]:
         "languages": list(result.languages),
         "findings": [finding_dict(f) for f in visible(result, options)],
         "error": result.error,
-        "stats": None if stats is None else {
-            "concepts": list(stats.concepts), "agreed": stats.agreed, "total": stats.total,
-            "agreed_share": stats.agreed_share, "suppressed": result.suppressed,
+        "stats": None
+        if stats is None
+        else {
+            "concepts": list(stats.concepts),
+            "agreed": stats.agreed,
+            "total": stats.total,
+            "agreed_share": stats.agreed_share,
+            "suppressed": result.suppressed,
         },
     }
 
@@ -77,8 +80,12 @@ def statistics(results: list[FileResult], options: RenderOptions) -> list[dict[s
             per_severity = counts.setdefault((f.rule.value, f.concept), {})
             per_severity[f.severity.value] = per_severity.get(f.severity.value, 0) + 1
     rows = [
-        {"rule": rule, "concept": concept, "count": sum(sev.values()),
-         "severities": {s.value: sev[s.value] for s in Severity if s.value in sev}}
+        {
+            "rule": rule,
+            "concept": concept,
+            "count": sum(sev.values()),
+            "severities": {s.value: sev[s.value] for s in Severity if s.value in sev},
+        }
         for (rule, concept), sev in counts.items()
     ]
     return sorted(rows, key=lambda row: (-row["count"], row["rule"], row["concept"]))

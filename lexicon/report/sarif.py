@@ -42,15 +42,16 @@ def document(results: list[FileResult], glossary: Glossary, options: RenderOptio
             fired.setdefault(rule_id(f), (f, r.lang, set()))[2].add(f.term)
     ids = sorted(fired)
     index = {rid: i for i, rid in enumerate(ids)}
-    sarif_results = [
-        result(f, r.path, index[rule_id(f)], root) for r in results for f in visible(r, options)
-    ]
+    sarif_results = [result(f, r.path, index[rule_id(f)], root) for r in results for f in visible(r, options)]
     notes = [notification(r, root) for r in results if r.error is not None]
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "lexicon", "version": options.tool_version,
-            "rules": [rule(rid, *fired[rid], glossary) for rid in ids],
-        }},
+        "tool": {
+            "driver": {
+                "name": "lexicon",
+                "version": options.tool_version,
+                "rules": [rule(rid, *fired[rid], glossary) for rid in ids],
+            }
+        },
         "invocations": [{"executionSuccessful": not notes, "toolExecutionNotifications": notes}],
         "originalUriBaseIds": {ROOT: {"uri": _folder_uri(root)}},
         "columnKind": "unicodeCodePoints",
@@ -116,20 +117,35 @@ def result(f: Finding, path: str, rule_index: int, root: Path) -> dict[str, Any]
     if f.locator:
         message += f" ({f.locator})"
     entry: dict[str, Any] = {
-        "ruleId": rule_id(f), "ruleIndex": rule_index, "level": LEVEL[f.severity],
+        "ruleId": rule_id(f),
+        "ruleIndex": rule_index,
+        "level": LEVEL[f.severity],
         "message": {"text": message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": artifact(path, root), "region": region(f.start, f.end, f.matched, f.locator is None),
-        }}],
-        "properties": {"concept": f.concept, "suggestions": list(f.suggestions),
-                       "context": f.context.value if f.context else None, "locator": f.locator,
-                       "reference": f.reference, "provenance": f.provenance.as_dict() if f.provenance else None},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact(path, root),
+                    "region": region(f.start, f.end, f.matched, f.locator is None),
+                }
+            }
+        ],
+        "properties": {
+            "concept": f.concept,
+            "suggestions": list(f.suggestions),
+            "context": f.context.value if f.context else None,
+            "locator": f.locator,
+            "reference": f.reference,
+            "provenance": f.provenance.as_dict() if f.provenance else None,
+        },
     }
     related = [(r.term, p) for r in f.related for p in r.positions]
     if related:
         entry["relatedLocations"] = [
-            {"id": i, "message": {"text": f"“{term}”"}, "physicalLocation": {
-                "artifactLocation": artifact(path, root), "region": region(p, None, None, f.locator is None)}}
+            {
+                "id": i,
+                "message": {"text": f"“{term}”"},
+                "physicalLocation": {"artifactLocation": artifact(path, root), "region": region(p, None, None, f.locator is None)},
+            }
             for i, (term, p) in enumerate(related)
         ]
     return entry
@@ -149,8 +165,11 @@ def region(start: Position, end: Position | None, snippet: str | None, offsets: 
 
 
 def notification(r: FileResult, root: Path) -> dict[str, Any]:
-    return {"level": "error", "message": {"text": r.error or "cannot read"},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact(r.path, root)}}]}
+    return {
+        "level": "error",
+        "message": {"text": r.error or "cannot read"},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact(r.path, root)}}],
+    }
 
 
 def artifact(path: str, root: Path) -> dict[str, Any]:

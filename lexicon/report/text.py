@@ -51,7 +51,15 @@ def where(path: str, f: Finding) -> str:
 def place_lines(path: str, f: Finding) -> list[tuple[Part | str, ...]]:
     """The place and the words in context (a repeat of an explanation already shown)."""
     return [
-        ((where(path, f), "bold"), " ", (f.severity.value, STYLE[f.severity]), " ", (f.rule.value, "magenta"), " ", (f"[{f.concept}]", "dim")),
+        (
+            (where(path, f), "bold"),
+            " ",
+            (f.severity.value, STYLE[f.severity]),
+            " ",
+            (f.rule.value, "magenta"),
+            " ",
+            (f"[{f.concept}]", "dim"),
+        ),
         ("  ", (f.before, "dim"), ("“", "dim"), (" ".join(f.matched.split()), "bold"), ("”", "dim"), (f.after, "dim")),
     ]
 
@@ -83,8 +91,7 @@ def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: 
 
 def summary_line(results: list[FileResult], options: RenderOptions) -> str:
     counts = summary(results, options)
-    line = (f"{counts['files']} file{'s' * (counts['files'] != 1)} checked: {counts['errors']} error(s), "
-            f"{counts['warnings']} warning(s)")
+    line = f"{counts['files']} file{'s' * (counts['files'] != 1)} checked: {counts['errors']} error(s), {counts['warnings']} warning(s)"
     if counts["info"]:
         line += f", {counts['info']} info"
     if counts["suppressed"]:
@@ -122,6 +129,8 @@ def _statistics(writer: _Writer, results: list[FileResult], options: RenderOptio
         severities: dict[str, int] = row["severities"]
         levels = next(iter(severities)) if len(severities) == 1 else ", ".join(f"{k} {v}" for k, v in severities.items())
         writer.line(
-            f"{row['count']:>{count_width}}  ", (f"{row['rule']}/{row['concept']}".ljust(id_width), "magenta"),
-            "  ", (levels, STYLE[Severity(next(iter(severities)))]),
+            f"{row['count']:>{count_width}}  ",
+            (f"{row['rule']}/{row['concept']}".ljust(id_width), "magenta"),
+            "  ",
+            (levels, STYLE[Severity(next(iter(severities)))]),
         )

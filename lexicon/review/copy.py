@@ -47,8 +47,9 @@ def comment_lines(f: Finding, linter: Linter, lang: str | None) -> list[str]:
     return lines
 
 
-def review_docx(path: Path, output: Path, linter: Linter, *, track_changes: bool = False, show_info: bool = False,
-                overwrite: bool = False) -> ReviewOutcome:
+def review_docx(
+    path: Path, output: Path, linter: Linter, *, track_changes: bool = False, show_info: bool = False, overwrite: bool = False
+) -> ReviewOutcome:
     """Check `path` and write the annotated copy to `output` (atomically). Raises
     LexiconError when the file cannot be read, OSError/FileExistsError when the copy cannot
     be written; `path` itself is only read."""
@@ -86,8 +87,12 @@ def review_docx(path: Path, output: Path, linter: Linter, *, track_changes: bool
             outcome.skipped.append(f"{segment.locator}: {f.matched!r} not annotated (the words are in a field or symbol)")
             continue
         lines = comment_lines(f, linter, result.lang)
-        comment = word.add_comment([Run(runs[0], None), Run(runs[-1], None)],  # type: ignore[arg-type]  # python-docx takes None for a free-standing run
-                                   text=lines[0], author="lexicon", initials=INITIALS)
+        comment = word.add_comment(
+            [Run(runs[0], None), Run(runs[-1], None)],  # type: ignore[arg-type]  # python-docx takes None for a free-standing run
+            text=lines[0],
+            author="lexicon",
+            initials=INITIALS,
+        )
         for line in lines[1:]:
             comment.add_paragraph(line)
         outcome.comments += 1
@@ -124,4 +129,3 @@ def _run_text(runs: list[Any]) -> str:
 
 def default_output(path: Path) -> Path:
     return path.with_name(f"{path.stem}.reviewed{path.suffix}")
-
