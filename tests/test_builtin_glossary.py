@@ -8,8 +8,9 @@ import json
 import pytest
 import yaml
 
+from lexicon.examples import check_examples
 from lexicon.glossary import builtin_dir
-from lexicon.glossary.validate import check_examples, cross_check
+from lexicon.glossary.validate import cross_check
 from lexicon.model import Status
 from tests.conftest import builtin_glossary
 

@@ -8,8 +8,9 @@ import pytest
 
 from lexicon.cli import app
 from lexicon.errors import GlossaryError
+from lexicon.examples import check_examples
 from lexicon.glossary import load_glossary
-from lexicon.glossary.validate import check_examples, cross_check
+from lexicon.glossary.validate import cross_check
 
 HEADER = "section: {id: test, title: Test}\nconcepts:\n"
 GOOD_CONCEPT = """

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from lexicon.errors import GlossaryProblem
 from lexicon.glossary.types import Glossary, Term
-from lexicon.model import Rule, Severity, Status
+from lexicon.model import Severity, Status
 
 
 def _key(term: Term, text: str | None = None) -> tuple[str, str]:
@@ -111,41 +111,3 @@ def _suggestion_problems(
                     )
                 )
     return problems
-
-
-def check_examples(glossary: Glossary, paths: set[str] | None = None) -> list[GlossaryProblem]:
-    """Every `flag` example must give an error or warning for its concept; no `ok` example may.
-    With `paths`, only the concepts defined or last changed in those files are run."""
-    from lexicon.engine import Linter, Settings
-
-    problems: list[GlossaryProblem] = []
-    linters: dict[str, Linter] = {}
-    rules = frozenset({Rule.AVOID_TERM, Rule.CARE_TERM})
-    for concept in glossary.concepts.values():
-        if paths is not None and concept.path not in paths:
-            continue
-        for lang, block in concept.examples.items():
-            linter = linters.setdefault(lang, Linter(glossary, Settings(lang=lang, rules=rules)))
-            for kind in ("flag", "ok"):
-                for sentence in block.get(kind, ()):
-                    hit = fired(linter, sentence, concept.id)
-                    if kind == "flag" and not hit:
-                        problems.append(
-                            GlossaryProblem(
-                                concept.path, concept.line, concept.id, f"example ({lang}) should be flagged but is not: {sentence!r}"
-                            )
-                        )
-                    if kind == "ok" and hit:
-                        problems.append(
-                            GlossaryProblem(
-                                concept.path, concept.line, concept.id, f"example ({lang}) should not be flagged but is: {sentence!r}"
-                            )
-                        )
-    return problems
-
-
-def fired(linter: object, sentence: str, concept_id: str) -> bool:
-    from lexicon.readers.markdown import from_text
-
-    result = linter.check_document(from_text(sentence, "<example>"))  # type: ignore[attr-defined]
-    return any(f.concept == concept_id and f.severity in (Severity.ERROR, Severity.WARNING) for f in result.findings)

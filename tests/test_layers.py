@@ -1,0 +1,99 @@
+"""Imports go one way: CLI -> reports/runner -> pipeline -> rules/context/matching ->
+glossary/readers -> model (docs/development.md). A module may import its own layer or a lower
+one; every module of the package belongs to a layer. Read from the source with `ast`, so a
+lazy import inside a function counts as much as one at the top."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "lexicon"
+
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("model", ("lexicon.model", "lexicon.errors", "lexicon.atomic", "lexicon.cache", "lexicon.terms")),
+    ("glossary/readers", ("lexicon.glossary", "lexicon.readers", "lexicon.languages")),
+    (
+        "rules/context/matching",
+        (
+            "lexicon.rules",
+            "lexicon.context",
+            "lexicon.titles",
+            "lexicon.ellipsis",
+            "lexicon.matcher",
+            "lexicon.variants",
+            "lexicon.scanners",
+            "lexicon.senses",
+            "lexicon.severity",
+            "lexicon.lang",
+            "lexicon.blocks",
+            "lexicon.harmonise",
+            "lexicon.lookup",
+        ),
+    ),
+    ("pipeline", ("lexicon.engine", "lexicon.bilingual", "lexicon.examples")),
+    (
+        "reports/runner",
+        ("lexicon.report", "lexicon.runner", "lexicon.discover", "lexicon.fix", "lexicon.review", "lexicon.exchange", "lexicon.audit"),
+    ),
+    ("cli", ("lexicon.cli", "lexicon.config", "lexicon.__main__")),
+]
+
+
+def layer_of(module: str) -> int | None:
+    if module == "lexicon":
+        return 0  # the package itself holds only its version
+    found = [(len(p), i) for i, (_, prefixes) in enumerate(LAYERS) for p in prefixes if module == p or module.startswith(p + ".")]
+    return max(found)[1] if found else None
+
+
+def modules(package: Path = PACKAGE) -> dict[str, Path]:
+    return {
+        ".".join(("lexicon", *p.relative_to(package).with_suffix("").parts)).removesuffix(".__init__"): p for p in package.rglob("*.py")
+    }
+
+
+def imported(path: Path) -> list[tuple[str, int]]:
+    """(module, line) of every lexicon module the file imports ("from lexicon import x" names x)."""
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "lexicon":
+                out += [(f"lexicon.{a.name}", node.lineno) for a in node.names]
+            else:
+                out.append((node.module, node.lineno))
+    return [(m, line) for m, line in out if m == "lexicon" or m.startswith("lexicon.")]
+
+
+def back_imports(package: Path = PACKAGE) -> list[str]:
+    problems = []
+    for name, path in sorted(modules(package).items()):
+        mine = layer_of(name)
+        if mine is None:
+            problems.append(f"{name}: in no layer (add it to LAYERS and docs/development.md)")
+            continue
+        for other, line in imported(path):
+            theirs = layer_of(other)
+            if theirs is not None and theirs > mine:
+                problems.append(f"{name}:{line} ({LAYERS[mine][0]}) imports {other} ({LAYERS[theirs][0]})")
+    return problems
+
+
+def test_every_import_goes_down_the_layers():
+    assert back_imports() == []
+
+
+def test_a_back_import_is_caught(tmp_path):
+    # a copy of two modules where the model imports the engine: the check must name it
+    package = tmp_path / "lexicon"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "model.py").write_text("from lexicon.engine import Linter\n", encoding="utf-8")
+    (package / "engine.py").write_text("from lexicon.model import Finding\n", encoding="utf-8")
+    (package / "stray.py").write_text("", encoding="utf-8")
+    assert back_imports(package) == [
+        "lexicon.model:1 (model) imports lexicon.engine (pipeline)",
+        "lexicon.stray: in no layer (add it to LAYERS and docs/development.md)",
+    ]
