@@ -20,6 +20,7 @@ evaluated.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,12 +33,29 @@ Record = dict[str, Any]
 FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 
+WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
+
+
+def _wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without the busy timeout,
+    while another process is creating the same database, so the switch is retried a while."""
+    for _ in range(WAL_TRIES - 1):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    db.execute("PRAGMA journal_mode=WAL")
+
+
 class ResultStore:
     def __init__(self, path: Path, key: str, columns: tuple[str, ...] = ()) -> None:
         self.path, self.key, self.columns = path, key, columns
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA temp_store=FILE")
             with self.transaction():
