@@ -8,6 +8,7 @@ import os
 import pickle
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,14 +34,20 @@ def new_process() -> None:
 
 
 @pytest.fixture()
-def folder(tmp_path, monkeypatch) -> Path:
+def folder(tmp_path, monkeypatch) -> Iterator[Path]:
+    from lexicon import scanners, titles
+
     path = tmp_path / "cache"
     monkeypatch.setenv("LEXICON_CACHE_DIR", str(path))
     monkeypatch.delenv("LEXICON_NO_CACHE", raising=False)
     monkeypatch.setattr(cache, "_checked", {})
     monkeypatch.setattr(cache, "_warning", [])
-    new_process()  # this test's cache folder is the one the databases come from
-    return path
+    # what the process already holds in memory, given back after the test (which may forget
+    # it to read its own cache folder) so later tests need not compile again
+    held = dict(scanners._DATABASES), dict(titles._FINDERS)
+    yield path
+    scanners._DATABASES.update(held[0])
+    titles._FINDERS.update(held[1])
 
 
 def matched(glossary) -> list[str]:
@@ -65,6 +72,7 @@ def test_folder_is_created_private(folder):
 
 
 def test_planted_pickle_never_runs_and_is_replaced(folder, tmp_path):
+    new_process()  # the databases must come from this test's cache folder
     expected = matched(load_glossary([TEST_GLOSSARY], builtin=False))
     marker = tmp_path / "code-ran"
     bomb = pickle.dumps(Payload(marker))
@@ -81,6 +89,7 @@ def test_planted_pickle_never_runs_and_is_replaced(folder, tmp_path):
 
 def test_forged_glossary_entry_is_not_believed(folder):
     """A well-formed entry claiming the glossary is empty (so every finding would vanish)."""
+    new_process()  # the databases must come from this test's cache folder
     source = TEST_GLOSSARY / "core.yaml"
     load_glossary([TEST_GLOSSARY], builtin=False)
     key = cache.key_for("yaml", hashlib.sha256(source.read_bytes()).hexdigest())
@@ -90,6 +99,7 @@ def test_forged_glossary_entry_is_not_believed(folder):
 
 
 def test_never_matching_hyperscan_database_changes_nothing(folder):
+    new_process()  # the databases must come from this test's cache folder
     hs = pytest.importorskip("hyperscan")
     glossary = load_glossary([TEST_GLOSSARY], builtin=False)
     expected = matched(glossary)
@@ -108,6 +118,7 @@ def test_never_matching_hyperscan_database_changes_nothing(folder):
 
 
 def test_same_size_edit_with_old_mtime_is_not_served_stale(folder, tmp_path):
+    new_process()  # the databases must come from this test's cache folder
     path = tmp_path / "house.yaml"
     shutil.copy(TEST_GLOSSARY / "core.yaml", path)
     before = load_glossary([path], builtin=False)
@@ -123,6 +134,7 @@ def test_same_size_edit_with_old_mtime_is_not_served_stale(folder, tmp_path):
 
 
 def test_symlinked_entry_is_not_followed(folder, tmp_path):
+    new_process()  # the databases must come from this test's cache folder
     load_glossary([TEST_GLOSSARY], builtin=False)
     secret = tmp_path / "elsewhere.txt"
     secret.write_text("not the cache's")
@@ -136,6 +148,7 @@ def test_symlinked_entry_is_not_followed(folder, tmp_path):
 
 
 def test_oversized_entry_is_not_read(folder):
+    new_process()  # the databases must come from this test's cache folder
     load_glossary([TEST_GLOSSARY], builtin=False)
     entry = next(iter(folder.glob("yaml-*.bin")))
     with entry.open("r+b") as handle:
