@@ -72,6 +72,13 @@ def source_modules() -> set[str]:
     }
 
 
+def run_installed(installed: Path, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the fresh environment's Python outside the checkout, with nothing added to its path."""
+    return subprocess.run(
+        [installed / "python", *args], cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": "", **env}
+    )
+
+
 def test_the_installed_wheel_holds_and_imports_every_module_of_the_checkout(installed, tmp_path):
     script = (
         "import importlib, pkgutil, lexicon\n"
@@ -81,14 +88,7 @@ def test_the_installed_wheel_holds_and_imports_every_module_of_the_checkout(inst
         "print(lexicon.__file__)\n"
         "print('\\n'.join(names))\n"
     )
-    out = subprocess.run(
-        [installed / "python", "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": ""},
-    )
+    out = run_installed(installed, tmp_path, "-c", script)
     assert out.returncode == 0, out.stderr
     where, *names = out.stdout.split()
     assert not where.startswith(str(ROOT)), "lexicon was imported from the checkout, not from the wheel"
@@ -101,14 +101,7 @@ def test_the_installed_wheel_holds_the_glossary_and_language_data(installed, tmp
         "root = pathlib.Path(t.__file__).parent\n"
         "print('\\n'.join(str(p.relative_to(root)) for p in root.rglob('*') if p.suffix in ('.yaml', '.json')))\n"
     )
-    out = subprocess.run(
-        [installed / "python", "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": ""},
-    )
+    out = run_installed(installed, tmp_path, "-c", script)
     assert out.returncode == 0, out.stderr
     data = ROOT / "terms"
     expected = {str(p.relative_to(data)) for p in data.rglob("*") if p.suffix in (".yaml", ".json")}
@@ -118,14 +111,8 @@ def test_the_installed_wheel_holds_the_glossary_and_language_data(installed, tmp
 def test_the_installed_wheel_checks_the_bundled_example(installed, tmp_path):
     draft = tmp_path / "draft-policy.md"
     draft.write_bytes((ROOT / "examples" / "draft-policy.md").read_bytes())
-    env = {**os.environ, "PYTHONPATH": "", "LEXICON_CACHE_DIR": str(tmp_path / "cache")}
-    out = subprocess.run(
-        [installed / "python", "-m", "lexicon", "check", "--no-config", "-f", "json", str(draft)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
+    out = run_installed(
+        installed, tmp_path, "-m", "lexicon", "check", "--no-config", "-f", "json", str(draft), LEXICON_CACHE_DIR=str(tmp_path / "cache")
     )
     assert out.returncode == 1, out.stderr
     assert '"avoid-term"' in out.stdout and '"child-sexual-abuse-material"' in out.stdout

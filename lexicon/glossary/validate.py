@@ -77,37 +77,22 @@ def _suggestion_problems(
     """`suggest` must name agreed terms of the glossary (a term's own text, not a variant) in
     the term's language; `rephrase` (free wording) must not be a form the glossary discourages."""
     problems: list[GlossaryProblem] = []
+
+    def problem(message: str) -> None:
+        problems.append(GlossaryProblem(term.path, term.line, term.concept_id, message))
+
     for suggestion in term.suggest:
         found = by_term.get(_key(term, suggestion), [])
         if not found:
-            problems.append(
-                GlossaryProblem(
-                    term.path,
-                    term.line,
-                    term.concept_id,
-                    f"'{term.text}' suggests '{suggestion}', which is not a {term.lang} term of the glossary "
-                    "(add it to a concept, or move it to 'rephrase')",
-                )
+            problem(
+                f"'{term.text}' suggests '{suggestion}', which is not a {term.lang} term of the glossary "
+                "(add it to a concept, or move it to 'rephrase')"
             )
         for other in found:
             if not other.status.agreed:
-                problems.append(
-                    GlossaryProblem(
-                        term.path,
-                        term.line,
-                        term.concept_id,
-                        f"'{term.text}' suggests '{suggestion}', which is itself '{other.status.value}' in '{other.concept_id}'",
-                    )
-                )
+                problem(f"'{term.text}' suggests '{suggestion}', which is itself '{other.status.value}' in '{other.concept_id}'")
     for wording in term.rephrase:
         for other in by_text.get(_key(term, wording), []):
             if not other.status.agreed:
-                problems.append(
-                    GlossaryProblem(
-                        term.path,
-                        term.line,
-                        term.concept_id,
-                        f"'{term.text}' offers '{wording}', which is itself '{other.status.value}' in '{other.concept_id}'",
-                    )
-                )
+                problem(f"'{term.text}' offers '{wording}', which is itself '{other.status.value}' in '{other.concept_id}'")
     return problems
