@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-from lexicon.engine import Linter, Settings  # noqa: E402
+from lexicon.check.pipeline import Linter, Settings  # noqa: E402
 from lexicon.glossary import load_glossary  # noqa: E402
 from lexicon.model import Severity  # noqa: E402
 from lexicon.readers.text import from_text  # noqa: E402

@@ -13,7 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import html, markdown, read_document
 

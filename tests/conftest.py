@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import FileResult
 from lexicon.readers import markdown, text

@@ -330,7 +330,7 @@ def test_manifest_rows_match_by_path_and_a_short_row_names_its_line(runner, tmp_
 
 
 def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):
-    from lexicon.engine import Linter
+    from lexicon.check.pipeline import Linter
 
     build(tmp_path / "archive", 3)
     real = Linter.uses

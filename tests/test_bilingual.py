@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lexicon.bilingual import bilingual_findings, check_translation
+from lexicon.check.pipeline import Linter, Settings
+from lexicon.check.translation import bilingual_findings, check_translation
 from lexicon.cli import app
-from lexicon.engine import Linter, Settings
 from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import Rule, Severity
 from lexicon.readers import markdown, read_document

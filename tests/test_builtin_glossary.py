@@ -8,7 +8,7 @@ import json
 import pytest
 import yaml
 
-from lexicon.examples import check_examples
+from lexicon.check.examples import check_examples
 from lexicon.glossary import builtin_dir
 from lexicon.glossary.validate import cross_check
 from lexicon.model import Status

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from lexicon import cache
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.cli import app
-from lexicon.engine import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import markdown
 from tests.conftest import TEST_GLOSSARY
@@ -26,7 +26,8 @@ TEXT = "The hotline received reports of child pornography in 2023."
 def new_process() -> None:
     """Forget what this process already holds, as a new run would: the cache folder's checks
     and the databases loaded in memory, so the next check reads the disk cache again."""
-    from lexicon import scanners, titles
+    from lexicon.check.context import finder as titles
+    from lexicon.check.match import scan as scanners
 
     cache._checked.clear()
     scanners._DATABASES.clear()
@@ -35,7 +36,8 @@ def new_process() -> None:
 
 @pytest.fixture()
 def folder(tmp_path, monkeypatch) -> Iterator[Path]:
-    from lexicon import scanners, titles
+    from lexicon.check.context import finder as titles
+    from lexicon.check.match import scan as scanners
 
     path = tmp_path / "cache"
     monkeypatch.setenv("LEXICON_CACHE_DIR", str(path))
@@ -192,11 +194,11 @@ def test_symlinked_folder_is_refused(folder, tmp_path):
 
 def test_cache_module_never_unpickles():
     import lexicon.cache
+    import lexicon.check.match.scan
     import lexicon.glossary.load
     import lexicon.glossary.safe_read
-    import lexicon.scanners
 
-    for module in (lexicon.cache, lexicon.glossary.load, lexicon.glossary.safe_read, lexicon.scanners):
+    for module in (lexicon.cache, lexicon.glossary.load, lexicon.glossary.safe_read, lexicon.check.match.scan):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "import pickle" not in source and "pickle.load" not in source
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from lexicon.engine import Linter, Settings
-from lexicon.scanners import hyperscan_module
+from lexicon.check.match.scan import hyperscan_module
+from lexicon.check.pipeline import Linter, Settings
 from tests.conftest import check, spans
 
 needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hyperscan is not installed")
 
 TITLE_WORDS = """
 from lexicon.glossary import load_glossary
-from lexicon.titles import ContextFinder
+from lexicon.check.context.finder import ContextFinder
 print("|".join(ContextFinder.build(load_glossary()).words))
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
+from lexicon.check.rules.term import Policy
 from lexicon.model import Context, Severity
-from lexicon.rules import Policy
 from tests.conftest import check
 
 OPSC = "Optional Protocol to the Convention on the Rights of the Child on the sale of children, child prostitution and child pornography"
@@ -170,7 +170,7 @@ def test_url_in_plain_text_is_not_prose(linter):
 
 
 def test_per_document_cue_index_agrees_with_per_match_search(glossary):
-    from lexicon.context import ContextFinder, DocContext, classify_in, legal_cue_positions
+    from lexicon.check.context.classify import ContextFinder, DocContext, classify_in, legal_cue_positions
 
     sentence_own = "Our hotline saw more child pornography this year. "
     sentence_law = "Any person who distributes child pornography shall be fined. "
@@ -226,7 +226,7 @@ def test_title_whose_first_words_are_joined_by_a_function_word_is_found(tmp_path
 
 
 def test_the_paragraphs_under_a_short_article_heading_are_legal_text():
-    from lexicon.context import is_legal
+    from lexicon.check.context.classify import is_legal
 
     law = (
         "Article 4. Protection of the child\n\nEvery child has the right to respect for physical integrity.\n\n"
@@ -237,7 +237,7 @@ def test_the_paragraphs_under_a_short_article_heading_are_legal_text():
 
 
 def test_prose_that_starts_with_an_article_number_does_not_make_the_next_paragraph_legal():
-    from lexicon.context import is_legal
+    from lexicon.check.context.classify import is_legal
 
     report = (
         "Article 34 of the Convention on the Rights of the Child protects children from all forms of "
@@ -249,7 +249,7 @@ def test_prose_that_starts_with_an_article_number_does_not_make_the_next_paragra
 
 
 def test_a_heading_word_followed_by_an_ordinary_word_is_not_an_article_heading():
-    from lexicon.context import is_legal
+    from lexicon.check.context.classify import is_legal
 
     # "Título iniciativa:" starts with a heading word, but "i…" is a word, not a roman numeral
     form = "Título iniciativa:\n\nConsumo y distribución\n\nLa pornografía infantil es un problema que el colegio aborda.\n"
@@ -259,7 +259,7 @@ def test_a_heading_word_followed_by_an_ordinary_word_is_not_an_article_heading()
 
 
 def test_a_quoted_list_of_clauses_over_several_paragraphs_is_a_quotation():
-    from lexicon.context import is_quoted
+    from lexicon.check.context.classify import is_quoted
 
     law = (
         "The convention defines the worst forms of child labour as:\n\n"
@@ -271,7 +271,7 @@ def test_a_quoted_list_of_clauses_over_several_paragraphs_is_a_quotation():
 
 
 def test_a_quotation_mark_left_open_does_not_make_later_paragraphs_quoted():
-    from lexicon.context import is_quoted
+    from lexicon.check.context.classify import is_quoted
 
     report = "The minister said “we will act on child prostitution this year.\n\nThe ministry then published «its» plan and the figures.”\n"
     at = report.index("child prostitution")

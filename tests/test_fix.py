@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.cli import app
-from lexicon.engine import Linter, Settings
 from lexicon.fix import Applicability, apply_edits, plan_fixes, select
 from lexicon.glossary import load_glossary
 from lexicon.readers import markdown, text

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from lexicon.check.batch import check_paths, chunk_size
+from lexicon.check.pipeline import Settings
 from lexicon.cli import app
 from lexicon.discover import discover
-from lexicon.engine import Settings
-from lexicon.runner import check_paths, chunk_size
 from tests.conftest import TEST_GLOSSARY
 from tests.office_fixtures import pdf, simple_docx
 from tests.project_env import project_fixture  # noqa: F401
@@ -106,7 +106,7 @@ def test_chunks_leave_work_for_every_worker():
 
 def test_a_failing_file_becomes_an_error_not_a_crash(glossary, tmp_path, monkeypatch):
     paths = make_tree(tmp_path, 4)
-    from lexicon.engine import Linter
+    from lexicon.check.pipeline import Linter
 
     real = Linter.check_path
 
@@ -125,7 +125,7 @@ def test_a_failing_file_becomes_an_error_not_a_crash(glossary, tmp_path, monkeyp
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork to inject the crash into workers")
 def test_a_file_that_kills_its_worker_is_reported_and_the_rest_checked(glossary, tmp_path, monkeypatch):
     paths = make_tree(tmp_path, 24) + [simple_docx(tmp_path / f"memo{i}.docx", "A memo.") for i in range(6)]
-    import lexicon.runner as runner_module
+    import lexicon.check.batch as runner_module
 
     real = runner_module.check_one
 

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
+from lexicon.check.examples import check_examples
 from lexicon.cli import app
 from lexicon.errors import GlossaryError
-from lexicon.examples import check_examples
 from lexicon.glossary import load_glossary
 from lexicon.glossary.validate import cross_check
 

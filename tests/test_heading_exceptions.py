@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.model import Context, Severity
 from lexicon.readers.markdown import from_text

@@ -148,7 +148,7 @@ def unreadable_folder(root: Path) -> Case:
 def slow_file(root: Path) -> Case:
     path = root / "slow.txt"
     path.write_text("A report that takes for ever to check.\n")
-    from lexicon.engine import Linter
+    from lexicon.check.pipeline import Linter
 
     real = Linter.check_document
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.cli import app
-from lexicon.engine import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.report.escape import printable
 from tests.conftest import TEST_GLOSSARY
@@ -63,7 +63,7 @@ def test_configuration_cases_end_in_one_line_within_two_seconds(setup, project, 
 
 
 def test_jobs_are_capped_at_cpus_and_files(tmp_path, monkeypatch):
-    import lexicon.runner as runner_module
+    import lexicon.check.batch as runner_module
     from lexicon.cli.check import cpus
 
     asked: list[int] = []
@@ -92,7 +92,7 @@ def _stall_on(monkeypatch, name: str) -> None:
 
 
 def test_over_budget_file_in_a_worker_is_reported_and_the_rest_checked(tmp_path, monkeypatch):
-    from lexicon.runner import check_paths
+    from lexicon.check.batch import check_paths
 
     _stall_on(monkeypatch, "slow.docx")  # .docx: read in a worker process
     from tests.office_fixtures import simple_docx

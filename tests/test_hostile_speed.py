@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import html, markdown, read_document
 from tests.office_fixtures import odt

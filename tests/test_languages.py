@@ -8,9 +8,9 @@ import json
 
 import pytest
 
+from lexicon.check.context.classify import sentence_bounds
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.cli import app
-from lexicon.context import sentence_bounds
-from lexicon.engine import Linter, Settings
 from lexicon.errors import GlossaryError
 from lexicon.glossary import load_glossary
 from lexicon.languages import parse_language, registry
@@ -102,7 +102,7 @@ def test_one_sentence_on_stdin_is_checked_in_its_language(sentence, lang, matche
     ],
 )
 def test_short_snippets_without_common_words_go_to_the_detector(snippet, lang):
-    from lexicon.lang import guess, hints
+    from lexicon.check.language.guess import guess, hints
 
     assert max(hints(snippet, ("en", "fr", "es", "de")).values(), default=0) < 5  # the hints alone cannot tell
     assert guess(snippet, ("en", "fr", "es", "de"), detector=False) is None

@@ -15,26 +15,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("glossary/readers", ("lexicon.glossary", "lexicon.readers", "lexicon.languages")),
     (
         "rules/context/matching",
-        (
-            "lexicon.rules",
-            "lexicon.context",
-            "lexicon.titles",
-            "lexicon.ellipsis",
-            "lexicon.matcher",
-            "lexicon.variants",
-            "lexicon.scanners",
-            "lexicon.senses",
-            "lexicon.severity",
-            "lexicon.lang",
-            "lexicon.blocks",
-            "lexicon.harmonise",
-            "lexicon.lookup",
-        ),
+        ("lexicon.check.match", "lexicon.check.context", "lexicon.check.language", "lexicon.check.rules"),
     ),
-    ("pipeline", ("lexicon.engine", "lexicon.bilingual", "lexicon.examples")),
+    ("pipeline", ("lexicon.check",)),  # pipeline.py, translation.py, examples.py
     (
         "reports/runner",
-        ("lexicon.report", "lexicon.runner", "lexicon.discover", "lexicon.fix", "lexicon.review", "lexicon.exchange", "lexicon.audit"),
+        ("lexicon.report", "lexicon.check.batch", "lexicon.discover", "lexicon.fix", "lexicon.review", "lexicon.exchange", "lexicon.audit"),
     ),
     ("cli", ("lexicon.cli", "lexicon.config", "lexicon.__main__")),
 ]
@@ -90,10 +76,12 @@ def test_a_back_import_is_caught(tmp_path):
     package = tmp_path / "lexicon"
     package.mkdir()
     (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "model.py").write_text("from lexicon.engine import Linter\n", encoding="utf-8")
-    (package / "engine.py").write_text("from lexicon.model import Finding\n", encoding="utf-8")
+    (package / "model.py").write_text("from lexicon.check.pipeline import Linter\n", encoding="utf-8")
+    (package / "check").mkdir()
+    (package / "check" / "__init__.py").write_text("", encoding="utf-8")
+    (package / "check" / "pipeline.py").write_text("from lexicon.model import Finding\n", encoding="utf-8")
     (package / "stray.py").write_text("", encoding="utf-8")
     assert back_imports(package) == [
-        "lexicon.model:1 (model) imports lexicon.engine (pipeline)",
+        "lexicon.model:1 (model) imports lexicon.check.pipeline (pipeline)",
         "lexicon.stray: in no layer (add it to LAYERS and docs/development.md)",
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lexicon.matcher import Matcher
+from lexicon.check.match.terms import Matcher
 from tests.conftest import check, spans
 
 
@@ -81,7 +81,7 @@ def test_offsets_count_code_points_not_bytes(linter):
 
 
 def test_french_and_spanish_terms_come_from_the_same_glossary(glossary):
-    from lexicon.engine import Linter, Settings
+    from lexicon.check.pipeline import Linter, Settings
     from lexicon.readers.text import from_text
 
     fr = Linter(glossary, Settings(lang="fr")).check_document(from_text("La pédopornographie en ligne progresse.", "fr"))

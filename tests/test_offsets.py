@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import read_document
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.cli import app
-from lexicon.engine import Linter, Settings
 from lexicon.glossary.verdict import default_severity
 from lexicon.model import Provenance, Rule, Severity, Status
 from lexicon.readers.markdown import from_text

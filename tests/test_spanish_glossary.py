@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from lexicon.engine import Settings, check_text
+from lexicon.check.pipeline import Settings, check_text
 from lexicon.model import Context, Severity, Status
 from tests.conftest import builtin_glossary
 

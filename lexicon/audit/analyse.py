@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from lexicon.engine import Linter
+from lexicon.check.pipeline import Linter
 from lexicon.errors import LexiconError
 from lexicon.readers import read_document
 

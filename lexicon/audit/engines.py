@@ -4,7 +4,7 @@ Both engines take an iterable of paths and yield (path, hash, record) as documen
 in any order; nothing but paths goes to the workers and only small records come back.
 At most a few chunks per worker are in flight, so memory does not grow with the archive.
 
-local: forked processes inherit the glossary already compiled (as in `lexicon.runner`); a
+local: forked processes inherit the glossary already compiled (as in `lexicon.check.batch`); a
 chunk whose process dies is retried one file at a time, and a file that kills its process
 again gets an error record. dask: the glossary is sent to each worker once and compiled
 there once (kept per worker, keyed by the cache key); workers read the documents
@@ -23,7 +23,7 @@ from typing import Any
 
 from lexicon.audit.analyse import Record, analyse
 from lexicon.audit.store import iter_batches
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
 

@@ -16,7 +16,7 @@ from lexicon.audit.analyse import Record, is_url
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
-from lexicon.engine import Settings
+from lexicon.check.pipeline import Settings
 from lexicon.glossary.types import Glossary
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning

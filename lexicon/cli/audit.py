@@ -19,7 +19,7 @@ from lexicon.errors import LexiconError
 
 if TYPE_CHECKING:
     from lexicon.audit.run import Outcome
-    from lexicon.engine import Settings
+    from lexicon.check.pipeline import Settings
     from lexicon.glossary.types import Glossary
 
 ENGINES = ("local", "dask")
@@ -101,7 +101,7 @@ def _audit(
     from lexicon.audit.run import audit as run_audit
     from lexicon.audit.run import cache_key, default_jobs
     from lexicon.audit.store import ResultStore
-    from lexicon.engine import Linter
+    from lexicon.check.pipeline import Linter
 
     output.mkdir(parents=True, exist_ok=True)
     work = plan(paths, exclude=getattr(opts, "exclude", ()) or (), manifest=metadata, pattern=pattern, output=output)

@@ -21,9 +21,9 @@ from lexicon.report import RENDERERS
 from lexicon.report.escape import printable
 
 if TYPE_CHECKING:  # the engine is imported when a command runs, not when the CLI starts
-    from lexicon.engine import Linter, Settings
+    from lexicon.check.pipeline import Linter, Settings
+    from lexicon.check.rules.term import Policy
     from lexicon.model import FileResult, Severity
-    from lexicon.rules import Policy
 
 GlossaryOpt = Annotated[
     Optional[list[Path]],
@@ -197,8 +197,8 @@ def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
 
 
 def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> _Streamed:
+    from lexicon.check.pipeline import Linter
     from lexicon.discover import discover
-    from lexicon.engine import Linter
 
     linter = Linter(gloss, settings)  # type: ignore[arg-type]
     files = [Path(p) for p in paths if p != "-"]
@@ -233,7 +233,7 @@ def cpus() -> int:
 
 def _with_progress(targets: list[Path], linter: Linter, jobs: int, timeout: float | None = None) -> Iterator[FileResult]:
     """Check the files; on a terminal, a progress bar (on stderr) appears after a second."""
-    from lexicon.runner import iter_results
+    from lexicon.check.batch import iter_results
 
     gloss, settings = linter.glossary, linter.settings
     if not (sys.stderr.isatty() and len(targets) > 20) or sys.stdout.isatty():  # on a terminal, the findings show progress
@@ -268,7 +268,7 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, ti
         content, _ = decode_text(data, name)
     except LexiconError as exc:
         return FileResult(path=name, lang=None, error=exc.message)
-    from lexicon.runner import OverBudget, time_budget
+    from lexicon.check.batch import OverBudget, time_budget
 
     reader = markdown if stdin_format in ("md", "markdown") else text
     try:
@@ -279,6 +279,6 @@ def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, ti
 
 
 def policy_for(profile: str | None) -> Policy:
-    from lexicon.rules import Policy
+    from lexicon.check.rules.term import Policy
 
     return Policy(legal_profile=profile == "legal")

@@ -35,7 +35,7 @@ def define(
     from rich.console import Console
     from rich.text import Text
 
-    from lexicon.lookup import find_concept
+    from lexicon.glossary.lookup import find_concept
     from lexicon.report.card import concept_dict, language_card, print_card, print_side_by_side
 
     g = load(glossary)

@@ -111,7 +111,7 @@ def imported_problems(files: list[tuple[Path, str]], *, with_builtin: bool) -> l
     Problems name the final paths."""
     import tempfile
 
-    from lexicon.examples import check_examples
+    from lexicon.check.examples import check_examples
     from lexicon.glossary import load_glossary
     from lexicon.glossary.validate import cross_check
 

@@ -42,10 +42,10 @@ def fix(
     verbose: VerboseOpt = False,
 ) -> None:
     """Apply safe fixes in place (atomic write); --diff shows them instead."""
+    from lexicon.check.pipeline import Linter
     from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
     from lexicon.discover import discover
-    from lexicon.engine import Linter
     from lexicon.fix.files import fix_file
 
     opts = resolve(

@@ -23,7 +23,7 @@ def validate(
     """Check a glossary: keys, ids, conflicting verdicts, evidence, and that examples pass.
 
     Without PATHS, checks the built-in glossary merged with the project's configured ones."""
-    from lexicon.examples import check_examples
+    from lexicon.check.examples import check_examples
     from lexicon.glossary.validate import cross_check
 
     if not paths:

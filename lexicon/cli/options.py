@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lexicon.engine import Settings
+from lexicon.check.pipeline import Settings
+from lexicon.check.rules.term import Policy
 from lexicon.model import Severity
 from lexicon.readers import MB, Limits
-from lexicon.rules import Policy
 
 DEFAULTS: dict[str, Any] = {
     "format": "text",

@@ -26,9 +26,9 @@ def review(
     verbose: VerboseOpt = False,
 ) -> None:
     """Write a review copy of a Word document: findings as comments on the matched words."""
+    from lexicon.check.pipeline import Linter
     from lexicon.cli.concept_ids import check_concept_ids
     from lexicon.cli.options import resolve
-    from lexicon.engine import Linter
     from lexicon.errors import LexiconError
     from lexicon.review.copy import default_output, review_docx
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lexicon.bilingual import check_translation
+from lexicon.check.pipeline import Linter, Settings
+from lexicon.check.translation import check_translation
 from lexicon.cli.common import fail
-from lexicon.engine import Linter, Settings
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
 from lexicon.model import FileResult

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lexicon.atomic import write_atomic
-from lexicon.engine import Linter
+from lexicon.check.pipeline import Linter
 from lexicon.errors import LexiconError
 from lexicon.fix.apply import apply_edits, select
 from lexicon.fix.plan import Applicability, Edit, Fix, plan_fixes

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from lexicon.check.match.forms import APOSTROPHES, surface_regex
+from lexicon.check.rules.term import match_case
 from lexicon.fix.language import FixLanguage
 from lexicon.glossary.types import Spelling, Term
-from lexicon.rules import match_case
-from lexicon.variants import APOSTROPHES, surface_regex
 
 POSSESSIVE_END = re.compile(rf"(?:[{APOSTROPHES}]s|s[{APOSTROPHES}])$", re.IGNORECASE)
 

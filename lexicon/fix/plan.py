@@ -22,11 +22,11 @@ import html
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lexicon.check.match.forms import APOSTROPHES
 from lexicon.fix import inflect
 from lexicon.fix.language import FixLanguage, fix_language
 from lexicon.glossary.types import Glossary, Term
 from lexicon.model import Document, FileResult, Finding, Rule
-from lexicon.variants import APOSTROPHES
 
 
 class Applicability(StrEnum):

@@ -1,6 +1,6 @@
 """The concept card shown by `lexicon define`: as text (rich) and as data (JSON).
 
-Rendering only; looking a term up is `lexicon.lookup`."""
+Rendering only; looking a term up is `lexicon.glossary.lookup`."""
 
 from __future__ import annotations
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from lexicon.check.rules.term import RULE_SUMMARY
 from lexicon.glossary.types import Concept, Glossary, Term
 from lexicon.model import FileResult, Finding, Position, Severity
 from lexicon.report import RenderOptions
 from lexicon.report.json_format import visible
-from lexicon.rules import RULE_SUMMARY
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"

@@ -113,7 +113,7 @@ def _file(writer: _Writer, result: FileResult, options: RenderOptions) -> None:
         for parts in finding_lines(result.path, f) if first else place_lines(result.path, f):
             writer.line(*parts)
         if not first and f.context is not None:
-            from lexicon.rules import CONTEXT_NOTE
+            from lexicon.check.rules.term import CONTEXT_NOTE
 
             writer.line((f"  ({CONTEXT_NOTE[f.context]})", "dim"))
     if findings or result.stats and result.stats.total:

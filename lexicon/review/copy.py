@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from lexicon.atomic import write_atomic
-from lexicon.engine import Linter
+from lexicon.check.pipeline import Linter
 from lexicon.fix.plan import Applicability, Fix, plan_fixes
 from lexicon.model import FileResult, Finding, Severity
 from lexicon.review import track

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lexicon.check.context.finder import ContextFinder, TitleIndex
 from lexicon.languages import Registry, alternation, registry
 from lexicon.model import Context
-from lexicon.titles import ContextFinder, TitleIndex
 
 LOCAL_WINDOW = 600
 LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
@@ -358,7 +358,7 @@ def under_article_heading(text: str, line_lo: int) -> bool:
 def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:
     """Start of every registry word of these kinds in `text` (Hyperscan, one pass, any
     case), or None without Hyperscan. A quick first test before the cue expressions."""
-    from lexicon.scanners import expression_scanner
+    from lexicon.check.match.scan import expression_scanner
 
     words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
     scanner = expression_scanner(name, r"\b" + alternation(words)) if words else None  # at a word's start
@@ -376,7 +376,7 @@ def _near_before(positions: list[int] | None, start: int, reach: int) -> bool:
 
 def legal_cue_positions(text: str) -> list[int] | None:
     """Start of every legal cue in `text` (Hyperscan, one pass), or None without it."""
-    from lexicon.scanners import expression_scanner
+    from lexicon.check.match.scan import expression_scanner
 
     scanner = expression_scanner("legal-cues", context_cues().legal.pattern)
     return None if scanner is None else scanner(text)

@@ -6,7 +6,7 @@ imports)."""
 
 from __future__ import annotations
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.errors import GlossaryProblem
 from lexicon.glossary.types import Glossary
 from lexicon.model import Rule, Severity

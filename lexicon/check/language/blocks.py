@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from lexicon.lang import guess, hints
-from lexicon.matcher import Match
+from lexicon.check.language.guess import guess, hints
+from lexicon.check.match.terms import Match
 from lexicon.model import Document
 
 BLOCK_LIMIT = 3000  # characters either side: a text without blank lines is cut in pieces

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lexicon.check.match.terms import Match
 from lexicon.glossary.types import Term
 from lexicon.languages import alternation, registry
-from lexicon.matcher import Match
 from lexicon.model import Status
 
 

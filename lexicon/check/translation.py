@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from lexicon.engine import Linter
-from lexicon.harmonise import Use, doc_text, name_key
+from lexicon.check.pipeline import Linter
+from lexicon.check.rules.document import Use, doc_text, name_key
 from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
 
 

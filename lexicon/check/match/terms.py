@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lexicon.check.match.forms import TermPattern, term_patterns
+from lexicon.check.match.scan import byte_to_char_offsets, compile_cached, hyperscan_module
 from lexicon.glossary.types import Glossary, Spelling, Term
 from lexicon.model import Status
-from lexicon.scanners import byte_to_char_offsets, compile_cached, hyperscan_module
-from lexicon.variants import TermPattern, term_patterns
 
 _hyperscan = hyperscan_module()
 
@@ -165,8 +165,9 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     the same in every process."""
     import json
 
-    from lexicon import __version__, languages, variants
+    from lexicon import __version__, languages
     from lexicon.cache import cached_bytes, canonical_json, key_for
+    from lexicon.check.match import forms as variants
     from lexicon.languages import registry_dir
 
     def build() -> bytes:

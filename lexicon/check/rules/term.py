@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lexicon.check.rules.severity import own_voice_severity
 from lexicon.glossary.types import Concept, Term
 from lexicon.model import Context, Document, Finding, Rule, Severity, Status
-from lexicon.severity import own_voice_severity
 
 RULE_SUMMARY = {
     Rule.AVOID_TERM: "a term the Luxembourg Guidelines ask to avoid",

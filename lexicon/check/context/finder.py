@@ -10,8 +10,8 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from lexicon.check.match.forms import FUNCTION_WORDS, head_tail_regex, phrase_regex
 from lexicon.glossary.types import Glossary, TitleException
-from lexicon.variants import FUNCTION_WORDS, head_tail_regex, phrase_regex
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
 LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
@@ -157,7 +157,7 @@ class TitleIndex:
 
 def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
     """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
-    from lexicon.scanners import phrase_scanner
+    from lexicon.check.match.scan import phrase_scanner
 
     scanner = finder._scanner
     if scanner is None:

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from lexicon.engine import Linter, Settings
+from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
 

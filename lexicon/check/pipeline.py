@@ -11,20 +11,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lexicon.blocks import BlockLanguages, base_language
-from lexicon.context import DocContext, classify_in, sentence_bounds, title_tails
-from lexicon.ellipsis import elliptical, heads
+from lexicon.check.context.classify import DocContext, classify_in, sentence_bounds, title_tails
+from lexicon.check.context.finder import ContextFinder
+from lexicon.check.context.senses import fine_here, has_cues, other_sense
+from lexicon.check.language.blocks import BlockLanguages, base_language
+from lexicon.check.language.guess import guess
+from lexicon.check.match.ellipsis import elliptical, heads
+from lexicon.check.match.terms import Match, Matcher
+from lexicon.check.rules.document import Use, acronyms, concept_stats, mixed_terms, stats
+from lexicon.check.rules.term import Policy, term_finding
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
-from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
-from lexicon.lang import guess
 from lexicon.languages import registry
-from lexicon.matcher import Match, Matcher
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
-from lexicon.rules import Policy, term_finding
-from lexicon.senses import fine_here, has_cues, other_sense
-from lexicon.titles import ContextFinder
 
 RULE_NAMES = frozenset(rule.value for rule in Rule)  # what an inline comment may name besides concept ids
 

@@ -1,0 +1,1 @@
+"""Where a match stands: title, legal text, quotation, metalanguage, word sense."""

@@ -1,0 +1,1 @@
+"""Which language a document, or each block of it, is written in."""

@@ -1,0 +1,1 @@
+"""Finding glossary terms in text: word forms, compiled scans, elliptical forms."""

@@ -1,0 +1,1 @@
+"""Matches in context -> findings: term rules, document rules, severity."""
