@@ -80,6 +80,15 @@ def test_rules_ignore_and_suppressions(gloss: Glossary) -> None:
     assert not any(f[0].startswith("translation-") for f in ignored)
 
 
+def test_an_ignored_phrase_is_ignored_by_the_translation_rules_too(gloss: Glossary) -> None:
+    # `ignore` takes exact phrases as well as concept ids and rule names; the bilingual rules
+    # honour them as the term rules do (one suppression function for both)
+    assert ("translation-consistency", "warning", "online-grooming", "pédopiégeage") in findings(gloss)
+    ignored = findings(gloss, ignore=frozenset({"PÉDOPIÉGEAGE"}))
+    assert not any(f[3] == "pédopiégeage" for f in ignored)
+    assert ("care-term", "warning", "sexual-extortion", "sextorsion") in ignored
+
+
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
 def test_cli_every_format(runner, fmt: str) -> None:
     result = runner.invoke(

@@ -5,11 +5,9 @@ The only module that chains the stages. Never prints, never exits.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from lexicon.check.context.classify import DocContext, classify_in, sentence_bounds, title_tails
 from lexicon.check.context.finder import ContextFinder
@@ -18,8 +16,10 @@ from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
 from lexicon.check.match.ellipsis import elliptical, heads
 from lexicon.check.match.terms import Match, Matcher
-from lexicon.check.rules.document import Use, acronyms, concept_stats, mixed_terms, stats
+from lexicon.check.rules.document import acronyms, concept_stats, mixed_terms, stats
 from lexicon.check.rules.term import Policy, term_finding
+from lexicon.check.rules.use import Use
+from lexicon.check.suppress import Suppressions
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
 from lexicon.languages import registry
@@ -54,8 +54,6 @@ class Linter:
         self._heads: dict[str, dict[str, Term]] = {}
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
-        self._ignore = {s.casefold() for s in self.settings.ignore}
-        self._ranges: dict[int, tuple[Any, ...]] = {}  # per document: its suppressions, indexed
         self._severity = dict(self.settings.severity)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
@@ -128,8 +126,11 @@ class Linter:
             return declared
         return shown or (guess(doc.text, languages) if detector else None)
 
-    def language_of(self, doc: Document) -> str:
-        return self.document_language(doc, detector=True) or "en"
+    def language_of(self, doc: Document, *, setting: bool = True) -> str:
+        """The one language `doc` is checked in as a whole: --lang (unless `setting` is
+        False, as for a translation's source, which --lang does not describe), else what
+        the document declares or its text shows, else English."""
+        return (self.document_language(doc, detector=True) if setting else self.detect(doc)) or "en"
 
     def check_path(self, path: Path) -> FileResult:
         try:
@@ -139,7 +140,7 @@ class Linter:
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> FileResult:
-        self._ranges.clear()  # the suppression index of the previous document
+        hidden = Suppressions.of(doc, self.settings.ignore)
         doc_lang = self.document_language(doc)
         lang = doc_lang or "en"
         uses: list[Use] = []
@@ -154,12 +155,12 @@ class Linter:
             if finding is None or finding.rule not in self.settings.rules:
                 continue
             finding = self._override(finding)
-            if self._suppressed(doc, finding, use.start):
+            if hidden.hides(finding):
                 suppressed += 1
                 continue
             findings.append(finding)
         for extra in self._harmonise(doc, uses, lang):
-            if self._suppressed(doc, extra, extra.start.offset):
+            if hidden.hides(extra):
                 suppressed += 1
             else:
                 findings.append(extra)
@@ -210,36 +211,6 @@ class Linter:
         if severity is None or (finding.severity is Severity.INFO and finding.context is not None):
             return finding  # a title or a mention stays informational whatever the override
         return replace(finding, severity=severity)
-
-    def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
-        if finding.concept in self._ignore or finding.rule in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
-            return True
-        ranges = self._ranges.get(id(doc))
-        if ranges is None or ranges[0] is not doc.suppressions:
-            ranges = self._ranges[id(doc)] = (doc.suppressions, *_suppression_index(doc.suppressions))
-        _, ordered, starts, reach = ranges
-        k = bisect.bisect_right(starts, offset) - 1
-        while k >= 0 and reach[k] > offset:  # only ranges that start before and may reach past it
-            start, end, concepts = ordered[k]
-            if start <= offset < end and (concepts is None or finding.concept in concepts or finding.rule in concepts):
-                return True
-            k -= 1
-        return False
-
-
-def _suppression_index(
-    ranges: tuple[tuple[int, int, frozenset[str] | None], ...],
-) -> tuple[list[tuple[int, int, frozenset[str] | None]], list[int], list[int]]:
-    """Suppression ranges sorted by start, their starts, and the furthest end reached by any
-    range up to each one: a finding then looks only at the ranges that can hold it, so a
-    file with thousands of `disable-next-line` comments costs no per-finding scan."""
-    ordered = sorted(ranges, key=lambda r: r[0])
-    reach: list[int] = []
-    furthest = -1
-    for _start, end, _concepts in ordered:
-        furthest = max(furthest, end)
-        reach.append(furthest)
-    return ordered, [r[0] for r in ordered], reach
 
 
 def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:

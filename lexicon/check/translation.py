@@ -17,7 +17,9 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from lexicon.check.pipeline import Linter
-from lexicon.check.rules.document import Use, doc_text, name_key
+from lexicon.check.rules.document import doc_text, name_key
+from lexicon.check.rules.use import Use
+from lexicon.check.suppress import Suppressions
 from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
 
 
@@ -78,7 +80,8 @@ def _pair_findings(linter: Linter, source: Document, src: dict[str, list[Use]], 
             continue
         if Rule.TRANSLATION_CONSISTENCY in rules:
             out.extend(_consistency(target, tgt[cid], concept.reference(), said, where))
-    return [f for f in out if _kept(linter, target, f)]
+    hidden = Suppressions.of(target, linter.settings.ignore)
+    return [f for f in out if not hidden.hides(f)]
 
 
 def _consistency(target: Document, uses: list[Use], reference: str, said: str, where: str) -> list[Finding]:
@@ -140,24 +143,8 @@ def check_translation(linter: Linter, source: Document, target: Document, *, sou
     """Check `target` as usual, then against `source`: one result with every finding."""
     result = linter.check_document(target)
     target_lang = result.lang or linter.language_of(target)
-    src = by_concept(uses_in(linter, source, source_lang or _detect(linter, source)))
+    src = by_concept(uses_in(linter, source, source_lang or linter.language_of(source, setting=False)))
     findings = annotate(result.findings, source, src)
     extra = tuple(_pair_findings(linter, source, src, target, target_lang))
     merged = sorted(findings + extra, key=lambda f: (f.start.offset, f.end.offset, f.rule))
     return replace(result, findings=tuple(merged))
-
-
-def _detect(linter: Linter, doc: Document) -> str:
-    return linter.detect(doc) or "en"
-
-
-def _kept(linter: Linter, target: Document, finding: Finding) -> bool:
-    """Honour `ignore` settings and the target's inline suppressions, as the engine does."""
-    ignored = {s.casefold() for s in linter.settings.ignore}
-    if finding.concept.casefold() in ignored or finding.rule in ignored:
-        return False
-    offset = finding.start.offset
-    return not any(
-        start <= offset < end and (concepts is None or finding.concept in concepts or finding.rule in concepts)
-        for start, end, concepts in target.suppressions
-    )

@@ -5,24 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
+from lexicon.check.rules.use import Use
 from lexicon.glossary.types import Concept, Glossary, Term
-from lexicon.model import Context, Document, Finding, Related, Rule, Severity, Status
-
-
-@dataclass(frozen=True, slots=True)
-class Use:
-    """One occurrence of a glossary term in the author's own voice (or not)."""
-
-    start: int
-    end: int
-    term: Term
-    context: Context | None
-
-    @property
-    def own_voice(self) -> bool:
-        return self.context is None
+from lexicon.model import Document, Finding, Related, Rule, Severity, Status
 
 
 def _normal(text: str) -> str:
