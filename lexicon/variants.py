@@ -120,6 +120,7 @@ def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
     patterns += [surface_regex(v, term, spelling) for v in term.variants]
     patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
     patterns += derived_patterns(term)
+    patterns += coordinated_patterns(term)
     return patterns
 
 
@@ -144,9 +145,14 @@ def _gap(words: int, language: Language, *, exact: bool) -> str:
         return ""
     if not exact:
         return rf"(?:\s+\w+){{0,{words}}}"
+    return rf"(?:\s+{_free_word(language)}){{0,{words}}}"
+
+
+def _free_word(language: Language) -> str:
+    """One word that is not a conjunction or a linker of the language."""
     stop = "|".join(re.escape(c) for c in language.conjunctions + language.analytic_linkers + language.linkers)
     guard = rf"(?!(?:{stop})(?![\w\-]))" if stop else ""
-    return rf"(?:\s+{guard}[^\W\d_]+){{0,{words}}}"
+    return rf"{guard}[^\W\d_]+"
 
 
 def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str:
@@ -154,18 +160,16 @@ def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str
     child noun: "des mineures", "de personas menores", "of children", "d'enfants"."""
     if not linkers or not language.child_nouns:
         return ""
-    link = (
-        "(?:"
-        + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True))
-        + ")"
-    )
-    article = (
-        "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?"
-        if language.articles
-        else ""
-    )
+    link = f"(?:{_joined(sorted(linkers, key=len, reverse=True))})"
+    article = f"(?:{_joined(language.articles)})?" if language.articles else ""
     word = r"(?:\w+\s+)?" if not exact else r"(?:[^\W\d_]+\s+)?"
     return r"\s+" + link + article + word + _options(language.child_nouns, language)
+
+
+def _joined(words: list[str] | tuple[str, ...]) -> str:
+    """Alternatives for short words, each followed by white space (none needed after an
+    elided form: "d'enfants")."""
+    return "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in words)
 
 
 def derived_patterns(term: Term) -> list[TermPattern]:
@@ -223,6 +227,50 @@ def derived_patterns(term: Term) -> list[TermPattern]:
     # apostrophe); the exact expression decides
     scan = "|".join(dict.fromkeys(f"(?:{start})" + (r"[\s'’]" if start != body else "") for body, start in forms))
     scan = scan.replace(POSSESSIVE, POSSESSIVE_SCAN)
+    return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
+
+
+def coordinated_patterns(term: Term) -> list[TermPattern]:
+    """A term made of a noun and a head's adjective form (`head_adjectives`: "pornographic
+    material", "matériel pornographique") whose adjective is shared with a second noun
+    coordinated to it (`coordination.conjunctions`): "pornographic performances and
+    materials", "matériels et/ou de spectacles pornographiques", "material y vídeos
+    pornográficos". The match runs from the first word to the last and keeps the term's
+    concept, verdict and `near` words. One word stands for the other noun, never a
+    conjunction or a linker, so a comma list ("images, films ou objets pornographiques")
+    is not taken for coordination."""
+    language = registry().get(term.lang)
+    if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or not language.conjunctions:
+        return []
+    adjectives = {a.casefold() for forms in language.head_adjectives.values() for a in forms}
+    conj = r"\s+(?:" + "|".join(_literal(c) for c in sorted(language.conjunctions, key=len, reverse=True)) + r")\s+"
+    article = f"(?:{_joined(language.articles)})?" if language.articles else ""
+    linker = f"(?:{_joined(sorted(language.linkers, key=len, reverse=True))})?" if language.linkers else ""
+    word = _free_word(language)
+    # a child word right after the adjective makes it an analytic form of its own ("... vidéos
+    # pornographiques impliquant des mineurs"), which must not be hidden by this one
+    child_words = [
+        x for x in (_linked(language.analytic_linkers, language, exact=True), _options(language.child_adjectives, language)) if x
+    ]
+    child_after = "(?!" + "|".join(x if x.startswith(r"\s+") else r"\s+" + x for x in child_words) + ")" if child_words else ""
+    forms: list[tuple[str, str]] = []
+    for surface in (term.text, *term.variants):
+        words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
+        if len(words) != 2:
+            continue
+        adjective, noun = words if language.adjective_first else words[::-1]
+        if adjective.casefold() not in adjectives:
+            continue
+        adjective_rx = _inflected(adjective, language, last=not language.adjective_first)
+        noun_rx = _inflected(noun, language, last=True)
+        if language.adjective_first:  # "pornographic performances and (the) materials"
+            forms.append((adjective_rx + r"\s+" + word + conj + article + noun_rx, adjective_rx))
+        else:  # "matériels et/ou (de) (les) spectacles pornographiques"
+            forms.append((noun_rx + conj + linker + article + word + r"\s+" + adjective_rx + child_after, noun_rx))
+    if not forms:
+        return []
+    exact = "|".join(f"(?:{body})" for body, _ in forms)
+    scan = "|".join(dict.fromkeys(f"(?:{start})" + r"\s" for _, start in forms))
     return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
 
 

@@ -206,6 +206,63 @@ def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
     assert loud(builtin, "The regulator reviewed pornographic pictures of adults on the site.") == []
 
 
+# an adjective shared by two coordinated nouns ("matériels et/ou de spectacles
+# pornographiques") is an analytic form when a child word stands in the same phrase
+@pytest.mark.parametrize(
+    ("sentence", "matched", "lang"),
+    [
+        (
+            "La loi interdit de recruter un enfant pour la production de matériels et/ou de spectacles pornographiques.",
+            "matériels et/ou de spectacles pornographiques",
+            "fr",
+        ),
+        (
+            "Le rapport évoque des enfants filmés pour du matériel et des films pornographiques.",
+            "matériel et des films pornographiques",
+            "fr",
+        ),
+        (
+            "The plan protects every child from use in pornographic performances and materials.",
+            "pornographic performances and materials",
+            "en",
+        ),
+        ("The review found that minors were recruited for pornographic shows and/or material.", "pornographic shows and/or material", "en"),
+        (
+            "El informe cita a menores captados para producir material y/o espectáculos pornográficos.",
+            "material y/o espectáculos pornográficos",
+            "es",
+        ),
+    ],
+)
+def test_an_adjective_shared_by_coordinated_nouns_is_an_analytic_form(builtin, sentence, matched, lang):
+    assert (matched, "warning", lang) in loud(builtin, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # no child word in the sentence: adult material
+        "La loi encadre la diffusion de matériels et de spectacles pornographiques entre adultes.",
+        "The regulator licenses pornographic performances and materials for adult audiences.",
+        "El reglamento regula el material y los espectáculos pornográficos para adultos.",
+        # a child word in the previous sentence does not reach across the full stop
+        "Le service protège les enfants. Il contrôle aussi les matériels et spectacles pornographiques.",
+        # a comma list is not coordination, and a performance alone is not material
+        "Quiconque montre à un mineur des écrits, images ou objets pornographiques est puni.",
+        "Quiconque recrute un mineur pour une représentation pornographique est puni.",
+    ],
+)
+def test_coordination_without_a_child_word_or_without_material_stays_clean(builtin, sentence):
+    assert loud(builtin, sentence) == []
+
+
+def test_a_child_word_after_the_shared_adjective_keeps_the_stronger_analytic_form(builtin):
+    # "... pornographiques impliquant des mineurs" is a form of "pornographie enfantine" (an
+    # error in the writer's own voice); the coordination before it must not hide it
+    found = loud(builtin, "Le rapport décrit la diffusion de matériels et vidéos pornographiques impliquant des mineurs.")
+    assert found == [("pornographiques impliquant des mineurs", "error", "fr")]
+
+
 # --- one severity policy -------------------------------------------------------------------
 
 
