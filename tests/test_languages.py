@@ -256,6 +256,35 @@ def test_coordination_without_a_child_word_or_without_material_stays_clean(built
     assert loud(builtin, sentence) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "matched", "lang"),
+    [
+        ("The network recruited children for pornographic purposes, the prosecutor said.", "pornographic purposes", "en"),
+        ("Le parquet estime que le réseau recrutait des mineurs à des fins pornographiques.", "fins pornographiques", "fr"),
+        # the child word may stand a few words away, named by a pronoun in between
+        (
+            "Los menores de edad están protegidos frente a su utilización por terceros con fines pornográficos.",
+            "fines pornográficos",
+            "es",
+        ),
+    ],
+)
+def test_use_for_pornographic_purposes_near_a_child_word_is_flagged(builtin, sentence, matched, lang):
+    assert (matched, "warning", lang) in loud(builtin, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The licensing office found the studio was used by adults for pornographic purposes.",
+        "El sitio web de la empresa se usaba con fines pornográficos, según el regulador.",
+        "Le foyer accueille des enfants. Le local voisin servait à des fins pornographiques.",
+    ],
+)
+def test_pornographic_purposes_without_a_child_word_in_the_sentence_stay_clean(builtin, sentence):
+    assert loud(builtin, sentence) == []
+
+
 def test_a_child_word_after_the_shared_adjective_keeps_the_stronger_analytic_form(builtin):
     # "... pornographiques impliquant des mineurs" is a form of "pornographie enfantine" (an
     # error in the writer's own voice); the coordination before it must not hide it
