@@ -206,8 +206,9 @@ def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
     assert loud(builtin, "The regulator reviewed pornographic pictures of adults on the site.") == []
 
 
-# an adjective shared by two coordinated nouns ("matériels et/ou de spectacles
-# pornographiques") is an analytic form when a child word stands in the same phrase
+# analytic forms found through a child word in the same sentence: an adjective shared by two
+# coordinated nouns ("matériels et/ou de spectacles pornographiques") and the legal formula
+# "for pornographic purposes"
 @pytest.mark.parametrize(
     ("sentence", "matched", "lang"),
     [
@@ -232,9 +233,17 @@ def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
             "material y/o espectáculos pornográficos",
             "es",
         ),
+        ("The network recruited children for pornographic purposes, the prosecutor said.", "pornographic purposes", "en"),
+        ("Le parquet estime que le réseau recrutait des mineurs à des fins pornographiques.", "fins pornographiques", "fr"),
+        # the child word may stand a few words away, named by a pronoun in between
+        (
+            "Los menores de edad están protegidos frente a su utilización por terceros con fines pornográficos.",
+            "fines pornográficos",
+            "es",
+        ),
     ],
 )
-def test_an_adjective_shared_by_coordinated_nouns_is_an_analytic_form(builtin, sentence, matched, lang):
+def test_analytic_forms_found_by_a_child_word_in_the_sentence(builtin, sentence, matched, lang):
     assert (matched, "warning", lang) in loud(builtin, sentence)
 
 
@@ -250,38 +259,13 @@ def test_an_adjective_shared_by_coordinated_nouns_is_an_analytic_form(builtin, s
         # a comma list is not coordination, and a performance alone is not material
         "Quiconque montre à un mineur des écrits, images ou objets pornographiques est puni.",
         "Quiconque recrute un mineur pour une représentation pornographique est puni.",
-    ],
-)
-def test_coordination_without_a_child_word_or_without_material_stays_clean(builtin, sentence):
-    assert loud(builtin, sentence) == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "matched", "lang"),
-    [
-        ("The network recruited children for pornographic purposes, the prosecutor said.", "pornographic purposes", "en"),
-        ("Le parquet estime que le réseau recrutait des mineurs à des fins pornographiques.", "fins pornographiques", "fr"),
-        # the child word may stand a few words away, named by a pronoun in between
-        (
-            "Los menores de edad están protegidos frente a su utilización por terceros con fines pornográficos.",
-            "fines pornográficos",
-            "es",
-        ),
-    ],
-)
-def test_use_for_pornographic_purposes_near_a_child_word_is_flagged(builtin, sentence, matched, lang):
-    assert (matched, "warning", lang) in loud(builtin, sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
+        # "for pornographic purposes" about adults, or with the child word in another sentence
         "The licensing office found the studio was used by adults for pornographic purposes.",
         "El sitio web de la empresa se usaba con fines pornográficos, según el regulador.",
         "Le foyer accueille des enfants. Le local voisin servait à des fins pornographiques.",
     ],
 )
-def test_pornographic_purposes_without_a_child_word_in_the_sentence_stay_clean(builtin, sentence):
+def test_those_forms_without_a_child_word_in_the_sentence_or_without_material_stay_clean(builtin, sentence):
     assert loud(builtin, sentence) == []
 
 
