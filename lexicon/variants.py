@@ -116,12 +116,37 @@ def _no_inflect(term: Term) -> Term:
 def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
     """Every pattern for a term: the term itself, its variants, listed plurals, and the
     analytic forms the language's rules derive from it (see `derived_patterns`)."""
-    patterns = [surface_regex(term.text, term, spelling)]
-    patterns += [surface_regex(v, term, spelling) for v in term.variants]
+    patterns = [_yielding(surface_regex(s, term, spelling), s) for s in (term.text, *term.variants)]
     patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
     patterns += derived_patterns(term)
     patterns += coordinated_patterns(term)
     return patterns
+
+
+def _yielding(pattern: TermPattern, surface: str) -> TermPattern:
+    """A listed noun + head-adjective form ("vídeos pornográficos", "matériel
+    pornographique") stops short where a child word follows the adjective, so that the
+    analytic form starting at the adjective ("pornográficos de menores", a form of the
+    stronger term) is found instead of being hidden by it."""
+    term = pattern.term
+    language = registry().get(term.lang)
+    words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
+    if language.adjective_first or len(words) < 2 or not _head_adjective(words[-1], language) or term.is_acronym:
+        return pattern
+    return TermPattern(term=term, regex=pattern.regex + _child_after(language), scan_regex=pattern.scan_regex, derived=pattern.derived)
+
+
+def _head_adjective(word: str, language: Language) -> bool:
+    """Is `word` a form (plural, gender) of a head's adjective ("pornográficos")?"""
+    forms = [f for forms in language.head_adjectives.values() for f in forms]
+    return any(re.fullmatch(_inflected(f, language, last=True), word, re.IGNORECASE) for f in forms)
+
+
+def _child_after(language: Language) -> str:
+    """Lookahead: no child word (a linker and a child noun, or a child adjective) follows."""
+    child_words = [_linked(language.analytic_linkers, language, exact=True), _options(language.child_adjectives, language)]
+    child_words = [x if x.startswith(r"\s+") else r"\s+" + x for x in child_words if x]
+    return "(?!" + "|".join(child_words) + ")" if child_words else ""
 
 
 def _options(words: list[str] | tuple[str, ...], language: Language) -> str:
@@ -242,24 +267,20 @@ def coordinated_patterns(term: Term) -> list[TermPattern]:
     language = registry().get(term.lang)
     if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or not language.conjunctions:
         return []
-    adjectives = {a.casefold() for forms in language.head_adjectives.values() for a in forms}
     conj = r"\s+(?:" + "|".join(_literal(c) for c in sorted(language.conjunctions, key=len, reverse=True)) + r")\s+"
     article = f"(?:{_joined(language.articles)})?" if language.articles else ""
     linker = f"(?:{_joined(sorted(language.linkers, key=len, reverse=True))})?" if language.linkers else ""
     word = _free_word(language)
     # a child word right after the adjective makes it an analytic form of its own ("... vidéos
     # pornographiques impliquant des mineurs"), which must not be hidden by this one
-    child_words = [
-        x for x in (_linked(language.analytic_linkers, language, exact=True), _options(language.child_adjectives, language)) if x
-    ]
-    child_after = "(?!" + "|".join(x if x.startswith(r"\s+") else r"\s+" + x for x in child_words) + ")" if child_words else ""
+    child_after = _child_after(language)
     forms: list[tuple[str, str]] = []
     for surface in (term.text, *term.variants):
         words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
         if len(words) != 2:
             continue
         adjective, noun = words if language.adjective_first else words[::-1]
-        if adjective.casefold() not in adjectives:
+        if not _head_adjective(adjective, language):
             continue
         adjective_rx = _inflected(adjective, language, last=not language.adjective_first)
         noun_rx = _inflected(noun, language, last=True)

@@ -177,6 +177,10 @@ def test_lang_option_checks_only_that_language():
         ("La ley castiga la pornografía de personas menores de edad.", "pornografía de personas menores"),
         ("The unit seized pornographic images of children during the search.", "pornographic images of children"),
         ("The hotline removed pornographic material involving children.", "pornographic material involving children"),
+        # a participle or relative clause links the adjective to the child word
+        ("La fiscalía investiga la difusión de fotos pornográficas que muestran a niñas.", "pornográficas que muestran a niñas"),
+        ("La red difundía en internet vídeos pornográficos exhibiendo a menores de edad.", "pornográficos exhibiendo a menores"),
+        ("Les enquêteurs ont saisi des photos pornographiques montrant des enfants.", "pornographiques montrant des enfants"),
     ],
 )
 def test_analytic_and_inflected_forms_are_found(builtin, sentence, matched):
@@ -202,8 +206,16 @@ def test_an_article_may_stand_inside_a_term(builtin):
     )
 
 
-def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin):
-    assert loud(builtin, "The regulator reviewed pornographic pictures of adults on the site.") == []
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The regulator reviewed pornographic pictures of adults on the site.",
+        "La fiscalía investiga la difusión de fotos pornográficas que muestran a adultos.",
+        "Le régulateur a examiné des photos pornographiques montrant des adultes.",
+    ],
+)
+def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin, sentence):
+    assert loud(builtin, sentence) == []
 
 
 # analytic forms found through a child word in the same sentence: an adjective shared by two
@@ -269,11 +281,21 @@ def test_those_forms_without_a_child_word_in_the_sentence_or_without_material_st
     assert loud(builtin, sentence) == []
 
 
-def test_a_child_word_after_the_shared_adjective_keeps_the_stronger_analytic_form(builtin):
+@pytest.mark.parametrize(
+    ("sentence", "matched"),
+    [
+        (
+            "Le rapport décrit la diffusion de matériels et vidéos pornographiques impliquant des mineurs.",
+            "pornographiques impliquant des mineurs",
+        ),
+        ("Les enquêteurs ont saisi du matériel pornographique impliquant des enfants.", "pornographique impliquant des enfants"),
+    ],
+)
+def test_a_child_word_after_the_adjective_keeps_the_stronger_analytic_form(builtin, sentence, matched):
     # "... pornographiques impliquant des mineurs" is a form of "pornographie enfantine" (an
-    # error in the writer's own voice); the coordination before it must not hide it
-    found = loud(builtin, "Le rapport décrit la diffusion de matériels et vidéos pornographiques impliquant des mineurs.")
-    assert found == [("pornographiques impliquant des mineurs", "error", "fr")]
+    # error in the writer's own voice); the noun + adjective term before it (a warning, found
+    # by a nearby child word), alone or coordinated, must not hide it
+    assert loud(builtin, sentence) == [(matched, "error", "fr")]
 
 
 # --- one severity policy -------------------------------------------------------------------
