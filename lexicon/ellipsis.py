@@ -26,8 +26,20 @@ def _coordination(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     conj = alternation([re.escape(c) for c in language.conjunctions])
     stops = alternation([re.escape(w) + r"\b" for w in language.ends_phrase])
     after = re.compile(rf"\s+{conj}\s+([^\W\d_]+)(?=\s*(?:[^\w\s]|$|{stops}))")
-    before = re.compile(rf"([^\W\d_]+)\s+{conj}\s+$")
+    # the second head may repeat its linker and article: "la prostitution et de la
+    # pornographie infantiles", "la prostitución y la pornografía infantiles"
+    linker = _optional_words(language.linkers)
+    article = _optional_words(language.articles)
+    before = re.compile(rf"([^\W\d_]+)\s+{conj}\s+{linker}{article}$")
     return after, before
+
+
+def _optional_words(words: tuple[str, ...]) -> str:
+    """An optional one of `words`, then white space (none needed after an elided "d'", "l'")."""
+    if not words:
+        return ""
+    forms = [re.escape(w) + (r"\s*" if w[-1:] in "'’" else r"\s+") for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join(forms) + ")?"
 
 
 def _singular(word: str) -> str:
@@ -54,13 +66,26 @@ def heads(terms: list[Term], lang: str) -> dict[str, Term]:
     return {head: term for head, (_, term) in out.items()}
 
 
+def _modified_head(term: Term, head_terms: dict[str, Term], lang: str) -> bool:
+    """Is `term` a head of `head_terms` with a child modifier ("pornographie enfantine",
+    not only the main "pornographie infantile")?"""
+    language = registry().get(lang)
+    words = term.text.split()
+    if term.lang != lang or len(words) != 2 or term.status not in (Status.AVOID, Status.CARE):
+        return False
+    modifier, head = (words[0], words[1]) if language.adjective_first else (words[1], words[0])
+    return modifier.casefold() in {a.casefold() for a in language.child_adjectives} and _singular(head) in head_terms
+
+
 def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lang: str) -> list[Match]:
     """Extra matches for heads that share the child modifier of a neighbouring match."""
     if not head_terms:
         return []
     taken = {(m.start, m.end) for m in matches}
     out: list[Match] = []
-    own_terms = set(head_terms.values())
+    # any term of a head and a child modifier shares it ("la prostitution et la pornographie
+    # enfantines"), not only the main one each head maps to
+    own_terms = {t for t in {m.term for m in matches} if _modified_head(t, head_terms, lang)}
     for m in matches:
         if m.term not in own_terms:
             continue

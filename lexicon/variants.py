@@ -136,6 +136,17 @@ def _yielding(pattern: TermPattern, surface: str) -> TermPattern:
     return TermPattern(term=term, regex=pattern.regex + _child_after(language), scan_regex=pattern.scan_regex, derived=pattern.derived)
 
 
+def _conjunction(language: Language) -> str:
+    """One of the language's coordination words ("and", "et/ou", "y")."""
+    return "(?:" + "|".join(_literal(c) for c in sorted(language.conjunctions, key=len, reverse=True)) + ")"
+
+
+def _coordinated_words(language: Language) -> str:
+    """Two words joined by a conjunction: " photos and videos", " images et/ou vidéos"."""
+    word = _free_word(language)
+    return rf"\s+{word}\s+{_conjunction(language)}\s+{word}"
+
+
 def _head_adjective(word: str, language: Language) -> bool:
     """Is `word` a form (plural, gender) of a head's adjective ("pornográficos")?"""
     forms = [f for forms in language.head_adjectives.values() for f in forms]
@@ -230,8 +241,15 @@ def derived_patterns(term: Term) -> list[TermPattern]:
             if others:  # the term itself is listed already
                 body = _options(others, language) + SEPARATOR + head_rx
                 forms.append((body, body))  # no gap: the scanner can look for the whole form
+            if language.conjunctions:  # "child and adolescent pornography"
+                child = _options(language.child_adjectives, language)
+                second = _options(language.child_adjectives + language.child_nouns, language)
+                start = child + rf"\s+{_conjunction(language)}"
+                forms.append((start + r"\s+" + second + SEPARATOR + head_rx, start))
             if adjective_rx and language.analytic_linkers:
-                forms.append((adjective_rx + gap2 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+                # up to two words, or two coordinated ones ("pornographic photos and videos of children")
+                words_between = f"(?:{gap2}|{_coordinated_words(language)})" if language.conjunctions else gap2
+                forms.append((adjective_rx + words_between + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
         else:
             forms.append((head_rx + gap2 + r"\s+" + child_adjective, head_rx))
             if adjective_rx:
@@ -267,7 +285,7 @@ def coordinated_patterns(term: Term) -> list[TermPattern]:
     language = registry().get(term.lang)
     if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or not language.conjunctions:
         return []
-    conj = r"\s+(?:" + "|".join(_literal(c) for c in sorted(language.conjunctions, key=len, reverse=True)) + r")\s+"
+    conj = rf"\s+{_conjunction(language)}\s+"
     article = f"(?:{_joined(language.articles)})?" if language.articles else ""
     linker = f"(?:{_joined(sorted(language.linkers, key=len, reverse=True))})?" if language.linkers else ""
     word = _free_word(language)
@@ -284,10 +302,13 @@ def coordinated_patterns(term: Term) -> list[TermPattern]:
             continue
         adjective_rx = _inflected(adjective, language, last=not language.adjective_first)
         noun_rx = _inflected(noun, language, last=True)
+        # the scanner looks for the words up to the conjunction
         if language.adjective_first:  # "pornographic performances and (the) materials"
-            forms.append((adjective_rx + r"\s+" + word + conj + article + noun_rx, adjective_rx))
+            start = adjective_rx + r"\s+\w+" + conj.removesuffix(r"\s+")
+            forms.append((adjective_rx + r"\s+" + word + conj + article + noun_rx, start))
         else:  # "matériels et/ou (de) (les) spectacles pornographiques"
-            forms.append((noun_rx + conj + linker + article + word + r"\s+" + adjective_rx + child_after, noun_rx))
+            start = noun_rx + conj.removesuffix(r"\s+")
+            forms.append((noun_rx + conj + linker + article + word + r"\s+" + adjective_rx + child_after, start))
     if not forms:
         return []
     exact = "|".join(f"(?:{body})" for body, _ in forms)

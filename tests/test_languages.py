@@ -282,6 +282,50 @@ def test_those_forms_without_a_child_word_in_the_sentence_or_without_material_st
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the second head repeats its linker and article; the first head shares the adjective
+        (
+            "Le rapport traite de la prostitution et de la pornographie infantiles dans la région.",
+            [("prostitution", "error", "fr"), ("pornographie infantiles", "error", "fr")],
+        ),
+        # any term of the head with a child adjective shares it, not only the main one
+        (
+            "Le plan vise la prostitution et la pornographie enfantines.",
+            [("prostitution", "error", "fr"), ("pornographie enfantines", "error", "fr")],
+        ),
+        (
+            "El informe aborda la prostitución y la pornografía infantiles en la región.",
+            [("prostitución", "warning", "es"), ("pornografía infantiles", "error", "es")],
+        ),
+        # two child words coordinated before the head, two nouns between adjective and child word
+        ("The agency tracks child and adolescent pornography online.", [("child and adolescent pornography", "error", "en")]),
+        (
+            "Police found pornographic photos and videos of children on the server.",
+            [("pornographic photos and videos of children", "error", "en")],
+        ),
+    ],
+)
+def test_coordinated_heads_and_modifiers_share_the_child_word(builtin, sentence, expected):
+    assert loud(builtin, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the first head has its own complement: it does not share the adjective
+        ("Le rapport traite de la prostitution des adultes et de la pornographie infantile.", ["pornographie infantile"]),
+        ("Police found pornographic photos and videos of adults on the server.", []),
+        ("The agency supports child and adolescent victims of abuse.", []),
+        # a comma ends the noun phrase
+        ("The site sold pornographic photos, and videos of children were also found.", []),
+    ],
+)
+def test_coordination_that_does_not_share_a_child_word_adds_nothing(builtin, sentence, expected):
+    assert [m for m, _, _ in loud(builtin, sentence)] == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "matched"),
     [
         (
