@@ -103,3 +103,51 @@ def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lan
             continue
         out.append(Match(hit.start(1), hit.end(1), term))
     return out
+
+
+SUSPENDED_HYPHEN = "\u2010\u2011-"  # hyphen last: literal inside [...]
+MIN_PART = 3  # the shortest shared first part or own last part of a compound worth a match
+
+
+def compound_tails(terms: list[Term], lang: str) -> dict[str, Term]:
+    """Last part of a one-word compound care/avoid term -> the term, for every way to cut it
+    ("pornografie" and "nografie" -> "Kinderpornografie"): a suspended compound names only
+    its own last part ("Kinderprostitution und -pornografie")."""
+    out: dict[str, Term] = {}
+    for term in terms:
+        word = term.text
+        if term.lang != lang or " " in word or term.status not in (Status.AVOID, Status.CARE) or not word.isalpha():
+            continue
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            out.setdefault(word[cut:].casefold(), term)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _suspended(lang: str) -> re.Pattern[str]:
+    conj = alternation([re.escape(c) for c in registry().get(lang).conjunctions])
+    return re.compile(rf"(?:\s*,|\s+{conj})\s+([{SUSPENDED_HYPHEN}][^\W\d_]+)(?![\w{SUSPENDED_HYPHEN}])")
+
+
+def suspended(text: str, matches: list[Match], tails: dict[str, Term], lang: str) -> list[Match]:
+    """Compounds that share the first part of the compound term before them, written with
+    a hyphen for the part left out: "Kinderprostitution und -pornografie", "Kinderpornografie,
+    -prostitution und -sextourismus" (German). Each is a match of the term whose last part it
+    names, when that term's first part begins the compound before it."""
+    if not tails:
+        return []
+    out: list[Match] = []
+    follow = _suspended(lang)
+    for m in matches:
+        if " " in m.term.text:
+            continue
+        first = text[m.start : m.end].casefold()
+        end = m.end
+        while (hit := follow.match(text, end, min(len(text), end + 80))) is not None:
+            part = hit.group(1)[1:]
+            term = tails.get(part.casefold())
+            if term is None or not first.startswith(term.text.casefold()[: -len(part)]):
+                break
+            out.append(Match(hit.start(1), hit.end(1), term))
+            end = hit.end(1)
+    return out

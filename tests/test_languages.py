@@ -326,6 +326,24 @@ def test_coordination_that_does_not_share_a_child_word_adds_nothing(builtin, sen
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a suspended compound names the part it adds to the first part of the one before it
+        ("Der Bericht behandelt Kinderprostitution und -pornografie in der Region.", ["Kinderprostitution", "-pornografie"]),
+        (
+            "Der Bericht behandelt Kinderpornografie, -prostitution und -sextourismus in der Region.",
+            ["Kinderpornografie", "-prostitution", "-sextourismus"],
+        ),
+        # a part that makes no term with the first part, or a first word that is no term
+        ("Der Bericht behandelt Kinderprostitution und -schutz in der Region.", ["Kinderprostitution"]),
+        ("Der Bericht behandelt Kinderschutz und -rechte in der Region.", []),
+    ],
+)
+def test_suspended_compounds_share_their_first_part(builtin, sentence, expected):
+    assert [m for m, _, lang in loud(builtin, sentence) if lang == "de"] == expected
+
+
+@pytest.mark.parametrize(
     ("sentence", "matched"),
     [
         (
