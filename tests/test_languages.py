@@ -415,6 +415,38 @@ def test_a_term_introduced_as_a_term_is_a_mention(builtin):
 @pytest.mark.parametrize(
     "sentence",
     [
+        # a naming verb before the term
+        "What is still called child prostitution is the sexual exploitation of children.",
+        "Ce qu'on appelle la prostitution infantile relève de l'exploitation sexuelle.",
+        "Lo que se conoce como prostitución infantil es explotación sexual.",
+        # the term named as a word after it
+        "'Child pornography' is a misnomer for the record of a crime.",
+        "Child prostitution, as it used to be called, is exploitation.",
+        "« Pédopornographie » est un terme trompeur pour désigner ces contenus.",
+        "«Pornografía infantil» es un término engañoso para ese material.",
+        "„Kinderpornografie“ ist ein irreführender Begriff für diese Aufnahmen.",
+    ],
+)
+def test_naming_the_term_before_or_after_it_is_a_mention(builtin, sentence):
+    assert [(s, c) for _, s, _, c in flagged(builtin, sentence)] == [("info", "metalinguistic")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "severity"),
+    [
+        # the same verbs and nouns about something else: the writer's own use
+        ("Child prostitution is a crime that the police called a priority.", "error"),
+        ("Le préfet, que l'on appelle souvent, a dénoncé la prostitution enfantine.", "error"),
+        ("Child pornography is an offence in every member state.", "error"),
+    ],
+)
+def test_naming_words_elsewhere_in_the_sentence_are_not_a_mention(builtin, sentence, severity):
+    assert [s for _, s, _, _ in flagged(builtin, sentence)] == [severity]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         'Earlier drafts referred to "child sex tourism" and were revised.',
         "Les anciens textes parlaient de « tourisme sexuel impliquant des enfants » avant la révision.",
         "Los textos anteriores se referían a «pornografía infantil» antes de la reforma.",
