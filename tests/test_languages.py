@@ -181,6 +181,11 @@ def test_lang_option_checks_only_that_language():
         ("La fiscalía investiga la difusión de fotos pornográficas que muestran a niñas.", "pornográficas que muestran a niñas"),
         ("La red difundía en internet vídeos pornográficos exhibiendo a menores de edad.", "pornográficos exhibiendo a menores"),
         ("Les enquêteurs ont saisi des photos pornographiques montrant des enfants.", "pornographiques montrant des enfants"),
+        # a minor named by age
+        ("Le code réprime la prostitution d'une personne âgée de moins de dix-huit ans.", "prostitution d'une personne âgée"),
+        ("Le rapport signale la prostitution de personnes de moins de 18 ans dans la région.", "prostitution de personnes"),
+        ("The unit seized pornographic images of persons under the age of 18.", "pornographic images of persons"),
+        ("The hotline found pornographic videos involving under-18s.", "pornographic videos involving under-18s"),
     ],
 )
 def test_analytic_and_inflected_forms_are_found(builtin, sentence, matched):
@@ -212,6 +217,9 @@ def test_an_article_may_stand_inside_a_term(builtin):
         "The regulator reviewed pornographic pictures of adults on the site.",
         "La fiscalía investiga la difusión de fotos pornográficas que muestran a adultos.",
         "Le régulateur a examiné des photos pornographiques montrant des adultes.",
+        # an age that is not a minor's
+        "Le rapport signale la prostitution de personnes de plus de 18 ans.",
+        "The regulator reviewed pornographic images of persons over 18.",
     ],
 )
 def test_adjectives_about_adults_do_not_make_an_analytic_form(builtin, sentence):
