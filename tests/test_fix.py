@@ -239,3 +239,18 @@ def test_a_symbolic_link_stays_a_link_and_its_target_is_fixed(runner, tmp_path):
     assert run(runner, str(link), "--no-config").exit_code == 0
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "Reports of child sexual abuse material rose.\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "lang"),
+    [
+        ("The plan protects every child from use in pornographic performances and material.", "en"),
+        ("Le rapport évoque des enfants filmés pour du matériel et spectacle pornographique.", "fr"),
+    ],
+)
+def test_a_term_shared_by_coordinated_words_is_left_to_the_writer(builtin, source, lang):
+    # replacing "pornographic performances and material" whole would drop "performances"
+    [fix] = plan(builtin, source, lang)
+    assert fix.applicability is Applicability.MANUAL
+    assert "coordinated" in fix.reason
+    assert fixed(builtin, source, lang, unsafe=True) == source

@@ -14,7 +14,7 @@ from lexicon.check.context.finder import ContextFinder
 from lexicon.check.context.senses import fine_here, has_cues, other_sense
 from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
-from lexicon.check.match.ellipsis import elliptical, heads
+from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, suspended
 from lexicon.check.match.terms import Match, Matcher
 from lexicon.check.rules.document import acronyms, concept_stats, mixed_terms, stats
 from lexicon.check.rules.term import Policy, term_finding
@@ -52,6 +52,7 @@ class Linter:
         self.settings = settings or Settings()
         self._matchers: dict[str, Matcher] = {}
         self._heads: dict[str, dict[str, Term]] = {}
+        self._tails_of: dict[str, dict[str, Term]] = {}  # compound term parts, per language
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
         self._severity = dict(self.settings.severity)
@@ -190,9 +191,12 @@ class Linter:
         for code in langs:
             if code not in self._heads:
                 self._heads[code] = heads(matcher.terms, code)
+            if code not in self._tails_of:
+                self._tails_of[code] = compound_tails(matcher.terms, code)
+            own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
             if self._heads[code]:
-                own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
                 extra += elliptical(text, own, self._heads[code], code)
+            extra += suspended(text, own, self._tails_of[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:

@@ -26,6 +26,7 @@ from lexicon.check.match.forms import APOSTROPHES
 from lexicon.fix import inflect
 from lexicon.fix.language import FixLanguage, fix_language
 from lexicon.glossary.types import Glossary, Term
+from lexicon.languages import registry
 from lexicon.model import Document, FileResult, Finding, Rule
 
 
@@ -107,6 +108,13 @@ def plan_one(f: Finding, doc: Document, source: str, glossary: Glossary, code: s
         return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in suggestions), "the words are split by markup")
     if doc.segments and _segment(doc, start) != _segment(doc, max(start, end - 1)):
         return Fix(f, Applicability.MANUAL, tuple(Choice(s, None) for s in suggestions), "the words run across two paragraphs")
+    if _coordinated(f.matched, term, code):
+        return Fix(
+            f,
+            Applicability.MANUAL,
+            tuple(Choice(s, None) for s in suggestions),
+            "the term is shared by coordinated words: reword the phrase",
+        )
     problem = ""
     if inflect.is_possessive(f.matched, term):
         problem = "a possessive: reword the phrase"
@@ -124,6 +132,15 @@ def plan_one(f: Finding, doc: Document, source: str, glossary: Glossary, code: s
     if _agreed(glossary, f.concept, code, first.suggestion) is None:
         return Fix(f, Applicability.UNSAFE, tuple(choices), "the suggestion is a rewording, not an agreed term: check the meaning")
     return Fix(f, Applicability.SAFE, tuple(choices))
+
+
+def _coordinated(matched: str, term: Term, code: str) -> bool:
+    """Does the match join other words to the term with a conjunction that none of the
+    term's written forms has ("pornographic performances and materials")? Replacing it
+    whole would drop the other words."""
+    conjunctions = {c.casefold() for c in registry().get(code).conjunctions}
+    listed = {w.casefold() for surface in (term.text, *term.variants) for w in surface.split()}
+    return any(w in conjunctions and w not in listed for w in matched.casefold().split())
 
 
 def _segment(doc: Document, offset: int) -> int:

@@ -26,8 +26,20 @@ def _coordination(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     conj = alternation([re.escape(c) for c in language.conjunctions])
     stops = alternation([re.escape(w) + r"\b" for w in language.ends_phrase])
     after = re.compile(rf"\s+{conj}\s+([^\W\d_]+)(?=\s*(?:[^\w\s]|$|{stops}))")
-    before = re.compile(rf"([^\W\d_]+)\s+{conj}\s+$")
+    # the second head may repeat its linker and article: "la prostitution et de la
+    # pornographie infantiles", "la prostitución y la pornografía infantiles"
+    linker = _optional_words(language.linkers)
+    article = _optional_words(language.articles)
+    before = re.compile(rf"([^\W\d_]+)\s+{conj}\s+{linker}{article}$")
     return after, before
+
+
+def _optional_words(words: tuple[str, ...]) -> str:
+    """An optional one of `words`, then white space (none needed after an elided "d'", "l'")."""
+    if not words:
+        return ""
+    forms = [re.escape(w) + (r"\s*" if w[-1:] in "'’" else r"\s+") for w in sorted(words, key=len, reverse=True)]
+    return "(?:" + "|".join(forms) + ")?"
 
 
 def _singular(word: str) -> str:
@@ -54,13 +66,26 @@ def heads(terms: list[Term], lang: str) -> dict[str, Term]:
     return {head: term for head, (_, term) in out.items()}
 
 
+def _modified_head(term: Term, head_terms: dict[str, Term], lang: str) -> bool:
+    """Is `term` a head of `head_terms` with a child modifier ("pornographie enfantine",
+    not only the main "pornographie infantile")?"""
+    language = registry().get(lang)
+    words = term.text.split()
+    if term.lang != lang or len(words) != 2 or term.status not in (Status.AVOID, Status.CARE):
+        return False
+    modifier, head = (words[0], words[1]) if language.adjective_first else (words[1], words[0])
+    return modifier.casefold() in {a.casefold() for a in language.child_adjectives} and _singular(head) in head_terms
+
+
 def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lang: str) -> list[Match]:
     """Extra matches for heads that share the child modifier of a neighbouring match."""
     if not head_terms:
         return []
     taken = {(m.start, m.end) for m in matches}
     out: list[Match] = []
-    own_terms = set(head_terms.values())
+    # any term of a head and a child modifier shares it ("la prostitution et la pornographie
+    # enfantines"), not only the main one each head maps to
+    own_terms = {t for t in {m.term for m in matches} if _modified_head(t, head_terms, lang)}
     for m in matches:
         if m.term not in own_terms:
             continue
@@ -77,4 +102,52 @@ def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lan
         if any(o.start < hit.end(1) and hit.start(1) < o.end for o in matches):
             continue
         out.append(Match(hit.start(1), hit.end(1), term))
+    return out
+
+
+SUSPENDED_HYPHEN = "\u2010\u2011-"  # hyphen last: literal inside [...]
+MIN_PART = 3  # the shortest shared first part or own last part of a compound worth a match
+
+
+def compound_tails(terms: list[Term], lang: str) -> dict[str, Term]:
+    """Last part of a one-word compound care/avoid term -> the term, for every way to cut it
+    ("pornografie" and "nografie" -> "Kinderpornografie"): a suspended compound names only
+    its own last part ("Kinderprostitution und -pornografie")."""
+    out: dict[str, Term] = {}
+    for term in terms:
+        word = term.text
+        if term.lang != lang or " " in word or term.status not in (Status.AVOID, Status.CARE) or not word.isalpha():
+            continue
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            out.setdefault(word[cut:].casefold(), term)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _suspended(lang: str) -> re.Pattern[str]:
+    conj = alternation([re.escape(c) for c in registry().get(lang).conjunctions])
+    return re.compile(rf"(?:\s*,|\s+{conj})\s+([{SUSPENDED_HYPHEN}][^\W\d_]+)(?![\w{SUSPENDED_HYPHEN}])")
+
+
+def suspended(text: str, matches: list[Match], tails: dict[str, Term], lang: str) -> list[Match]:
+    """Compounds that share the first part of the compound term before them, written with
+    a hyphen for the part left out: "Kinderprostitution und -pornografie", "Kinderpornografie,
+    -prostitution und -sextourismus" (German). Each is a match of the term whose last part it
+    names, when that term's first part begins the compound before it."""
+    if not tails:
+        return []
+    out: list[Match] = []
+    follow = _suspended(lang)
+    for m in matches:
+        if " " in m.term.text:
+            continue
+        first = text[m.start : m.end].casefold()
+        end = m.end
+        while (hit := follow.match(text, end, min(len(text), end + 80))) is not None:
+            part = hit.group(1)[1:]
+            term = tails.get(part.casefold())
+            if term is None or not first.startswith(term.text.casefold()[: -len(part)]):
+                break
+            out.append(Match(hit.start(1), hit.end(1), term))
+            end = hit.end(1)
     return out

@@ -116,11 +116,48 @@ def _no_inflect(term: Term) -> Term:
 def term_patterns(term: Term, spelling: Spelling) -> list[TermPattern]:
     """Every pattern for a term: the term itself, its variants, listed plurals, and the
     analytic forms the language's rules derive from it (see `derived_patterns`)."""
-    patterns = [surface_regex(term.text, term, spelling)]
-    patterns += [surface_regex(v, term, spelling) for v in term.variants]
+    patterns = [_yielding(surface_regex(s, term, spelling), s) for s in (term.text, *term.variants)]
     patterns += [surface_regex(p, term, spelling, inflect=False) for p in term.plurals]
     patterns += derived_patterns(term)
+    patterns += coordinated_patterns(term)
     return patterns
+
+
+def _yielding(pattern: TermPattern, surface: str) -> TermPattern:
+    """A listed noun + head-adjective form ("vídeos pornográficos", "matériel
+    pornographique") stops short where a child word follows the adjective, so that the
+    analytic form starting at the adjective ("pornográficos de menores", a form of the
+    stronger term) is found instead of being hidden by it."""
+    term = pattern.term
+    language = registry().get(term.lang)
+    words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
+    if language.adjective_first or len(words) < 2 or not _head_adjective(words[-1], language) or term.is_acronym:
+        return pattern
+    return TermPattern(term=term, regex=pattern.regex + _child_after(language), scan_regex=pattern.scan_regex, derived=pattern.derived)
+
+
+def _conjunction(language: Language) -> str:
+    """One of the language's coordination words ("and", "et/ou", "y")."""
+    return "(?:" + "|".join(_literal(c) for c in sorted(language.conjunctions, key=len, reverse=True)) + ")"
+
+
+def _coordinated_words(language: Language) -> str:
+    """Two words joined by a conjunction: " photos and videos", " images et/ou vidéos"."""
+    word = _free_word(language)
+    return rf"\s+{word}\s+{_conjunction(language)}\s+{word}"
+
+
+def _head_adjective(word: str, language: Language) -> bool:
+    """Is `word` a form (plural, gender) of a head's adjective ("pornográficos")?"""
+    forms = [f for forms in language.head_adjectives.values() for f in forms]
+    return any(re.fullmatch(_inflected(f, language, last=True), word, re.IGNORECASE) for f in forms)
+
+
+def _child_after(language: Language) -> str:
+    """Lookahead: no child word (a linker and a child noun, or a child adjective) follows."""
+    child_words = [_linked(language.analytic_linkers, language, exact=True), _options(language.child_adjectives, language)]
+    child_words = [x if x.startswith(r"\s+") else r"\s+" + x for x in child_words if x]
+    return "(?!" + "|".join(child_words) + ")" if child_words else ""
 
 
 def _options(words: list[str] | tuple[str, ...], language: Language) -> str:
@@ -144,9 +181,14 @@ def _gap(words: int, language: Language, *, exact: bool) -> str:
         return ""
     if not exact:
         return rf"(?:\s+\w+){{0,{words}}}"
+    return rf"(?:\s+{_free_word(language)}){{0,{words}}}"
+
+
+def _free_word(language: Language) -> str:
+    """One word that is not a conjunction or a linker of the language."""
     stop = "|".join(re.escape(c) for c in language.conjunctions + language.analytic_linkers + language.linkers)
     guard = rf"(?!(?:{stop})(?![\w\-]))" if stop else ""
-    return rf"(?:\s+{guard}[^\W\d_]+){{0,{words}}}"
+    return rf"{guard}[^\W\d_]+"
 
 
 def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str:
@@ -154,18 +196,16 @@ def _linked(linkers: tuple[str, ...], language: Language, *, exact: bool) -> str
     child noun: "des mineures", "de personas menores", "of children", "d'enfants"."""
     if not linkers or not language.child_nouns:
         return ""
-    link = (
-        "(?:"
-        + "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in sorted(linkers, key=len, reverse=True))
-        + ")"
-    )
-    article = (
-        "(?:" + "|".join(_literal(a) + (r"\s*" if a.endswith(APOSTROPHES_TUPLE) else r"\s+") for a in language.articles) + ")?"
-        if language.articles
-        else ""
-    )
+    link = f"(?:{_joined(sorted(linkers, key=len, reverse=True))})"
+    article = f"(?:{_joined(language.articles)})?" if language.articles else ""
     word = r"(?:\w+\s+)?" if not exact else r"(?:[^\W\d_]+\s+)?"
     return r"\s+" + link + article + word + _options(language.child_nouns, language)
+
+
+def _joined(words: list[str] | tuple[str, ...]) -> str:
+    """Alternatives for short words, each followed by white space (none needed after an
+    elided form: "d'enfants")."""
+    return "|".join(_literal(w) + (r"\s*" if w.endswith(APOSTROPHES_TUPLE) else r"\s+") for w in words)
 
 
 def derived_patterns(term: Term) -> list[TermPattern]:
@@ -201,8 +241,15 @@ def derived_patterns(term: Term) -> list[TermPattern]:
             if others:  # the term itself is listed already
                 body = _options(others, language) + SEPARATOR + head_rx
                 forms.append((body, body))  # no gap: the scanner can look for the whole form
+            if language.conjunctions:  # "child and adolescent pornography"
+                child = _options(language.child_adjectives, language)
+                second = _options(language.child_adjectives + language.child_nouns, language)
+                start = child + rf"\s+{_conjunction(language)}"
+                forms.append((start + r"\s+" + second + SEPARATOR + head_rx, start))
             if adjective_rx and language.analytic_linkers:
-                forms.append((adjective_rx + gap2 + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
+                # up to two words, or two coordinated ones ("pornographic photos and videos of children")
+                words_between = f"(?:{gap2}|{_coordinated_words(language)})" if language.conjunctions else gap2
+                forms.append((adjective_rx + words_between + _linked(language.analytic_linkers, language, exact=True), adjective_rx))
         else:
             forms.append((head_rx + gap2 + r"\s+" + child_adjective, head_rx))
             if adjective_rx:
@@ -223,6 +270,49 @@ def derived_patterns(term: Term) -> list[TermPattern]:
     # apostrophe); the exact expression decides
     scan = "|".join(dict.fromkeys(f"(?:{start})" + (r"[\s'’]" if start != body else "") for body, start in forms))
     scan = scan.replace(POSSESSIVE, POSSESSIVE_SCAN)
+    return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
+
+
+def coordinated_patterns(term: Term) -> list[TermPattern]:
+    """A term made of a noun and a head's adjective form (`head_adjectives`: "pornographic
+    material", "matériel pornographique") whose adjective is shared with a second noun
+    coordinated to it (`coordination.conjunctions`): "pornographic performances and
+    materials", "matériels et/ou de spectacles pornographiques", "material y vídeos
+    pornográficos". The match runs from the first word to the last and keeps the term's
+    concept, verdict and `near` words. One word stands for the other noun, never a
+    conjunction or a linker, so a comma list ("images, films ou objets pornographiques")
+    is not taken for coordination."""
+    language = registry().get(term.lang)
+    if term.status not in (Status.AVOID, Status.CARE) or term.is_acronym or not term.inflect or not language.conjunctions:
+        return []
+    conj = rf"\s+{_conjunction(language)}\s+"
+    article = f"(?:{_joined(language.articles)})?" if language.articles else ""
+    linker = f"(?:{_joined(sorted(language.linkers, key=len, reverse=True))})?" if language.linkers else ""
+    word = _free_word(language)
+    # a child word right after the adjective makes it an analytic form of its own ("... vidéos
+    # pornographiques impliquant des mineurs"), which must not be hidden by this one
+    child_after = _child_after(language)
+    forms: list[tuple[str, str]] = []
+    for surface in (term.text, *term.variants):
+        words = [w for w in WORD_SPLIT.split(surface.strip()) if w]
+        if len(words) != 2:
+            continue
+        adjective, noun = words if language.adjective_first else words[::-1]
+        if not _head_adjective(adjective, language):
+            continue
+        adjective_rx = _inflected(adjective, language, last=not language.adjective_first)
+        noun_rx = _inflected(noun, language, last=True)
+        # the scanner looks for the words up to the conjunction
+        if language.adjective_first:  # "pornographic performances and (the) materials"
+            start = adjective_rx + r"\s+\w+" + conj.removesuffix(r"\s+")
+            forms.append((adjective_rx + r"\s+" + word + conj + article + noun_rx, start))
+        else:  # "matériels et/ou (de) (les) spectacles pornographiques"
+            start = noun_rx + conj.removesuffix(r"\s+")
+            forms.append((noun_rx + conj + linker + article + word + r"\s+" + adjective_rx + child_after, start))
+    if not forms:
+        return []
+    exact = "|".join(f"(?:{body})" for body, _ in forms)
+    scan = "|".join(dict.fromkeys(f"(?:{start})" + r"\s" for _, start in forms))
     return [TermPattern(term=term, regex=BOUNDARY_BEFORE + f"(?:{exact})" + BOUNDARY_AFTER, scan_regex=scan, derived=True)]
 
 
