@@ -19,6 +19,7 @@ from lexicon.engine import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import markdown
 from tests.conftest import TEST_GLOSSARY
+from tests.project_env import use_builtin
 
 TEXT = "The hotline received reports of child pornography in 2023."
 
@@ -157,7 +158,8 @@ def test_oversized_entry_is_not_read(folder):
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == ["child pornography"]
 
 
-def test_world_writable_folder_is_refused_with_one_warning(folder, runner, tmp_path):
+def test_world_writable_folder_is_refused_with_one_warning(folder, runner, tmp_path, monkeypatch):
+    use_builtin(monkeypatch, tmp_path / "builtin")  # only the test glossary: compiled without a cache in a moment
     folder.mkdir()
     folder.chmod(0o777)
     planted = folder / "yaml-0.bin"
