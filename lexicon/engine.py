@@ -19,7 +19,7 @@ from lexicon.glossary.types import Glossary, Term
 from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
 from lexicon.lang import guess
 from lexicon.languages import registry
-from lexicon.matcher import Match, Matcher
+from lexicon.matcher import Match, Matcher, shared_matcher
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.rules import Policy, term_finding
@@ -63,7 +63,7 @@ class Linter:
         with care; `everything` adds concepts whose terms are all agreed."""
         key = ("+".join(lang) if isinstance(lang, tuple) else lang) + ("+all" if everything else "")
         if key not in self._matchers:
-            self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
+            self._matchers[key] = shared_matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
     def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:

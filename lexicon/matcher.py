@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,6 +185,25 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=bool(derived)) for i, regex, scan, derived in rows]
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
+
+
+_SHARED: OrderedDict[tuple[int, str, bool, bool], tuple[Glossary, Matcher]] = OrderedDict()
+MATCHERS_KEPT = 16  # matchers kept in memory per process, least recently used dropped first
+
+
+def shared_matcher(glossary: Glossary, lang: str | tuple[str, ...], *, accelerate: bool = True, everything: bool = False) -> Matcher:
+    """`Matcher(glossary, lang, ...)`, the one this process already built for this very
+    glossary object if there is one: Linters on one glossary (each run of the CLI in a test
+    session or in a tool embedding lexicon, where `load_glossary` gives the same object)
+    compile its terms once. A Matcher holds no state of the documents it reads."""
+    key = (id(glossary), "+".join(lang) if isinstance(lang, tuple) else lang, accelerate, everything)
+    held = _SHARED.get(key)
+    if held is None or held[0] is not glossary:  # the glossary is held too, so its id is not reused
+        held = _SHARED[key] = (glossary, Matcher(glossary, lang, accelerate=accelerate, everything=everything))
+        while len(_SHARED) > MATCHERS_KEPT:
+            _SHARED.popitem(last=False)
+    _SHARED.move_to_end(key)
+    return held[1]
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

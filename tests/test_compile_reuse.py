@@ -14,7 +14,7 @@ import pytest
 
 from lexicon.engine import Linter, Settings
 from lexicon.scanners import hyperscan_module
-from tests.conftest import check, spans
+from tests.conftest import TEST_GLOSSARY, check, spans
 
 needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hyperscan is not installed")
 
@@ -85,3 +85,19 @@ def test_linters_on_the_same_glossary_share_one_title_finder(glossary, builtin):
     first, second = (check(Linter(builtin, Settings(lang="en")), sentence) for _ in range(2))
     assert [(f.matched, f.context) for f in first.findings] == [(f.matched, f.context) for f in second.findings]
     assert first.findings and all(f.context is not None for f in first.findings if f.rule.value == "avoid-term")
+
+
+def test_loading_the_same_files_again_gives_the_glossary_already_built(tmp_path):
+    from lexicon.glossary import load_glossary
+
+    house = tmp_path / "house.yaml"
+    house.write_text((TEST_GLOSSARY / "core.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_glossary([house], builtin=False)
+    assert load_glossary([house], builtin=False) is first  # nothing read twice: same bytes, same glossary
+    assert Linter(first, Settings(lang="en")).matcher("en") is Linter(first, Settings(lang="en")).matcher("en")
+    house.write_text(house.read_text(encoding="utf-8").replace("child pornography", "child pornographic content", 1), encoding="utf-8")
+    edited = load_glossary([house], builtin=False)
+    assert edited is not first and "child pornographic content" in {t.text for t in edited.terms}
+    sentence = "The hotline received reports of child pornographic content in 2024."
+    assert [f.matched for f in check(Linter(edited, Settings(lang="en")), sentence).findings] == ["child pornographic content"]
+    assert not check(Linter(first, Settings(lang="en")), sentence).findings
