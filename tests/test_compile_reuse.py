@@ -101,3 +101,16 @@ def test_loading_the_same_files_again_gives_the_glossary_already_built(tmp_path)
     sentence = "The hotline received reports of child pornographic content in 2024."
     assert [f.matched for f in check(Linter(edited, Settings(lang="en")), sentence).findings] == ["child pornographic content"]
     assert not check(Linter(first, Settings(lang="en")), sentence).findings
+
+
+def test_more_glossary_files_than_databases_kept_are_all_still_cached(tmp_path, monkeypatch):
+    """A parse is small: forty house glossary files in use do not evict each other's parses
+    run after run, as the bound on compiled databases would."""
+    from lexicon import cache
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path))
+    files = cache.KEEP + 8
+    for n in range(files):
+        cache.cached_bytes("yaml", f"house-{n}", lambda: b"parsed")
+    assert len(list(tmp_path.glob("yaml-*.bin"))) == files
+    assert cache.cached_bytes("yaml", "house-0", lambda: b"parsed again") == b"parsed"
