@@ -16,7 +16,7 @@ import bisect
 import hashlib
 import re
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -161,8 +161,8 @@ class Matcher:
 def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     """`term_patterns` of every term, kept in the on-disk cache as JSON (data only, never
     code): building hundreds of expressions for four languages costs more than a short
-    check. The key is a canonical digest of the terms and spellings (sets sorted), so it is
-    the same in every process."""
+    check. The key is a canonical digest of the terms (not where they were read) and
+    spellings (sets sorted), so it is the same in every process."""
     import json
 
     from lexicon import __version__, languages, variants
@@ -176,7 +176,9 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     try:
         code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
         code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
-        data = canonical_json(terms, spelling)
+        # where a term was read (file, line) does not change its patterns: a house glossary
+        # copied or moved keeps its entry
+        data = canonical_json([replace(t, path="", line=None) for t in terms], spelling)
     except (OSError, TypeError, ValueError):
         return [p for term in terms for p in term_patterns(term, spelling)]
     key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())

@@ -114,3 +114,23 @@ def test_more_glossary_files_than_databases_kept_are_all_still_cached(tmp_path, 
         cache.cached_bytes("yaml", f"house-{n}", lambda: b"parsed")
     assert len(list(tmp_path.glob("yaml-*.bin"))) == files
     assert cache.cached_bytes("yaml", "house-0", lambda: b"parsed again") == b"parsed"
+
+
+def test_a_copied_house_glossary_reuses_its_term_patterns(tmp_path, monkeypatch):
+    import shutil
+
+    from lexicon import matcher
+    from lexicon.glossary import load_glossary
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path / "cache"))
+    built: list[str] = []
+    real = matcher.term_patterns
+    monkeypatch.setattr(matcher, "term_patterns", lambda term, spelling: built.append(term.text) or real(term, spelling))
+    counts = []
+    for folder in ("team", "copy"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(TEST_GLOSSARY / "core.yaml", tmp_path / folder / "core.yaml")
+        glossary = load_glossary([tmp_path / folder / "core.yaml"], builtin=False)
+        assert Linter(glossary, Settings(lang="en")).matcher("en").terms
+        counts.append(len(built))
+    assert counts[0] > 0 and counts[1] == counts[0]  # the copy's patterns came from the cache
