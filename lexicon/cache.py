@@ -14,7 +14,8 @@ The cache can never run code or change a result:
 
 Any failure falls back to rebuilding: the cache is never required.
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
-Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept.
+Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept (KEEP_SMALL
+of the kinds whose entries are small data), the least recently used dropped first.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 KEEP = 32  # entries per kind: a glossary of many files, a few side by side; never unbounded
+# Kinds whose entries are small data (a file's parse, a schema verdict, a glossary's term
+# patterns: kilobytes, not a compiled database's megabytes) keep more: with more files in use
+# than the bound (several house glossaries beside the built-in one's files, or a test suite),
+# least-recently-used pruning evicted, run after run, exactly what the next run read.
+KEEP_SMALL = 256
+SMALL_KINDS = frozenset({"yaml", "valid", "patterns", "language"})
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 MAGIC = b"LXC1"
 KEY_FILE = "key"
@@ -215,7 +222,7 @@ def _touch(path: Path) -> None:
 
 
 def _prune(folder: Path, name: str) -> None:
-    """Delete all but the KEEP most recently used entries of this kind."""
+    """Delete all but the KEEP (KEEP_SMALL) most recently used entries of this kind."""
 
     def mtime(p: Path) -> int:
         try:
@@ -224,7 +231,7 @@ def _prune(folder: Path, name: str) -> None:
             return 0
 
     entries = sorted(folder.glob(f"{name}-*.bin"), key=mtime, reverse=True)
-    for old in entries[KEEP:]:
+    for old in entries[KEEP_SMALL if name in SMALL_KINDS else KEEP :]:
         try:
             old.unlink()
         except OSError:

@@ -3,9 +3,10 @@ glossary with one Linter per language, loaded once per run (never at import time
 
 Speed: the built-in glossary's Hyperscan databases take seconds to compile. They are
 compiled once into one cache folder that every run of this checkout reuses (below), and the
-engine keeps the databases it loaded for the rest of the process, so a test that builds its
-own Linter or runs the CLI in-process pays nothing again. End-to-end tests that start other
-programs are marked `slow`: `pytest -m "not slow"` is the quick loop, `pytest` runs all."""
+engine keeps the glossaries, matchers and databases it built for the rest of the process, so
+a test that builds its own Linter or runs the CLI in-process pays nothing again. End-to-end
+tests that start other programs or read large inputs are marked `slow`: plain `pytest` is the
+quick loop and leaves them out, `pytest -m "slow or not slow"` runs all."""
 
 from __future__ import annotations
 

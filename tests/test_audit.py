@@ -143,6 +143,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
+@pytest.mark.slow  # starts two Pythons, then a third
 def test_concurrent_runs_share_one_cache(tmp_path):
     archive = tmp_path / "archive"
     build(archive, 60)

@@ -19,6 +19,7 @@ pytest.importorskip("pyarrow")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 pytestmark = [
+    pytest.mark.slow,  # starts Chromium
     pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian chromium and chromium-driver"),
     pytest.mark.usefixtures("only_test_glossary"),
 ]

@@ -4,20 +4,24 @@ shared folder or from a URL (fsspec), never through the scheduler."""
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
 import pytest
 
 from lexicon.cli import app
 from tests.audit_archive import build
 from tests.conftest import TEST_GLOSSARY
 
-distributed = pytest.importorskip("distributed")
-pytest.importorskip("pyarrow")
+# found, not imported: Dask loads in the tests that use it (the quick loop leaves them out)
+pytestmark = pytest.mark.skipif(find_spec("distributed") is None or find_spec("pyarrow") is None, reason="needs the 'audit' extra")
 
 OUTPUTS = ("documents.csv", "variants.csv", "documents.parquet", "variants.parquet", "report.html")
 
 
 @pytest.fixture(scope="module")
 def scheduler():
+    import distributed
+
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=50
     ) as cluster:
@@ -28,6 +32,7 @@ def audit(runner, *args):
     return runner.invoke(app, ["audit", "--no-config", "-g", str(TEST_GLOSSARY), *map(str, args)])
 
 
+@pytest.mark.slow  # a cluster of two worker processes
 @pytest.mark.parametrize("as_url", [False, True], ids=["shared-path", "file-url"])
 def test_dask_engine_gives_the_local_engine_outputs_byte_for_byte(runner, tmp_path, scheduler, as_url):
     assert scheduler.startswith("tcp://127.0.0.1:")
@@ -51,6 +56,7 @@ def test_dask_engine_without_a_scheduler_is_one_line(runner, tmp_path):
     assert result.exit_code == 2 and result.stderr == "lexicon: --engine dask needs --scheduler tcp://HOST:PORT\n"
 
 
+@pytest.mark.slow  # loads the Dask client and waits for its connection timeout
 def test_an_unreachable_scheduler_is_one_line(runner, tmp_path):
     import dask
 

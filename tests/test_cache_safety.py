@@ -19,25 +19,33 @@ from lexicon.cli import app
 from lexicon.glossary import load_glossary
 from lexicon.readers import markdown
 from tests.conftest import TEST_GLOSSARY
+from tests.project_env import use_builtin
 
 TEXT = "The hotline received reports of child pornography in 2023."
 
 
 def new_process() -> None:
     """Forget what this process already holds, as a new run would: the cache folder's checks
-    and the databases loaded in memory, so the next check reads the disk cache again."""
+    and the glossaries, matchers and databases kept in memory, so the next check reads the
+    disk cache again."""
     from lexicon.check.context import finder as titles
     from lexicon.check.match import scan as scanners
+    from lexicon.check.match import terms as matcher
+    from lexicon.glossary import load
 
     cache._checked.clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()
+    load._LOADED.clear()
+    matcher._SHARED.clear()
 
 
 @pytest.fixture()
 def folder(tmp_path, monkeypatch) -> Iterator[Path]:
     from lexicon.check.context import finder as titles
     from lexicon.check.match import scan as scanners
+    from lexicon.check.match import terms as matcher
+    from lexicon.glossary import load
 
     path = tmp_path / "cache"
     monkeypatch.setenv("LEXICON_CACHE_DIR", str(path))
@@ -45,11 +53,16 @@ def folder(tmp_path, monkeypatch) -> Iterator[Path]:
     monkeypatch.setattr(cache, "_checked", {})
     monkeypatch.setattr(cache, "_warning", [])
     # what the process already holds in memory, given back after the test (which may forget
-    # it to read its own cache folder) so later tests need not compile again
-    held = dict(scanners._DATABASES), dict(titles._FINDERS)
+    # it to read its own cache folder) so later tests need not compile again; the glossaries
+    # and matchers are forgotten from the start, so every load reads this folder
+    held = dict(scanners._DATABASES), dict(titles._FINDERS), dict(load._LOADED), dict(matcher._SHARED)
+    load._LOADED.clear()
+    matcher._SHARED.clear()
     yield path
     scanners._DATABASES.update(held[0])
     titles._FINDERS.update(held[1])
+    load._LOADED.update(held[2])
+    matcher._SHARED.update(held[3])
 
 
 def matched(glossary) -> list[str]:
@@ -97,6 +110,7 @@ def test_forged_glossary_entry_is_not_believed(folder):
     key = cache.key_for("yaml", hashlib.sha256(source.read_bytes()).hexdigest())
     forged = b'{"data": {"section": {"id": "x", "title": "x"}, "concepts": []}, "lines": []}'
     (folder / f"yaml-{key}.bin").write_bytes(cache.MAGIC + os.urandom(32) + forged)
+    new_process()
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == ["child pornography"]
 
 
@@ -156,10 +170,12 @@ def test_oversized_entry_is_not_read(folder):
     with entry.open("r+b") as handle:
         handle.truncate(cache.MAX_ENTRY_BYTES + 4096)  # sparse
     assert cache.read_bounded(entry, cache.MAX_ENTRY_BYTES) is None
+    new_process()
     assert matched(load_glossary([TEST_GLOSSARY], builtin=False)) == ["child pornography"]
 
 
-def test_world_writable_folder_is_refused_with_one_warning(folder, runner, tmp_path):
+def test_world_writable_folder_is_refused_with_one_warning(folder, runner, tmp_path, monkeypatch):
+    use_builtin(monkeypatch, tmp_path / "builtin")  # only the test glossary: compiled without a cache in a moment
     folder.mkdir()
     folder.chmod(0o777)
     planted = folder / "yaml-0.bin"

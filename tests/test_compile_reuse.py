@@ -14,7 +14,7 @@ import pytest
 
 from lexicon.check.match.scan import hyperscan_module
 from lexicon.check.pipeline import Linter, Settings
-from tests.conftest import check, spans
+from tests.conftest import TEST_GLOSSARY, check, spans
 
 needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hyperscan is not installed")
 
@@ -85,3 +85,52 @@ def test_linters_on_the_same_glossary_share_one_title_finder(glossary, builtin):
     first, second = (check(Linter(builtin, Settings(lang="en")), sentence) for _ in range(2))
     assert [(f.matched, f.context) for f in first.findings] == [(f.matched, f.context) for f in second.findings]
     assert first.findings and all(f.context is not None for f in first.findings if f.rule.value == "avoid-term")
+
+
+def test_loading_the_same_files_again_gives_the_glossary_already_built(tmp_path):
+    from lexicon.glossary import load_glossary
+
+    house = tmp_path / "house.yaml"
+    house.write_text((TEST_GLOSSARY / "core.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_glossary([house], builtin=False)
+    assert load_glossary([house], builtin=False) is first  # nothing read twice: same bytes, same glossary
+    assert Linter(first, Settings(lang="en")).matcher("en") is Linter(first, Settings(lang="en")).matcher("en")
+    house.write_text(house.read_text(encoding="utf-8").replace("child pornography", "child pornographic content", 1), encoding="utf-8")
+    edited = load_glossary([house], builtin=False)
+    assert edited is not first and "child pornographic content" in {t.text for t in edited.terms}
+    sentence = "The hotline received reports of child pornographic content in 2024."
+    assert [f.matched for f in check(Linter(edited, Settings(lang="en")), sentence).findings] == ["child pornographic content"]
+    assert not check(Linter(first, Settings(lang="en")), sentence).findings
+
+
+def test_more_glossary_files_than_databases_kept_are_all_still_cached(tmp_path, monkeypatch):
+    """A parse is small: forty house glossary files in use do not evict each other's parses
+    run after run, as the bound on compiled databases would."""
+    from lexicon import cache
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path))
+    files = cache.KEEP + 8
+    for n in range(files):
+        cache.cached_bytes("yaml", f"house-{n}", lambda: b"parsed")
+    assert len(list(tmp_path.glob("yaml-*.bin"))) == files
+    assert cache.cached_bytes("yaml", "house-0", lambda: b"parsed again") == b"parsed"
+
+
+def test_a_copied_house_glossary_reuses_its_term_patterns(tmp_path, monkeypatch):
+    import shutil
+
+    from lexicon.check.match import terms as matcher
+    from lexicon.glossary import load_glossary
+
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path / "cache"))
+    built: list[str] = []
+    real = matcher.term_patterns
+    monkeypatch.setattr(matcher, "term_patterns", lambda term, spelling: built.append(term.text) or real(term, spelling))
+    counts = []
+    for folder in ("team", "copy"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(TEST_GLOSSARY / "core.yaml", tmp_path / folder / "core.yaml")
+        glossary = load_glossary([tmp_path / folder / "core.yaml"], builtin=False)
+        assert Linter(glossary, Settings(lang="en")).matcher("en").terms
+        counts.append(len(built))
+    assert counts[0] > 0 and counts[1] == counts[0]  # the copy's patterns came from the cache

@@ -16,9 +16,10 @@ import pytest
 from tests.conftest import SHARED
 
 CORPORA = [SHARED / "corpus", SHARED / "corpus-2"]
-pytestmark = pytest.mark.skipif(
-    not all((c / "gold").is_dir() for c in CORPORA), reason="../shared/corpus and ../shared/corpus-2 are not available"
-)
+pytestmark = [
+    pytest.mark.slow,  # checks the whole development corpus
+    pytest.mark.skipif(not all((c / "gold").is_dir() for c in CORPORA), reason="../shared/corpus and ../shared/corpus-2 are not available"),
+]
 
 TARGET = 0.97
 

@@ -128,7 +128,13 @@ def test_readme_is_short_and_opens_with_the_two_commands() -> None:
     assert len(readme.encode("utf-8")) <= 12 * 1024
     blocks = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
     # .ci/run and a new user both rely on these two lines, word for word
-    assert blocks[:2] == ["pip install . && lexicon check examples/draft-policy.md", "pip install -e '.[test]' && pytest"]
+    assert blocks[:2] == [
+        "pip install . && lexicon check examples/draft-policy.md",
+        "pip install -e '.[test]' && pytest -m \"slow or not slow\"",
+    ]
+    # CI runs the README's test command, word for word: every test, the slow ones included
+    ci_tests = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines() if line.startswith("pytest")]
+    assert ci_tests == [blocks[1].split(" && ")[1]]
 
 
 def test_readme_links_every_guide_and_ends_with_the_documentation_list() -> None:

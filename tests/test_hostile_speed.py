@@ -12,12 +12,13 @@ import pytest
 from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import load_glossary
 from lexicon.readers import html, markdown, read_document
+from tests.conftest import builtin_linter
 from tests.office_fixtures import odt
 
 
 @pytest.fixture(scope="module")
 def builtin() -> Linter:
-    return Linter(load_glossary(), Settings(lang="en"))
+    return builtin_linter("en")
 
 
 def budget(size: int) -> float:
@@ -63,6 +64,7 @@ def test_official_title_is_still_recognised_with_words_left_out(builtin):
     assert {f.context.value for f in result.findings if f.matched == "child pornography"} == {"title"}
 
 
+@pytest.mark.slow  # a 1 MB document
 def test_many_matches_on_one_long_line_are_linear(builtin):
     """Word and PDF text has no blank lines: per-match work must not rescan the line."""
     text = " ".join(["Reports of child pornography rose."] * 30_000)  # ~1 MB, 30,000 matches, one line
@@ -112,6 +114,7 @@ def test_odt_with_many_paragraphs_is_linear(tmp_path):
     assert len(doc.segments) == 40_000 and doc.segments[-1].locator == "paragraph 40000"
 
 
+@pytest.mark.slow  # 10,000 findings
 def test_many_suppression_comments_cost_no_per_finding_scan(builtin):
     line = "<!-- lexicon-disable-next-line -->\nReports of child pornography rose.\nReports of child pornography fell.\n"
     text = line * 5000

@@ -3,7 +3,10 @@ glossary file, because the loader validates against that file (issue 12)."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
+from typing import Any
 
 import fastjsonschema
 import jsonschema
@@ -83,13 +86,20 @@ BROKEN = {
 }
 
 
+@functools.cache
+def validators() -> tuple[jsonschema.Draft202012Validator, Callable[[Any], Any]]:
+    """Both validators lexicon uses, on the shipped schema, compiled once per run."""
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema), fastjsonschema.compile(schema)
+
+
 def schema_errors(text: str) -> list[str]:
     """What the JSON Schema says, by both validators lexicon uses (they must agree)."""
-    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    slow, fast = validators()
     data = yaml.safe_load(text)
-    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    errors = [e.message for e in slow.iter_errors(data)]
     try:
-        fastjsonschema.compile(schema)(data)
+        fast(data)
         fast_ok = True
     except fastjsonschema.JsonSchemaException:
         fast_ok = False

@@ -8,6 +8,7 @@ report of the Dask engine equals the local engine's.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -125,6 +126,13 @@ def _avoided(t: Totals) -> list[str]:
 
 
 def _figure(title: str, labels: list[str], values: list[float], *, horizontal: bool, unit: str, limit: float | None) -> str:
+    return _drawn(title, tuple(labels), tuple(values), horizontal, unit, limit)
+
+
+@functools.lru_cache(maxsize=32)
+def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horizontal: bool, unit: str, limit: float | None) -> str:
+    """The chart as SVG, drawn once per process for the same data: the drawing is most of
+    a report's cost, and a re-run whose counts did not change draws the same charts."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 

@@ -15,7 +15,7 @@ from lexicon.check.context.senses import fine_here, has_cues, other_sense
 from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
 from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, suspended
-from lexicon.check.match.terms import Match, Matcher
+from lexicon.check.match.terms import Match, Matcher, shared_matcher
 from lexicon.check.rules.document import acronyms, concept_stats, mixed_terms, stats
 from lexicon.check.rules.term import Policy, term_finding
 from lexicon.check.rules.use import Use
@@ -62,7 +62,7 @@ class Linter:
         with care; `everything` adds concepts whose terms are all agreed."""
         key = ("+".join(lang) if isinstance(lang, tuple) else lang) + ("+all" if everything else "")
         if key not in self._matchers:
-            self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
+            self._matchers[key] = shared_matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
     def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:

@@ -8,12 +8,14 @@ Later files add concepts or override fields of earlier ones with the same id.
 from __future__ import annotations
 
 import copy
+import hashlib
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
-from lexicon.glossary.schema import Checker, Lines, check_file, check_merged
+from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, schema_path
 from lexicon.glossary.types import (
     Concept,
     Glossary,
@@ -104,17 +106,48 @@ def load_spelling(folder: Path) -> Spelling:
     return Spelling(pairs=table("spellings.yaml"), irregular=table("inflections.yaml"))
 
 
+_LOADED: OrderedDict[tuple[Any, ...], Glossary] = OrderedDict()
+GLOSSARIES_KEPT = 8  # glossaries kept in memory per process, least recently used dropped first
+
+
 def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
     """Load the built-in glossary (unless `builtin` is false) plus `extra` files or folders.
 
     Each file's parse is kept in the on-disk cache as data, keyed by its content (see
-    `safe_read`), so the next run skips YAML; nothing in the cache is ever unpickled.
+    `safe_read`), so the next run skips YAML; nothing in the cache is ever unpickled. A
+    process that loads the same files again (a test run, a tool embedding lexicon) gets the
+    glossary it already built: same bytes in every file read, same glossary.
     Raises GlossaryError listing every structural problem found.
     """
-    return _load(extra, builtin=builtin)
+    key = _content_key(extra, builtin)
+    if key is not None and key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
+    glossary = _load(extra, builtin=builtin)
+    if key is not None and _content_key(extra, builtin) == key:  # unchanged while it loaded
+        _LOADED[key] = glossary
+        while len(_LOADED) > GLOSSARIES_KEPT:
+            _LOADED.popitem(last=False)
+    return glossary
 
 
-def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
+def _content_key(extra: list[Path] | tuple[Path, ...], builtin: bool) -> tuple[Any, ...] | None:
+    """What `_load` reads, by name and content (the schema included), or None where a file
+    cannot be read: then `_load` reports it."""
+    from lexicon.glossary.safe_read import read_regular
+
+    try:
+        home = builtin_dir()
+        sources = _sources(extra, builtin)
+        data = [home / name for name in sorted(DATA_FILES)] + [p / name for p in extra if p.is_dir() for name in sorted(DATA_FILES)]
+        files = [schema_path(), *sources, *(p for p in data if p.exists())]
+        return (builtin, str(home), *((str(p), hashlib.sha256(read_regular(p)).digest()) for p in files))
+    except (GlossaryError, OSError):
+        return None
+
+
+def _sources(extra: list[Path] | tuple[Path, ...], builtin: bool) -> list[Path]:
+    """The glossary files to read, in order: the built-in ones, then each of `extra`."""
     sources: list[Path] = []
     if builtin:
         sources.extend(glossary_files(builtin_dir()))
@@ -122,6 +155,11 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
         if not path.exists():
             raise GlossaryError([GlossaryProblem(str(path), None, None, "no such glossary file or folder")])
         sources.extend(glossary_files(path))
+    return sources
+
+
+def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Glossary:
+    sources = _sources(extra, builtin)
     spelling = load_spelling(builtin_dir())
     for path in extra:
         if path.is_dir() and (path / "spellings.yaml").exists():

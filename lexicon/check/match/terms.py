@@ -15,8 +15,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -161,8 +161,8 @@ class Matcher:
 def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     """`term_patterns` of every term, kept in the on-disk cache as JSON (data only, never
     code): building hundreds of expressions for four languages costs more than a short
-    check. The key is a canonical digest of the terms and spellings (sets sorted), so it is
-    the same in every process."""
+    check. The key is a canonical digest of the terms (not where they were read) and
+    spellings (sets sorted), so it is the same in every process."""
     import json
 
     from lexicon import __version__, languages
@@ -177,7 +177,9 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
     try:
         code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
         code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
-        data = canonical_json(terms, spelling)
+        # where a term was read (file, line) does not change its patterns: a house glossary
+        # copied or moved keeps its entry
+        data = canonical_json([replace(t, path="", line=None) for t in terms], spelling)
     except (OSError, TypeError, ValueError):
         return [p for term in terms for p in term_patterns(term, spelling)]
     key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())
@@ -186,6 +188,25 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=bool(derived)) for i, regex, scan, derived in rows]
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
+
+
+_SHARED: OrderedDict[tuple[int, str, bool, bool], tuple[Glossary, Matcher]] = OrderedDict()
+MATCHERS_KEPT = 16  # matchers kept in memory per process, least recently used dropped first
+
+
+def shared_matcher(glossary: Glossary, lang: str | tuple[str, ...], *, accelerate: bool = True, everything: bool = False) -> Matcher:
+    """`Matcher(glossary, lang, ...)`, the one this process already built for this very
+    glossary object if there is one: Linters on one glossary (each run of the CLI in a test
+    session or in a tool embedding lexicon, where `load_glossary` gives the same object)
+    compile its terms once. A Matcher holds no state of the documents it reads."""
+    key = (id(glossary), "+".join(lang) if isinstance(lang, tuple) else lang, accelerate, everything)
+    held = _SHARED.get(key)
+    if held is None or held[0] is not glossary:  # the glossary is held too, so its id is not reused
+        held = _SHARED[key] = (glossary, Matcher(glossary, lang, accelerate=accelerate, everything=everything))
+        while len(_SHARED) > MATCHERS_KEPT:
+            _SHARED.popitem(last=False)
+    _SHARED.move_to_end(key)
+    return held[1]
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
