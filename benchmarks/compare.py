@@ -47,14 +47,30 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-WORDS = (
-    "the agency report policy framework data national review services platform hotline victims survivors "
-    "children protection measures guidance public authorities cooperation prevention research evidence annual "
-    "government ministry department support response online offline safeguarding partners training schools "
-    "families community legal reform implementation monitoring statistics analysis coordination budget"
-).split()
+# Sentences in the register of a policy report; the words of each are shuffled a little
+# (see `sentence`) so the text does not repeat, and it still reads as English to the
+# language detection (stop words, punctuation), as real documents do.
+SENTENCES = (
+    "The national report reviews the protection of children online and offline.",
+    "The agency recorded an increase in reports from the public in the last year.",
+    "The committee recommends training for judges, prosecutors and social workers.",
+    "Helplines received calls from parents and teachers across the region.",
+    "The study follows the terminology of the Luxembourg Guidelines where it can.",
+    "The ministry published guidance for schools in three languages.",
+    "Funding for victim support services rose by twelve percent in 2023.",
+    "Researchers interviewed social workers and police officers in five countries.",
+    "The platform removed the reported content within a day in most cases.",
+    "Cooperation between the hotline and the police improved after the reform.",
+    "The annual budget for prevention work is set out in the second chapter.",
+    "Survivors asked to be consulted before new measures are adopted.",
+    "The evaluation found gaps in the data that public authorities collect.",
+    "Partners from civil society took part in the review of the framework.",
+    "Most of the recommendations of the previous report have been implemented.",
+    "The department will publish statistics on the response times every quarter.",
+)
 
-# Read by the installed lexicon's interpreter: every listed form of every avoid or care term.
+
+# Read by the installed# Read by the installed lexicon's interpreter: every listed form of every avoid or care term.
 TERMS_SCRIPT = """
 import json
 from lexicon.glossary import load_glossary
@@ -120,8 +136,12 @@ def write_term_lists(forms: list[dict[str, str]], folder: Path) -> tuple[Path, P
 
 
 def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
-    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+    """One of SENTENCES, with two of its inner words swapped now and then."""
+    words = rng.choice(SENTENCES).split(" ")
+    if rng.random() < 0.5 and len(words) > 4:
+        i, j = rng.sample(range(1, len(words) - 1), 2)
+        words[i], words[j] = words[j], words[i]
+    return " ".join(words)
 
 
 def prose(rng: random.Random, size: int, terms: list[str], every: int = 2000) -> str:
@@ -150,10 +170,10 @@ def build_big(path: Path, megabytes: int, terms: list[str], seed: int = 2016) ->
 
 
 def build_page(path: Path, terms: list[str], seed: int = 7) -> None:
-    """A 2 KB note with one term from the list."""
+    """A note of about 2 KB with one term from the list."""
     rng = random.Random(seed)
-    text = prose(rng, 1900, terms, every=4000)
-    path.write_text(text[:2048].rsplit(" ", 1)[0] + ".\n", encoding="utf-8")
+    text = prose(rng, 1900, terms, every=3800)
+    path.write_text(text, encoding="utf-8")
 
 
 def build_files(root: Path, count: int, terms: list[str], seed: int = 5) -> None:
@@ -187,6 +207,7 @@ class Command:
 
 def run_once(command: Command, out: Path, scratch: Path) -> None:
     env = {**os.environ, **command.env}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: Python's modules from their .pyc files
     if command.fresh_cache:
         env["LEXICON_CACHE_DIR"] = tempfile.mkdtemp(prefix="cache-", dir=scratch)
     with out.open("wb") as sink:

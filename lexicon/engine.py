@@ -66,6 +66,15 @@ class Linter:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
+    def prepare(self) -> None:
+        """Load (or compile) the Hyperscan databases a check of a long text needs, now:
+        before worker processes are forked (they inherit them) and before a file's time
+        budget starts. Without it they are loaded when a long text first needs them; short
+        texts are scanned without them (see `scanners.PythonBudget`)."""
+        langs = self.checked_languages()
+        self.matcher(langs[0] if len(langs) == 1 else langs).load()
+        self.context.load()
+
     def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
         language of each block decides (see `BlockLanguages`)."""

@@ -7,7 +7,10 @@ same start the longest wins ("leftmost, then longest").
 Speed: candidates come from Hyperscan, a compiled multi-pattern scanner, when it is
 installed (hundreds of MB/s); each candidate is then confirmed with the exact Python
 expression at its start. Without Hyperscan, one Python alternation of all patterns finds the
-candidate starts instead (slower, same results; a test checks both paths agree).
+candidate starts instead (slower, same results; a test checks both paths agree). A short
+text, while the process has seen little text (`scanners.PythonBudget`), is scanned before
+the database is loaded or compiled: only the expressions whose fixed words all occur in it
+are searched (a 2 KB page needs two or three of hundreds; same results again).
 """
 
 from __future__ import annotations
@@ -22,7 +25,17 @@ from typing import Any
 
 from lexicon.glossary.types import Glossary, Spelling, Term
 from lexicon.model import Status
-from lexicon.scanners import byte_to_char_offsets, compile_cached, hyperscan_module
+from lexicon.scanners import (
+    Gate,
+    PythonBudget,
+    all_starts,
+    byte_to_char_offsets,
+    compile_cached,
+    fold,
+    gate_open,
+    hyperscan_module,
+    required_literals,
+)
 from lexicon.variants import TermPattern, term_patterns
 
 _hyperscan = hyperscan_module()
@@ -59,13 +72,10 @@ class Matcher:
         self._exact: dict[int, re.Pattern[str]] = {}
         self._regex: re.Pattern[str] | None = None
         self._scanner: Any = None
-        self.engine = "regex"
-        if accelerate and _hyperscan is not None and patterns:
-            try:
-                self._scanner = _compile_hyperscan(patterns)
-                self.engine = "hyperscan"
-            except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
-                self._scanner = None
+        self._budget = PythonBudget()
+        self._gates: list[Gate | None] | None = None
+        # "hyperscan": its database is compiled (or loaded) when a text first needs it
+        self.engine = "hyperscan" if accelerate and _hyperscan is not None and patterns else "regex"
 
     def exact(self, index: int) -> re.Pattern[str]:
         """The exact expression of pattern `index`, compiled on first use."""
@@ -86,10 +96,39 @@ class Matcher:
         """Return the non-overlapping matches in `text`: leftmost, then longest."""
         if not self.patterns:
             return []
-        candidates = self._hyperscan_candidates(text) if self._scanner is not None else None
+        candidates = None
+        if self.engine == "hyperscan":
+            if self._scanner is None and self._budget.python(len(text)):
+                return self._resolve(text, self._gated_candidates(text))
+            candidates = self._hyperscan_candidates(text) if self.load() else None
         if candidates is None:
             candidates = self._regex_candidates(text)
         return self._resolve(text, candidates)
+
+    def load(self) -> bool:
+        """Compile the Hyperscan database now (or load it from the cache) if it is not
+        yet; False when there is none (not installed, or it refused a pattern)."""
+        if self._scanner is None and self.engine == "hyperscan":
+            try:
+                self._scanner = _compile_hyperscan(self.patterns)
+            except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
+                self.engine = "regex"
+        return self._scanner is not None
+
+    def _gated_candidates(self, text: str) -> dict[int, set[int]]:
+        """The candidates of `_regex_candidates`, searching only the expressions whose fixed
+        words all occur in `text` (every start of each, overlapping)."""
+        if self._gates is None:
+            self._gates = pattern_gates(self.patterns)
+        folded = fold(text)
+        seen: dict[str, bool] = {}
+        found: dict[int, set[int]] = defaultdict(set)
+        for index, gate in enumerate(self._gates):
+            if not gate_open(gate, folded, seen):
+                continue
+            for start in all_starts(self.exact(index), text):
+                found[start].add(index)
+        return found
 
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
@@ -185,6 +224,31 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         return [TermPattern(term=terms[i], regex=regex, scan_regex=scan, derived=bool(derived)) for i, regex, scan, derived in rows]
     except Exception:  # noqa: BLE001 - a stale or damaged entry: build afresh
         return [p for term in terms for p in term_patterns(term, spelling)]
+
+
+GATES_FORMAT = "gates-1"  # in the cache key: a new layout of the entries gets new keys
+
+
+def pattern_gates(patterns: list[TermPattern]) -> list[Gate | None]:
+    """The fixed words each pattern requires (`scanners.required_literals`), cached on disk
+    by the patterns' expressions (reading them costs more than a short check)."""
+    import json
+
+    from lexicon.cache import cached_bytes, key_for
+
+    def build() -> bytes:
+        return json.dumps([required_literals(p.regex) for p in patterns]).encode("utf-8")
+
+    def valid(row: object) -> bool:
+        return row is None or (isinstance(row, list) and all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in row))
+
+    try:
+        rows = json.loads(cached_bytes("gates", key_for(GATES_FORMAT, *(p.regex for p in patterns)), build))
+        if isinstance(rows, list) and len(rows) == len(patterns) and all(valid(row) for row in rows):
+            return [None if row is None else tuple(tuple(group) for group in row) for row in rows]
+    except ValueError:
+        pass
+    return [required_literals(p.regex) for p in patterns]
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:

@@ -36,6 +36,7 @@ from typing import Any
 from lexicon.engine import Linter, Settings
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
+from lexicon.scanners import PYTHON_BUDGET, PYTHON_TEXT
 
 _worker: Linter | None = None
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
@@ -91,6 +92,8 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check a file; an unexpected failure becomes that file's error, never the run's."""
     try:
+        if _size(path) > PYTHON_TEXT:
+            linter.prepare()  # compiling the databases on an empty cache is not the file's time
         with time_budget(timeout):
             return linter.check_path(path)
     except OverBudget:
@@ -141,7 +144,11 @@ def iter_results(
     before it are done."""
     linter = linter or Linter(glossary, settings)
     if jobs <= 1 or len(paths) < MIN_PARALLEL:
+        seen = 0
         for path in paths:
+            seen += _size(path)
+            if seen > PYTHON_BUDGET:
+                linter.prepare()  # many files: the databases pay (loaded once, outside a file's budget)
             result = check_one(linter, path, timeout)
             if progress:
                 progress(1)
@@ -153,6 +160,7 @@ def iter_results(
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
     global _worker
     if sys.platform.startswith("linux"):
+        linter.prepare()
         _worker = linter  # inherited by the forked workers, already compiled
         gc.freeze()  # during the run: collectors skip the objects that existed at the fork (no copy-on-write)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
@@ -229,6 +237,13 @@ class _Run:
                 return _pool(self.linter, self.workers)
             self.isolated_left = max(0, self.isolated_left - 1)
         return pool
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the check itself reports what is wrong with the file
 
 
 def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
