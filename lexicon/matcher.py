@@ -33,12 +33,11 @@ from lexicon.scanners import (
     compile_cached,
     fold,
     gate_open,
+    hyperscan_available,
     hyperscan_module,
     required_literals,
 )
 from lexicon.variants import TermPattern, term_patterns
-
-_hyperscan = hyperscan_module()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +74,7 @@ class Matcher:
         self._budget = PythonBudget()
         self._gates: list[Gate | None] | None = None
         # "hyperscan": its database is compiled (or loaded) when a text first needs it
-        self.engine = "hyperscan" if accelerate and _hyperscan is not None and patterns else "regex"
+        self.engine = "hyperscan" if accelerate and hyperscan_available() and patterns else "regex"
 
     def exact(self, index: int) -> re.Pattern[str]:
         """The exact expression of pattern `index`, compiled on first use."""
@@ -265,7 +264,7 @@ def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
 
 def _compile_hyperscan(patterns: list[TermPattern]) -> Any:
     """One Hyperscan database for all term patterns (case-insensitive unless the term is)."""
-    hs = _hyperscan
+    hs = hyperscan_module()
     base = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
     expressions = [p.scan_regex.encode("utf-8") for p in patterns]
     flags = [base if p.term.case_sensitive else base | hs.HS_FLAG_CASELESS for p in patterns]

@@ -20,23 +20,23 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lexicon.engine import Linter, Settings
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
 from lexicon.scanners import PYTHON_BUDGET, PYTHON_TEXT
+
+if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _worker: Linter | None = None
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
@@ -158,6 +158,9 @@ def iter_results(
 
 
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _worker
     if sys.platform.startswith("linux"):
         linter.prepare()
@@ -201,6 +204,9 @@ class _Run:
             self.next += 1
 
     def run(self) -> Iterator[FileResult]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         inflight: dict[Future[list[FileResult]], list[Path]] = {}
         pool = _pool(self.linter, self.workers)
         try:
@@ -227,6 +233,8 @@ class _Run:
         yield from sorted(self.ready.values(), key=lambda r: r.path)  # results for paths not asked (none expected)
 
     def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.queue and len(inflight) < 3 * self.workers:
             chunk = self.queue.popleft()
             try:
@@ -252,6 +260,8 @@ def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
 
 def _alone(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check one file in a process of its own, after a worker died on its chunk."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with _pool(linter, 1) as pool:
             return pool.submit(_check_many, [path], timeout).result()[0]

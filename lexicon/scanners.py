@@ -16,16 +16,31 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-_hyperscan: Any
-try:  # optional accelerator
-    import hyperscan as _hyperscan
-except ImportError:  # pragma: no cover - depends on the platform
-    _hyperscan = None
+_hyperscan: Any = None  # the optional accelerator, imported when a database is first needed
+_imported = False
 
 
 def hyperscan_module() -> Any:
     """The hyperscan module, or None where it is not installed."""
+    global _hyperscan, _imported
+    if not _imported:
+        _imported = True
+        try:
+            import hyperscan
+
+            _hyperscan = hyperscan
+        except ImportError:  # pragma: no cover - depends on the platform
+            _hyperscan = None
     return _hyperscan
+
+
+def hyperscan_available() -> bool:
+    """Whether Hyperscan is installed, without importing it (a short check never needs it)."""
+    if _imported:
+        return _hyperscan is not None
+    import importlib.util
+
+    return importlib.util.find_spec("hyperscan") is not None
 
 
 PYTHON_TEXT = 20_000  # characters: a text this short may be scanned without Hyperscan ...
@@ -147,7 +162,7 @@ def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]
     any non-letters: "Directive 2011/93/EU")."""
     keys = sorted(phrases, key=len, reverse=True)
     exprs = [r"[\W\d_]+".join(re.escape(w) for w in key.split()) for key in keys]
-    if _hyperscan is None:
+    if not hyperscan_available():
         regex = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{e})" for i, e in enumerate(exprs)) + ")", re.IGNORECASE)
         return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
     return PhraseScanner(keys, exprs)
@@ -168,7 +183,7 @@ class PhraseScanner:
     def load(self) -> bool:
         """Load or compile the database now if it is not yet; False when Hyperscan refuses it."""
         if self.db is None and not self.refused:
-            hs = _hyperscan
+            hs = hyperscan_module()
             flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
             try:
                 self.db = compile_cached("titles", [e.encode() for e in self.exprs], [flags] * len(self.exprs))
@@ -215,10 +230,7 @@ def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | N
     if name in _EXPRESSION_SCANNERS:
         return _EXPRESSION_SCANNERS[name]
     scanner = None
-    if _hyperscan is not None:
-        hs = _hyperscan
-        # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
-        flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
+    if hyperscan_available():
         budget = PythonBudget()
         state: dict[str, Any] = {}
 
@@ -228,6 +240,9 @@ def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | N
                 if "db" in state or budget.python(len(text)):
                     return None
                 try:
+                    hs = hyperscan_module()
+                    # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
+                    flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
                     db = state["db"] = compile_cached(name, [pattern.encode("utf-8")], [flags])
                 except Exception:  # noqa: BLE001
                     state["db"] = None
@@ -253,7 +268,9 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
     gets the database it already loaded: same patterns, same key, same database."""
     from lexicon.cache import key_for
 
-    key = key_for(getattr(_hyperscan, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
+    key = key_for(
+        getattr(hyperscan_module(), "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True))
+    )
     db = _DATABASES.get((name, key))
     if db is None:
         db = _DATABASES[(name, key)] = _load_database(name, key, expressions, flags)
@@ -266,7 +283,7 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
 def _load_database(name: str, key: str, expressions: list[bytes], flags: list[int]) -> Any:
     from lexicon.cache import cached_bytes
 
-    hs = _hyperscan
+    hs = hyperscan_module()
 
     def build() -> bytes:
         db = hs.Database()

@@ -8,12 +8,11 @@ Later files add concepts or override fields of earlier ones with the same id.
 from __future__ import annotations
 
 import copy
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
-from lexicon.glossary.schema import Checker, Lines, check_file, check_merged
+from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, package_terms
 from lexicon.glossary.types import (
     Concept,
     Glossary,
@@ -43,7 +42,7 @@ DATA_FILES = {"spellings.yaml", "inflections.yaml"}
 
 def builtin_dir() -> Path:
     """The folder of the built-in glossary inside the installed package."""
-    return Path(str(resources.files("lexicon.terms")))
+    return package_terms()
 
 
 def glossary_files(path: Path) -> list[Path]:
