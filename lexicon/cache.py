@@ -198,7 +198,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
         from lexicon.atomic import write_atomic
 
         try:
-            write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True)
+            write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True, durable=False)
             _prune(folder, name)
         except OSError:
             pass
