@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -147,6 +146,8 @@ def _user_key(folder: Path) -> bytes | None:
                 os.unlink(path)
             except OSError:
                 return None
+        import secrets  # only when a key is made (start-up: issue 15)
+
         tmp = folder / f".key-{secrets.token_hex(8)}"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
