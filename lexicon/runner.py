@@ -30,10 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lexicon import scanners
 from lexicon.engine import Linter, Settings
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
-from lexicon.scanners import PYTHON_BUDGET, PYTHON_TEXT
 
 if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,7 +92,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check a file; an unexpected failure becomes that file's error, never the run's."""
     try:
-        if _size(path) > PYTHON_TEXT:
+        if _size(path) > scanners.PYTHON_TEXT:
             linter.prepare()  # compiling the databases on an empty cache is not the file's time
         with time_budget(timeout):
             return linter.check_path(path)
@@ -144,11 +144,9 @@ def iter_results(
     before it are done."""
     linter = linter or Linter(glossary, settings)
     if jobs <= 1 or len(paths) < MIN_PARALLEL:
-        seen = 0
+        if _more_than(paths, scanners.PYTHON_BUDGET):
+            linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
         for path in paths:
-            seen += _size(path)
-            if seen > PYTHON_BUDGET:
-                linter.prepare()  # many files: the databases pay (loaded once, outside a file's budget)
             result = check_one(linter, path, timeout)
             if progress:
                 progress(1)
@@ -245,6 +243,16 @@ class _Run:
                 return _pool(self.linter, self.workers)
             self.isolated_left = max(0, self.isolated_left - 1)
         return pool
+
+
+def _more_than(paths: list[Path], limit: int) -> bool:
+    """Do the files hold more than `limit` bytes? (stats only as many as it takes)"""
+    seen = 0
+    for path in paths:
+        seen += _size(path)
+        if seen > limit:
+            return True
+    return False
 
 
 def _size(path: Path) -> int:

@@ -173,3 +173,20 @@ def test_a_short_check_imports_only_what_it_needs(tmp_path):
         )
         assert "child pornography" in done.stdout
         assert done.stdout.splitlines()[-1] == expected
+
+
+@needs_hyperscan
+def test_a_run_over_much_text_loads_the_databases_once_before_the_first_file(fresh, tmp_path, monkeypatch):
+    from lexicon.runner import check_paths
+
+    notes = []
+    for i in range(3):
+        notes.append(tmp_path / f"note{i}.md")
+        notes[-1].write_text("The hotline received reports of child pornography from schools.\n" * 20, encoding="utf-8")
+    results = check_paths(notes, builtin_glossary(), Settings())
+    assert all(len(r.findings) == 20 for r in results)
+    assert not list(fresh.glob("hyperscan-*")), "three short notes: Python is cheaper"
+    monkeypatch.setattr(scanners, "PYTHON_BUDGET", 2_000)  # as if the notes were many
+    results = check_paths(notes, builtin_glossary(), Settings())
+    assert all(len(r.findings) == 20 for r in results)
+    assert list(fresh.glob("hyperscan-terms-*")) and list(fresh.glob("hyperscan-titles-*"))
