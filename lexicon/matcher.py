@@ -225,29 +225,32 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         return [p for term in terms for p in term_patterns(term, spelling)]
 
 
-GATES_FORMAT = "gates-1"  # in the cache key: a new layout of the entries gets new keys
+GATES_FORMAT = "gates-2"  # in the cache key: a new layout of the entries gets new keys
 
 
 def pattern_gates(patterns: list[TermPattern]) -> list[Gate | None]:
-    """The fixed words each pattern requires (`scanners.required_literals`), cached on disk
-    by the patterns' expressions (reading them costs more than a short check)."""
+    """The fixed words each pattern requires, cached on disk by the patterns' expressions.
+    Read from the scan expression (`scanners.required_literals`): it is the exact one
+    without look-arounds or inline flags, so whatever the exact one matches it matches too
+    (the Hyperscan path rests on that as well), and it is shorter to read."""
     import json
 
     from lexicon.cache import cached_bytes, key_for
 
-    def build() -> bytes:
-        return json.dumps([required_literals(p.regex) for p in patterns]).encode("utf-8")
+    def gates() -> list[Gate | None]:
+        return [required_literals(p.scan_regex) for p in patterns]
 
     def valid(row: object) -> bool:
         return row is None or (isinstance(row, list) and all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in row))
 
     try:
-        rows = json.loads(cached_bytes("gates", key_for(GATES_FORMAT, *(p.regex for p in patterns)), build))
+        key = key_for(GATES_FORMAT, *(p.scan_regex for p in patterns))
+        rows = json.loads(cached_bytes("gates", key, lambda: json.dumps(gates()).encode("utf-8")))
         if isinstance(rows, list) and len(rows) == len(patterns) and all(valid(row) for row in rows):
             return [None if row is None else tuple(tuple(group) for group in row) for row in rows]
     except ValueError:
         pass
-    return [required_literals(p.regex) for p in patterns]
+    return gates()
 
 
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
