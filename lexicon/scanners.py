@@ -183,11 +183,11 @@ class PhraseScanner:
     def load(self) -> bool:
         """Load or compile the database now if it is not yet; False when Hyperscan refuses it."""
         if self.db is None and not self.refused:
-            hs = hyperscan_module()
-            flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
             try:
+                hs = hyperscan_module()
+                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
                 self.db = compile_cached("titles", [e.encode() for e in self.exprs], [flags] * len(self.exprs))
-            except Exception:  # noqa: BLE001 - Hyperscan refuses: Python from now on
+            except Exception:  # noqa: BLE001 - Hyperscan missing after all, or refusing: Python from now on
                 self.refused = True
         return self.db is not None
 
