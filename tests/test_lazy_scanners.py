@@ -146,35 +146,6 @@ def test_the_development_corpus_gets_the_same_findings_with_and_without_database
     assert sum(len(found) for _, found in python) > 300
 
 
-IMPORTS_OF_A_SHORT_CHECK = """
-import sys
-from lexicon.cli import main
-sys.argv = ["lexicon", "check", "--no-config", sys.argv[1]]
-try:
-    main()
-except SystemExit:
-    pass
-print(" ".join(sorted(m for m in ("hyperscan", "multiprocessing", "concurrent.futures", "yaml", "tomllib", "importlib.resources") if m in sys.modules)))
-"""
-
-
-@pytest.mark.slow  # starts a Python
-def test_a_short_check_imports_only_what_it_needs(tmp_path):
-    import os
-    import subprocess
-    import sys
-
-    note = tmp_path / "note.md"
-    note.write_text("The ministry's report still speaks of child pornography in one table.\n", encoding="utf-8")
-    env = {**os.environ, "LEXICON_CACHE_DIR": str(tmp_path / "cache")}
-    for expected in ("yaml", ""):  # an empty cache parses the glossary; a warm one needs no YAML either
-        done = subprocess.run(
-            [sys.executable, "-c", IMPORTS_OF_A_SHORT_CHECK, str(note)], capture_output=True, text=True, env=env, check=True
-        )
-        assert "child pornography" in done.stdout
-        assert done.stdout.splitlines()[-1] == expected
-
-
 @needs_hyperscan
 def test_a_run_over_much_text_loads_the_databases_once_before_the_first_file(fresh, tmp_path, monkeypatch):
     from lexicon.runner import check_paths
