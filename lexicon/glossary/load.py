@@ -63,8 +63,13 @@ def _parse(text: str, path: Path) -> tuple[Any, Lines]:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_safe_loader())  # noqa: S506 - the safe loader (C build when present)
-        node = yaml.compose(text, Loader=_safe_loader())
+        # one parse gives both the nodes (for line numbers) and the data, as yaml.load would
+        loader = _safe_loader()(text)  # the safe loader (C build when present)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except RecursionError as exc:
         raise GlossaryError([GlossaryProblem(str(path), None, None, "refused: YAML nested too deeply")]) from exc
     except yaml.YAMLError as exc:
