@@ -14,8 +14,10 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: bool = False) -> None:
-    """Write `data` (str is encoded as UTF-8) to `path` atomically.
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: bool = False, durable: bool = True) -> None:
+    """Write `data` (str is encoded as UTF-8) to `path` atomically. `durable` False skips
+    the flush to disk (for a cache, whose entries are checked when read and rebuilt when
+    lost: waiting for the disk cost more than the rest of a first run's writes).
 
     Raises FileExistsError when `path` exists and `overwrite` is false, and OSError when the
     folder cannot be written; in both cases nothing on disk has changed.
@@ -33,7 +35,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: 
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         else:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -154,6 +153,8 @@ def _user_key(folder: Path) -> bytes | None:
                 os.unlink(path)
             except OSError:
                 return None
+        import secrets  # only when a key is made (start-up: issue 15)
+
         tmp = folder / f".key-{secrets.token_hex(8)}"
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
@@ -205,7 +206,7 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
         from lexicon.atomic import write_atomic
 
         try:
-            write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True)
+            write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True, durable=False)
             _prune(folder, name)
         except OSError:
             pass

@@ -8,12 +8,9 @@ here so that a mistake is one line naming the file and the key. Knows nothing ab
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from lexicon.errors import ConfigError
 from lexicon.report import RENDERERS
@@ -150,6 +147,8 @@ def _hint(name: str) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only where a pyproject.toml is read (start-up: issue 15)
+
     try:
         return tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
@@ -157,6 +156,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml  # only where a .lexicon.yaml is read (start-up: issue 15)
+
     try:
         return yaml.safe_load(_read_text(path))
     except yaml.YAMLError as exc:

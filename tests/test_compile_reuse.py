@@ -50,8 +50,10 @@ def test_title_scanner_words_are_the_same_whatever_the_hash_seed():
 def test_a_second_linter_on_the_same_glossary_reuses_the_compiled_terms(glossary):
     first = Linter(glossary, Settings(lang="en")).matcher("en")
     second = Linter(glossary, Settings(lang="en")).matcher("en")
+    assert first.load() and second.load()  # compiled when a text first needs them
     assert first._scanner is not None and first._scanner is second._scanner
-    assert Linter(glossary, Settings(lang="en")).matcher("fr")._scanner is not first._scanner
+    other = Linter(glossary, Settings(lang="en")).matcher("fr")
+    assert other.load() and other._scanner is not first._scanner
 
 
 @needs_hyperscan

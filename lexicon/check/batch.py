@@ -20,22 +20,23 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from lexicon.check.match import scan as scanners
 from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
+
+if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _worker: Linter | None = None
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
@@ -91,6 +92,8 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check a file; an unexpected failure becomes that file's error, never the run's."""
     try:
+        if _size(path) > scanners.PYTHON_TEXT:
+            linter.prepare()  # compiling the databases on an empty cache is not the file's time
         with time_budget(timeout):
             return linter.check_path(path)
     except OverBudget:
@@ -141,6 +144,8 @@ def iter_results(
     before it are done."""
     linter = linter or Linter(glossary, settings)
     if jobs <= 1 or len(paths) < MIN_PARALLEL:
+        if _more_than(paths, scanners.PYTHON_BUDGET):
+            linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
         for path in paths:
             result = check_one(linter, path, timeout)
             if progress:
@@ -151,8 +156,12 @@ def iter_results(
 
 
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     global _worker
     if sys.platform.startswith("linux"):
+        linter.prepare()
         _worker = linter  # inherited by the forked workers, already compiled
         gc.freeze()  # during the run: collectors skip the objects that existed at the fork (no copy-on-write)
         return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
@@ -193,6 +202,9 @@ class _Run:
             self.next += 1
 
     def run(self) -> Iterator[FileResult]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         inflight: dict[Future[list[FileResult]], list[Path]] = {}
         pool = _pool(self.linter, self.workers)
         try:
@@ -219,6 +231,8 @@ class _Run:
         yield from sorted(self.ready.values(), key=lambda r: r.path)  # results for paths not asked (none expected)
 
     def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.queue and len(inflight) < 3 * self.workers:
             chunk = self.queue.popleft()
             try:
@@ -231,12 +245,31 @@ class _Run:
         return pool
 
 
+def _more_than(paths: list[Path], limit: int) -> bool:
+    """Do the files hold more than `limit` bytes? (stats only as many as it takes)"""
+    seen = 0
+    for path in paths:
+        seen += _size(path)
+        if seen > limit:
+            return True
+    return False
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the check itself reports what is wrong with the file
+
+
 def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
     return [paths[i : i + size] for i in range(0, len(paths), size)]
 
 
 def _alone(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check one file in a process of its own, after a worker died on its chunk."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with _pool(linter, 1) as pool:
             return pool.submit(_check_many, [path], timeout).result()[0]

@@ -55,6 +55,7 @@ class Linter:
         self._tails_of: dict[str, dict[str, Term]] = {}  # compound term parts, per language
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
+        self._checked: tuple[str, ...] | None = None
         self._severity = dict(self.settings.severity)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
@@ -64,6 +65,15 @@ class Linter:
         if key not in self._matchers:
             self._matchers[key] = shared_matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
+
+    def prepare(self) -> None:
+        """Load (or compile) the Hyperscan databases a check of a long text needs, now:
+        before worker processes are forked (they inherit them) and before a file's time
+        budget starts. Without it they are loaded when a long text first needs them; short
+        texts are scanned without them (see `scanners.PythonBudget`)."""
+        langs = self.checked_languages()
+        self.matcher(langs[0] if len(langs) == 1 else langs).load()
+        self.context.load()
 
     def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
@@ -102,11 +112,15 @@ class Linter:
         return self._tails
 
     def checked_languages(self) -> tuple[str, ...]:
-        """The registry's languages that have terms in the glossary (or --lang alone)."""
-        if self.settings.lang:
-            return (self.settings.lang,)
-        known = [code for code in registry().languages if code in self.glossary.languages]
-        return tuple(known) or ("en",)
+        """The registry's languages that have terms in the glossary (or --lang alone);
+        worked out once (it was a third of the time of a run over many small files)."""
+        if self._checked is None:
+            if self.settings.lang:
+                self._checked = (self.settings.lang,)
+            else:
+                present = set(self.glossary.languages)
+                self._checked = tuple(code for code in registry().languages if code in present) or ("en",)
+        return self._checked
 
     def document_language(self, doc: Document, *, detector: bool = False) -> str | None:
         """--lang, else the language the document declares or its text shows (None when

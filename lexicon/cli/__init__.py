@@ -90,11 +90,33 @@ def _register() -> None:
 _register()
 
 
+def only_the_command_run(argv: list[str]) -> typer.Typer:
+    """`app` holding only the command that `argv` runs ("lexicon check ..."): typer works out
+    the options of every command it holds on each start, a tenth of a one-page check
+    (issue 15). Help, completion, groups, a misspelt command and anything else get the whole
+    app; the command's own help, usage line and errors are the same either way."""
+    import copy
+    import os
+
+    from typer.main import get_command_name
+
+    name = argv[1] if len(argv) > 1 else ""
+    if not name or name.startswith("-") or any(key.endswith("_COMPLETE") for key in os.environ):
+        return app
+    chosen = [c for c in app.registered_commands if c.callback is not None and (c.name or get_command_name(c.callback.__name__)) == name]
+    if len(chosen) != 1:
+        return app
+    single = copy.copy(app)
+    single.registered_commands = chosen
+    single.registered_groups = []
+    return single
+
+
 def main() -> None:
     """Console-script entry point."""
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
     try:
-        app()
+        only_the_command_run(sys.argv)()
     except KeyboardInterrupt:  # pragma: no cover
         sys.stderr.write("lexicon: interrupted\n")
         sys.exit(130)

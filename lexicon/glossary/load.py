@@ -10,12 +10,11 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections import OrderedDict
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lexicon.errors import GlossaryError, GlossaryProblem
-from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, schema_path
+from lexicon.glossary.schema import Checker, Lines, check_file, check_merged, package_terms, schema_path
 from lexicon.glossary.types import (
     Concept,
     Glossary,
@@ -45,7 +44,7 @@ DATA_FILES = {"spellings.yaml", "inflections.yaml"}
 
 def builtin_dir() -> Path:
     """The folder of the built-in glossary inside the installed package."""
-    return Path(str(resources.files("lexicon.terms")))
+    return package_terms()
 
 
 def glossary_files(path: Path) -> list[Path]:
@@ -66,8 +65,13 @@ def _parse(text: str, path: Path) -> tuple[Any, Lines]:
     import yaml
 
     try:
-        data = yaml.load(text, Loader=_safe_loader())  # noqa: S506 - the safe loader (C build when present)
-        node = yaml.compose(text, Loader=_safe_loader())
+        # one parse gives both the nodes (for line numbers) and the data, as yaml.load would
+        loader = _safe_loader()(text)  # the safe loader (C build when present)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except RecursionError as exc:
         raise GlossaryError([GlossaryProblem(str(path), None, None, "refused: YAML nested too deeply")]) from exc
     except yaml.YAMLError as exc:

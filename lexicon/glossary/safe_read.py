@@ -110,29 +110,22 @@ class _NotCacheable(Exception):
     pass
 
 
-def _plain(value: Any, depth: int = 0) -> bool:
-    """Is `value` made only of what JSON holds exactly?"""
-    if depth > 100:
-        return False
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return True
-    if isinstance(value, list):
-        return all(_plain(v, depth + 1) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v, depth + 1) for k, v in value.items())
-    return False
-
-
 def _encode(data: Any, lines: Lines) -> bytes | None:
-    pairs = [[list(k), v] for k, v in lines.items()]
-    if not _plain(data) or not _plain(pairs):
+    """JSON for (data, lines), or None when JSON would not give back exactly the same (dates,
+    sets, bytes, non-string keys): tested by a round trip, in C, rather than by walking the
+    data (JSON keeps bool, int and float apart, so equal means identical here)."""
+    doc = {"data": data, "lines": [[list(k), v] for k, v in lines.items()]}
+    try:
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        same = json.loads(text) == doc
+    except (TypeError, ValueError, RecursionError):
         return None
-    return json.dumps({"data": data, "lines": pairs}, ensure_ascii=False).encode("utf-8")
+    return text.encode("utf-8") if same else None
 
 
 def _decode(payload: bytes) -> tuple[Any, Lines] | None:
     try:
         doc = json.loads(payload)
         return doc["data"], {tuple(k): int(v) for k, v in doc["lines"]}
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None

@@ -18,7 +18,6 @@ import copy
 import functools
 import json
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +52,22 @@ class Checker:
 
 def schema_path() -> Path:
     """The glossary JSON Schema shipped in the package (beside the built-in glossary)."""
-    return Path(str(resources.files("lexicon.terms"))) / "glossary.schema.json"
+    return package_terms() / "glossary.schema.json"
+
+
+@functools.cache
+def package_terms() -> Path:
+    """The package's `terms` folder, where the import system found it (importing
+    importlib.resources to ask costs more than a short check)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("lexicon.terms")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if len(locations) == 1 and Path(locations[0], "languages").is_dir():
+        return Path(locations[0])
+    from importlib import resources  # a zipped or otherwise unusual install
+
+    return Path(str(resources.files("lexicon.terms")))
 
 
 @functools.cache

@@ -58,9 +58,14 @@ def check_regular(path: Path) -> None:
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     check_size(path, max_bytes)
     with os_errors(path), path.open("rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped since the check
             raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
-        data = handle.read(max_bytes + 1)
+        # asked for the file's size (not the limit: Python would set aside the limit's
+        # 256 MB for every small file), and on to the limit if it grew since
+        data = handle.read(min(info.st_size, max_bytes) + 1)
+        if info.st_size < len(data) <= max_bytes:
+            data += handle.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         raise ReadError(f"file too large (> {max_bytes / MB:.0f} MB limit)", path=str(path))
     return data

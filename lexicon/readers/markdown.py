@@ -39,15 +39,33 @@ def _blank(m: re.Match[str]) -> str:
     return NOT_NEWLINE.sub(" ", m.group())
 
 
+# What each pattern cannot match without (a quick test that spares most notes the search)
+NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    FRONT_MATTER: ("---", "+++"),
+    FENCE: ("```", "~~~"),
+    COMMENT: ("<!--",),
+    REFERENCE_DEF: ("]:",),
+    LINK_TARGET: ("](",),
+    HTML_TAG: ("<",),
+}
+
+
 def mask(source: str) -> str:
     """Return `source` with non-prose regions replaced by spaces (newlines kept)."""
     text = source
     for pattern in (FRONT_MATTER, FENCE, COMMENT, REFERENCE_DEF, LINK_TARGET):
-        text = pattern.sub(_blank, text)
+        text = _blank_all(pattern, text)
     text = _blank_code_spans(text)
     for pattern in (URL, HTML_TAG):
-        text = pattern.sub(_blank, text)
+        text = _blank_all(pattern, text)
     return text
+
+
+def _blank_all(pattern: re.Pattern[str], text: str) -> str:
+    needs = NEEDS.get(pattern)
+    if needs is not None and not any(part in text for part in needs):
+        return text
+    return pattern.sub(_blank, text)
 
 
 def _blank_code_spans(text: str) -> str:

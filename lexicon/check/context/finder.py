@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lexicon.check.match.forms import FUNCTION_WORDS, head_tail_regex, phrase_regex
@@ -15,6 +16,7 @@ from lexicon.glossary.types import Glossary, TitleException
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
 LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
+Spec = tuple[str, str]  # ("phrase" or "head-tail", the title): its expression, made when needed
 FINDERS_KEPT = 8  # finders kept per process (one per distinct glossary), least recently used dropped
 _FINDERS: OrderedDict[tuple[tuple[TitleException, ...], frozenset[str]], ContextFinder] = OrderedDict()
 
@@ -28,13 +30,15 @@ class ContextFinder:
     checking a term costs a few anchored matches, not a search for a hundred titles.
     """
 
-    def __init__(self, rules: dict[str, list[str]], window: int, headings: frozenset[str] = frozenset()) -> None:
-        self._sources = rules
-        self._headings = headings  # expressions of exceptions of kind "heading" (article headings of laws)
+    def __init__(self, rules: dict[str, list[Spec]], window: int, headings: frozenset[Spec] = frozenset()) -> None:
+        self._sources = rules  # anchor -> the titles tried there, as expressions made on first use
+        self._headings = headings  # those of exceptions of kind "heading" (article headings of laws)
         self._compiled: dict[str, list[re.Pattern[str]]] = {}
+        self._expressions: dict[str, list[tuple[str, Spec]]] = {}
+        self._heading_sources: set[str | None] | None = None
         self.window = window
         self.words = sorted((k for k in rules if not k.startswith("@")), key=lambda k: (-len(k), k))  # same order in every process
-        self._scanner: object | None = None
+        self._scanner: Callable[[str], list[tuple[int, str]]] | None = None
 
     @classmethod
     def build(cls, glossary: Glossary) -> ContextFinder:
@@ -59,8 +63,8 @@ class ContextFinder:
             phrases.update(exc.short)
             phrases.update(exc.misprints)
         heading_phrases = {p for e in exceptions if e.kind == "heading" for p in (e.text, *e.short, *e.misprints)}
-        headings: set[str] = set()
-        rules: dict[str, list[str]] = {}
+        headings: set[Spec] = set()
+        rules: dict[str, list[Spec]] = {}
         # longest first, ties alphabetically: a set's order changes with each process's hash
         # seed, and the order decides the scanner's cache key (a new seed meant a new compile)
         for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
@@ -76,21 +80,43 @@ class ContextFinder:
                 at = words.index(content[0])
                 together = len(content) > 1 and at + 1 < len(words) and words[at + 1] == content[1]
                 key = " ".join(content[:2]) if together else content[0]
-            rules.setdefault(key, []).append(phrase_regex(phrase))
-            head_tail = head_tail_regex(phrase)
-            if head_tail and len(words[0]) >= 5 and words[0] not in term_words:
-                rules.setdefault(words[0], []).append(head_tail)
+            rules.setdefault(key, []).append(("phrase", phrase))
+            if len(words[0]) >= 5 and words[0] not in term_words:
+                rules.setdefault(words[0], []).append(("head-tail", phrase))  # none when too short
             if phrase in heading_phrases:
-                headings.update(r for r in (phrase_regex(phrase), head_tail) if r)
+                headings.update({("phrase", phrase), ("head-tail", phrase)})
         window = max((len(p) for p in phrases), default=0) + TITLE_WINDOW
         return cls(rules, window, frozenset(headings))
+
+    def load(self) -> None:
+        """Load (or compile) the title words' Hyperscan database now rather than when a long
+        text first needs it (see `scanners.PythonBudget`)."""
+        from lexicon.check.match.scan import PhraseScanner
+
+        scanner = _scanner_of(self) if self.words else None
+        if isinstance(scanner, PhraseScanner):
+            scanner.load()
+
+    def _expressions_at(self, anchor: str) -> list[tuple[str, Spec]]:
+        """(expression, spec) of the titles that start with `anchor`, longest expression
+        first, made the first time a document has this anchor (making every title's
+        expression up front cost more than checking a page)."""
+        made = self._expressions.get(anchor)
+        if made is None:
+            pairs = []
+            for spec in dict.fromkeys(self._sources.get(anchor, ())):
+                source = _expression(spec)
+                if source:
+                    pairs.append((source, spec))
+            made = self._expressions[anchor] = sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+        return made
 
     def _regexes(self, anchor: str) -> list[re.Pattern[str]]:
         """The titles that start with `anchor`, as one alternation, longest first (a title
         that covers a match is found before a shorter one that does not)."""
         compiled = self._compiled.get(anchor)
         if compiled is None:
-            sources = sorted(self._sources.get(anchor, ()), key=len, reverse=True)
+            sources = [source for source, _ in self._expressions_at(anchor)]
             joined = "|".join(f"(?:{s})" for s in sources)
             compiled = self._compiled[anchor] = [re.compile(joined, re.IGNORECASE)] if sources else []
         return compiled
@@ -125,10 +151,12 @@ class ContextFinder:
         if not self._headings:
             return False
         hi = min(len(text), at + 2 * self.window)
-        for source in sorted(self._sources.get(anchor, ()), key=len, reverse=True):
+        for source, _ in self._expressions_at(anchor):
             m = re.compile(source, re.IGNORECASE).match(text, at, hi)
             if m is not None and m.end() >= end:
-                return source in self._headings
+                if self._heading_sources is None:
+                    self._heading_sources = {_expression(spec) for spec in self._headings}
+                return source in self._heading_sources
         return False
 
     def _title_end(self, text: str, index: TitleIndex, k: int) -> int:
@@ -148,6 +176,10 @@ class ContextFinder:
         return end
 
 
+def _expression(spec: Spec) -> str | None:
+    return phrase_regex(spec[1]) if spec[0] == "phrase" else head_tail_regex(spec[1])
+
+
 @dataclass(frozen=True, slots=True)
 class TitleIndex:
     positions: list[int]
@@ -157,12 +189,15 @@ class TitleIndex:
 
 def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
     """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
+    return _scanner_of(finder)(text)
+
+
+def _scanner_of(finder: ContextFinder) -> Callable[[str], list[tuple[int, str]]]:
     from lexicon.check.match.scan import phrase_scanner
 
-    scanner = finder._scanner
-    if scanner is None:
-        scanner = finder._scanner = phrase_scanner(finder.words)
-    return scanner(text)  # type: ignore[operator, no-any-return]
+    if finder._scanner is None:
+        finder._scanner = phrase_scanner(finder.words)
+    return finder._scanner
 
 
 def _proper_name(text: str, start: int, end: int) -> bool:

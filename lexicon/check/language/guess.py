@@ -25,13 +25,15 @@ CONFIDENCE = 0.6  # the detector's probability below which a guess counts as unc
 
 
 def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
+    """How many words of `text` are each language's common words (every occurrence counts):
+    each distinct word is looked up once, not each occurrence in each language."""
     reg = registry()
-    words = {code: reg.get(code).stopwords for code in languages}
+    found = Counter(WORD.findall(text.lower()))
     counts: Counter[str] = Counter()
-    for word in WORD.findall(text.lower()):
-        for code, stop in words.items():
-            if word in stop:
-                counts[code] += 1
+    for code in languages:
+        total = sum(found[word] for word in reg.get(code).stopwords.intersection(found))
+        if total:
+            counts[code] = total
     return counts
 
 

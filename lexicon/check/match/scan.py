@@ -1,6 +1,13 @@
 """Compiled multi-pattern scanners (Hyperscan) shared by the matcher and the context:
 compiled once, cached on disk, each with a pure-Python fallback or a None that tells the
-caller to search per match. Offsets returned are character offsets, never bytes."""
+caller to search per match. Offsets returned are character offsets, never bytes.
+
+Lazily: a database is loaded (or compiled) only when a text needs it. A short text, while
+the process has seen little text (`PythonBudget`), is scanned in Python instead, with the
+same results: compiling the built-in glossary's databases takes seconds, loading them from
+the cache tens of milliseconds, and a 2 KB page needs neither. Where Python scans many
+expressions, `required_literals` and `fold` let it try only those whose fixed words all
+occur in the text."""
 
 from __future__ import annotations
 
@@ -9,16 +16,144 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-_hyperscan: Any
-try:  # optional accelerator
-    import hyperscan as _hyperscan
-except ImportError:  # pragma: no cover - depends on the platform
-    _hyperscan = None
+_hyperscan: Any = None  # the optional accelerator, imported when a database is first needed
+_imported = False
 
 
 def hyperscan_module() -> Any:
     """The hyperscan module, or None where it is not installed."""
+    global _hyperscan, _imported
+    if not _imported:
+        _imported = True
+        try:
+            import hyperscan
+
+            _hyperscan = hyperscan
+        except ImportError:  # pragma: no cover - depends on the platform
+            _hyperscan = None
     return _hyperscan
+
+
+def hyperscan_available() -> bool:
+    """Whether Hyperscan is installed, without importing it (a short check never needs it)."""
+    if _imported:
+        return _hyperscan is not None
+    import importlib.util
+
+    return importlib.util.find_spec("hyperscan") is not None
+
+
+PYTHON_TEXT = 20_000  # characters: a text this short may be scanned without Hyperscan ...
+PYTHON_BUDGET = 200_000  # ... until one scanner has seen this much text in the process
+
+
+class PythonBudget:
+    """Decides, text by text, whether a scanner whose database is not loaded yet scans in
+    Python: only short texts, and only until the scanner has seen PYTHON_BUDGET characters
+    (a run over many files then loads the database once and uses it for the rest)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def python(self, size: int) -> bool:
+        if size > PYTHON_TEXT or self.seen + size > PYTHON_BUDGET:
+            return False
+        self.seen += size
+        return True
+
+
+def fold(text: str) -> str:
+    """Text folded so that a literal Python's re matches case-insensitively (IGNORECASE) is
+    always a substring of the folded text: full case folding, with the dotted capital I
+    first mapped as re maps it ("İ" -> "i")."""
+    return text.replace("\u0130", "i").casefold()
+
+
+Gate = tuple[tuple[str, ...], ...]  # every group needs one of its strings in the folded text
+
+
+def required_literals(regex: str) -> Gate | None:
+    """What every match of `regex` (compiled with IGNORECASE) contains: groups of fixed
+    strings, folded (see `fold`), of which each group needs one ("child" and one of
+    "paedo", "pedo"); None when the expression cannot be read. An empty tuple means nothing
+    is required: the expression must always be tried."""
+    try:
+        from re import _constants as sre  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex, re.IGNORECASE)
+    except Exception:  # noqa: BLE001 - another Python's internals: no gate, try it always
+        return None
+    repeats = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+
+    def walk(items: Any) -> list[tuple[str, ...]]:
+        groups: list[tuple[str, ...]] = []
+        run: list[str] = []
+        for op, av in items:
+            if op is sre.LITERAL:
+                run.append(chr(av))
+                continue
+            if run:
+                groups.append((fold("".join(run)),))
+                run = []
+            if op is sre.SUBPATTERN:
+                groups += walk(av[-1])
+            elif op in repeats and av[0] >= 1:
+                groups += walk(av[2])
+            elif op is getattr(sre, "ATOMIC_GROUP", None):
+                groups += walk(av)
+            elif op is sre.BRANCH:
+                # one of the alternatives matches: each must offer a group to take part
+                either: list[str] = []
+                for alternative in av[1]:
+                    own = walk(alternative)
+                    if not own:
+                        either = []
+                        break
+                    best: tuple[str, ...] = max(own, key=_strength)
+                    either.extend(best)
+                if either:
+                    groups.append(tuple(dict.fromkeys(either)))
+            # anything else (classes, look-arounds, anchors) requires no fixed text
+        if run:
+            groups.append((fold("".join(run)),))
+        return groups
+
+    return tuple(dict.fromkeys(walk(parsed)))
+
+
+def _strength(group: tuple[str, ...]) -> tuple[int, int]:
+    """How much a group narrows the texts an expression can match: long strings, few of them."""
+    return min(len(w) for w in group), -len(group)
+
+
+def gate_open(gate: Gate | None, folded: str, seen: dict[str, bool]) -> bool:
+    """Can an expression with this gate match the text folded to `folded`? (`seen`
+    remembers each string's answer for the other expressions of the same text.)"""
+    if gate is None:
+        return True
+    for group in gate:
+        for word in group:
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = word in folded
+            if found:
+                break
+        else:
+            return False
+    return True
+
+
+def all_starts(rx: re.Pattern[str], text: str) -> list[int]:
+    """Every offset at which `rx` matches (overlapping matches too, like Hyperscan's)."""
+    out: list[int] = []
+    m = rx.search(text)
+    while m is not None:
+        out.append(m.start())
+        m = rx.search(text, m.start() + 1)
+    return out
 
 
 def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]:
@@ -27,57 +162,98 @@ def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]
     any non-letters: "Directive 2011/93/EU")."""
     keys = sorted(phrases, key=len, reverse=True)
     exprs = [r"[\W\d_]+".join(re.escape(w) for w in key.split()) for key in keys]
-    if _hyperscan is not None:
-        try:
-            flags = _hyperscan.HS_FLAG_CASELESS | _hyperscan.HS_FLAG_UTF8 | _hyperscan.HS_FLAG_UCP | _hyperscan.HS_FLAG_SOM_LEFTMOST
-            db = compile_cached("titles", [e.encode() for e in exprs], [flags] * len(exprs))
-        except Exception:  # noqa: BLE001 - fall back to Python below
-            db = None
-        if db is not None:
-
-            def scan(text: str) -> list[tuple[int, str]]:
-                data = text.encode("utf-8", "surrogatepass")
-                hits: list[tuple[int, int]] = []
-                db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: hits.append((s, i)))
-                if len(data) != len(text) and hits:
-                    starts = sorted({s for s, _ in hits})
-                    table = dict(zip(starts, byte_to_char_offsets(data, starts), strict=True))
-                    hits = [(table[s], i) for s, i in hits]
-                return [(s, keys[i]) for s, i in set(hits) if s == 0 or not text[s - 1].isalnum()]
-
-            return scan
-    regex = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{e})" for i, e in enumerate(exprs)) + ")", re.IGNORECASE)
-    return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
+    if not hyperscan_available():
+        regex = re.compile(r"\b(?:" + "|".join(f"(?P<k{i}>{e})" for i, e in enumerate(exprs)) + ")", re.IGNORECASE)
+        return lambda text: [(m.start(), keys[int(str(m.lastgroup)[1:])]) for m in regex.finditer(text)]
+    return PhraseScanner(keys, exprs)
 
 
-_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int]] | None] = {}
+class PhraseScanner:
+    """`phrase_scanner` with Hyperscan: the database is loaded (or compiled) when a text
+    first needs it (see PythonBudget); before that, Python finds the same hits."""
+
+    def __init__(self, keys: list[str], exprs: list[str]) -> None:
+        self.keys, self.exprs = keys, exprs
+        self.gates = [tuple((fold(w),) for w in key.split()) for key in keys]
+        self.compiled: dict[int, re.Pattern[str]] = {}
+        self.budget = PythonBudget()
+        self.db: Any = None
+        self.refused = False
+
+    def load(self) -> bool:
+        """Load or compile the database now if it is not yet; False when Hyperscan refuses it."""
+        if self.db is None and not self.refused:
+            try:
+                hs = hyperscan_module()
+                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
+                self.db = compile_cached("titles", [e.encode() for e in self.exprs], [flags] * len(self.exprs))
+            except Exception:  # noqa: BLE001 - Hyperscan missing after all, or refusing: Python from now on
+                self.refused = True
+        return self.db is not None
+
+    def __call__(self, text: str) -> list[tuple[int, str]]:
+        if self.db is None and (self.budget.python(len(text)) or not self.load()):
+            return self._python(text)
+        data = text.encode("utf-8", "surrogatepass")
+        hits: list[tuple[int, int]] = []
+        self.db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: hits.append((s, i)))
+        if len(data) != len(text) and hits:
+            starts = sorted({s for s, _ in hits})
+            table = dict(zip(starts, byte_to_char_offsets(data, starts), strict=True))
+            hits = [(table[s], i) for s, i in hits]
+        return self._at_word_start(text, hits)
+
+    def _python(self, text: str) -> list[tuple[int, str]]:
+        """The same hits as the database's: every start of every phrase, overlapping."""
+        folded = fold(text)
+        seen: dict[str, bool] = {}
+        hits = []
+        for i, gate in enumerate(self.gates):
+            if gate_open(gate, folded, seen):
+                rx = self.compiled.get(i) or self.compiled.setdefault(i, re.compile(self.exprs[i], re.IGNORECASE))
+                hits += [(s, i) for s in all_starts(rx, text)]
+        return self._at_word_start(text, hits)
+
+    def _at_word_start(self, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, str]]:
+        return [(s, self.keys[i]) for s, i in set(hits) if s == 0 or not text[s - 1].isalnum()]
 
 
-def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int]] | None:
+_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int] | None] | None] = {}
+
+
+def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | None] | None:
     """A function giving the sorted start offsets of every case-insensitive match of one
     regular expression (written in the common subset of Python and Hyperscan syntax), or
-    None when Hyperscan is not available or refuses the expression."""
+    None when Hyperscan is not available. The function itself gives None, as if Hyperscan
+    were missing, for a short text while the database is not loaded (see PythonBudget) or
+    when Hyperscan refuses the expression: the caller then searches per match."""
     if name in _EXPRESSION_SCANNERS:
         return _EXPRESSION_SCANNERS[name]
     scanner = None
-    if _hyperscan is not None:
-        hs = _hyperscan
-        try:
-            # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
-            flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
-            db = compile_cached(name, [pattern.encode("utf-8")], [flags])
-        except Exception:  # noqa: BLE001
-            db = None
-        if db is not None:
+    if hyperscan_available():
+        budget = PythonBudget()
+        state: dict[str, Any] = {}
 
-            def scan(text: str) -> list[int]:
-                data = text.encode("utf-8", "surrogatepass")
-                starts: list[int] = []
-                db.scan(data, match_event_handler=lambda _i, s, _e, _f, _c: starts.append(s))
-                starts = sorted(set(starts))
-                return byte_to_char_offsets(data, starts) if len(data) != len(text) else starts
+        def scan(text: str) -> list[int] | None:
+            db = state.get("db")
+            if db is None:
+                if "db" in state or budget.python(len(text)):
+                    return None
+                try:
+                    hs = hyperscan_module()
+                    # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
+                    flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
+                    db = state["db"] = compile_cached(name, [pattern.encode("utf-8")], [flags])
+                except Exception:  # noqa: BLE001
+                    state["db"] = None
+                    return None
+            data = text.encode("utf-8", "surrogatepass")
+            starts: list[int] = []
+            db.scan(data, match_event_handler=lambda _i, s, _e, _f, _c: starts.append(s))
+            starts = sorted(set(starts))
+            return byte_to_char_offsets(data, starts) if len(data) != len(text) else starts
 
-            scanner = scan
+        scanner = scan
     _EXPRESSION_SCANNERS[name] = scanner
     return scanner
 
@@ -92,7 +268,9 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
     gets the database it already loaded: same patterns, same key, same database."""
     from lexicon.cache import key_for
 
-    key = key_for(getattr(_hyperscan, "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True)))
+    key = key_for(
+        getattr(hyperscan_module(), "__version__", "hs"), *(e.decode("utf-8") + f"/{f}" for e, f in zip(expressions, flags, strict=True))
+    )
     db = _DATABASES.get((name, key))
     if db is None:
         db = _DATABASES[(name, key)] = _load_database(name, key, expressions, flags)
@@ -105,7 +283,7 @@ def compile_cached(name: str, expressions: list[bytes], flags: list[int]) -> Any
 def _load_database(name: str, key: str, expressions: list[bytes], flags: list[int]) -> Any:
     from lexicon.cache import cached_bytes
 
-    hs = _hyperscan
+    hs = hyperscan_module()
 
     def build() -> bytes:
         db = hs.Database()

@@ -7,7 +7,10 @@ same start the longest wins ("leftmost, then longest").
 Speed: candidates come from Hyperscan, a compiled multi-pattern scanner, when it is
 installed (hundreds of MB/s); each candidate is then confirmed with the exact Python
 expression at its start. Without Hyperscan, one Python alternation of all patterns finds the
-candidate starts instead (slower, same results; a test checks both paths agree).
+candidate starts instead (slower, same results; a test checks both paths agree). A short
+text, while the process has seen little text (`scanners.PythonBudget`), is scanned before
+the database is loaded or compiled: only the expressions whose fixed words all occur in it
+are searched (a 2 KB page needs two or three of hundreds; same results again).
 """
 
 from __future__ import annotations
@@ -21,11 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from lexicon.check.match.forms import TermPattern, term_patterns
-from lexicon.check.match.scan import byte_to_char_offsets, compile_cached, hyperscan_module
+from lexicon.check.match.scan import (
+    Gate,
+    PythonBudget,
+    all_starts,
+    byte_to_char_offsets,
+    compile_cached,
+    fold,
+    gate_open,
+    hyperscan_available,
+    hyperscan_module,
+    required_literals,
+)
 from lexicon.glossary.types import Glossary, Spelling, Term
 from lexicon.model import Status
-
-_hyperscan = hyperscan_module()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +71,10 @@ class Matcher:
         self._exact: dict[int, re.Pattern[str]] = {}
         self._regex: re.Pattern[str] | None = None
         self._scanner: Any = None
-        self.engine = "regex"
-        if accelerate and _hyperscan is not None and patterns:
-            try:
-                self._scanner = _compile_hyperscan(patterns)
-                self.engine = "hyperscan"
-            except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
-                self._scanner = None
+        self._budget = PythonBudget()
+        self._gates: list[Gate | None] | None = None
+        # "hyperscan": its database is compiled (or loaded) when a text first needs it
+        self.engine = "hyperscan" if accelerate and hyperscan_available() and patterns else "regex"
 
     def exact(self, index: int) -> re.Pattern[str]:
         """The exact expression of pattern `index`, compiled on first use."""
@@ -86,10 +95,39 @@ class Matcher:
         """Return the non-overlapping matches in `text`: leftmost, then longest."""
         if not self.patterns:
             return []
-        candidates = self._hyperscan_candidates(text) if self._scanner is not None else None
+        candidates = None
+        if self.engine == "hyperscan":
+            if self._scanner is None and self._budget.python(len(text)):
+                return self._resolve(text, self._gated_candidates(text))
+            candidates = self._hyperscan_candidates(text) if self.load() else None
         if candidates is None:
             candidates = self._regex_candidates(text)
         return self._resolve(text, candidates)
+
+    def load(self) -> bool:
+        """Compile the Hyperscan database now (or load it from the cache) if it is not
+        yet; False when there is none (not installed, or it refused a pattern)."""
+        if self._scanner is None and self.engine == "hyperscan":
+            try:
+                self._scanner = _compile_hyperscan(self.patterns)
+            except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
+                self.engine = "regex"
+        return self._scanner is not None
+
+    def _gated_candidates(self, text: str) -> dict[int, set[int]]:
+        """The candidates of `_regex_candidates`, searching only the expressions whose fixed
+        words all occur in `text` (every start of each, overlapping)."""
+        if self._gates is None:
+            self._gates = pattern_gates(self.patterns)
+        folded = fold(text)
+        seen: dict[str, bool] = {}
+        found: dict[int, set[int]] = defaultdict(set)
+        for index, gate in enumerate(self._gates):
+            if not gate_open(gate, folded, seen):
+                continue
+            for start in all_starts(self.exact(index), text):
+                found[start].add(index)
+        return found
 
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
@@ -209,6 +247,34 @@ def shared_matcher(glossary: Glossary, lang: str | tuple[str, ...], *, accelerat
     return held[1]
 
 
+GATES_FORMAT = "gates-2"  # in the cache key: a new layout of the entries gets new keys
+
+
+def pattern_gates(patterns: list[TermPattern]) -> list[Gate | None]:
+    """The fixed words each pattern requires, cached on disk by the patterns' expressions.
+    Read from the scan expression (`scanners.required_literals`): it is the exact one
+    without look-arounds or inline flags, so whatever the exact one matches it matches too
+    (the Hyperscan path rests on that as well), and it is shorter to read."""
+    import json
+
+    from lexicon.cache import cached_bytes, key_for
+
+    def gates() -> list[Gate | None]:
+        return [required_literals(p.scan_regex) for p in patterns]
+
+    def valid(row: object) -> bool:
+        return row is None or (isinstance(row, list) and all(isinstance(g, list) and all(isinstance(w, str) for w in g) for g in row))
+
+    try:
+        key = key_for(GATES_FORMAT, *(p.scan_regex for p in patterns))
+        rows = json.loads(cached_bytes("gates", key, lambda: json.dumps(gates()).encode("utf-8")))
+        if isinstance(rows, list) and len(rows) == len(patterns) and all(valid(row) for row in rows):
+            return [None if row is None else tuple(tuple(group) for group in row) for row in rows]
+    except ValueError:
+        pass
+    return gates()
+
+
 def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
     """The terms worth finding: those of concepts that have a term to avoid or to use with
     care in this language. A concept with nothing to avoid ("child", "victim") offers no
@@ -223,7 +289,7 @@ def contested_terms(glossary: Glossary, lang: str) -> list[Term]:
 
 def _compile_hyperscan(patterns: list[TermPattern]) -> Any:
     """One Hyperscan database for all term patterns (case-insensitive unless the term is)."""
-    hs = _hyperscan
+    hs = hyperscan_module()
     base = hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP | hs.HS_FLAG_SOM_LEFTMOST
     expressions = [p.scan_regex.encode("utf-8") for p in patterns]
     flags = [base if p.term.case_sensitive else base | hs.HS_FLAG_CASELESS for p in patterns]
