@@ -9,6 +9,7 @@ import pytest
 
 from lexicon.check.context import finder as titles
 from lexicon.check.match import scan as scanners
+from lexicon.check.match import terms
 from lexicon.check.match.scan import fold, hyperscan_module, phrase_scanner, required_literals
 from lexicon.check.match.terms import Matcher
 from lexicon.check.pipeline import Linter, Settings
@@ -43,6 +44,7 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(scanners, "_DATABASES", OrderedDict())
     monkeypatch.setattr(scanners, "_EXPRESSION_SCANNERS", {})
     monkeypatch.setattr(titles, "_FINDERS", OrderedDict())
+    monkeypatch.setattr(terms, "_SHARED", OrderedDict())  # nor a matcher shared by earlier Linters
     return folder
 
 
