@@ -329,6 +329,7 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
 HEADING_REACH = 2  # paragraphs after an article heading that belong to the article
+HEADING_LOOKBACK = 4 * LINE_WINDOW  # characters looked back for it (blank lines included)
 # after "Article 4" a heading has a separator or nothing ("Article 4. Scope", "Art. 181-A"),
 # prose goes on with a word ("Article 3 of the law is cited once.")
 HEADING_SHAPE = re.compile(r"[\w-]*\s*(?:[.:\-–—)]|$)")
@@ -341,7 +342,7 @@ def under_article_heading(text: str, line_lo: int) -> bool:
     legal_line = context_cues().legal_line
     hi = line_lo
     seen = 0
-    while hi > 0 and seen <= HEADING_REACH:
+    while hi > 0 and seen <= HEADING_REACH and line_lo - hi <= HEADING_LOOKBACK:
         lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
         if lo == 0 and hi - 1 > LINE_WINDOW:
             return False  # a line longer than the window: no heading to find above it
@@ -458,11 +459,16 @@ class DocContext:
         match_starts: list[int],
         blockquotes: tuple[tuple[int, int], ...] = (),
         tails: frozenset[str] = frozenset(),
+        *,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
     ) -> DocContext:
-        legal_doc = legal_document(text)
+        """`legal_doc` and `many`, when given, are decided for the whole file (a file
+        checked in parts: each part must take the same paths as the whole would)."""
+        legal_doc = legal_document(text) if legal_doc is None else legal_doc
         titles = finder.index(text, match_starts) if match_starts else None
-        cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        many = len(match_starts) >= 50  # below that, trying each cue at each match is cheaper
+        many = len(match_starts) >= 50 if many is None else many  # below 50, trying each cue at each match is cheaper
+        cues = None if legal_doc or not many else legal_cue_positions(text)
         # one pass finds the key words of both kinds of cue; each test uses the positions
         # as a first filter (a key of the other kind nearby only costs a regex search)
         keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None

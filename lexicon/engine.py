@@ -12,16 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from lexicon.blocks import BlockLanguages, base_language
-from lexicon.context import DocContext, classify_in, sentence_bounds, title_tails
+from lexicon.context import DocContext, classify_in, legal_document, sentence_bounds, title_tails
 from lexicon.ellipsis import elliptical, heads
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
-from lexicon.harmonise import Use, acronyms, concept_stats, mixed_terms, stats
+from lexicon.harmonise import Excerpts, Use, acronyms, concept_stats, mixed_terms, spelled_out, stats
 from lexicon.lang import guess
 from lexicon.languages import registry
 from lexicon.matcher import Match, Matcher
-from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
+from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Position, Rule, Severity
 from lexicon.readers import Limits, read_document
+from lexicon.readers.stream import NotStreamable, Part, head, plan, read_part, streamable
 from lexicon.rules import Policy, term_finding
 from lexicon.senses import fine_here, has_cues, other_sense
 from lexicon.titles import ContextFinder
@@ -66,15 +67,29 @@ class Linter:
             self._matchers[key] = Matcher(self.glossary, lang, accelerate=self.settings.accelerate, everything=everything)
         return self._matchers[key]
 
-    def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
+    def uses(
+        self,
+        doc: Document,
+        lang: str | None,
+        *,
+        everything: bool = False,
+        doc_lang: str | None = None,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
+    ) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
-        language of each block decides (see `BlockLanguages`)."""
+        language of each block decides (see `BlockLanguages`). `legal_doc` and `many`:
+        decided for the whole file when `doc` is a part of it (see `DocContext.prepare`)."""
         if lang is not None:
             matches = self._matches(doc.text, lang, everything)
         else:
-            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang or self.document_language(doc))
+            if doc_lang is None and legal_doc is None:  # (a part of a file: decided for the whole file)
+                doc_lang = self.document_language(doc)
+            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang)
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
-        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails())
+        where = DocContext.prepare(
+            self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails(), legal_doc=legal_doc, many=many
+        )
         out = []
         for match in matches:
             term = match.term
@@ -133,6 +148,12 @@ class Linter:
 
     def check_path(self, path: Path) -> FileResult:
         try:
+            parts = plan(path, self.settings.limits) if streamable(path) else None
+            if parts is not None:
+                try:
+                    return self.check_parts(parts)
+                except NotStreamable:
+                    pass  # not UTF-8 after all: the ordinary reader decides
             doc = read_document(path, self.settings.limits)
         except LexiconError as exc:
             return FileResult(path=str(path), lang=None, error=exc.message)
@@ -141,11 +162,26 @@ class Linter:
     def check_document(self, doc: Document) -> FileResult:
         self._ranges.clear()  # the suppression index of the previous document
         doc_lang = self.document_language(doc)
-        lang = doc_lang or "en"
+        uses, findings, suppressed = self._term_findings(doc, doc_lang)
+        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc))
+
+    def _term_findings(
+        self,
+        doc: Document,
+        doc_lang: str | None,
+        core: tuple[int, int] | None = None,
+        *,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
+    ) -> tuple[list[Use], list[Finding], int]:
+        """The uses of glossary terms and the findings on them, with the number of findings
+        switched off by comments or --ignore. `core`: only matches that start there."""
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang):
+        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang, legal_doc=legal_doc, many=many):
+            if core is not None and not core[0] <= use.start < core[1]:
+                continue
             uses.append(use)
             term = use.term
             finding = term_finding(
@@ -158,8 +194,24 @@ class Linter:
                 suppressed += 1
                 continue
             findings.append(finding)
+        return uses, findings, suppressed
+
+    def _result(
+        self,
+        path: str,
+        doc: Document | Excerpts,
+        uses: list[Use],
+        findings: list[Finding],
+        suppressed: int,
+        doc_lang: str | None,
+        unknown_names: tuple[tuple[int, str], ...] = (),
+    ) -> FileResult:
+        """The file's result: the term findings with the document-level rules' findings."""
+        lang = doc_lang or "en"
         for extra in self._harmonise(doc, uses, lang):
-            if self._suppressed(doc, extra, extra.start.offset):
+            if isinstance(doc, Document) and self._suppressed(doc, extra, extra.start.offset):
+                suppressed += 1
+            elif isinstance(doc, Excerpts) and self._ignored(extra):
                 suppressed += 1
             else:
                 findings.append(extra)
@@ -167,14 +219,61 @@ class Linter:
         concepts, agreed, total = stats(uses)
         assumed = tuple(sorted({u.term.lang for u in uses} | ({doc_lang} if doc_lang else set())))
         return FileResult(
-            path=doc.path,
+            path=path,
             lang=doc_lang or (assumed[0] if len(assumed) == 1 else None),
             findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)),
             suppressed=suppressed,
             languages=assumed,
-            unknown_names=self._unknown_names(doc),
+            unknown_names=unknown_names,
         )
+
+    def check_parts(self, parts: list[Part]) -> FileResult:
+        """A large plain-text file checked part by part (memory bounded by the part size),
+        with the same findings as a check of the whole text."""
+        doc_lang, legal_doc = self.whole_file(parts)
+        return self.combine(parts[0].path, [self.check_part(part, doc_lang, legal_doc) for part in parts], doc_lang)
+
+    def whole_file(self, parts: list[Part]) -> tuple[str | None, bool]:
+        """What is decided once for a file checked in parts, from its start: its language
+        and whether it is a legal instrument."""
+        start = head(parts)
+        return self.document_language(start), legal_document(start.text)
+
+    def check_part(self, part: Part, doc_lang: str | None, legal_doc: bool) -> PartResult:
+        """The term findings and uses of one part, in the whole file's offsets and lines."""
+        self._ranges.clear()
+        doc, core_lo, core_hi = read_part(part)
+        # every part takes the path of a file with many matches: a file large enough to be
+        # read in parts has them, and each part must decide as the whole file would
+        uses, findings, suppressed = self._term_findings(doc, doc_lang, (core_lo, core_hi), legal_doc=legal_doc, many=True)
+        place = _Placer(doc, part)
+        source = doc.source or doc.text
+        excerpts = Excerpts({}, {}, {})
+        shifted: list[Use] = []
+        for use in uses:
+            start, end = use.start + part.chars, use.end + part.chars
+            excerpts.positions[start] = place(use.start)
+            excerpts.positions[end] = place(use.end)
+            excerpts.matched[start] = source[use.start : use.end]
+            if use.term.is_acronym and use.own_voice:
+                excerpts.expansions[start] = spelled_out(source, use, use.term)
+            shifted.append(Use(start, end, use.term, use.context))
+        moved = [replace(f, start=place(f.start.offset), end=place(f.end.offset)) for f in findings]
+        return PartResult(shifted, moved, suppressed, excerpts)
+
+    def combine(self, path: str, results: list[PartResult], doc_lang: str | None) -> FileResult:
+        """One file's result from the results of its parts, in order."""
+        excerpts = Excerpts({}, {}, {})
+        uses: list[Use] = []
+        findings: list[Finding] = []
+        for r in results:
+            uses.extend(r.uses)
+            findings.extend(r.findings)
+            excerpts.positions.update(r.excerpts.positions)
+            excerpts.matched.update(r.excerpts.matched)
+            excerpts.expansions.update(r.excerpts.expansions)
+        return self._result(path, excerpts, uses, findings, sum(r.suppressed for r in results), doc_lang)
 
     def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
         """Names in the document's lexicon-disable comments that are neither a concept id
@@ -194,7 +293,7 @@ class Linter:
                 extra += elliptical(text, own, self._heads[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
-    def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
+    def _harmonise(self, doc: Document | Excerpts, uses: list[Use], lang: str) -> list[Finding]:
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
             # a bilingual document names a concept once per language: compare within each
@@ -211,8 +310,14 @@ class Linter:
             return finding  # a title or a mention stays informational whatever the override
         return replace(finding, severity=severity)
 
+    def _ignored(self, finding: Finding) -> bool:
+        """Switched off by --ignore (a concept, a rule or the exact phrase)."""
+        return (
+            finding.concept in self._ignore or finding.rule in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore
+        )
+
     def _suppressed(self, doc: Document, finding: Finding, offset: int) -> bool:
-        if finding.concept in self._ignore or finding.rule in self._ignore or " ".join(finding.matched.split()).casefold() in self._ignore:
+        if self._ignored(finding):
             return True
         ranges = self._ranges.get(id(doc))
         if ranges is None or ranges[0] is not doc.suppressions:
@@ -225,6 +330,33 @@ class Linter:
                 return True
             k -= 1
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    """What one part of a file checked in parts gives (in the whole file's offsets)."""
+
+    uses: list[Use]
+    findings: list[Finding]
+    suppressed: int
+    excerpts: Excerpts
+
+
+class _Placer:
+    """Positions in a part, as positions in the whole file: lines are counted from the
+    part's first line, and columns on that first line from where it starts in the file."""
+
+    def __init__(self, doc: Document, part: Part) -> None:
+        self.doc, self.part = doc, part
+        starts = doc.line_starts()
+        self.first_line_end = starts[1] if len(starts) > 1 else len(doc.text) + 1
+
+    def __call__(self, offset: int) -> Position:
+        local = self.doc.position(offset)
+        at = offset + self.part.chars
+        if offset < self.first_line_end:
+            return Position(line=self.part.line, column=at - self.part.line_start + 1, offset=at)
+        return Position(line=self.part.line + local.line - 1, column=local.column, offset=at)
 
 
 def _suppression_index(

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from lexicon.glossary.types import Concept, Glossary, Term
-from lexicon.model import Context, Document, Finding, Related, Rule, Severity, Status
+from lexicon.model import Context, Document, Finding, Position, Related, Rule, Severity, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,24 @@ def name_key(term: Term) -> str:
     return _normal(term.acronym_of[0]) if term.acronym_of else _normal(term.text)
 
 
-def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
+@dataclass(slots=True)
+class Excerpts:
+    """Stands in for the Document in the document-level rules when a file is checked in
+    parts (see readers/stream.py): what those rules read of the text, recorded for each use
+    while its part was in memory. Keyed by offsets in the whole file."""
+
+    positions: dict[int, Position]
+    matched: dict[int, str]  # start of a use -> its text as written
+    expansions: dict[int, str | None]  # start of an acronym in the author's voice -> its spelling out, if any
+
+    def position(self, offset: int) -> Position:
+        return self.positions[offset]
+
+    def locator(self, offset: int) -> str | None:
+        return None  # plain text has no pages or paragraphs to name
+
+
+def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
     by_concept: dict[str, list[Use]] = defaultdict(list)
     for use in uses:
         if use.own_voice:
@@ -80,7 +97,9 @@ def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -
     return findings
 
 
-def doc_text(doc: Document, use: Use) -> str:
+def doc_text(doc: Document | Excerpts, use: Use) -> str:
+    if isinstance(doc, Excerpts):
+        return doc.matched[use.start]
     return (doc.source or doc.text)[use.start : use.end]
 
 
@@ -88,8 +107,7 @@ AFTER_PAREN = re.compile(r"\s*\(([^()\n]{3,120})\)")
 BEFORE_PAREN = re.compile(r"([^()\n]{3,160})\(\s*$")
 
 
-def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding]:
-    text = doc.source or doc.text
+def acronyms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary) -> list[Finding]:
     spelled_concepts: set[str] = set()
     seen_acronyms: dict[str, list[tuple[Use, str]]] = defaultdict(list)
     findings: list[Finding] = []
@@ -101,7 +119,7 @@ def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding
             continue
         if not use.own_voice:
             continue
-        expansion = _spelled_out(text, use, term)
+        expansion = doc.expansions.get(use.start) if isinstance(doc, Excerpts) else spelled_out(doc.source or doc.text, use, term)
         if expansion is not None:
             seen_acronyms[term.text].append((use, expansion))
             continue
@@ -156,7 +174,7 @@ def _plausible(expansion: str, term: Term) -> bool:
     return all(ch in letters for ch in acronym)
 
 
-def _spelled_out(text: str, use: Use, term: Term) -> str | None:
+def spelled_out(text: str, use: Use, term: Term) -> str | None:
     after = AFTER_PAREN.match(text, use.end)
     if after:
         expansion = after.group(1).strip()
@@ -172,7 +190,7 @@ def _spelled_out(text: str, use: Use, term: Term) -> str | None:
     return None
 
 
-def _acronym_finding(doc: Document, use: Use, concept: Concept, message: str) -> Finding:
+def _acronym_finding(doc: Document | Excerpts, use: Use, concept: Concept, message: str) -> Finding:
     return Finding(
         rule=Rule.ACRONYM,
         concept=concept.id,

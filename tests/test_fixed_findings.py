@@ -18,8 +18,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from lexicon.engine import Linter, Settings
 from lexicon.model import FileResult
 from lexicon.report import RenderOptions
@@ -96,5 +94,5 @@ if __name__ == "__main__":  # regenerate the expected findings
         snap = {name: snapshot(r) for name, r in results(Path(folder)).items()}
     EXPECTED.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(snap, ensure_ascii=False, indent=None, separators=(",", ":"))
-    EXPECTED.write_text(text.replace('],[', '],\n[') + "\n", encoding="utf-8")
+    EXPECTED.write_text(text.replace("],[", "],\n[") + "\n", encoding="utf-8")
     print(f"wrote {EXPECTED} ({len(text)} characters)", file=sys.stderr)

@@ -1,0 +1,111 @@
+"""Large plain-text files are checked in parts (issue 15): the findings, their lines and
+columns, the statistics and the document-level rules are those of a check of the whole
+text, wherever the parts are cut: inside a sentence, a quotation, a title, a line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lexicon.engine import Linter, Settings
+from lexicon.model import FileResult
+from lexicon.readers import Limits, read_document, stream
+from tests.conftest import builtin_glossary
+from tests.speed_corpus import BLOCKS, PASSAGES, corpus
+
+MARGIN = 16_000  # bytes: the engine looks at most about 10,000 characters around a match
+
+
+def whole(path: Path) -> FileResult:
+    return Linter(builtin_glossary(), Settings()).check_document(read_document(path))
+
+
+def in_parts(path: Path, part_bytes: int, margin: int = MARGIN) -> FileResult:
+    parts = stream.plan(path, Limits(), part_bytes=part_bytes, margin=margin, at_least=0)
+    assert parts is not None and len(parts) > 1
+    return Linter(builtin_glossary(), Settings()).check_parts(parts)
+
+
+def same(a: FileResult, b: FileResult) -> None:
+    assert [f.start for f in a.findings] == [f.start for f in b.findings]
+    assert a.findings == b.findings
+    assert (a.stats, a.suppressed, a.lang, a.languages) == (b.stats, b.suppressed, b.lang, b.languages)
+
+
+@pytest.mark.parametrize("part_bytes", [2_000, 7_777, 30_000])
+def test_parts_give_the_findings_of_the_whole_file(tmp_path: Path, part_bytes: int) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(corpus(60_000, seed=15), encoding="utf-8")
+    result = in_parts(path, part_bytes)
+    same(result, whole(path))
+    assert {f.rule for f in result.findings} >= {"avoid-term", "mixed-terms", "acronym"}
+
+
+def test_a_cut_inside_a_long_line_keeps_lines_and_columns(tmp_path: Path) -> None:
+    """No line break near a planned cut: the part starts inside a line, and columns on that
+    line are still counted from where the line starts in the file."""
+    line = " ".join(PASSAGES * 8)  # one line of about 14,000 characters with terms all along
+    path = tmp_path / "one-line.txt"
+    path.write_text("Title of the note\n\n" + line + "\n\n" + line + "\n", encoding="utf-8")
+    result = in_parts(path, 3_000)
+    same(result, whole(path))
+    assert max(f.start.column for f in result.findings) > 10_000
+
+
+def test_a_byte_order_mark_and_characters_above_u_ffff_keep_offsets(tmp_path: Path) -> None:
+    text = corpus(30_000, seed=3).replace("delegates", "delegates \U0001f4ca")
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    same(in_parts(path, 2_500), whole(path))
+
+
+def test_a_file_that_is_not_utf8_after_all_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad byte deep in a large file: the same one-line error as when it is read whole."""
+    monkeypatch.setattr(stream, "STREAM_MIN", 1_000)
+    monkeypatch.setattr(stream, "PART_BYTES", 2_000)
+    data = corpus(20_000, seed=4).encode("utf-8")
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:15_000] + b"\xff" + data[15_000:])
+    result = Linter(builtin_glossary(), Settings()).check_path(path)
+    assert result.error is not None and "invalid UTF-8 at byte 15000" in result.error
+
+
+def test_the_cli_checks_a_large_file_in_parts_with_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from lexicon.cli import app
+
+    path = tmp_path / "report.txt"
+    path.write_text(corpus(40_000, seed=8), encoding="utf-8")
+    args = ["check", "--no-config", "--format", "json", "--fail-on", "never", str(path)]
+    before = CliRunner().invoke(app, args)
+    monkeypatch.setattr(stream, "STREAM_MIN", 1_000)
+    monkeypatch.setattr(stream, "PART_BYTES", 4_000)
+    monkeypatch.setattr(stream, "MARGIN_BYTES", MARGIN)
+    calls: list[int] = []
+    original = Linter.check_part
+    monkeypatch.setattr(Linter, "check_part", lambda self, *a: calls.append(1) or original(self, *a))
+    after = CliRunner().invoke(app, args)
+    assert before.exit_code == after.exit_code == 0
+    assert len(calls) >= 5
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    assert json.loads(after.stdout)["files"][0]["findings"]
+
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+PIECES = [*PASSAGES, *BLOCKS, "\u201cThe Council said that", "sextortion remains a concern,\u201d the report adds.", "\n", "\n\n", "   "]
+
+
+@hypothesis.settings(deadline=None, max_examples=15)
+@hypothesis.given(pieces=st.lists(st.sampled_from(PIECES), min_size=20, max_size=80), part_bytes=st.integers(300, 5_000))
+def test_any_cut_gives_the_findings_of_the_whole_file(tmp_path_factory: pytest.TempPathFactory, pieces: list[str], part_bytes: int) -> None:
+    """Terms, sentences, quotations and titles straddle the cuts wherever they fall."""
+    path = tmp_path_factory.mktemp("cuts") / "text.txt"
+    path.write_text(" ".join(pieces), encoding="utf-8")
+    parts = stream.plan(path, Limits(), part_bytes=part_bytes, margin=MARGIN, at_least=0)
+    assert parts is not None
+    same(Linter(builtin_glossary(), Settings()).check_parts(parts), whole(path))
