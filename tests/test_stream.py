@@ -109,3 +109,20 @@ def test_any_cut_gives_the_findings_of_the_whole_file(tmp_path_factory: pytest.T
     parts = stream.plan(path, Limits(), part_bytes=part_bytes, margin=MARGIN, at_least=0)
     assert parts is not None
     same(Linter(builtin_glossary(), Settings()).check_parts(parts), whole(path))
+
+
+@pytest.mark.parametrize("statistics", [False, True])
+def test_the_json_report_written_finding_by_finding_is_the_same_text(tmp_path: Path, statistics: bool) -> None:
+    import io
+
+    from lexicon.report import RenderOptions
+    from lexicon.report.json_format import document, write_compact
+
+    path = tmp_path / "report.txt"
+    path.write_text(corpus(20_000, seed=9), encoding="utf-8")
+    results = [whole(path), FileResult(path="missing.txt", lang=None, error="no such file"), whole(path)]
+    for show_info in (False, True):
+        options = RenderOptions(show_info=show_info, statistics=statistics, tool_version="9.9")
+        out = io.StringIO()
+        write_compact(results, out, options)
+        assert out.getvalue() == json.dumps(document(results, options), ensure_ascii=False)
