@@ -23,7 +23,7 @@ from lexicon.matcher import Match, Matcher
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Position, Rule, Severity
 from lexicon.readers import Limits, read_document
 from lexicon.readers.stream import NotStreamable, Part, head, plan, read_part, streamable
-from lexicon.rules import Policy, term_finding
+from lexicon.rules import Memo, Policy, term_finding
 from lexicon.senses import fine_here, has_cues, other_sense
 from lexicon.titles import ContextFinder
 
@@ -58,6 +58,7 @@ class Linter:
         self._ignore = {s.casefold() for s in self.settings.ignore}
         self._ranges: dict[int, tuple[Any, ...]] = {}  # per document: its suppressions, indexed
         self._severity = dict(self.settings.severity)
+        self._memo: Memo = {}  # messages, references and suggestions per term (see rules.term_finding)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
@@ -185,7 +186,7 @@ class Linter:
             uses.append(use)
             term = use.term
             finding = term_finding(
-                doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy
+                doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy, self._memo
             )
             if finding is None or finding.rule not in self.settings.rules:
                 continue
