@@ -79,7 +79,7 @@ def test_the_cli_checks_a_large_file_in_parts_with_the_same_report(tmp_path: Pat
 
     path = tmp_path / "report.txt"
     path.write_text(corpus(40_000, seed=8), encoding="utf-8")
-    args = ["check", "--no-config", "--format", "json", "--fail-on", "never", str(path)]
+    args = ["check", "--no-config", "--format", "json", "--fail-on", "never", "-j", "1", str(path)]
     before = CliRunner().invoke(app, args)
     monkeypatch.setattr(stream, "STREAM_MIN", 1_000)
     monkeypatch.setattr(stream, "PART_BYTES", 4_000)
@@ -126,3 +126,41 @@ def test_the_json_report_written_finding_by_finding_is_the_same_text(tmp_path: P
         out = io.StringIO()
         write_compact(results, out, options)
         assert out.getvalue() == json.dumps(document(results, options), ensure_ascii=False)
+
+
+@pytest.mark.slow  # starts worker processes
+def test_jobs_split_one_large_file_across_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-j 2 on one large file: its parts are checked by two worker processes, and the result
+    is that of one process; files around it keep their order."""
+    import os
+
+    from lexicon import runner
+
+    monkeypatch.setattr(stream, "STREAM_MIN", 20_000)
+    monkeypatch.setattr(stream, "PART_BYTES", 5_000)
+    monkeypatch.setattr(stream, "MARGIN_BYTES", MARGIN)
+    large = tmp_path / "b-large.txt"
+    large.write_text(corpus(60_000, seed=11), encoding="utf-8")
+    small = tmp_path / "a-small.txt"
+    small.write_text(corpus(2_000, seed=12), encoding="utf-8")
+    last = tmp_path / "c-small.md"
+    last.write_text(corpus(2_000, seed=13), encoding="utf-8")
+    here = os.getpid()
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    original = Linter.check_part
+
+    def elsewhere(self: Linter, *args: object) -> object:
+        assert os.getpid() != here, "a part was checked in the parent process"
+        (marks / f"{os.getpid()}-{args[0].core_lo}").touch()  # type: ignore[attr-defined]
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Linter, "check_part", elsewhere)
+    linter = Linter(builtin_glossary(), Settings())
+    results = list(runner.iter_results([small, large, last], linter.glossary, linter.settings, jobs=2, linter=linter))
+    assert [Path(r.path).name for r in results] == ["a-small.txt", "b-large.txt", "c-small.md"]
+    same(results[1], whole(large))
+    assert results[1].findings
+    assert results[0] == linter.check_path(small) and results[2] == linter.check_path(last)
+    parts = stream.plan(large, Limits())
+    assert parts is not None and len(list(marks.iterdir())) == len(parts) > 5

@@ -63,6 +63,14 @@ def streamable(path: Path, fmt: str | None = None) -> bool:
     return key in STREAMED_SUFFIXES or key not in READERS
 
 
+def large_text(path: Path) -> bool:
+    """Is `path` a plain-text file large enough to be read in parts? (one stat; `plan` decides)"""
+    try:
+        return streamable(path) and path.stat().st_size >= STREAM_MIN
+    except OSError:
+        return False  # the reader reports it
+
+
 def plan(
     path: Path, limits: Limits, *, part_bytes: int | None = None, margin: int | None = None, at_least: int | None = None
 ) -> list[Part] | None:
