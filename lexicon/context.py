@@ -224,6 +224,8 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
             return True
     if scare_quoted(text, start, end):
         return False
+    if ANY_QUOTE.search(text, max(0, start - 400), end + 400) is None:
+        return False  # the usual case: no quote mark in the windows counted below
     line_lo = text.rfind("\n\n", max(0, start - 400), start)
     line_hi = text.find("\n\n", end, end + 401)
     before = text[max(line_lo, start - 400, 0) : start]
@@ -238,6 +240,7 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
+ANY_QUOTE = re.compile('["“”«»„‹›]')
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
 
 

@@ -54,17 +54,25 @@ class Excerpts:
 
 def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
     by_concept: dict[str, list[Use]] = defaultdict(list)
+    keys: dict[int, str] = {}  # name_key per term (a regex each): a document repeats few terms many times
+
+    def key_of(term: Term) -> str:
+        key = keys.get(id(term))
+        if key is None:
+            key = keys[id(term)] = name_key(term)
+        return key
+
     for use in uses:
         if use.own_voice:
             by_concept[use.term.concept_id].append(use)
     findings = []
     for cid, group in by_concept.items():
         names: dict[str, list[Use]] = defaultdict(list)
-        keys = {name_key(u.term) for u in group}
+        known = {key_of(u.term) for u in group}
         for use in group:
-            key = name_key(use.term)
+            key = key_of(use.term)
             # "X" and "X de niñas, niños y adolescentes" are one name, short and long
-            names[min((k for k in keys if f" {k} " in f" {key} "), key=len)].append(use)
+            names[min((k for k in known if f" {k} " in f" {key} "), key=len)].append(use)
         if len(names) < 2:
             continue
         concept = glossary.concepts[cid]
@@ -179,8 +187,10 @@ def spelled_out(text: str, use: Use, term: Term) -> str | None:
     if after:
         expansion = after.group(1).strip()
         return expansion if _plausible(expansion, term) else None
+    if not text[use.end : use.end + 3].lstrip().startswith(")") or not text[max(0, use.start - 161) : use.start].rstrip().endswith("("):
+        return None  # the usual case, told without the expression (which backtracks over 160 characters)
     before = BEFORE_PAREN.search(text, max(0, use.start - 161), use.start)
-    if before and text[use.end : use.end + 3].lstrip().startswith(")"):
+    if before:
         tail = before.group(1).strip()
         for expansion in sorted(term.acronym_of, key=len, reverse=True):
             if _normal(tail).endswith(_normal(expansion)):
