@@ -20,9 +20,9 @@ from lexicon.harmonise import Excerpts, Use, acronyms, concept_stats, mixed_term
 from lexicon.lang import guess
 from lexicon.languages import registry
 from lexicon.matcher import Match, Matcher
-from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Position, Rule, Severity
+from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
-from lexicon.readers.stream import NotStreamable, Part, head, plan, read_part, streamable
+from lexicon.readers.stream import NotStreamable, Part, head, large_text, plan, read_part
 from lexicon.rules import Memo, Policy, term_finding
 from lexicon.senses import fine_here, has_cues, other_sense
 from lexicon.titles import ContextFinder
@@ -149,7 +149,7 @@ class Linter:
 
     def check_path(self, path: Path) -> FileResult:
         try:
-            parts = plan(path, self.settings.limits) if streamable(path) else None
+            parts = plan(path, self.settings.limits) if large_text(path) else None
             if parts is not None:
                 try:
                     return self.check_parts(parts)
@@ -248,20 +248,18 @@ class Linter:
         # every part takes the path of a file with many matches: a file large enough to be
         # read in parts has them, and each part must decide as the whole file would
         uses, findings, suppressed = self._term_findings(doc, doc_lang, (core_lo, core_hi), legal_doc=legal_doc, many=True)
-        place = _Placer(doc, part)
         source = doc.source or doc.text
         excerpts = Excerpts({}, {}, {})
         shifted: list[Use] = []
-        for use in uses:
+        for use in uses:  # the findings' positions are already the file's (Document.origin)
             start, end = use.start + part.chars, use.end + part.chars
-            excerpts.positions[start] = place(use.start)
-            excerpts.positions[end] = place(use.end)
+            excerpts.positions[start] = doc.position(use.start)
+            excerpts.positions[end] = doc.position(use.end)
             excerpts.matched[start] = source[use.start : use.end]
             if use.term.is_acronym and use.own_voice:
                 excerpts.expansions[start] = spelled_out(source, use, use.term)
             shifted.append(Use(start, end, use.term, use.context))
-        moved = [replace(f, start=place(f.start.offset), end=place(f.end.offset)) for f in findings]
-        return PartResult(shifted, moved, suppressed, excerpts)
+        return PartResult(shifted, findings, suppressed, excerpts)
 
     def combine(self, path: str, results: list[PartResult], doc_lang: str | None) -> FileResult:
         """One file's result from the results of its parts, in order."""
@@ -341,23 +339,6 @@ class PartResult:
     findings: list[Finding]
     suppressed: int
     excerpts: Excerpts
-
-
-class _Placer:
-    """Positions in a part, as positions in the whole file: lines are counted from the
-    part's first line, and columns on that first line from where it starts in the file."""
-
-    def __init__(self, doc: Document, part: Part) -> None:
-        self.doc, self.part = doc, part
-        starts = doc.line_starts()
-        self.first_line_end = starts[1] if len(starts) > 1 else len(doc.text) + 1
-
-    def __call__(self, offset: int) -> Position:
-        local = self.doc.position(offset)
-        at = offset + self.part.chars
-        if offset < self.first_line_end:
-            return Position(line=self.part.line, column=at - self.part.line_start + 1, offset=at)
-        return Position(line=self.part.line + local.line - 1, column=local.column, offset=at)
 
 
 def _suppression_index(

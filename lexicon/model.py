@@ -143,6 +143,10 @@ class Document:
     directive_names: tuple[tuple[int, str], ...] = ()  # (line, name) for each id a lexicon-disable comment names
     lang: str | None = None  # language declared by the file (HTML lang, front matter, Word)
     lang_spans: tuple[tuple[int, int, str], ...] = ()  # parts declared in another language
+    # a part of a larger file (readers/stream.py): where its text starts in the file, as
+    # (character offset, line, character offset of that line's start); positions are then
+    # given in the whole file
+    origin: tuple[int, int, int] | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
     _segment_starts: list[int] | None = field(default=None, repr=False)
 
@@ -156,7 +160,12 @@ class Document:
     def position(self, offset: int) -> Position:
         starts = self.line_starts()
         index = bisect.bisect_right(starts, offset) - 1
-        return Position(line=index + 1, column=offset - starts[index] + 1, offset=offset)
+        if self.origin is None:
+            return Position(line=index + 1, column=offset - starts[index] + 1, offset=offset)
+        chars, line, line_start = self.origin
+        if index == 0:  # the part's first line began before the part
+            return Position(line=line, column=offset + chars - line_start + 1, offset=offset + chars)
+        return Position(line=line + index, column=offset - starts[index] + 1, offset=offset + chars)
 
     def locator(self, offset: int) -> str | None:
         if not self.segments:

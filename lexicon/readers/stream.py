@@ -160,8 +160,8 @@ def _chars(data: bytes) -> int:
 
 
 def read_part(part: Part) -> tuple[Document, int, int]:
-    """The part as a plain-text Document in its own offsets, and its core as (start, end)
-    character offsets into that text."""
+    """The part as a plain-text Document (offsets into its own text, positions in the whole
+    file), and its core as (start, end) character offsets into that text."""
     from lexicon.readers.text import from_text
 
     with os_errors(Path(part.path)), open(part.path, "rb") as handle:
@@ -172,7 +172,9 @@ def read_part(part: Part) -> tuple[Document, int, int]:
     except UnicodeDecodeError as exc:
         raise NotStreamable(str(exc)) from exc
     before = _chars(data[: part.core_lo - part.lo])
-    return from_text(text, part.path), before, before + _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
+    doc = from_text(text, part.path)
+    doc.origin = (part.chars, part.line, part.line_start)  # positions in the whole file
+    return doc, before, before + _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
 
 
 def head(parts: list[Part]) -> Document:
