@@ -20,13 +20,16 @@ LOCAL_WINDOW = 600
 LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
 
 
+TERM_WORDS = r"\b(?:terms?|termes?|términos?)\b"  # what a "namely" cue follows ("the terms ..., namely")
+TERM_WORD = re.compile(TERM_WORDS, re.IGNORECASE)
+
 # How each context cue is compiled from the registry's cue lists (every language at once).
 _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] = {
     "meta_before": lambda cue: re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
     "meta_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
     "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
     "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
-    "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+    "namely": lambda cue: re.compile(TERM_WORDS + r"[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
     "legal_line": lambda cue: re.compile(
         r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE
     ),
@@ -196,8 +199,8 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
         return True
     if c.meta_after.search(text[end : end + 60]):
         return True
-    s, _ = sentence_bounds(text, start, end)
-    if c.namely.search(text, s, start):
+    # the sentence starts at most LOCAL_WINDOW before: without a "term" word there, no need to find it
+    if TERM_WORD.search(text, max(0, start - LOCAL_WINDOW), start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
         return True
     quote = _enclosing_quote(text, start, end)
     if quote is not None:
@@ -323,6 +326,10 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
             return True
         if under_article_heading(text, line_lo):
             return True
+    if cues is not None:
+        k = bisect.bisect_left(cues, max(0, start - LOCAL_WINDOW))
+        if k == len(cues) or cues[k] >= end + LOCAL_WINDOW:
+            return False  # no cue within the farthest a sentence reaches: no need to find its bounds
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
