@@ -197,7 +197,7 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
     c = context_cues()
     if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
         return True
-    if c.meta_after.search(text[end : end + 60]):
+    if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
     # the sentence starts at most LOCAL_WINDOW before: without a "term" word there, no need to find it
     if TERM_WORD.search(text, max(0, start - LOCAL_WINDOW), start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):

@@ -276,3 +276,10 @@ def test_a_quotation_mark_left_open_does_not_make_later_paragraphs_quoted():
     report = "The minister said “we will act on child prostitution this year.\n\nThe ministry then published «its» plan and the figures.”\n"
     at = report.index("child prostitution")
     assert not is_quoted(report, at, at + len("child prostitution"))
+
+
+def test_a_verdict_right_after_the_term_makes_it_a_mention(linter):
+    """The cue after the match alone ("... is misleading") decides, with no "term" word or
+    quote mark before it."""
+    result = check(linter, "Many agencies now agree that child pornography is misleading as a description of the material.")
+    assert severities(result) == [("child pornography", "info", "metalinguistic")]

@@ -164,3 +164,16 @@ def test_jobs_split_one_large_file_across_processes(tmp_path: Path, monkeypatch:
     assert results[0] == linter.check_path(small) and results[2] == linter.check_path(last)
     parts = stream.plan(large, Limits())
     assert parts is not None and len(list(marks.iterdir())) == len(parts) > 5
+
+
+@hypothesis.settings(max_examples=300)
+@hypothesis.given(
+    st.lists(st.sampled_from(["a", ".", "/", "org", "ORG", "info", "io", "eu", " ", "\u212a", "com", "(", "\n", "é"]), max_size=30)
+)
+def test_bare_domains_are_found_from_the_slashes_as_the_expression_finds_them(pieces: list[str]) -> None:
+    """URL blanking looks for "missingkids.org/..." from each slash instead of trying the
+    expression at every full stop of the text: the same matches, at the same places."""
+    from lexicon.readers.text import BARE_DOMAIN, _bare_domains
+
+    text = "".join(pieces)
+    assert _bare_domains(text) == [(m.start(), m.end()) for m in BARE_DOMAIN.finditer(text)]
