@@ -25,7 +25,7 @@ from lexicon.readers import MB, Limits
 from lexicon.readers.decode import SNIFF, _controls, check_size, os_errors
 
 STREAM_MIN = 16 * MB  # smaller files are read whole (faster, and memory is no concern)
-PART_BYTES = 4 * MB
+PART_BYTES = 2 * MB
 MARGIN_BYTES = 64 * 1024  # bytes of context read either side of a part's core (at least 16,000 characters)
 HEAD_BYTES = 4 * MB  # read once to decide the document's language and whether it is a legal text
 LINE_SEARCH = 64 * 1024  # how far past a planned cut a line break is looked for
