@@ -251,14 +251,21 @@ class Linter:
         source = doc.source or doc.text
         excerpts = Excerpts({}, {}, {})
         shifted: list[Use] = []
-        for use in uses:  # the findings' positions are already the file's (Document.origin)
+        found = {f.start.offset: f for f in findings}  # positions are already the file's (Document.origin)
+        for use in uses:
             start, end = use.start + part.chars, use.end + part.chars
-            excerpts.positions[start] = doc.position(use.start)
-            excerpts.positions[end] = doc.position(use.end)
-            excerpts.matched[start] = source[use.start : use.end]
-            if use.term.is_acronym and use.own_voice:
-                excerpts.expansions[start] = spelled_out(source, use, use.term)
             shifted.append(Use(start, end, use.term, use.context))
+            if not use.own_voice:
+                continue  # the document-level rules look only at the author's own uses
+            finding = found.get(start)
+            if finding is not None and finding.end.offset == end:  # share what its finding holds
+                excerpts.positions[start], excerpts.positions[end] = finding.start, finding.end
+                excerpts.matched[start] = finding.matched
+            else:
+                excerpts.positions[start], excerpts.positions[end] = doc.position(use.start), doc.position(use.end)
+                excerpts.matched[start] = source[use.start : use.end]
+            if use.term.is_acronym:
+                excerpts.expansions[start] = spelled_out(source, use, use.term)
         return PartResult(shifted, findings, suppressed, excerpts)
 
     def combine(self, path: str, results: list[PartResult], doc_lang: str | None) -> FileResult:
