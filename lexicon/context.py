@@ -199,8 +199,7 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
         return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
-    # the sentence starts at most LOCAL_WINDOW before: without a "term" word there, no need to find it
-    if TERM_WORD.search(text, max(0, start - LOCAL_WINDOW), start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
+    if _term_word_before(text, start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
         return True
     quote = _enclosing_quote(text, start, end)
     if quote is not None:
@@ -211,6 +210,16 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
         if c.quote_after.search(text[close_at + 1 : close_at + 60]):
             return True
     return False
+
+
+def _term_word_before(text: str, start: int) -> bool:
+    """Is there a "term" word (TERM_WORD) within LOCAL_WINDOW, the farthest a sentence
+    starts, before `start`? Only then can a "namely" cue apply, and the sentence be worth
+    finding. The letters are looked for first (the expression, case-insensitive, is tried
+    at every position): TERM_WORD matches no other letters than these, in either case."""
+    lo = max(0, start - LOCAL_WINDOW)
+    window = text[lo:start].lower()
+    return ("term" in window or "térm" in window) and TERM_WORD.search(text, lo, start) is not None
 
 
 def scare_quoted(text: str, start: int, end: int) -> bool:

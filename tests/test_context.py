@@ -283,3 +283,13 @@ def test_a_verdict_right_after_the_term_makes_it_a_mention(linter):
     quote mark before it."""
     result = check(linter, "Many agencies now agree that child pornography is misleading as a description of the material.")
     assert severities(result) == [("child pornography", "info", "metalinguistic")]
+
+
+def test_a_term_named_after_namely_is_a_mention(linter):
+    """ "the terms ..., namely X": X is named as a term, even far into a long sentence, and
+    in capitals ("TERMS"); without a "term" word before it, "namely" alone changes nothing."""
+    filler = "used in national statistics, court records and the annual reports of several agencies " * 3
+    mention = check(linter, f"The report lists the TERMS {filler}that it no longer uses, namely child pornography.")
+    assert severities(mention) == [("child pornography", "info", "metalinguistic")]
+    own = check(linter, f"The report counts the files {filler}that were seized, namely child pornography.")
+    assert severities(own)[0][1:] == ("error", None)
