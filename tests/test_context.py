@@ -276,3 +276,20 @@ def test_a_quotation_mark_left_open_does_not_make_later_paragraphs_quoted():
     report = "The minister said “we will act on child prostitution this year.\n\nThe ministry then published «its» plan and the figures.”\n"
     at = report.index("child prostitution")
     assert not is_quoted(report, at, at + len("child prostitution"))
+
+
+def test_a_verdict_right_after_the_term_makes_it_a_mention(linter):
+    """The cue after the match alone ("... is misleading") decides, with no "term" word or
+    quote mark before it."""
+    result = check(linter, "Many agencies now agree that child pornography is misleading as a description of the material.")
+    assert severities(result) == [("child pornography", "info", "metalinguistic")]
+
+
+def test_a_term_named_after_namely_is_a_mention(linter):
+    """ "the terms ..., namely X": X is named as a term, even far into a long sentence, and
+    in capitals ("TERMS"); without a "term" word before it, "namely" alone changes nothing."""
+    filler = "used in national statistics, court records and the annual reports of several agencies " * 3
+    mention = check(linter, f"The report lists the TERMS {filler}that it no longer uses, namely child pornography.")
+    assert severities(mention) == [("child pornography", "info", "metalinguistic")]
+    own = check(linter, f"The report counts the files {filler}that were seized, namely child pornography.")
+    assert severities(own)[0][1:] == ("error", None)

@@ -28,17 +28,20 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lexicon.check.match import scan as scanners
-from lexicon.check.pipeline import Linter, Settings
+from lexicon.check.pipeline import Linter, PartResult, Settings
+from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
 from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
+from lexicon.readers.stream import NotStreamable, Part, large_text, plan
 
 if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
     from concurrent.futures import Future, ProcessPoolExecutor
 
 _worker: Linter | None = None
+T = TypeVar("T")
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
 MIN_PARALLEL = 8  # fewer files than this are checked here: starting workers costs more
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -91,11 +94,18 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
 def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
     """Check a file; an unexpected failure becomes that file's error, never the run's."""
+    return guarded(path, timeout, lambda: linter.check_path(path), linter)
+
+
+def guarded(path: Path, timeout: float | None, work: Callable[[], T], linter: Linter | None = None) -> T | FileResult:
+    """`work` on the file at `path`, within its time budget, or the error result it gets.
+    `linter`: loads its databases first when the file is long enough to need them
+    (compiling them on an empty cache is not the file's time)."""
     try:
-        if _size(path) > scanners.PYTHON_TEXT:
-            linter.prepare()  # compiling the databases on an empty cache is not the file's time
+        if linter is not None and _size(path) > scanners.PYTHON_TEXT:
+            linter.prepare()
         with time_budget(timeout):
-            return linter.check_path(path)
+            return work()
     except OverBudget:
         return FileResult(path=str(path), lang=None, error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
     except RecursionError:
@@ -143,7 +153,9 @@ def iter_results(
     """The result of each path, in the order of `paths`, each as soon as it and every path
     before it are done."""
     linter = linter or Linter(glossary, settings)
-    if jobs <= 1 or len(paths) < MIN_PARALLEL:
+    if jobs > 1 and any(large_text(p) for p in paths):
+        yield from _with_large_files(paths, linter, jobs, progress, timeout)
+    elif jobs <= 1 or len(paths) < MIN_PARALLEL:
         if _more_than(paths, scanners.PYTHON_BUDGET):
             linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
         for path in paths:
@@ -153,6 +165,67 @@ def iter_results(
             yield result
     else:
         yield from _Run(paths, linter, jobs, progress, timeout).run()
+
+
+def _with_large_files(
+    paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None, timeout: float | None
+) -> Iterator[FileResult]:
+    """In order: each large text file split across the processes, the files between them
+    checked as usual."""
+    others: list[Path] = []
+    for path in [*paths, None]:
+        if path is not None and not large_text(path):
+            others.append(path)
+            continue
+        if others:
+            yield from iter_results(others, linter.glossary, linter.settings, jobs=jobs, progress=progress, linter=linter, timeout=timeout)
+            others = []
+        if path is not None:
+            yield check_split(linter, path, jobs, timeout)
+            if progress:
+                progress(1)
+
+
+def check_split(linter: Linter, path: Path, jobs: int, timeout: float | None = None) -> FileResult:
+    """One large text file checked in parts by `jobs` processes (readers/stream.py): the
+    same result as checking it in one process, in about 1/jobs of the time."""
+    try:
+        parts = plan(path, linter.settings.limits)
+        if parts is None or len(parts) < 2:
+            return check_one(linter, path, timeout)
+        doc_lang, legal_doc = linter.whole_file(parts)
+    except LexiconError as exc:
+        return FileResult(path=str(path), lang=None, error=exc.message)
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(linter, jobs)
+    try:
+        done = list(pool.map(_check_part, parts, [doc_lang] * len(parts), [legal_doc] * len(parts), [timeout] * len(parts)))
+    except BrokenProcessPool:
+        return FileResult(path=str(path), lang=None, error="the checker process crashed on this file")
+    finally:
+        pool.shutdown(cancel_futures=True)
+        gc.unfreeze()
+    if any(isinstance(r, NotStreamable) for r in done):
+        return check_one(linter, path, timeout)  # not UTF-8 after all: the ordinary reader decides
+    failed = next((r for r in done if isinstance(r, FileResult)), None)
+    if failed is not None:
+        return failed
+    return linter.combine(str(path), [r for r in done if isinstance(r, PartResult)], doc_lang)
+
+
+def _check_part(part: Part, doc_lang: str | None, legal_doc: bool, timeout: float | None) -> PartResult | FileResult | NotStreamable:
+    """In a worker: one part, or the error result its file gets (as `check_one` gives)."""
+    assert _worker is not None
+    linter = _worker
+
+    def work() -> PartResult | NotStreamable:
+        try:
+            return linter.check_part(part, doc_lang, legal_doc)
+        except NotStreamable as exc:
+            return exc
+
+    return guarded(Path(part.path), timeout, work)
 
 
 def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:

@@ -9,15 +9,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lexicon.check.context.classify import DocContext, classify_in, sentence_bounds, title_tails
+from lexicon.check.context.classify import DocContext, classify_in, legal_document, sentence_bounds, title_tails
 from lexicon.check.context.finder import ContextFinder
 from lexicon.check.context.senses import fine_here, has_cues, other_sense
 from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
 from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, suspended
 from lexicon.check.match.terms import Match, Matcher, shared_matcher
-from lexicon.check.rules.document import acronyms, concept_stats, mixed_terms, stats
-from lexicon.check.rules.term import Policy, term_finding
+from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
+from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
 from lexicon.check.suppress import Suppressions
 from lexicon.errors import LexiconError
@@ -25,6 +25,7 @@ from lexicon.glossary.types import Glossary, Term
 from lexicon.languages import registry
 from lexicon.model import Context, Document, DocumentStats, FileResult, Finding, Rule, Severity
 from lexicon.readers import Limits, read_document
+from lexicon.readers.stream import NotStreamable, Part, head, large_text, plan, read_part
 
 RULE_NAMES = frozenset(rule.value for rule in Rule)  # what an inline comment may name besides concept ids
 
@@ -57,6 +58,7 @@ class Linter:
         self._tails: frozenset[str] | None = None
         self._checked: tuple[str, ...] | None = None
         self._severity = dict(self.settings.severity)
+        self._memo: Memo = {}  # messages, references and suggestions per term (see rules.term_finding)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
@@ -75,15 +77,29 @@ class Linter:
         self.matcher(langs[0] if len(langs) == 1 else langs).load()
         self.context.load()
 
-    def uses(self, doc: Document, lang: str | None, *, everything: bool = False, doc_lang: str | None = None) -> list[Use]:
+    def uses(
+        self,
+        doc: Document,
+        lang: str | None,
+        *,
+        everything: bool = False,
+        doc_lang: str | None = None,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
+    ) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
-        language of each block decides (see `BlockLanguages`)."""
+        language of each block decides (see `BlockLanguages`). `legal_doc` and `many`:
+        decided for the whole file when `doc` is a part of it (see `DocContext.prepare`)."""
         if lang is not None:
             matches = self._matches(doc.text, lang, everything)
         else:
-            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang or self.document_language(doc))
+            if doc_lang is None and legal_doc is None:  # (a part of a file: decided for the whole file)
+                doc_lang = self.document_language(doc)
+            blocks = BlockLanguages(doc, self.checked_languages(), doc_lang)
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
-        where = DocContext.prepare(self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails())
+        where = DocContext.prepare(
+            self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails(), legal_doc=legal_doc, many=many
+        )
         out = []
         for match in matches:
             term = match.term
@@ -149,23 +165,44 @@ class Linter:
 
     def check_path(self, path: Path) -> FileResult:
         try:
+            parts = plan(path, self.settings.limits) if large_text(path) else None
+            if parts is not None:
+                try:
+                    return self.check_parts(parts)
+                except NotStreamable:
+                    pass  # not UTF-8 after all: the ordinary reader decides
             doc = read_document(path, self.settings.limits)
         except LexiconError as exc:
             return FileResult(path=str(path), lang=None, error=exc.message)
         return self.check_document(doc)
 
     def check_document(self, doc: Document) -> FileResult:
-        hidden = Suppressions.of(doc, self.settings.ignore)
         doc_lang = self.document_language(doc)
-        lang = doc_lang or "en"
+        uses, findings, suppressed = self._term_findings(doc, doc_lang)
+        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc))
+
+    def _term_findings(
+        self,
+        doc: Document,
+        doc_lang: str | None,
+        core: tuple[int, int] | None = None,
+        *,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
+    ) -> tuple[list[Use], list[Finding], int]:
+        """The uses of glossary terms and the findings on them, with the number of findings
+        switched off by comments or --ignore. `core`: only matches that start there."""
+        hidden = Suppressions.of(doc, self.settings.ignore)
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang):
+        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang, legal_doc=legal_doc, many=many):
+            if core is not None and not core[0] <= use.start < core[1]:
+                continue
             uses.append(use)
             term = use.term
             finding = term_finding(
-                doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy
+                doc, use.start, use.end, term, self.glossary.concepts[term.concept_id], use.context, self.settings.policy, self._memo
             )
             if finding is None or finding.rule not in self.settings.rules:
                 continue
@@ -174,6 +211,22 @@ class Linter:
                 suppressed += 1
                 continue
             findings.append(finding)
+        return uses, findings, suppressed
+
+    def _result(
+        self,
+        path: str,
+        doc: Document | Excerpts,
+        uses: list[Use],
+        findings: list[Finding],
+        suppressed: int,
+        doc_lang: str | None,
+        unknown_names: tuple[tuple[int, str], ...] = (),
+    ) -> FileResult:
+        """The file's result: the term findings with the document-level rules' findings."""
+        lang = doc_lang or "en"
+        # the parts of a large plain-text file hold no lexicon-disable comments: --ignore only
+        hidden = Suppressions.of(doc, self.settings.ignore) if isinstance(doc, Document) else Suppressions(self.settings.ignore)
         for extra in self._harmonise(doc, uses, lang):
             if hidden.hides(extra):
                 suppressed += 1
@@ -183,14 +236,65 @@ class Linter:
         concepts, agreed, total = stats(uses)
         assumed = tuple(sorted({u.term.lang for u in uses} | ({doc_lang} if doc_lang else set())))
         return FileResult(
-            path=doc.path,
+            path=path,
             lang=doc_lang or (assumed[0] if len(assumed) == 1 else None),
             findings=tuple(findings),
             stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(uses)),
             suppressed=suppressed,
             languages=assumed,
-            unknown_names=self._unknown_names(doc),
+            unknown_names=unknown_names,
         )
+
+    def check_parts(self, parts: list[Part]) -> FileResult:
+        """A large plain-text file checked part by part (memory bounded by the part size),
+        with the same findings as a check of the whole text."""
+        doc_lang, legal_doc = self.whole_file(parts)
+        return self.combine(parts[0].path, [self.check_part(part, doc_lang, legal_doc) for part in parts], doc_lang)
+
+    def whole_file(self, parts: list[Part]) -> tuple[str | None, bool]:
+        """What is decided once for a file checked in parts, from its start: its language
+        and whether it is a legal instrument."""
+        start = head(parts)
+        return self.document_language(start), legal_document(start.text)
+
+    def check_part(self, part: Part, doc_lang: str | None, legal_doc: bool) -> PartResult:
+        """The term findings and uses of one part, in the whole file's offsets and lines."""
+        doc, core_lo, core_hi = read_part(part)
+        # every part takes the path of a file with many matches: a file large enough to be
+        # read in parts has them, and each part must decide as the whole file would
+        uses, findings, suppressed = self._term_findings(doc, doc_lang, (core_lo, core_hi), legal_doc=legal_doc, many=True)
+        source = doc.source or doc.text
+        excerpts = Excerpts({}, {}, {})
+        shifted: list[Use] = []
+        found = {f.start.offset: f for f in findings}  # positions are already the file's (Document.origin)
+        for use in uses:
+            start, end = use.start + part.chars, use.end + part.chars
+            shifted.append(Use(start, end, use.term, use.context))
+            if not use.own_voice:
+                continue  # the document-level rules look only at the author's own uses
+            finding = found.get(start)
+            if finding is not None and finding.end.offset == end:  # share what its finding holds
+                excerpts.positions[start], excerpts.positions[end] = finding.start, finding.end
+                excerpts.matched[start] = finding.matched
+            else:
+                excerpts.positions[start], excerpts.positions[end] = doc.position(use.start), doc.position(use.end)
+                excerpts.matched[start] = source[use.start : use.end]
+            if use.term.is_acronym:
+                excerpts.expansions[start] = spelled_out(source, use, use.term)
+        return PartResult(shifted, findings, suppressed, excerpts)
+
+    def combine(self, path: str, results: list[PartResult], doc_lang: str | None) -> FileResult:
+        """One file's result from the results of its parts, in order."""
+        excerpts = Excerpts({}, {}, {})
+        uses: list[Use] = []
+        findings: list[Finding] = []
+        for r in results:
+            uses.extend(r.uses)
+            findings.extend(r.findings)
+            excerpts.positions.update(r.excerpts.positions)
+            excerpts.matched.update(r.excerpts.matched)
+            excerpts.expansions.update(r.excerpts.expansions)
+        return self._result(path, excerpts, uses, findings, sum(r.suppressed for r in results), doc_lang)
 
     def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
         """Names in the document's lexicon-disable comments that are neither a concept id
@@ -213,7 +317,7 @@ class Linter:
             extra += suspended(text, own, self._tails_of[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
-    def _harmonise(self, doc: Document, uses: list[Use], lang: str) -> list[Finding]:
+    def _harmonise(self, doc: Document | Excerpts, uses: list[Use], lang: str) -> list[Finding]:
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
             # a bilingual document names a concept once per language: compare within each
@@ -229,6 +333,16 @@ class Linter:
         if severity is None or (finding.severity is Severity.INFO and finding.context is not None):
             return finding  # a title or a mention stays informational whatever the override
         return replace(finding, severity=severity)
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    """What one part of a file checked in parts gives (in the whole file's offsets)."""
+
+    uses: list[Use]
+    findings: list[Finding]
+    suppressed: int
+    excerpts: Excerpts
 
 
 def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:

@@ -209,7 +209,7 @@ def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdi
         targets = discover(files, getattr(opts, "exclude", ()) or ())
     except LexiconError as exc:
         fail(str(exc), verbose=verbose)
-    jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus(), len(targets)))  # never more processes than CPUs or files
+    jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus()))  # never more processes than CPUs (a large file is split among them)
 
     def results() -> Iterator[FileResult]:
         from lexicon.cli.concept_ids import unknown_name_lines

@@ -38,10 +38,34 @@ def url_spans(text: str) -> list[tuple[int, int]]:
             end = found.end() if found else pos + len(marker)
             spans.append((start, end))
             pos = text.find(marker, max(end, pos + 1))
-    for m in BARE_DOMAIN.finditer(text):
-        head = URL_CHARS.search(text, max(0, m.start() - 80), m.start())
-        spans.append((head.start() if head else m.start(), m.end()))
+    for start, end in _bare_domains(text):
+        head = URL_CHARS.search(text, max(0, start - 80), start)
+        spans.append((head.start() if head else start, end))
     return sorted(spans)
+
+
+TLD = re.compile(BARE_DOMAIN.pattern.split("/", 1)[0], re.IGNORECASE)  # the ".tld" of BARE_DOMAIN
+URL_PATH = re.compile("/" + BARE_DOMAIN.pattern.split("/", 1)[1])
+TLD_LENGTHS = (4, 3, 2)  # characters of the top-level domains BARE_DOMAIN lists, longest (earliest start) first
+
+
+def _bare_domains(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each BARE_DOMAIN match, as finditer gives them, found from the
+    slashes (rare in prose) instead of trying the expression at every full stop."""
+    out: list[tuple[int, int]] = []
+    allowed = 0  # finditer looks for the next match after the end of the last one
+    slash = text.find("/")
+    while slash != -1:
+        start = next((s for s in (slash - n - 1 for n in TLD_LENGTHS) if s >= allowed and TLD.fullmatch(text, s, slash)), None)
+        if start is None:
+            slash = text.find("/", slash + 1)
+            continue
+        path = URL_PATH.match(text, slash)
+        end = path.end() if path else slash + 1
+        out.append((start, end))
+        allowed = end
+        slash = text.find("/", max(end, slash + 1))
+    return out
 
 
 def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -42,13 +42,13 @@ def visible(result: FileResult, options: RenderOptions) -> list[Finding]:
     return [f for f in result.findings if options.show_info or f.severity is not Severity.INFO]
 
 
-def file_dict(result: FileResult, options: RenderOptions) -> dict[str, Any]:
+def file_dict(result: FileResult, options: RenderOptions, *, findings: bool = True) -> dict[str, Any]:
+    """The file's report; `findings` False leaves them out (for writing them one by one)."""
     stats = result.stats
-    return {
-        "path": result.path,
-        "lang": result.lang,
-        "languages": list(result.languages),
-        "findings": [finding_dict(f) for f in visible(result, options)],
+    head: dict[str, Any] = {"path": result.path, "lang": result.lang, "languages": list(result.languages)}
+    if findings:
+        head["findings"] = [finding_dict(f) for f in visible(result, options)]
+    return head | {
         "error": result.error,
         "stats": None
         if stats is None
@@ -105,6 +105,31 @@ def document(results: list[FileResult], options: RenderOptions) -> dict[str, Any
 
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:
     pretty = bool(getattr(out, "isatty", lambda: False)())  # indented for people, compact for pipes
-    # dumps() runs the C encoder; dump() would stream through the pure-Python one
-    out.write(json.dumps(document(results, options), ensure_ascii=False, indent=2 if pretty else None))
+    if pretty:
+        out.write(json.dumps(document(results, options), ensure_ascii=False, indent=2))
+    else:
+        write_compact(results, out, options)
     out.write("\n")
+
+
+def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions) -> None:
+    """The same text as json.dumps(document(...)), written a finding at a time: the report
+    of a file with a million findings is never held whole in memory (each finding still
+    goes through the C encoder; dump() would run the pure-Python one)."""
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    out.write(f'{{"version": {SCHEMA_VERSION}, "tool": {dumps({"name": "lexicon", "version": options.tool_version})}, "files": [')
+    for i, result in enumerate(results):
+        data = file_dict(result, options, findings=False)
+        out.write(", " if i else "")
+        fields = list(data.items())
+        out.write("{" + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[:3]) + ', "findings": [')
+        for j, finding in enumerate(visible(result, options)):
+            out.write(", " + dumps(finding_dict(finding)) if j else dumps(finding_dict(finding)))
+        out.write("], " + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[3:]) + "}")
+    out.write(f'], "summary": {dumps(summary(results, options))}')
+    if options.statistics:
+        out.write(f', "statistics": {dumps(statistics(results, options))}')
+    out.write("}")

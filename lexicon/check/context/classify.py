@@ -20,13 +20,16 @@ LOCAL_WINDOW = 600
 LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
 
 
+TERM_WORDS = r"\b(?:terms?|termes?|términos?)\b"  # what a "namely" cue follows ("the terms ..., namely")
+TERM_WORD = re.compile(TERM_WORDS, re.IGNORECASE)
+
 # How each context cue is compiled from the registry's cue lists (every language at once).
 _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] = {
     "meta_before": lambda cue: re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
     "meta_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
     "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
     "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
-    "namely": lambda cue: re.compile(r"\b(?:terms?|termes?|términos?)\b[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+    "namely": lambda cue: re.compile(TERM_WORDS + r"[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
     "legal_line": lambda cue: re.compile(
         r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE
     ),
@@ -194,10 +197,9 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
     c = context_cues()
     if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
         return True
-    if c.meta_after.search(text[end : end + 60]):
+    if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
-    s, _ = sentence_bounds(text, start, end)
-    if c.namely.search(text, s, start):
+    if _term_word_before(text, start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
         return True
     quote = _enclosing_quote(text, start, end)
     if quote is not None:
@@ -208,6 +210,16 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
         if c.quote_after.search(text[close_at + 1 : close_at + 60]):
             return True
     return False
+
+
+def _term_word_before(text: str, start: int) -> bool:
+    """Is there a "term" word (TERM_WORD) within LOCAL_WINDOW, the farthest a sentence
+    starts, before `start`? Only then can a "namely" cue apply, and the sentence be worth
+    finding. The letters are looked for first (the expression, case-insensitive, is tried
+    at every position): TERM_WORD matches no other letters than these, in either case."""
+    lo = max(0, start - LOCAL_WINDOW)
+    window = text[lo:start].lower()
+    return ("term" in window or "térm" in window) and TERM_WORD.search(text, lo, start) is not None
 
 
 def scare_quoted(text: str, start: int, end: int) -> bool:
@@ -224,6 +236,8 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
             return True
     if scare_quoted(text, start, end):
         return False
+    if ANY_QUOTE.search(text, max(0, start - 400), end + 400) is None:
+        return False  # the usual case: no quote mark in the windows counted below
     line_lo = text.rfind("\n\n", max(0, start - 400), start)
     line_hi = text.find("\n\n", end, end + 401)
     before = text[max(line_lo, start - 400, 0) : start]
@@ -238,6 +252,7 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
+ANY_QUOTE = re.compile('["“”«»„‹›]')
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
 
 
@@ -320,6 +335,10 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
             return True
         if under_article_heading(text, line_lo):
             return True
+    if cues is not None:
+        k = bisect.bisect_left(cues, max(0, start - LOCAL_WINDOW))
+        if k == len(cues) or cues[k] >= end + LOCAL_WINDOW:
+            return False  # no cue within the farthest a sentence reaches: no need to find its bounds
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
@@ -329,6 +348,7 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
 HEADING_REACH = 2  # paragraphs after an article heading that belong to the article
+HEADING_LOOKBACK = 4 * LINE_WINDOW  # characters looked back for it (blank lines included)
 # after "Article 4" a heading has a separator or nothing ("Article 4. Scope", "Art. 181-A"),
 # prose goes on with a word ("Article 3 of the law is cited once.")
 HEADING_SHAPE = re.compile(r"[\w-]*\s*(?:[.:\-–—)]|$)")
@@ -341,7 +361,7 @@ def under_article_heading(text: str, line_lo: int) -> bool:
     legal_line = context_cues().legal_line
     hi = line_lo
     seen = 0
-    while hi > 0 and seen <= HEADING_REACH:
+    while hi > 0 and seen <= HEADING_REACH and line_lo - hi <= HEADING_LOOKBACK:
         lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
         if lo == 0 and hi - 1 > LINE_WINDOW:
             return False  # a line longer than the window: no heading to find above it
@@ -460,11 +480,16 @@ class DocContext:
         match_starts: list[int],
         blockquotes: tuple[tuple[int, int], ...] = (),
         tails: frozenset[str] = frozenset(),
+        *,
+        legal_doc: bool | None = None,
+        many: bool | None = None,
     ) -> DocContext:
-        legal_doc = legal_document(text)
+        """`legal_doc` and `many`, when given, are decided for the whole file (a file
+        checked in parts: each part must take the same paths as the whole would)."""
+        legal_doc = legal_document(text) if legal_doc is None else legal_doc
         titles = finder.index(text, match_starts) if match_starts else None
-        cues = None if legal_doc or len(match_starts) < 50 else legal_cue_positions(text)
-        many = len(match_starts) >= 50  # below that, trying each cue at each match is cheaper
+        many = len(match_starts) >= 50 if many is None else many  # below 50, trying each cue at each match is cheaper
+        cues = None if legal_doc or not many else legal_cue_positions(text)
         # one pass finds the key words of both kinds of cue; each test uses the positions
         # as a first filter (a key of the other kind nearby only costs a regex search)
         keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from lexicon.check.rules.use import Use
 from lexicon.glossary.types import Concept, Glossary, Term
-from lexicon.model import Document, Finding, Related, Rule, Severity, Status
+from lexicon.model import Document, Finding, Position, Related, Rule, Severity, Status
 
 
 def _normal(text: str) -> str:
@@ -21,19 +22,44 @@ def name_key(term: Term) -> str:
     return _normal(term.acronym_of[0]) if term.acronym_of else _normal(term.text)
 
 
-def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
+@dataclass(slots=True)
+class Excerpts:
+    """Stands in for the Document in the document-level rules when a file is checked in
+    parts (see readers/stream.py): what those rules read of the text, recorded for each use
+    while its part was in memory. Keyed by offsets in the whole file."""
+
+    positions: dict[int, Position]
+    matched: dict[int, str]  # start of a use -> its text as written
+    expansions: dict[int, str | None]  # start of an acronym in the author's voice -> its spelling out, if any
+
+    def position(self, offset: int) -> Position:
+        return self.positions[offset]
+
+    def locator(self, offset: int) -> str | None:
+        return None  # plain text has no pages or paragraphs to name
+
+
+def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
     by_concept: dict[str, list[Use]] = defaultdict(list)
+    keys: dict[int, str] = {}  # name_key per term (a regex each): a document repeats few terms many times
+
+    def key_of(term: Term) -> str:
+        key = keys.get(id(term))
+        if key is None:
+            key = keys[id(term)] = name_key(term)
+        return key
+
     for use in uses:
         if use.own_voice:
             by_concept[use.term.concept_id].append(use)
     findings = []
     for cid, group in by_concept.items():
         names: dict[str, list[Use]] = defaultdict(list)
-        keys = {name_key(u.term) for u in group}
+        known = {key_of(u.term) for u in group}
         for use in group:
-            key = name_key(use.term)
+            key = key_of(use.term)
             # "X" and "X de niñas, niños y adolescentes" are one name, short and long
-            names[min((k for k in keys if f" {k} " in f" {key} "), key=len)].append(use)
+            names[min((k for k in known if f" {k} " in f" {key} "), key=len)].append(use)
         if len(names) < 2:
             continue
         concept = glossary.concepts[cid]
@@ -66,7 +92,9 @@ def mixed_terms(doc: Document, uses: list[Use], glossary: Glossary, lang: str) -
     return findings
 
 
-def doc_text(doc: Document, use: Use) -> str:
+def doc_text(doc: Document | Excerpts, use: Use) -> str:
+    if isinstance(doc, Excerpts):
+        return doc.matched[use.start]
     return (doc.source or doc.text)[use.start : use.end]
 
 
@@ -74,8 +102,7 @@ AFTER_PAREN = re.compile(r"\s*\(([^()\n]{3,120})\)")
 BEFORE_PAREN = re.compile(r"([^()\n]{3,160})\(\s*$")
 
 
-def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding]:
-    text = doc.source or doc.text
+def acronyms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary) -> list[Finding]:
     spelled_concepts: set[str] = set()
     seen_acronyms: dict[str, list[tuple[Use, str]]] = defaultdict(list)
     findings: list[Finding] = []
@@ -87,7 +114,7 @@ def acronyms(doc: Document, uses: list[Use], glossary: Glossary) -> list[Finding
             continue
         if not use.own_voice:
             continue
-        expansion = _spelled_out(text, use, term)
+        expansion = doc.expansions.get(use.start) if isinstance(doc, Excerpts) else spelled_out(doc.source or doc.text, use, term)
         if expansion is not None:
             seen_acronyms[term.text].append((use, expansion))
             continue
@@ -142,13 +169,15 @@ def _plausible(expansion: str, term: Term) -> bool:
     return all(ch in letters for ch in acronym)
 
 
-def _spelled_out(text: str, use: Use, term: Term) -> str | None:
+def spelled_out(text: str, use: Use, term: Term) -> str | None:
     after = AFTER_PAREN.match(text, use.end)
     if after:
         expansion = after.group(1).strip()
         return expansion if _plausible(expansion, term) else None
+    if not text[use.end : use.end + 3].lstrip().startswith(")") or not text[max(0, use.start - 161) : use.start].rstrip().endswith("("):
+        return None  # the usual case, told without the expression (which backtracks over 160 characters)
     before = BEFORE_PAREN.search(text, max(0, use.start - 161), use.start)
-    if before and text[use.end : use.end + 3].lstrip().startswith(")"):
+    if before:
         tail = before.group(1).strip()
         for expansion in sorted(term.acronym_of, key=len, reverse=True):
             if _normal(tail).endswith(_normal(expansion)):
@@ -158,7 +187,7 @@ def _spelled_out(text: str, use: Use, term: Term) -> str | None:
     return None
 
 
-def _acronym_finding(doc: Document, use: Use, concept: Concept, message: str) -> Finding:
+def _acronym_finding(doc: Document | Excerpts, use: Use, concept: Concept, message: str) -> Finding:
     return Finding(
         rule=Rule.ACRONYM,
         concept=concept.id,

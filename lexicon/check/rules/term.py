@@ -3,7 +3,9 @@ the suggestions (in the case of the matched text). Pure; no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lexicon.check.rules.severity import own_voice_severity
 from lexicon.glossary.types import Concept, Term
@@ -76,8 +78,43 @@ def surroundings(text: str, start: int, end: int) -> tuple[str, str]:
     return ("…" if cut_before else "") + before, after + ("…" if cut_after else "")
 
 
+def message_for(term: Term, context: Context | None) -> str:
+    verb = "Avoid" if term.status is Status.AVOID else "Use with care"
+    message = f'{verb} "{term.text}"'
+    if term.reason:
+        message += f": {term.reason.rstrip('.')}."
+    if term.fine_when:
+        message += f" Fine when {term.fine_when.rstrip('.')}."
+    if context is not None:
+        message += f" ({CONTEXT_NOTE[context]})"
+    return message
+
+
+# What a finding on a term says wherever it stands, worked out once per term (and context,
+# or shape of the matched text): a file with 100,000 findings shares these strings instead
+# of building and holding 100,000 copies. Keyed by the term's identity; the caller owns the
+# memo and keeps the glossary (so its terms) alive as long as it.
+Memo = dict[tuple[int, object], object]
+
+
+def _memo(memo: Memo | None, key: tuple[int, object], build: Callable[[], object]) -> Any:
+    if memo is None:
+        return build()
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = build()
+    return found
+
+
 def term_finding(
-    doc: Document, start: int, end: int, term: Term, concept: Concept, context: Context | None, policy: Policy
+    doc: Document,
+    start: int,
+    end: int,
+    term: Term,
+    concept: Concept,
+    context: Context | None,
+    policy: Policy,
+    memo: Memo | None = None,
 ) -> Finding | None:
     base = own_voice_severity(term, concept)
     if base is None:
@@ -87,15 +124,8 @@ def term_finding(
     severity = severity_in_context(base, context, policy)
     matched = doc.text[start:end] if doc.source is None else doc.source[start:end]
     rule = Rule.AVOID_TERM if term.status is Status.AVOID else Rule.CARE_TERM
-    verb = "Avoid" if term.status is Status.AVOID else "Use with care"
-    message = f'{verb} "{term.text}"'
-    if term.reason:
-        message += f": {term.reason.rstrip('.')}."
-    if term.fine_when:
-        message += f" Fine when {term.fine_when.rstrip('.')}."
-    if context is not None:
-        message += f" ({CONTEXT_NOTE[context]})"
     before, after = surroundings(doc.source or doc.text, start, end)
+    shape = (matched.isupper() and len(matched.split()) > 1, matched[:1].isupper())  # all that match_case looks at
     return Finding(
         rule=rule,
         concept=concept.id,
@@ -105,9 +135,9 @@ def term_finding(
         after=after,
         start=doc.position(start),
         end=doc.position(end),
-        message=message,
-        suggestions=tuple(match_case(s, matched) for s in term.alternatives),
-        reference=concept.verdict_reference(term),
+        message=_memo(memo, (id(term), context), lambda: message_for(term, context)),
+        suggestions=_memo(memo, (id(term), shape), lambda: tuple(match_case(s, matched) for s in term.alternatives)),
+        reference=_memo(memo, (id(term), "reference"), lambda: concept.verdict_reference(term)),
         confirmed=term.provenance.from_guidelines if term.provenance else None,
         provenance=term.provenance,
         term=term.text,
