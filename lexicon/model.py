@@ -167,6 +167,10 @@ class Document:
             return Position(line=line, column=offset + chars - line_start + 1, offset=offset + chars)
         return Position(line=line + index, column=offset - starts[index] + 1, offset=offset + chars)
 
+    def written(self, start: int, end: int) -> str:
+        """`text[start:end]` as the writer wrote it (the source, where markup was blanked)."""
+        return (self.source or self.text)[start:end]
+
     def locator(self, offset: int) -> str | None:
         if not self.segments:
             return None

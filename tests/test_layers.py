@@ -85,3 +85,31 @@ def test_a_back_import_is_caught(tmp_path):
         "lexicon.model:1 (model) imports lexicon.check.pipeline (pipeline)",
         "lexicon.stray: in no layer (add it to LAYERS and docs/development.md)",
     ]
+
+
+BUILDER = "lexicon/check/rules/finding.py"
+
+
+def finding_calls(package: Path = PACKAGE) -> list[str]:
+    """file:line of every `Finding(...)` call outside the one builder."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package.parent).as_posix()
+        if where == BUILDER:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Finding":
+                found.append(f"{where}:{node.lineno}")
+    return found
+
+
+def test_every_rule_builds_its_findings_with_the_one_builder():
+    # position, locator, quoted text and reference are worked out in one place (issue 13)
+    assert finding_calls() == []
+
+
+def test_a_finding_built_by_hand_is_caught(tmp_path):
+    package = tmp_path / "lexicon"
+    (package / "check").mkdir(parents=True)
+    (package / "check" / "rule.py").write_text("from lexicon.model import Finding\n\nx = Finding(rule=None)\n", encoding="utf-8")
+    assert finding_calls(package) == ["lexicon/check/rule.py:3"]

@@ -18,8 +18,10 @@ from dataclasses import replace
 
 from lexicon.check.pipeline import Linter
 from lexicon.check.rules.document import doc_text, name_key
+from lexicon.check.rules.finding import finding_at
 from lexicon.check.rules.use import Use
 from lexicon.check.suppress import Suppressions
+from lexicon.glossary.types import Concept
 from lexicon.model import Document, FileResult, Finding, Related, Rule, Severity
 
 
@@ -62,29 +64,28 @@ def _pair_findings(linter: Linter, source: Document, src: dict[str, list[Use]], 
                     )
                 ]
                 out.append(
-                    Finding(
+                    finding_at(
+                        target,
+                        start,
+                        start,
                         rule=Rule.TRANSLATION_OMISSION,
-                        concept=cid,
+                        concept=concept,
+                        term=first.term.text,
                         severity=Severity.INFO,
-                        matched="",
-                        start=target.position(start),
-                        end=target.position(start),
                         message=f'The source uses "{said}" ({where}) but the translation has no term for '
                         f"'{cid}'; possible omission" + (f' (in {target_lang}: "{agreed[0]}").' if agreed else "."),
                         suggestions=tuple(agreed[:2]),
-                        reference=concept.reference(),
-                        term=first.term.text,
-                        locator=where,
+                        locator=where,  # an omission is placed by where the source says it
                     )
                 )
             continue
         if Rule.TRANSLATION_CONSISTENCY in rules:
-            out.extend(_consistency(target, tgt[cid], concept.reference(), said, where))
+            out.extend(_consistency(target, tgt[cid], concept, said, where))
     hidden = Suppressions.of(target, linter.settings.ignore)
     return [f for f in out if not hidden.hides(f)]
 
 
-def _consistency(target: Document, uses: list[Use], reference: str, said: str, where: str) -> list[Finding]:
+def _consistency(target: Document, uses: list[Use], concept: Concept, said: str, where: str) -> list[Finding]:
     agreed = [u for u in uses if u.own_voice and u.term.status.agreed]
     names: dict[str, list[Use]] = defaultdict(list)
     for use in agreed:
@@ -105,19 +106,17 @@ def _consistency(target: Document, uses: list[Use], reference: str, said: str, w
             continue
         use = group[0]
         out.append(
-            Finding(
+            finding_at(
+                target,
+                use.start,
+                use.end,
                 rule=Rule.TRANSLATION_CONSISTENCY,
-                concept=use.term.concept_id,
+                concept=concept,
+                term=use.term.text,
                 severity=Severity.WARNING,
-                matched=doc_text(target, use),
-                start=target.position(use.start),
-                end=target.position(use.end),
                 message=f'The translation names this concept "{doc_text(target, use)}" here (×{len(group)}) but '
                 f'"{main_text}" elsewhere (×{counts[main]}); keep one term for "{said}" ({where}).',
                 suggestions=(main_text,),
-                reference=reference,
-                term=use.term.text,
-                locator=target.locator(use.start),
                 related=related,
             )
         )

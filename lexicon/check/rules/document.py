@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from lexicon.check.rules.finding import finding_at
 from lexicon.check.rules.use import Use
 from lexicon.glossary.types import Concept, Glossary, Term
 from lexicon.model import Document, Finding, Position, Related, Rule, Severity, Status
@@ -37,6 +38,9 @@ class Excerpts:
 
     def locator(self, offset: int) -> str | None:
         return None  # plain text has no pages or paragraphs to name
+
+    def written(self, start: int, end: int) -> str:
+        return self.matched[start]
 
 
 def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, lang: str) -> list[Finding]:
@@ -72,20 +76,18 @@ def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, l
         preferred = [t.text for t in concept.preferred(lang)] or [t.text for t in concept.preferred("en")]
         listing = ", ".join(f'"{r.term}" ×{r.count}' for r in related)
         findings.append(
-            Finding(
+            finding_at(
+                doc,
+                divergent.start,
+                divergent.end,
                 rule=Rule.MIXED_TERMS,
-                concept=cid,
+                concept=concept,
+                term=divergent.term.text,
                 severity=Severity.WARNING if flagged else Severity.INFO,
-                matched=doc_text(doc, divergent),
-                start=doc.position(divergent.start),
-                end=doc.position(divergent.end),
                 message=f"This document names '{cid}' {len(names)} ways ({listing}); pick one"
                 + (f': "{preferred[0]}"' if preferred else "")
                 + ".",
                 suggestions=tuple(preferred[:2]),
-                reference=concept.reference(),
-                term=divergent.term.text,
-                locator=doc.locator(divergent.start),
                 related=related,
             )
         )
@@ -93,9 +95,7 @@ def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, l
 
 
 def doc_text(doc: Document | Excerpts, use: Use) -> str:
-    if isinstance(doc, Excerpts):
-        return doc.matched[use.start]
-    return (doc.source or doc.text)[use.start : use.end]
+    return doc.written(use.start, use.end)
 
 
 AFTER_PAREN = re.compile(r"\s*\(([^()\n]{3,120})\)")
@@ -188,18 +188,16 @@ def spelled_out(text: str, use: Use, term: Term) -> str | None:
 
 
 def _acronym_finding(doc: Document | Excerpts, use: Use, concept: Concept, message: str) -> Finding:
-    return Finding(
+    return finding_at(
+        doc,
+        use.start,
+        use.end,
         rule=Rule.ACRONYM,
-        concept=concept.id,
+        concept=concept,
+        term=use.term.text,
         severity=Severity.WARNING,
-        matched=doc_text(doc, use),
-        start=doc.position(use.start),
-        end=doc.position(use.end),
         message=message,
         suggestions=use.term.acronym_of[:1],
-        reference=concept.reference(),
-        term=use.term.text,
-        locator=doc.locator(use.start),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lexicon.check.rules.finding import finding_at
 from lexicon.check.rules.severity import own_voice_severity
 from lexicon.glossary.types import Concept, Term
 from lexicon.model import Context, Document, Finding, Rule, Severity, Status
@@ -122,26 +123,26 @@ def term_finding(
     if policy.legal_profile and context is None:
         context = Context.LEGAL
     severity = severity_in_context(base, context, policy)
-    matched = doc.text[start:end] if doc.source is None else doc.source[start:end]
+    matched = doc.written(start, end)
     rule = Rule.AVOID_TERM if term.status is Status.AVOID else Rule.CARE_TERM
     before, after = surroundings(doc.source or doc.text, start, end)
     shape = (matched.isupper() and len(matched.split()) > 1, matched[:1].isupper())  # all that match_case looks at
-    return Finding(
+    return finding_at(
+        doc,
+        start,
+        end,
         rule=rule,
-        concept=concept.id,
+        concept=concept,
+        term=term.text,
         severity=severity,
         matched=matched,
         before=before,
         after=after,
-        start=doc.position(start),
-        end=doc.position(end),
         message=_memo(memo, (id(term), context), lambda: message_for(term, context)),
         suggestions=_memo(memo, (id(term), shape), lambda: tuple(match_case(s, matched) for s in term.alternatives)),
         reference=_memo(memo, (id(term), "reference"), lambda: concept.verdict_reference(term)),
         confirmed=term.provenance.from_guidelines if term.provenance else None,
         provenance=term.provenance,
-        term=term.text,
         context=context,
-        locator=doc.locator(start),
         lang=term.lang,
     )
