@@ -235,9 +235,11 @@ def test_a_corrupt_cache_is_refused_and_a_lost_result_is_checked_again(runner, t
     assert (tmp_path / "out" / "documents.csv").read_bytes() == before
     with sqlite3.connect(cache) as db:
         db.execute("UPDATE results SET uses = 'many', agreed = x'00ff'")
-    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    # a new output folder, so every row is written from the damaged cache (a re-run into the
+    # same folder trusts the rows it wrote last time: docs/audit.md)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "again", "--cache", cache)
     assert result.exit_code == 0, result.output  # odd values are read as numbers, never trusted as code
-    assert {r["uses"] for r in rows(tmp_path / "out" / "documents.csv")} == {"0"}
+    assert {r["uses"] for r in rows(tmp_path / "again" / "documents.csv")} == {"0"}
 
 
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
@@ -346,3 +348,94 @@ def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_pat
     monkeypatch.setattr(Linter, "uses", real)
     again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
     assert again.exit_code == 0 and "1 checked, 2 from the cache" in again.stderr
+
+
+def _manifest(archive: Path, path: Path, *, renamed_org: str = "") -> None:
+    """One row per document under `archive`: year and organisation from its folders."""
+    lines = ["path,year,org,type"]
+    for doc in sorted(archive.rglob("note*")):
+        org, year = doc.parts[-3:-1]
+        lines.append(f"{doc.relative_to(path.parent).as_posix()},{year},{renamed_org if org == 'ngo-c' and renamed_org else org},briefing")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> None:
+    fresh = audit(runner, *args, "-o", tmp_path / "fresh", "--cache", tmp_path / "fresh.sqlite")
+    assert "0 from the cache" in fresh.stderr
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runner, tmp_path, monkeypatch):
+    from lexicon.audit import run, writers
+
+    monkeypatch.setattr(writers, "BATCH", 7)  # several Parquet row groups, so rows move between them
+    archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    build(archive, 40)
+    _manifest(archive, manifest)
+    assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
+    for gone in archive.glob("*/2016/*"):  # a whole year goes: it leaves the report's chart
+        gone.unlink()
+    build(archive, 3, start=40)  # new documents among the old ones
+    changed = sorted(archive.rglob("note0003.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography.\n", "utf-8")
+    (archive / "hotline-a" / "2017" / "note0099.docx").write_bytes(b"not a zip archive")  # unreadable
+    _manifest(archive, manifest, renamed_org="NGO C")  # other metadata for a third of the documents
+
+    def everything(*args: object) -> None:
+        raise AssertionError("the re-run wrote every row again")
+
+    with monkeypatch.context() as m:
+        m.setattr(run, "_write_all", everything)
+        result = audit(runner, archive, "-o", out, "--metadata", manifest)
+    assert result.exit_code == 2 and "note0099.docx" in result.stderr
+    assert "36 document(s): 5 checked, 31 from the cache, 1 unreadable" in result.stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+
+
+def test_a_rerun_that_changes_nothing_leaves_every_output_untouched(runner, tmp_path):
+    build(tmp_path / "archive", 12)
+    out = tmp_path / "out"
+    assert audit(runner, tmp_path / "archive", "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    before = {name: (out / name).stat() for name in OUTPUTS}
+    assert audit(runner, tmp_path / "archive", "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    after = {name: (out / name).stat() for name in OUTPUTS}
+    assert {n: (s.st_ino, s.st_mtime_ns) for n, s in after.items()} == {n: (s.st_ino, s.st_mtime_ns) for n, s in before.items()}
+
+
+def test_an_output_edited_since_the_last_run_is_written_again_in_full(runner, tmp_path):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    with open(out / "documents.csv", "a", encoding="utf-8") as handle:
+        handle.write("a row added by hand,,,,,,0,0,0,0,0,\n")
+    (out / "variants.parquet").unlink()
+    build(archive, 2, start=12)
+    assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_a_rerun_interrupted_while_writing_leaves_whole_files_and_the_next_run_repairs_them(runner, tmp_path, monkeypatch):
+    from lexicon.audit import incremental
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 20)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=20)
+    real = incremental._splice_parquet
+
+    class Killed(Exception):
+        pass
+
+    def dies_on_the_variants(old, *args, **kwargs):
+        if old.name == "variants.parquet":
+            raise Killed
+        return real(old, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(incremental, "_splice_parquet", dies_on_the_variants)
+        with pytest.raises(Killed):
+            runner.invoke(app, ["audit", "--no-config", str(archive), "-o", str(out)], catch_exceptions=False)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file left behind
+    assert "0 checked, 22 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)

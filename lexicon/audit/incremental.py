@@ -1,0 +1,135 @@
+"""Re-runs write what changed: the rows of the previous outputs that still hold are copied,
+the few new or changed ones are spliced in, in path order, and the totals are the last
+run's minus the rows left out plus the rows written anew.
+
+This is only done when the outputs are exactly as the last run left them: the cache keeps
+each output file's stamp (size, modification time, inode) and the run's totals; a file that
+was edited, replaced or removed, a different glossary, lexicon version or set of metadata
+columns, or too many changes make the run write everything from scratch. Either way the
+files are the same, byte for byte, as a run from scratch writes.
+
+CSV rows are copied through the csv module (a row read back and written again gives the
+same bytes); the Parquet copies are read a row group at a time, filtered and merged with
+pyarrow, and written again in row groups of the same size as a run from scratch.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from lexicon.audit import writers
+from lexicon.audit.writers import new_temps, replace_all
+
+MAX_CHANGES = 20_000  # more rows to drop or add than this: write everything (memory stays bounded)
+TABLES = ("documents", "variants")
+
+
+def stamp(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
+    return {name: stamp(folder / name) for name in names}
+
+
+def splice_table(
+    folder: Path,
+    name: str,
+    columns: list[tuple[str, str]],
+    dropped: set[str],
+    fresh: list[tuple[Any, ...]],
+    keys: list[str],
+) -> None:
+    """Write NAME.csv and NAME.parquet anew from the old ones: leave out the rows whose path
+    is in `dropped`, add `fresh` (rows in output order), keep everything else as it was."""
+    names = [n for n, _ in columns]
+    csv_tmp, pq_tmp = new_temps(folder, name)
+    try:
+        with open(folder / f"{name}.csv", newline="", encoding="utf-8") as src, open(csv_tmp, "w", newline="", encoding="utf-8") as dst:
+            reader = csv.reader(src)
+            if next(reader, None) != names:
+                raise Stale(f"{name}.csv has other columns")
+            writer = csv.writer(dst, lineterminator="\n")
+            writer.writerow(names)
+            writer.writerows(_merged(reader, dropped, iter(fresh)))
+            dst.flush()
+            os.fsync(dst.fileno())
+        _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
+        replace_all([(csv_tmp, folder / f"{name}.csv"), (pq_tmp, folder / f"{name}.parquet")])
+    except BaseException:
+        for tmp in (csv_tmp, pq_tmp):
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+class Stale(Exception):
+    """The previous outputs cannot be spliced into: write everything."""
+
+
+def _merged(old: Iterator[list[str]], dropped: set[str], fresh: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
+    """Two streams in path order -> one: old rows not dropped, and the fresh rows."""
+    new = next(fresh, None)
+    for row in old:
+        path = row[0]
+        while new is not None and new[0] < path:
+            yield new
+            new = next(fresh, None)
+        if path not in dropped:
+            yield row
+    while new is not None:
+        yield new
+        new = next(fresh, None)
+
+
+def _splice_parquet(
+    old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]], keys: list[str]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from lexicon.audit.writers import schema_of, table_of
+
+    schema = schema_of(columns)
+    source = pq.ParquetFile(old)
+    if not source.schema_arrow.equals(schema):
+        raise Stale(f"{old.name} has other columns")
+    gone = pa.array(sorted(dropped), type=pa.string())
+    order = [(k, "ascending") for k in keys]
+    pending = schema.empty_table()
+    written = 0
+    at = 0  # fresh[at:] not written yet
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as out:
+
+        def add(table: Any) -> None:
+            nonlocal pending, written
+            pending = pa.concat_tables([pending, table]) if pending.num_rows else table
+            while pending.num_rows >= writers.BATCH:
+                out.write_table(pending.slice(0, writers.BATCH).combine_chunks())
+                pending = pending.slice(writers.BATCH)
+                written += writers.BATCH
+
+        for batch in source.iter_batches(batch_size=writers.BATCH):
+            table = pa.Table.from_batches([batch], schema=schema)
+            if len(gone):
+                table = table.filter(pc.invert(pc.is_in(table["path"], value_set=gone)))
+            last = batch.column(0)[-1].as_py() if batch.num_rows else None
+            end = at
+            while end < len(fresh) and last is not None and fresh[end][0] < last:
+                end += 1
+            if end > at:
+                table = pa.concat_tables([table, table_of(fresh[at:end], schema)]).sort_by(order)
+                at = end
+            add(table)
+        if at < len(fresh):
+            add(table_of(fresh[at:], schema))
+        if pending.num_rows or not written:
+            out.write_table(pending.combine_chunks())
