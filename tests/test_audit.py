@@ -352,11 +352,12 @@ def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_pat
 
 def _manifest(archive: Path, path: Path, *, renamed_org: str = "") -> None:
     """One row per document under `archive`: year and organisation from its folders."""
-    lines = ["path,year,org,type"]
-    for doc in sorted(archive.rglob("note*")):
-        org, year = doc.parts[-3:-1]
-        lines.append(f"{doc.relative_to(path.parent).as_posix()},{year},{renamed_org if org == 'ngo-c' and renamed_org else org},briefing")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "year", "org", "type"])
+        for doc in sorted(archive.rglob("note*")):
+            org, year = doc.parts[-3:-1]
+            writer.writerow([doc.relative_to(path.parent).as_posix(), year, renamed_org if org == "ngo-c" and renamed_org else org, "briefing"])
 
 
 def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> None:
@@ -372,6 +373,8 @@ def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runn
     monkeypatch.setattr(writers, "BATCH", 7)  # several Parquet row groups, so rows move between them
     archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
     build(archive, 40)
+    quoted = archive / "ngo-c" / "2018" / 'note0098, "draft".md'  # a path the CSV quotes, copied from the old file
+    quoted.write_text("The hotline received more reports of child pornography in 2024.\n", "utf-8")
     _manifest(archive, manifest)
     assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
     for gone in archive.glob("*/2016/*"):  # a whole year goes: it leaves the report's chart
@@ -389,7 +392,7 @@ def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runn
         m.setattr(run, "_write_all", everything)
         result = audit(runner, archive, "-o", out, "--metadata", manifest)
     assert result.exit_code == 2 and "note0099.docx" in result.stderr
-    assert "36 document(s): 5 checked, 31 from the cache, 1 unreadable" in result.stderr
+    assert "37 document(s): 5 checked, 32 from the cache, 1 unreadable" in result.stderr
     _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
 
 

@@ -8,8 +8,7 @@ was edited, replaced or removed, a different glossary, lexicon version or set of
 columns, or too many changes make the run write everything from scratch. Either way the
 files are the same, byte for byte, as a run from scratch writes.
 
-CSV rows are copied through the csv module (a row read back and written again gives the
-same bytes); the Parquet copies are read a row group at a time, filtered and merged with
+CSV records are copied as they are (only the path in the first field is read); the Parquet copies are read a row group at a time, filtered and merged with
 pyarrow, and written again in row groups of the same size as a run from scratch.
 """
 
@@ -54,12 +53,11 @@ def splice_table(
     csv_tmp, pq_tmp = new_temps(folder, name)
     try:
         with open(folder / f"{name}.csv", newline="", encoding="utf-8") as src, open(csv_tmp, "w", newline="", encoding="utf-8") as dst:
-            reader = csv.reader(src)
-            if next(reader, None) != names:
+            header = next(_records(src), "")
+            if next(csv.reader([header]), None) != names:
                 raise Stale(f"{name}.csv has other columns")
-            writer = csv.writer(dst, lineterminator="\n")
-            writer.writerow(names)
-            writer.writerows(_merged(reader, dropped, iter(fresh)))
+            dst.write(header)
+            _splice_csv(_records(src), dropped, iter(fresh), dst)
             dst.flush()
             os.fsync(dst.fileno())
         _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
@@ -74,19 +72,49 @@ class Stale(Exception):
     """The previous outputs cannot be spliced into: write everything."""
 
 
-def _merged(old: Iterator[list[str]], dropped: set[str], fresh: Iterator[tuple[Any, ...]]) -> Iterator[Any]:
-    """Two streams in path order -> one: old rows not dropped, and the fresh rows."""
+def _records(lines: Iterable[str]) -> Iterator[str]:
+    """The CSV records of a file read with newline="", each as its text: a record whose
+    quotes are not balanced yet goes on over the next line (a quoted line break)."""
+    pending: list[str] = []
+    odd = False
+    for line in lines:
+        if pending or line.count('"') % 2:
+            pending.append(line)
+            odd ^= line.count('"') % 2 == 1
+            if odd:
+                continue
+            line = "".join(pending)
+            pending.clear()
+        yield line
+    if pending:
+        yield "".join(pending)
+
+
+def _splice_csv(old: Iterator[str], dropped: set[str], fresh: Iterator[tuple[Any, ...]], dst: Any) -> None:
+    """Two streams in path order -> one: the old records not dropped, copied as they are,
+    and the fresh rows, written as a run from scratch writes them."""
+    writer = csv.writer(dst, lineterminator="\n")
     new = next(fresh, None)
-    for row in old:
-        path = row[0]
+    write = dst.write
+    for record in old:
+        path = _first_field(record)
         while new is not None and new[0] < path:
-            yield new
+            writer.writerow(new)
             new = next(fresh, None)
         if path not in dropped:
-            yield row
+            write(record)
     while new is not None:
-        yield new
+        writer.writerow(new)
         new = next(fresh, None)
+
+
+def _first_field(record: str) -> str:
+    if record.startswith('"'):
+        return next(csv.reader([record]))[0]
+    end = record.find(",")
+    if end < 0:
+        raise Stale("a record without fields")
+    return record[:end]
 
 
 def _splice_parquet(
