@@ -442,3 +442,19 @@ def test_a_rerun_interrupted_while_writing_leaves_whole_files_and_the_next_run_r
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file left behind
     assert "0 checked, 22 from the cache" in audit(runner, archive, "-o", out).stderr
     _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(runner, tmp_path):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    archive.mkdir()
+    a, b = archive / "a.md", archive / "b.md"
+    a.write_text("The agency recorded more reports of child sexual abuse material.\n", encoding="utf-8")
+    b.write_text("The hotline received more reports of child pornography in 2024-5.\n", encoding="utf-8")
+    assert a.stat().st_size == b.stat().st_size
+    os.utime(b, ns=(a.stat().st_atime_ns, a.stat().st_mtime_ns))
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    hashes = {Path(r["path"]).name: r["sha256"] for r in rows(out / "documents.csv")}
+    os.replace(b, a)  # same size, same modification time: only the inode tells
+    result = audit(runner, archive, "-o", out)
+    assert "1 document(s): 0 checked, 1 from the cache" in result.stderr  # recognised by its content
+    assert [(Path(r["path"]).name, r["sha256"], r["avoid"]) for r in rows(out / "documents.csv")] == [("a.md", hashes["b.md"], "1")]
