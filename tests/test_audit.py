@@ -357,7 +357,9 @@ def _manifest(archive: Path, path: Path, *, renamed_org: str = "") -> None:
         writer.writerow(["path", "year", "org", "type"])
         for doc in sorted(archive.rglob("note*")):
             org, year = doc.parts[-3:-1]
-            writer.writerow([doc.relative_to(path.parent).as_posix(), year, renamed_org if org == "ngo-c" and renamed_org else org, "briefing"])
+            writer.writerow(
+                [doc.relative_to(path.parent).as_posix(), year, renamed_org if org == "ngo-c" and renamed_org else org, "briefing"]
+            )
 
 
 def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> None:

@@ -106,9 +106,10 @@ class Tally:
         for shares in (t.by_year, t.by_org, t.by_concept):
             for name in [k for k, s in shares.items() if s.documents <= 0]:
                 del shares[name]
-        for counter in (t.avoided, t.languages):
-            for name in [k for k, n in counter.items() if n <= 0]:
-                del counter[name]  # type: ignore[attr-defined]
+        for variant in [k for k, n in t.avoided.items() if n <= 0]:
+            del t.avoided[variant]
+        for lang in [k for k, n in t.languages.items() if n <= 0]:
+            del t.languages[lang]
         self.seen.clear()
         return t
 
@@ -169,7 +170,7 @@ def _strs(values: Any) -> list[str]:
 
 
 def _ints(values: Any, n: int) -> list[int]:
-    values = list(values)
-    if len(values) != n or not all(type(v) is int for v in values):
+    ints = [v for v in values if type(v) is int]  # not bool, not float
+    if len(ints) != n or len(ints) != len(values):
         raise ValueError(values)
-    return values
+    return ints

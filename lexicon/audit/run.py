@@ -168,7 +168,7 @@ def _splice(store: ResultStore, columns: tuple[str, ...], out: Path, folder: str
     if not changes:
         return totals  # nothing the tables hold has changed
     fresh_documents = list(_with_share(store.document_rows(only_fresh=True)))
-    fresh_variants = store.variant_rows(only_fresh=True).fetchall()
+    fresh_variants = list(store.variant_rows(only_fresh=True))
     tally = Tally(columns, totals)
     tally.documents(old[0], -1)
     tally.variants(old[1], -1)

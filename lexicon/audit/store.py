@@ -321,11 +321,12 @@ class ResultStore:
         return state if isinstance(state, dict) else None
 
     def shown_errors(self, folder: str) -> list[str]:
-        """"path: message" for every row of the outputs that reports an error, in path order."""
+        """ "path: message" for every row of the outputs that reports an error, in path order."""
         return [
             f"{path}: {error}"
             for path, error in self.db.execute(
-                "SELECT path, CAST(error AS TEXT) FROM shown WHERE folder = ? AND error IS NOT NULL AND error != '' ORDER BY path", (folder,)
+                "SELECT path, CAST(error AS TEXT) FROM shown WHERE folder = ? AND error IS NOT NULL AND error != '' ORDER BY path",
+                (folder,),
             )
         ]
 
