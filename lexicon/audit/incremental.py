@@ -14,7 +14,10 @@ pyarrow, and written again in row groups of the same size as a run from scratch.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import io
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,11 +56,11 @@ def splice_table(
     csv_tmp, pq_tmp = new_temps(folder, name)
     try:
         with open(folder / f"{name}.csv", newline="", encoding="utf-8") as src, open(csv_tmp, "w", newline="", encoding="utf-8") as dst:
-            header = next(_records(src), "")
+            header = src.readline()
             if next(csv.reader([header]), None) != names:
                 raise Stale(f"{name}.csv has other columns")
             dst.write(header)
-            _splice_csv(_records(src), dropped, iter(fresh), dst)
+            _CsvSplice(dropped, fresh, dst).run(src)
             dst.flush()
             os.fsync(dst.fileno())
         _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
@@ -90,22 +93,85 @@ def _records(lines: Iterable[str]) -> Iterator[str]:
         yield "".join(pending)
 
 
-def _splice_csv(old: Iterator[str], dropped: set[str], fresh: Iterator[tuple[Any, ...]], dst: Any) -> None:
+class _CsvSplice:
     """Two streams in path order -> one: the old records not dropped, copied as they are,
-    and the fresh rows, written as a run from scratch writes them."""
-    writer = csv.writer(dst, lineterminator="\n")
-    new = next(fresh, None)
-    write = dst.write
-    for record in old:
-        path = _first_field(record)
-        while new is not None and new[0] < path:
-            writer.writerow(new)
-            new = next(fresh, None)
-        if path not in dropped:
-            write(record)
-    while new is not None:
-        writer.writerow(new)
-        new = next(fresh, None)
+    and the fresh rows, written as a run from scratch writes them.
+
+    The old file is read a block at a time. A block without a quote holds one record per
+    line, each starting with its path, so the places where something changes are found by
+    bisection and the records between them are copied in one write: the work grows with
+    the changes, not with the rows. From the first block with a quote on, records are read
+    one by one (a quoted field may hold a comma or a line break)."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, dropped: set[str], fresh: list[tuple[Any, ...]], dst: Any) -> None:
+        self.dropped, self.gone = dropped, sorted(dropped)
+        self.fresh, self.at, self.next_gone = fresh, 0, 0
+        self.dst, self.writer = dst, csv.writer(dst, lineterminator="\n")
+
+    def run(self, src: Any) -> None:
+        while block := src.read(self.BLOCK):
+            if not block.endswith("\n"):
+                block += src.readline()
+            if '"' in block or "\r" in block:
+                self._one_by_one(_records(itertools.chain(io.StringIO(block, newline=""), src)))
+                break
+            self._block(block.split("\n")[:-1])
+        self._fresh_before(None)
+
+    def _fresh_before(self, path: str | None, *, inclusive: bool = False) -> None:
+        """Write the fresh rows that come before `path` (and those of `path` itself when
+        `inclusive`; all of them for None)."""
+        fresh, at = self.fresh, self.at
+        end = at
+        while end < len(fresh) and (path is None or fresh[end][0] < path or (inclusive and fresh[end][0] == path)):
+            end += 1
+        if end > at:
+            self.writer.writerows(fresh[at:end])
+            self.at = end
+
+    def _block(self, lines: list[str]) -> None:
+        i, n, write = 0, len(lines), self.dst.write
+        while i < n:
+            fresh = self.fresh[self.at][0] if self.at < len(self.fresh) else None
+            gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
+            if fresh is None and gone is None:
+                break
+            if gone is None or (fresh is not None and fresh <= gone):
+                j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
+                _write_lines(write, lines, i, j)
+                i = j
+                if j == n:
+                    return  # comes after this block
+                self._fresh_before(fresh, inclusive=True)
+            else:
+                j = bisect.bisect_left(lines, gone, i, n, key=_path_of)
+                k = bisect.bisect_right(lines, gone, j, n, key=_path_of)
+                _write_lines(write, lines, i, j)
+                i = k
+                if k == n:
+                    return  # its records may go on in the next block
+                self.next_gone += 1
+        _write_lines(write, lines, i, n)
+
+    def _one_by_one(self, records: Iterator[str]) -> None:
+        write, dropped = self.dst.write, self.dropped
+        for record in records:
+            path = _first_field(record)
+            self._fresh_before(path)
+            if path not in dropped:
+                write(record)
+
+
+def _path_of(line: str) -> str:
+    return line[: line.find(",")]
+
+
+def _write_lines(write: Any, lines: list[str], start: int, end: int) -> None:
+    if end > start:
+        write("\n".join(lines[start:end]))
+        write("\n")
 
 
 def _first_field(record: str) -> str:
