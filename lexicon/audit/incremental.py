@@ -134,18 +134,16 @@ class _CsvSplice:
     def _block(self, lines: list[str]) -> None:
         i, n, write = 0, len(lines), self.dst.write
         while i < n:
-            fresh = self.fresh[self.at][0] if self.at < len(self.fresh) else None
+            fresh: str | None = self.fresh[self.at][0] if self.at < len(self.fresh) else None
             gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
-            if fresh is None and gone is None:
-                break
-            if gone is None or (fresh is not None and fresh <= gone):
+            if fresh is not None and (gone is None or fresh <= gone):
                 j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
                 _write_lines(write, lines, i, j)
                 i = j
                 if j == n:
                     return  # comes after this block
                 self._fresh_before(fresh, inclusive=True)
-            else:
+            elif gone is not None:
                 j = bisect.bisect_left(lines, gone, i, n, key=_path_of)
                 k = bisect.bisect_right(lines, gone, j, n, key=_path_of)
                 _write_lines(write, lines, i, j)
@@ -153,6 +151,8 @@ class _CsvSplice:
                 if k == n:
                     return  # its records may go on in the next block
                 self.next_gone += 1
+            else:
+                break
         _write_lines(write, lines, i, n)
 
     def _one_by_one(self, records: Iterator[str]) -> None:
