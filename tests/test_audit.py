@@ -490,3 +490,27 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         source.seek(0)
         incremental._CsvSplice(dropped, fresh, written).run(source)
         assert written.getvalue() == expected.getvalue(), seed
+
+
+def test_manifest_paths_resolve_as_normpath_does(tmp_path):
+    """A manifest path is taken relative to the manifest's folder, '.', '..' and doubled
+    slashes resolved, whatever shortcut reads the common case."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lexicon.audit.manifest import Manifest
+
+    manifest = tmp_path / "sub" / "manifest.csv"
+    manifest.parent.mkdir()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="a./ b", min_size=1, max_size=12))
+    def check(where: str) -> None:
+        if where.strip() != where:
+            return  # cells are stripped
+        with open(manifest, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([["path", "year"], [where, "2020"]])
+        (key, year), *_ = list(Manifest(manifest).rows())
+        assert (key, year) == (os.path.normpath(os.path.join(manifest.parent, where)), "2020")
+
+    check()

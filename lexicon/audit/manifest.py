@@ -149,6 +149,10 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
         yield url, p[len(base) :].lstrip("/") or os.path.basename(p), stamp
 
 
+# a relative path that normpath would change: '.' or '..' parts, doubled or trailing slashes, or absolute
+_UNCLEAN = re.compile(r"(?:^|/)\.\.?(?:/|$)|//|^/|/$")
+
+
 class Manifest:
     """A CSV manifest: a header with a `path` column, then one row per document. Paths are
     relative to the manifest's folder, absolute, or URLs. Rows are read as they are stored."""
@@ -175,14 +179,20 @@ class Manifest:
                 next(reader, None)
                 width, at, folder = len(self.names), self.at, self.folder
                 others = [i for i in range(width) if i != at]
-                join, normpath = os.path.join, os.path.normpath
+                join, normpath, unclean = os.path.join, os.path.normpath, _UNCLEAN.search
+                below = os.path.join(folder, "")
                 for row in reader:
                     if len(row) != width:
                         if not any(cell.strip() for cell in row):
                             continue  # a blank line
                         raise LexiconError(f"{len(row)} fields where the header has {width}", path=str(self.path), line=reader.line_num)
                     where = row[at].strip()
-                    key = where if "://" in where else normpath(join(folder, where))
+                    if "://" in where:
+                        key = where
+                    elif where and not unclean(where):
+                        key = below + where  # what normpath would give, without its cost per row
+                    else:
+                        key = normpath(join(folder, where))
                     yield (key, *[row[i].strip() for i in others])
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc
