@@ -19,6 +19,7 @@ import csv
 import io
 import itertools
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,33 +43,64 @@ def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
     return {name: stamp(folder / name) for name in names}
 
 
-def splice_table(
-    folder: Path,
-    name: str,
-    columns: list[tuple[str, str]],
-    dropped: set[str],
-    fresh: list[tuple[Any, ...]],
-    keys: list[str],
-) -> None:
-    """Write NAME.csv and NAME.parquet anew from the old ones: leave out the rows whose path
-    is in `dropped`, add `fresh` (rows in output order), keep everything else as it was."""
-    names = [n for n, _ in columns]
-    csv_tmp, pq_tmp = new_temps(folder, name)
+def splice_tables(
+    folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]]]
+) -> Any:
+    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
+    fresh rows, sort keys): leave out the rows whose path is in `dropped`, add the fresh
+    rows (in output order), keep everything else as it was.
+
+    The CSV files are written here; the Parquet files in a thread, since pyarrow does its
+    work without holding the interpreter, so the two run side by side. Returns `finish`,
+    which waits for the Parquet files and renames all the files into place (until then
+    the old ones stay whole)."""
+    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+    failed: list[BaseException] = []
+
+    def parquet() -> None:
+        try:
+            for (name, columns, fresh, keys), (_, _, pq_tmp) in zip(tables, temps, strict=True):
+                _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
+        except BaseException as exc:  # handed to the caller by finish()
+            failed.append(exc)
+
+    worker = threading.Thread(target=parquet, name="lexicon-audit-parquet", daemon=True)
+
+    def clean() -> None:
+        worker.join()
+        for _, csv_tmp, pq_tmp in temps:
+            csv_tmp.unlink(missing_ok=True)
+            pq_tmp.unlink(missing_ok=True)
+
     try:
-        with open(folder / f"{name}.csv", newline="", encoding="utf-8") as src, open(csv_tmp, "w", newline="", encoding="utf-8") as dst:
-            header = src.readline()
-            if next(csv.reader([header]), None) != names:
-                raise Stale(f"{name}.csv has other columns")
-            dst.write(header)
-            _CsvSplice(dropped, fresh, dst).run(src)
-            dst.flush()
-            os.fsync(dst.fileno())
-        _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
-        replace_all([(csv_tmp, folder / f"{name}.csv"), (pq_tmp, folder / f"{name}.parquet")])
+        worker.start()
+        for (name, columns, fresh, _), (_, csv_tmp, _) in zip(tables, temps, strict=True):
+            _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
     except BaseException:
-        for tmp in (csv_tmp, pq_tmp):
-            tmp.unlink(missing_ok=True)
+        clean()
         raise
+
+    def finish() -> None:
+        worker.join()
+        if failed:
+            clean()
+            raise failed[0]
+        replace_all(
+            [(tmp, folder / f"{name}{suffix}") for name, *pair in temps for tmp, suffix in zip(pair, (".csv", ".parquet"), strict=True)]
+        )
+
+    return finish
+
+
+def _splice_csv_file(old: Path, tmp: Path, names: list[str], dropped: set[str], fresh: list[tuple[Any, ...]]) -> None:
+    with open(old, newline="", encoding="utf-8") as src, open(tmp, "w", newline="", encoding="utf-8") as dst:
+        header = src.readline()
+        if next(csv.reader([header]), None) != names:
+            raise Stale(f"{old.name} has other columns")
+        dst.write(header)
+        _CsvSplice(dropped, fresh, dst).run(src)
+        dst.flush()
+        os.fsync(dst.fileno())
 
 
 class Stale(Exception):

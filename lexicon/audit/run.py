@@ -15,7 +15,7 @@ from typing import Any
 
 from lexicon.audit.aggregate import Tally, Totals, totals_from_data, totals_to_data
 from lexicon.audit.analyse import Record, is_url
-from lexicon.audit.incremental import MAX_CHANGES, Stale, splice_table, stamp, stamps
+from lexicon.audit.incremental import MAX_CHANGES, Stale, splice_tables, stamp, stamps
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
@@ -119,14 +119,15 @@ def write_outputs(
     folder = str(out.resolve())
     state = store.state(folder)
     usable = state is not None and state.get("key") == store.key and state.get("columns") == list(columns)
-    totals, everything = None, True
+    totals, everything, finish = None, True, None
     if usable and state is not None and _untouched(state.get("files"), out):
         fresh, dropped = store.diff(folder)
         if fresh + dropped <= MAX_CHANGES:
-            totals, everything = _splice(store, columns, out, folder, state, fresh + dropped), False
+            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped) or (None, None)
+            everything = totals is None
     if totals is None:
         store.forget(folder)
-        totals, everything = _write_all(store, columns, out), True
+        totals = _write_all(store, columns, out)
     data = totals_to_data(totals)
     version, sources = report
     digest = hashlib.sha256(json.dumps([data, version, sources], sort_keys=True).encode()).hexdigest()
@@ -136,6 +137,12 @@ def write_outputs(
         from lexicon.audit.html import render
 
         write_atomic(out / REPORT, render(totals, version=version, sources=sources), overwrite=True)
+    if finish is not None:  # the spliced Parquet files were written while the report was drawn
+        try:
+            finish()
+        except Stale:
+            _write_all(store, columns, out)
+            everything = True
     new_state = {"key": store.key, "columns": list(columns), "totals": data, "report": [digest, stamp(out / REPORT)]}
     new_state["files"] = stamps(out, TABLE_FILES)
     if everything or new_state != state:
@@ -158,15 +165,18 @@ def _write_all(store: ResultStore, columns: tuple[str, ...], out: Path) -> Total
     return tally.totals
 
 
-def _splice(store: ResultStore, columns: tuple[str, ...], out: Path, folder: str, state: dict[str, Any], changes: int) -> Totals | None:
-    """The old outputs with the dropped rows left out and the fresh rows added; None when
-    they cannot be reused after all (then everything is written)."""
+def _splice(
+    store: ResultStore, columns: tuple[str, ...], out: Path, folder: str, state: dict[str, Any], changes: int
+) -> tuple[Totals, Callable[[], None] | None] | None:
+    """The new totals, and `finish` (or None when nothing changed), which puts the tables
+    into place: the old ones with the dropped rows left out and the fresh rows added.
+    None when they cannot be reused after all (then everything is written)."""
     totals = totals_from_data(state.get("totals"))
     old = store.dropped_rows(folder)
     if totals is None or totals.columns != columns or old is None:
         return None
     if not changes:
-        return totals  # nothing the tables hold has changed
+        return totals, None  # nothing the tables hold has changed
     fresh_documents = list(_with_share(store.document_rows(only_fresh=True)))
     fresh_variants = list(store.variant_rows(only_fresh=True))
     tally = Tally(columns, totals)
@@ -178,11 +188,17 @@ def _splice(store: ResultStore, columns: tuple[str, ...], out: Path, folder: str
     dropped = set(store.dropped_paths())
     store.forget(folder)  # from here the old outputs change: an interruption means writing everything next time
     try:
-        splice_table(out, "documents", document_columns(columns), dropped, fresh_documents, ["path"])
-        splice_table(out, "variants", VARIANT_COLUMNS, dropped, fresh_variants, [n for n, _ in VARIANT_COLUMNS[:5]])
+        finish = splice_tables(
+            out,
+            dropped,
+            [
+                ("documents", document_columns(columns), fresh_documents, ["path"]),
+                ("variants", VARIANT_COLUMNS, fresh_variants, [n for n, _ in VARIANT_COLUMNS[:5]]),
+            ],
+        )
     except Stale:
         return None
-    return tally.prune()
+    return tally.prune(), finish
 
 
 def _with_share(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
