@@ -514,3 +514,16 @@ def test_manifest_paths_resolve_as_normpath_does(tmp_path):
         assert (key, year) == (os.path.normpath(os.path.join(manifest.parent, where)), "2020")
 
     check()
+
+
+def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+    from lexicon.audit.aggregate import Share, Totals
+    from lexicon.audit.html import render, render_soon
+
+    totals = Totals(("year", "org"), documents=3, uses=9, overall=Share(4, 6, 3), avoid=2)
+    totals.by_year.update({"2019": Share(1, 3, 1), "2024": Share(3, 3, 2)})
+    totals.by_org["Hotline A"] = Share(4, 6, 3)
+    totals.by_concept["child-sexual-abuse-material"] = Share(4, 6, 3)
+    totals.avoided[("child-sexual-abuse-material", "child pornography")] = 2
+    page = render_soon(totals, version="1.0", sources=["archive"])
+    assert page() == render(totals, version="1.0", sources=["archive"])

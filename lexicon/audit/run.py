@@ -119,36 +119,57 @@ def write_outputs(
     folder = str(out.resolve())
     state = store.state(folder)
     usable = state is not None and state.get("key") == store.key and state.get("columns") == list(columns)
+    version, sources = report
+    old_report = (state or {}).get("report") if usable else None
+    page: Callable[[], str] | None = None
+
+    def draw(totals: Totals) -> None:
+        """Start drawing the report unless the one in place shows these very totals."""
+        nonlocal page
+        if page is not None:
+            page()  # a splice given up after all: this drawing replaces the first
+            page = None
+        if old_report != [_digest(totals, report), stamp(out / REPORT)] or stamp(out / REPORT) is None:
+            from lexicon.audit.html import render_soon
+
+            page = render_soon(totals, version=version, sources=sources)
+
     totals, everything, finish = None, True, None
     if usable and state is not None and _untouched(state.get("files"), out):
         fresh, dropped = store.diff(folder)
         if fresh + dropped <= MAX_CHANGES:
-            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped) or (None, None)
+            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw) or (None, None)
             everything = totals is None
     if totals is None:
         store.forget(folder)
         totals = _write_all(store, columns, out)
-    data = totals_to_data(totals)
-    version, sources = report
-    digest = hashlib.sha256(json.dumps([data, version, sources], sort_keys=True).encode()).hexdigest()
-    old_report = (state or {}).get("report") if usable else None
-    if old_report != [digest, stamp(out / REPORT)] or stamp(out / REPORT) is None:
+        draw(totals)
+    if page is not None:
         from lexicon.atomic import write_atomic
-        from lexicon.audit.html import render
 
-        write_atomic(out / REPORT, render(totals, version=version, sources=sources), overwrite=True)
+        write_atomic(out / REPORT, page(), overwrite=True)
     if finish is not None:  # the spliced Parquet files were written while the report was drawn
         try:
             finish()
         except Stale:
             _write_all(store, columns, out)
             everything = True
-    new_state = {"key": store.key, "columns": list(columns), "totals": data, "report": [digest, stamp(out / REPORT)]}
+    new_state = {
+        "key": store.key,
+        "columns": list(columns),
+        "totals": totals_to_data(totals),
+        "report": [_digest(totals, report), stamp(out / REPORT)],
+    }
     new_state["files"] = stamps(out, TABLE_FILES)
     if everything or new_state != state:
         store.record(folder, new_state, everything=everything)
     errors.extend(store.shown_errors(folder))
     return totals
+
+
+def _digest(totals: Totals, report: tuple[str, list[str]]) -> str:
+    """What report.html shows: the totals, lexicon's version and the sources named."""
+    return hashlib.sha256(json.dumps([totals_to_data(totals), *report], sort_keys=True).encode()).hexdigest()
 
 
 def _untouched(recorded: Any, out: Path) -> bool:
@@ -166,16 +187,24 @@ def _write_all(store: ResultStore, columns: tuple[str, ...], out: Path) -> Total
 
 
 def _splice(
-    store: ResultStore, columns: tuple[str, ...], out: Path, folder: str, state: dict[str, Any], changes: int
+    store: ResultStore,
+    columns: tuple[str, ...],
+    out: Path,
+    folder: str,
+    state: dict[str, Any],
+    changes: int,
+    draw: Callable[[Totals], None],
 ) -> tuple[Totals, Callable[[], None] | None] | None:
-    """The new totals, and `finish` (or None when nothing changed), which puts the tables
-    into place: the old ones with the dropped rows left out and the fresh rows added.
-    None when they cannot be reused after all (then everything is written)."""
+    """The new totals (handed to `draw` as soon as they are known), and `finish` (or None
+    when nothing changed), which puts the tables into place: the old ones with the dropped
+    rows left out and the fresh rows added. None when they cannot be reused after all
+    (then everything is written)."""
     totals = totals_from_data(state.get("totals"))
     old = store.dropped_rows(folder)
     if totals is None or totals.columns != columns or old is None:
         return None
     if not changes:
+        draw(totals)
         return totals, None  # nothing the tables hold has changed
     fresh_documents = list(_with_share(store.document_rows(only_fresh=True)))
     fresh_variants = list(store.variant_rows(only_fresh=True))
@@ -185,8 +214,10 @@ def _splice(
     tally.seen.clear()
     tally.documents(fresh_documents)
     tally.variants(fresh_variants)
+    totals = tally.prune()
     dropped = set(store.dropped_paths())
     store.forget(folder)  # from here the old outputs change: an interruption means writing everything next time
+    draw(totals)  # before the Parquet thread starts: the report may be drawn in a forked process
     try:
         finish = splice_tables(
             out,
@@ -198,7 +229,7 @@ def _splice(
         )
     except Stale:
         return None
-    return tally.prune(), finish
+    return totals, finish
 
 
 def _with_share(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
