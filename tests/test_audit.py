@@ -236,9 +236,11 @@ def test_a_corrupt_cache_is_refused_and_a_lost_result_is_checked_again(runner, t
     assert (tmp_path / "out" / "documents.csv").read_bytes() == before
     with sqlite3.connect(cache) as db:
         db.execute("UPDATE results SET uses = 'many', agreed = x'00ff'")
-    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    # a new output folder, so every row is written from the damaged cache (a re-run into the
+    # same folder trusts the rows it wrote last time: docs/audit.md)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "again", "--cache", cache)
     assert result.exit_code == 0, result.output  # odd values are read as numbers, never trusted as code
-    assert {r["uses"] for r in rows(tmp_path / "out" / "documents.csv")} == {"0"}
+    assert {r["uses"] for r in rows(tmp_path / "again" / "documents.csv")} == {"0"}
 
 
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
@@ -347,3 +349,182 @@ def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_pat
     monkeypatch.setattr(Linter, "uses", real)
     again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
     assert again.exit_code == 0 and "1 checked, 2 from the cache" in again.stderr
+
+
+def _manifest(archive: Path, path: Path, *, renamed_org: str = "") -> None:
+    """One row per document under `archive`: year and organisation from its folders."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["path", "year", "org", "type"])
+        for doc in sorted(archive.rglob("note*")):
+            org, year = doc.parts[-3:-1]
+            writer.writerow(
+                [doc.relative_to(path.parent).as_posix(), year, renamed_org if org == "ngo-c" and renamed_org else org, "briefing"]
+            )
+
+
+def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> None:
+    fresh = audit(runner, *args, "-o", tmp_path / "fresh", "--cache", tmp_path / "fresh.sqlite")
+    assert "0 from the cache" in fresh.stderr
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runner, tmp_path, monkeypatch):
+    from lexicon.audit import run, writers
+
+    monkeypatch.setattr(writers, "BATCH", 7)  # several Parquet row groups, so rows move between them
+    archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    build(archive, 40)
+    quoted = archive / "ngo-c" / "2018" / 'note0098, "draft".md'  # a path the CSV quotes, copied from the old file
+    quoted.write_text("The hotline received more reports of child pornography in 2024.\n", "utf-8")
+    _manifest(archive, manifest)
+    assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
+    for gone in archive.glob("*/2016/*"):  # a whole year goes: it leaves the report's chart
+        gone.unlink()
+    build(archive, 3, start=40)  # new documents among the old ones
+    changed = sorted(archive.rglob("note0003.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography.\n", "utf-8")
+    (archive / "hotline-a" / "2017" / "note0099.docx").write_bytes(b"not a zip archive")  # unreadable
+    _manifest(archive, manifest, renamed_org="NGO C")  # other metadata for a third of the documents
+
+    def everything(*args: object) -> None:
+        raise AssertionError("the re-run wrote every row again")
+
+    with monkeypatch.context() as m:
+        m.setattr(run, "_write_all", everything)
+        result = audit(runner, archive, "-o", out, "--metadata", manifest)
+    assert result.exit_code == 2 and "note0099.docx" in result.stderr
+    assert "37 document(s): 5 checked, 32 from the cache, 1 unreadable" in result.stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+
+
+def test_a_rerun_that_changes_nothing_leaves_every_output_untouched(runner, tmp_path):
+    build(tmp_path / "archive", 12)
+    out = tmp_path / "out"
+    assert audit(runner, tmp_path / "archive", "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    before = {name: (out / name).stat() for name in OUTPUTS}
+    assert audit(runner, tmp_path / "archive", "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    after = {name: (out / name).stat() for name in OUTPUTS}
+    assert {n: (s.st_ino, s.st_mtime_ns) for n, s in after.items()} == {n: (s.st_ino, s.st_mtime_ns) for n, s in before.items()}
+
+
+def test_an_output_edited_since_the_last_run_is_written_again_in_full(runner, tmp_path):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    with open(out / "documents.csv", "a", encoding="utf-8") as handle:
+        handle.write("a row added by hand,,,,,,0,0,0,0,0,\n")
+    (out / "variants.parquet").unlink()
+    build(archive, 2, start=12)
+    assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_a_rerun_interrupted_while_writing_leaves_whole_files_and_the_next_run_repairs_them(runner, tmp_path, monkeypatch):
+    from lexicon.audit import incremental
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 20)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=20)
+    real = incremental._splice_parquet
+
+    class Killed(Exception):
+        pass
+
+    def dies_on_the_variants(old, *args, **kwargs):
+        if old.name == "variants.parquet":
+            raise Killed
+        return real(old, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        m.setattr(incremental, "_splice_parquet", dies_on_the_variants)
+        with pytest.raises(Killed):
+            runner.invoke(app, ["audit", "--no-config", str(archive), "-o", str(out)], catch_exceptions=False)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no temporary file left behind
+    assert "0 checked, 22 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(runner, tmp_path):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    archive.mkdir()
+    a, b = archive / "a.md", archive / "b.md"
+    a.write_text("The agency recorded more reports of child sexual abuse material.\n", encoding="utf-8")
+    b.write_text("The hotlines received more reports of child pornography in 2024.\n", encoding="utf-8")
+    assert a.stat().st_size == b.stat().st_size
+    os.utime(b, ns=(a.stat().st_atime_ns, a.stat().st_mtime_ns))
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    hashes = {Path(r["path"]).name: r["sha256"] for r in rows(out / "documents.csv")}
+    os.replace(b, a)  # same size, same modification time: only the inode tells
+    result = audit(runner, archive, "-o", out)
+    assert "1 document(s): 0 checked, 1 from the cache" in result.stderr  # recognised by its content
+    assert [(Path(r["path"]).name, r["sha256"], r["avoid"]) for r in rows(out / "documents.csv")] == [("a.md", hashes["b.md"], "1")]
+
+
+@pytest.mark.parametrize("block", [8, 40, 1 << 20])
+@pytest.mark.parametrize("quoted", [False, True])
+def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
+    """The old file's records are copied (in blocks, or one by one after a quote), the dropped
+    ones left out and the fresh ones added in path order, wherever the block edges fall."""
+    import io
+    import random
+
+    from lexicon.audit import incremental
+
+    monkeypatch.setattr(incremental._CsvSplice, "BLOCK", block)
+    for seed in range(30):
+        rng = random.Random(seed)
+        paths = sorted({f"/a/{rng.choice('bcd')}/doc{rng.randrange(60):02d}.md" for _ in range(25)})
+        if quoted:
+            paths = sorted([*paths, '/a/c/doc, "draft".md', "/a/c/line\nbreak.md"])
+        old = [(p, f"concept{k}", "term", "avoid", "own", k + 1) for p in paths for k in range(rng.randrange(0, 4))]
+        dropped = {p for p in paths if rng.random() < 0.3}
+        fresh_paths = sorted({p for p in dropped if rng.random() < 0.6} | {f"/a/{rng.choice('abcde')}/new{i}.md" for i in range(5)})
+        fresh = [(p, f"concept{k}", "term", "preferred", "own", 9) for p in fresh_paths for k in range(rng.randrange(1, 3))]
+        kept = [r for r in old if r[0] not in dropped]
+        expected, written = io.StringIO(), io.StringIO()
+        csv.writer(expected, lineterminator="\n").writerows(sorted(kept + fresh, key=lambda r: r[0]))
+        source = io.StringIO(newline="")
+        csv.writer(source, lineterminator="\n").writerows(old)
+        source.seek(0)
+        incremental._CsvSplice(dropped, fresh, written).run(source)
+        assert written.getvalue() == expected.getvalue(), seed
+
+
+def test_manifest_paths_resolve_as_normpath_does(tmp_path):
+    """A manifest path is taken relative to the manifest's folder, '.', '..' and doubled
+    slashes resolved, whatever shortcut reads the common case."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lexicon.audit.manifest import Manifest
+
+    manifest = tmp_path / "sub" / "manifest.csv"
+    manifest.parent.mkdir()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="a./ b", min_size=1, max_size=12))
+    def check(where: str) -> None:
+        if where.strip() != where:
+            return  # cells are stripped
+        with open(manifest, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([["path", "year"], [where, "2020"]])
+        (key, year), *_ = list(Manifest(manifest).rows())
+        assert (key, year) == (os.path.normpath(os.path.join(manifest.parent, where)), "2020")
+
+    check()
+
+
+def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+    from lexicon.audit.aggregate import Share, Totals
+    from lexicon.audit.html import render, render_soon
+
+    totals = Totals(("year", "org"), documents=3, uses=9, overall=Share(4, 6, 3), avoid=2)
+    totals.by_year.update({"2019": Share(1, 3, 1), "2024": Share(3, 3, 2)})
+    totals.by_org["Hotline A"] = Share(4, 6, 3)
+    totals.by_concept["child-sexual-abuse-material"] = Share(4, 6, 3)
+    totals.avoided[("child-sexual-abuse-material", "child pornography")] = 2
+    page = render_soon(totals, version="1.0", sources=["archive"])
+    assert page() == render(totals, version="1.0", sources=["archive"])

@@ -12,6 +12,9 @@ import functools
 import html
 import io
 import re
+import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from lexicon.audit.aggregate import Share, Totals
@@ -24,6 +27,36 @@ table{border-collapse:collapse;margin:.6rem 0}td,th{padding:.2rem .7rem;border-b
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:.9rem}
 figure{margin:.6rem 0}svg{max-width:100%;height:auto}details{margin:.4rem 0}
 """
+
+
+def render_soon(totals: Totals, *, version: str, sources: list[str]) -> Callable[[], str]:
+    """Start drawing the report; call the result for the page. On Linux, when this process
+    runs no other thread, the page is drawn in a forked process, so the caller can write the
+    tables meanwhile (matplotlib holds the interpreter while it draws); elsewhere, or if that
+    process fails, it is drawn here."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        drawn = render(totals, version=version, sources=sources)
+        return lambda: drawn
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_render, totals, version, sources)
+
+    def page() -> str:
+        try:
+            return str(future.result())
+        except BrokenProcessPool:
+            return render(totals, version=version, sources=sources)
+        finally:
+            pool.shutdown()
+
+    return page
+
+
+def _render(totals: Totals, version: str, sources: list[str]) -> str:
+    return render(totals, version=version, sources=sources)
 
 
 def render(totals: Totals, *, version: str, sources: list[str]) -> str:

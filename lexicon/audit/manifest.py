@@ -5,8 +5,8 @@ organisation, document type...) from a CSV manifest or a path pattern.
                               absolute, or a URL) and any other columns
     --pattern "{org}/{year}/*"  placeholders matched against the path below the folder given
 
-A document's `stamp` (size and modification time) lets the cache recognise an unchanged
-file without reading it.
+A document's `stamp` (size, modification time and inode) lets the cache recognise an
+unchanged file without reading it.
 """
 
 from __future__ import annotations
@@ -59,8 +59,7 @@ def plan(
 
     def docs() -> Iterator[Doc]:
         for root in paths:
-            for path, relative, stamp in _files(root, tuple(exclude)):
-                key = path if is_url(path) else os.path.abspath(path)
+            for path, relative, stamp, key in _files(root, tuple(exclude)):
                 if skip and key.startswith(skip):
                     continue
                 yield Doc(path, stamp, matcher.match(relative) if matcher else empty, key)
@@ -68,28 +67,32 @@ def plan(
     return Plan(columns, docs(), table)
 
 
-def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None]]:
-    """(path, path below root, stamp) of every document under `root`."""
+def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None, str]]:
+    """(path, path below root, stamp, absolute path or URL) of every document under `root`."""
     if is_url(root):
-        yield from _remote(root)
+        for url, relative, stamp in _remote(root):
+            yield url, relative, stamp, url
         return
     base = Path(root)
     if not base.is_dir():
-        yield base.as_posix(), base.name, _stamp(base.as_posix())
+        yield base.as_posix(), base.name, _stamp(_stat(base.as_posix())), os.path.abspath(base)
         return
     top = base.as_posix()
     prefix = 0 if top == "." else len(top.rstrip("/")) + 1
     if exclude:
-        found: Iterable[str] = (p.as_posix() for p in discover([base], exclude))
-    else:
-        found = _walk(top)
-    for path in found:
-        yield path, path[prefix:], _stamp(path)
+        for path in (p.as_posix() for p in discover([base], exclude)):
+            yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
+        return
+    absolute = os.path.join(os.path.abspath(top), "")  # the walk only appends names: no need to normalise each path
+    for path, stat in _walk(top):
+        relative = path[prefix:]
+        yield path, relative, _stamp(stat), absolute + relative
 
 
-def _walk(top: str) -> Iterator[str]:
+def _walk(top: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
     """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
-    without holding the whole list: an archive of millions of files streams."""
+    without holding the whole list: an archive of millions of files streams. Each file
+    comes with its stat (the error when there is none)."""
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -103,15 +106,25 @@ def _walk(top: str) -> Iterator[str]:
                 if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
                     stack.append(path)
             elif os.path.splitext(entry.name)[1].lower() in READERS:
-                yield path
+                try:
+                    yield path, entry.stat()
+                except OSError as exc:
+                    yield path, exc
 
 
-def _stamp(path: str) -> str | None:
+def _stat(path: str) -> os.stat_result | OSError:
     try:
-        st = os.stat(path)
-    except OSError:
-        return None  # the reader reports it
-    return f"{st.st_size}:{st.st_mtime_ns}"
+        return os.stat(path)
+    except OSError as exc:
+        return exc
+
+
+def _stamp(stat: os.stat_result | OSError) -> str | None:
+    """Size, modification time and inode, as git's index keeps them: a file whose three are
+    unchanged is taken to be unchanged without reading it. None: the reader reports it."""
+    if isinstance(stat, OSError):
+        return None
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
 
 
 def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
@@ -134,6 +147,10 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
         changed = info.get("mtime") or info.get("LastModified") or info.get("ETag") or info.get("created")
         stamp = f"{info.get('size')}:{changed}" if changed is not None and info.get("size") is not None else None
         yield url, p[len(base) :].lstrip("/") or os.path.basename(p), stamp
+
+
+# a relative path that normpath would change: '.' or '..' parts, doubled or trailing slashes, or absolute
+_UNCLEAN = re.compile(r"(?:^|/)\.\.?(?:/|$)|//|^/|/$")
 
 
 class Manifest:
@@ -162,14 +179,20 @@ class Manifest:
                 next(reader, None)
                 width, at, folder = len(self.names), self.at, self.folder
                 others = [i for i in range(width) if i != at]
-                join, normpath = os.path.join, os.path.normpath
+                join, normpath, unclean = os.path.join, os.path.normpath, _UNCLEAN.search
+                below = os.path.join(folder, "")
                 for row in reader:
                     if len(row) != width:
                         if not any(cell.strip() for cell in row):
                             continue  # a blank line
                         raise LexiconError(f"{len(row)} fields where the header has {width}", path=str(self.path), line=reader.line_num)
                     where = row[at].strip()
-                    key = where if "://" in where else normpath(join(folder, where))
+                    if "://" in where:
+                        key = where
+                    elif where and not unclean(where):
+                        key = below + where  # what normpath would give, without its cost per row
+                    else:
+                        key = normpath(join(folder, where))
                     yield (key, *[row[i].strip() for i in others])
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc

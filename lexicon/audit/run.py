@@ -6,13 +6,16 @@ Reads and writes files; never prints (messages go back in `Outcome`).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from lexicon.audit.aggregate import Tally, Totals
+from lexicon.audit.aggregate import Tally, Totals, totals_from_data, totals_to_data
 from lexicon.audit.analyse import Record, is_url
+from lexicon.audit.incremental import MAX_CHANGES, Stale, splice_tables, stamp, stamps
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
@@ -66,11 +69,7 @@ def audit(
         outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
         if progress:
             progress(len(batch))
-    outcome.totals = write_outputs(store, plan.columns, out, outcome.errors)
-    from lexicon.atomic import write_atomic
-    from lexicon.audit.html import render
-
-    write_atomic(out / "report.html", render(outcome.totals, version=version, sources=sources), overwrite=True)
+    outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources))
     return outcome
 
 
@@ -106,21 +105,141 @@ FIGURE_COLUMNS = [("concepts", "str"), *((f, "int") for f in FIGURES), ("agreed_
 VARIANT_COLUMNS = [("path", "str"), ("concept", "str"), ("term", "str"), ("status", "str"), ("context", "str"), ("count", "int")]
 
 
-def write_outputs(store: ResultStore, columns: tuple[str, ...], out: Path, errors: list[str]) -> Totals:
-    """documents.csv and variants.csv (+ Parquet) in path order, straight from the store,
-    adding up the totals on the way."""
+TABLE_FILES = ("documents.csv", "documents.parquet", "variants.csv", "variants.parquet")
+REPORT = "report.html"
+
+
+def write_outputs(
+    store: ResultStore, columns: tuple[str, ...], out: Path, errors: list[str], *, report: tuple[str, list[str]] = ("", [])
+) -> Totals:
+    """documents.csv and variants.csv (+ Parquet) in path order, and report.html; `errors`
+    gets every document's error. After a run that left them untouched, only what changed
+    is written (lexicon/audit/incremental.py); a file whose content would not change is not
+    written again."""
+    folder = str(out.resolve())
+    state = store.state(folder)
+    usable = state is not None and state.get("key") == store.key and state.get("columns") == list(columns)
+    version, sources = report
+    old_report = (state or {}).get("report") if usable else None
+    page: Callable[[], str] | None = None
+
+    def draw(totals: Totals) -> None:
+        """Start drawing the report unless the one in place shows these very totals."""
+        nonlocal page
+        if page is not None:
+            page()  # a splice given up after all: this drawing replaces the first
+            page = None
+        if old_report != [_digest(totals, report), stamp(out / REPORT)] or stamp(out / REPORT) is None:
+            from lexicon.audit.html import render_soon
+
+            page = render_soon(totals, version=version, sources=sources)
+
+    totals, everything, finish = None, True, None
+    if usable and state is not None and _untouched(state.get("files"), out):
+        fresh, dropped = store.diff(folder)
+        if fresh + dropped <= MAX_CHANGES:
+            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw) or (None, None)
+            everything = totals is None
+    if totals is None:
+        store.forget(folder)
+        totals = _write_all(store, columns, out)
+        draw(totals)
+    if page is not None:
+        from lexicon.atomic import write_atomic
+
+        write_atomic(out / REPORT, page(), overwrite=True)
+    if finish is not None:  # the spliced Parquet files were written while the report was drawn
+        try:
+            finish()
+        except Stale:
+            _write_all(store, columns, out)
+            everything = True
+    new_state = {
+        "key": store.key,
+        "columns": list(columns),
+        "totals": totals_to_data(totals),
+        "report": [_digest(totals, report), stamp(out / REPORT)],
+    }
+    new_state["files"] = stamps(out, TABLE_FILES)
+    if everything or new_state != state:
+        store.record(folder, new_state, everything=everything)
+    errors.extend(store.shown_errors(folder))
+    return totals
+
+
+def _digest(totals: Totals, report: tuple[str, list[str]]) -> str:
+    """What report.html shows: the totals, lexicon's version and the sources named."""
+    return hashlib.sha256(json.dumps([totals_to_data(totals), *report], sort_keys=True).encode()).hexdigest()
+
+
+def _untouched(recorded: Any, out: Path) -> bool:
+    """The tables are there, as the last run left them (same size, modification time, inode)."""
+    now = stamps(out, TABLE_FILES)
+    return isinstance(recorded, dict) and None not in now.values() and all(recorded.get(n) == now[n] for n in TABLE_FILES)
+
+
+def _write_all(store: ResultStore, columns: tuple[str, ...], out: Path) -> Totals:
+    """Every row, straight from the store, adding up the totals on the way."""
     tally = Tally(columns)
-
-    def documents() -> Iterator[tuple[object, ...]]:
-        for row in store.document_rows():
-            if row[4]:
-                errors.append(f"{row[0]}: {row[4]}")
-            own, agreed = row[-4], row[-3]
-            yield (*row, round(agreed / own, 4) if own else None)  # the agreed-term share, as `check` rounds it
-
-    write_table(out, "documents", [*DOCUMENT_COLUMNS, *((c, "str") for c in columns), *FIGURE_COLUMNS], documents(), tally.documents)
+    write_table(out, "documents", document_columns(columns), _with_share(store.document_rows()), tally.documents)
     write_table(out, "variants", VARIANT_COLUMNS, store.variant_rows(), tally.variants)
     return tally.totals
+
+
+def _splice(
+    store: ResultStore,
+    columns: tuple[str, ...],
+    out: Path,
+    folder: str,
+    state: dict[str, Any],
+    changes: int,
+    draw: Callable[[Totals], None],
+) -> tuple[Totals, Callable[[], None] | None] | None:
+    """The new totals (handed to `draw` as soon as they are known), and `finish` (or None
+    when nothing changed), which puts the tables into place: the old ones with the dropped
+    rows left out and the fresh rows added. None when they cannot be reused after all
+    (then everything is written)."""
+    totals = totals_from_data(state.get("totals"))
+    old = store.dropped_rows(folder)
+    if totals is None or totals.columns != columns or old is None:
+        return None
+    if not changes:
+        draw(totals)
+        return totals, None  # nothing the tables hold has changed
+    fresh_documents = list(_with_share(store.document_rows(only_fresh=True)))
+    fresh_variants = list(store.variant_rows(only_fresh=True))
+    tally = Tally(columns, totals)
+    tally.documents(old[0], -1)
+    tally.variants(old[1], -1)
+    tally.seen.clear()
+    tally.documents(fresh_documents)
+    tally.variants(fresh_variants)
+    totals = tally.prune()
+    dropped = set(store.dropped_paths())
+    store.forget(folder)  # from here the old outputs change: an interruption means writing everything next time
+    draw(totals)  # before the Parquet thread starts: the report may be drawn in a forked process
+    try:
+        finish = splice_tables(
+            out,
+            dropped,
+            [
+                ("documents", document_columns(columns), fresh_documents, ["path"]),
+                ("variants", VARIANT_COLUMNS, fresh_variants, [n for n, _ in VARIANT_COLUMNS[:5]]),
+            ],
+        )
+    except Stale:
+        return None
+    return totals, finish
+
+
+def _with_share(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    for row in rows:
+        own, agreed = row[-4], row[-3]
+        yield (*row, round(agreed / own, 4) if own else None)  # the agreed-term share, as `check` rounds it
+
+
+def document_columns(columns: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [*DOCUMENT_COLUMNS, *((c, "str") for c in columns), *FIGURE_COLUMNS]
 
 
 def default_jobs() -> int:

@@ -5,6 +5,12 @@
     files(path, stamp, hash)                 stamp = size + modification time: an unchanged
                                              file is found again without reading it
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
+    shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
+    outputs(folder, state)                   their file stamps and totals (JSON)
+
+`shown` lets a re-run find the few rows that differ from the outputs already written (new,
+changed, gone, or with other metadata) and splice them into the old files instead of
+writing every row again (lexicon/audit/incremental.py).
 
 `key` is the glossary + lexicon version + reading settings. Outputs and totals are SQL
 queries over `plan` joined with the results, in path order, so memory stays flat whatever
@@ -19,6 +25,7 @@ evaluated.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -29,6 +36,12 @@ from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
 SCHEMA = 2
+# the error column of documents.csv: the reading failure, a result the cache lost, or the checker's
+ERROR_SQL = (
+    "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
+    "ELSE CAST(r.error AS TEXT) END"
+)
+VARIANT_SQL = "CAST(v.concept AS TEXT), CAST(v.term AS TEXT), CAST(v.status AS TEXT), CAST(v.context AS TEXT), CAST(v.count AS INTEGER)"
 Record = dict[str, Any]
 FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
@@ -65,6 +78,8 @@ class ResultStore:
                 f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID"
             )
             self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
+            self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
+            self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
 
@@ -87,6 +102,11 @@ class ResultStore:
             "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID"
         )
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS shown (folder TEXT NOT NULL, path TEXT NOT NULL, hash TEXT, meta TEXT NOT NULL, "
+            "error TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
+        )
+        db.execute("CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
 
     def transaction(self, *, write: bool = True) -> Any:
         """BEGIN IMMEDIATE takes the write lock at once (no deadlock between two writers);
@@ -180,28 +200,135 @@ class ResultStore:
             "INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)", [(digest, self.key, *row) for row in record["variants"]]
         )
 
-    # -- outputs ----------------------------------------------------------------------------
+    # -- outputs ---------------------------------------------------------------------------
 
-    def document_rows(self) -> Iterator[tuple[Any, ...]]:
+    def document_rows(self, only_fresh: bool = False) -> Iterator[tuple[Any, ...]]:
         """path, hash, format, lang, error, metadata..., concepts, uses, own_voice, agreed,
-        care, avoid, in path order (a document whose result is missing says so)."""
+        care, avoid, in path order (a document whose result is missing says so); with
+        `only_fresh`, only the rows `diff` found new or changed."""
         meta = "".join(f", p.m{i}" for i in range(len(self.columns)))
         return self.db.execute(  # CASTs: whatever a damaged cache holds, a column keeps its type
             "SELECT p.path, coalesce(p.hash, ''), CAST(r.format AS TEXT), CAST(r.lang AS TEXT), "
-            "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
-            f"ELSE CAST(r.error AS TEXT) END{meta}, CAST(coalesce(r.concepts, '') AS TEXT), "
+            f"{ERROR_SQL}{meta}, CAST(coalesce(r.concepts, '') AS TEXT), "
             + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
-            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ? ORDER BY p.path",
+            + " FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
+            + (" WHERE p.path IN (SELECT path FROM fresh)" if only_fresh else "")
+            + " ORDER BY p.path",
             (self.key,),
         )
 
-    def variant_rows(self) -> Iterator[tuple[Any, ...]]:
+    def variant_rows(self, only_fresh: bool = False) -> Iterator[tuple[Any, ...]]:
         return self.db.execute(
-            "SELECT p.path, CAST(v.concept AS TEXT), CAST(v.term AS TEXT), CAST(v.status AS TEXT), CAST(v.context AS TEXT), "
-            "CAST(v.count AS INTEGER) FROM plan p "
-            "JOIN variants v ON v.hash = p.hash AND v.key = ? ORDER BY p.path, v.concept, v.term, v.status, v.context",
+            f"SELECT p.path, {VARIANT_SQL} FROM plan p JOIN variants v ON v.hash = p.hash AND v.key = ?"
+            + (" WHERE p.path IN (SELECT path FROM fresh)" if only_fresh else "")
+            + " ORDER BY p.path, v.concept, v.term, v.status, v.context",
             (self.key,),
         )
+
+    # -- what the outputs already hold ------------------------------------------------------
+
+    def _meta_sql(self, alias: str) -> str:
+        return "json_array(" + ", ".join(f"{alias}.m{i}" for i in range(len(self.columns))) + ")"
+
+    def diff(self, folder: str) -> tuple[int, int]:
+        """Compare this run's documents with the rows the outputs in `folder` hold: `fresh`
+        gets the documents to write anew (new, changed content, other metadata, or not
+        checked cleanly), `dropped` the old rows to leave out. Returns their sizes."""
+        same = f"s.hash = p.hash AND p.error IS NULL AND s.meta = {self._meta_sql('p')}"
+        with self.transaction(write=False):
+            self.db.execute("DELETE FROM fresh")
+            self.db.execute("DELETE FROM dropped")
+            self.db.execute(
+                "INSERT INTO fresh SELECT p.path FROM plan p WHERE NOT EXISTS "
+                f"(SELECT 1 FROM shown s WHERE s.folder = ? AND s.path = p.path AND {same})",
+                (folder,),
+            )
+            self.db.execute(
+                "INSERT INTO dropped SELECT s.path FROM shown s WHERE s.folder = ? AND NOT EXISTS "
+                f"(SELECT 1 FROM plan p WHERE p.path = s.path AND {same})",
+                (folder,),
+            )
+        return (
+            int(self.db.execute("SELECT count(*) FROM fresh").fetchone()[0]),
+            int(self.db.execute("SELECT count(*) FROM dropped").fetchone()[0]),
+        )
+
+    def dropped_paths(self) -> Iterator[str]:
+        return (r[0] for r in self.db.execute("SELECT path FROM dropped ORDER BY path"))
+
+    def dropped_rows(self, folder: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
+        """The dropped rows as the old outputs hold them (documents, variants), rebuilt from
+        `shown` and the results; None when a result they were written from is gone."""
+        lost = self.db.execute(
+            "SELECT 1 FROM shown s JOIN dropped d ON d.path = s.path LEFT JOIN results r ON r.hash = s.hash AND r.key = ? "
+            "WHERE s.folder = ? AND s.hash IS NOT NULL AND r.hash IS NULL LIMIT 1",
+            (self.key, folder),
+        ).fetchone()
+        if lost is not None:
+            return None
+        documents = []
+        for path, digest, fmt, lang, error, meta, *figures in self.db.execute(
+            "SELECT s.path, coalesce(s.hash, ''), CAST(r.format AS TEXT), CAST(r.lang AS TEXT), CAST(s.error AS TEXT), s.meta, "
+            "CAST(coalesce(r.concepts, '') AS TEXT), "
+            + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
+            + " FROM shown s JOIN dropped d ON d.path = s.path LEFT JOIN results r ON r.hash = s.hash AND r.key = ? "
+            "WHERE s.folder = ? ORDER BY s.path",
+            (self.key, folder),
+        ):
+            values = json.loads(meta)
+            if not isinstance(values, list) or len(values) != len(self.columns):
+                return None
+            documents.append((path, digest, fmt, lang, error, *values, *figures, None))
+        variants = self.db.execute(
+            f"SELECT s.path, {VARIANT_SQL} FROM shown s JOIN dropped d ON d.path = s.path "
+            "JOIN variants v ON v.hash = s.hash AND v.key = ? WHERE s.folder = ? "
+            "ORDER BY s.path, v.concept, v.term, v.status, v.context",
+            (self.key, folder),
+        ).fetchall()
+        return documents, variants
+
+    def record(self, folder: str, state: dict[str, Any], *, everything: bool) -> None:
+        """Remember what the outputs in `folder` now hold: every row (`everything`) or the
+        rows `diff` found, and the outputs' state."""
+        meta = self._meta_sql("p")
+        rows = (
+            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL} "
+            "FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
+        )
+        with self.transaction():
+            if everything:
+                self.db.execute("DELETE FROM shown WHERE folder = ?", (folder,))
+                self.db.execute(f"INSERT INTO shown {rows}", (folder, self.key))
+            else:
+                self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
+                self.db.execute(f"INSERT OR REPLACE INTO shown {rows} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
+            self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (folder, json.dumps(state, sort_keys=True)))
+
+    def forget(self, folder: str) -> None:
+        """The outputs in `folder` are about to be replaced: until they are recorded again,
+        no re-run may splice into them."""
+        with self.transaction():
+            self.db.execute("DELETE FROM outputs WHERE folder = ?", (folder,))
+
+    def state(self, folder: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT state FROM outputs WHERE folder = ?", (folder,)).fetchone()
+        if row is None:
+            return None
+        try:
+            state = json.loads(row[0])
+        except (TypeError, ValueError):
+            return None
+        return state if isinstance(state, dict) else None
+
+    def shown_errors(self, folder: str) -> list[str]:
+        """ "path: message" for every row of the outputs that reports an error, in path order."""
+        return [
+            f"{path}: {error}"
+            for path, error in self.db.execute(
+                "SELECT path, CAST(error AS TEXT) FROM shown WHERE folder = ? AND error IS NOT NULL AND error != '' ORDER BY path",
+                (folder,),
+            )
+        ]
 
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()

@@ -28,13 +28,10 @@ def write_table(
 ) -> int:
     """Write NAME.csv and NAME.parquet; `seen` gets each chunk of rows too. Returns the
     number of rows. Values must already have their column's type (or be None)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
-    schema = pa.schema([(n, types[t]) for n, t in columns])
-    csv_tmp = _temp(folder, f"{name}.csv")
-    pq_tmp = _temp(folder, f"{name}.parquet")
+    schema = schema_of(columns)
+    csv_tmp, pq_tmp = new_temps(folder, name)
     count = 0
     try:
         with open(csv_tmp, "w", newline="", encoding="utf-8") as handle, pq.ParquetWriter(pq_tmp, schema, compression="zstd") as parquet:
@@ -44,25 +41,43 @@ def write_table(
                 if seen is not None:
                     seen(chunk)
                 writer.writerows(chunk)
-                parquet.write_table(_table(chunk, schema))
+                parquet.write_table(table_of(chunk, schema))
                 count += len(chunk)
             if not count:
-                parquet.write_table(_table([], schema))
+                parquet.write_table(table_of([], schema))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(csv_tmp, folder / f"{name}.csv")
-        os.replace(pq_tmp, folder / f"{name}.parquet")
+        replace_all([(csv_tmp, folder / f"{name}.csv"), (pq_tmp, folder / f"{name}.parquet")])
     except BaseException:
         for tmp in (csv_tmp, pq_tmp):
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
+            tmp.unlink(missing_ok=True)
         raise
     return count
 
 
-def _table(chunk: list[tuple[Any, ...]], schema: Any) -> Any:
+def schema_of(columns: list[tuple[str, str]]) -> Any:
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    return pa.schema([(n, types[t]) for n, t in columns])
+
+
+def new_temps(folder: Path, name: str) -> tuple[Path, Path]:
+    """Temporary files for NAME.csv and NAME.parquet, in `folder`."""
+    csv_tmp = _temp(folder, f"{name}.csv")
+    try:
+        return csv_tmp, _temp(folder, f"{name}.parquet")
+    except BaseException:
+        csv_tmp.unlink(missing_ok=True)
+        raise
+
+
+def replace_all(moves: list[tuple[Path, Path]]) -> None:
+    for tmp, final in moves:
+        os.replace(tmp, final)
+
+
+def table_of(chunk: list[tuple[Any, ...]], schema: Any) -> Any:
     import pyarrow as pa
 
     columns = list(zip(*chunk, strict=True)) if chunk else [() for _ in schema]

@@ -1,0 +1,261 @@
+"""Re-runs write what changed: the rows of the previous outputs that still hold are copied,
+the few new or changed ones are spliced in, in path order, and the totals are the last
+run's minus the rows left out plus the rows written anew.
+
+This is only done when the outputs are exactly as the last run left them: the cache keeps
+each output file's stamp (size, modification time, inode) and the run's totals; a file that
+was edited, replaced or removed, a different glossary, lexicon version or set of metadata
+columns, or too many changes make the run write everything from scratch. Either way the
+files are the same, byte for byte, as a run from scratch writes.
+
+CSV records are copied as they are (only the path in the first field is read); the Parquet copies are read a row group at a time, filtered and merged with
+pyarrow, and written again in row groups of the same size as a run from scratch.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import itertools
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from lexicon.audit import writers
+from lexicon.audit.writers import new_temps, replace_all
+
+MAX_CHANGES = 20_000  # more rows to drop or add than this: write everything (memory stays bounded)
+TABLES = ("documents", "variants")
+
+
+def stamp(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
+    return {name: stamp(folder / name) for name in names}
+
+
+def splice_tables(
+    folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]]]
+) -> Any:
+    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
+    fresh rows, sort keys): leave out the rows whose path is in `dropped`, add the fresh
+    rows (in output order), keep everything else as it was.
+
+    The CSV files are written here; the Parquet files in a thread, since pyarrow does its
+    work without holding the interpreter, so the two run side by side. Returns `finish`,
+    which waits for the Parquet files and renames all the files into place (until then
+    the old ones stay whole)."""
+    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+    failed: list[BaseException] = []
+
+    def parquet() -> None:
+        try:
+            for (name, columns, fresh, keys), (_, _, pq_tmp) in zip(tables, temps, strict=True):
+                _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
+        except BaseException as exc:  # handed to the caller by finish()
+            failed.append(exc)
+
+    worker = threading.Thread(target=parquet, name="lexicon-audit-parquet", daemon=True)
+
+    def clean() -> None:
+        worker.join()
+        for _, csv_tmp, pq_tmp in temps:
+            csv_tmp.unlink(missing_ok=True)
+            pq_tmp.unlink(missing_ok=True)
+
+    try:
+        worker.start()
+        for (name, columns, fresh, _), (_, csv_tmp, _) in zip(tables, temps, strict=True):
+            _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
+    except BaseException:
+        clean()
+        raise
+
+    def finish() -> None:
+        worker.join()
+        if failed:
+            clean()
+            raise failed[0]
+        replace_all(
+            [(tmp, folder / f"{name}{suffix}") for name, *pair in temps for tmp, suffix in zip(pair, (".csv", ".parquet"), strict=True)]
+        )
+
+    return finish
+
+
+def _splice_csv_file(old: Path, tmp: Path, names: list[str], dropped: set[str], fresh: list[tuple[Any, ...]]) -> None:
+    with open(old, newline="", encoding="utf-8") as src, open(tmp, "w", newline="", encoding="utf-8") as dst:
+        header = src.readline()
+        if next(csv.reader([header]), None) != names:
+            raise Stale(f"{old.name} has other columns")
+        dst.write(header)
+        _CsvSplice(dropped, fresh, dst).run(src)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+class Stale(Exception):
+    """The previous outputs cannot be spliced into: write everything."""
+
+
+def _records(lines: Iterable[str]) -> Iterator[str]:
+    """The CSV records of a file read with newline="", each as its text: a record whose
+    quotes are not balanced yet goes on over the next line (a quoted line break)."""
+    pending: list[str] = []
+    odd = False
+    for line in lines:
+        if pending or line.count('"') % 2:
+            pending.append(line)
+            odd ^= line.count('"') % 2 == 1
+            if odd:
+                continue
+            line = "".join(pending)
+            pending.clear()
+        yield line
+    if pending:
+        yield "".join(pending)
+
+
+class _CsvSplice:
+    """Two streams in path order -> one: the old records not dropped, copied as they are,
+    and the fresh rows, written as a run from scratch writes them.
+
+    The old file is read a block at a time. A block without a quote holds one record per
+    line, each starting with its path, so the places where something changes are found by
+    bisection and the records between them are copied in one write: the work grows with
+    the changes, not with the rows. From the first block with a quote on, records are read
+    one by one (a quoted field may hold a comma or a line break)."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, dropped: set[str], fresh: list[tuple[Any, ...]], dst: Any) -> None:
+        self.dropped, self.gone = dropped, sorted(dropped)
+        self.fresh, self.at, self.next_gone = fresh, 0, 0
+        self.dst, self.writer = dst, csv.writer(dst, lineterminator="\n")
+
+    def run(self, src: Any) -> None:
+        while block := src.read(self.BLOCK):
+            if not block.endswith("\n"):
+                block += src.readline()
+            if '"' in block or "\r" in block:
+                self._one_by_one(_records(itertools.chain(io.StringIO(block, newline=""), src)))
+                break
+            self._block(block.split("\n")[:-1])
+        self._fresh_before(None)
+
+    def _fresh_before(self, path: str | None, *, inclusive: bool = False) -> None:
+        """Write the fresh rows that come before `path` (and those of `path` itself when
+        `inclusive`; all of them for None)."""
+        fresh, at = self.fresh, self.at
+        end = at
+        while end < len(fresh) and (path is None or fresh[end][0] < path or (inclusive and fresh[end][0] == path)):
+            end += 1
+        if end > at:
+            self.writer.writerows(fresh[at:end])
+            self.at = end
+
+    def _block(self, lines: list[str]) -> None:
+        i, n, write = 0, len(lines), self.dst.write
+        while i < n:
+            fresh: str | None = self.fresh[self.at][0] if self.at < len(self.fresh) else None
+            gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
+            if fresh is not None and (gone is None or fresh <= gone):
+                j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
+                _write_lines(write, lines, i, j)
+                i = j
+                if j == n:
+                    return  # comes after this block
+                self._fresh_before(fresh, inclusive=True)
+            elif gone is not None:
+                j = bisect.bisect_left(lines, gone, i, n, key=_path_of)
+                k = bisect.bisect_right(lines, gone, j, n, key=_path_of)
+                _write_lines(write, lines, i, j)
+                i = k
+                if k == n:
+                    return  # its records may go on in the next block
+                self.next_gone += 1
+            else:
+                break
+        _write_lines(write, lines, i, n)
+
+    def _one_by_one(self, records: Iterator[str]) -> None:
+        write, dropped = self.dst.write, self.dropped
+        for record in records:
+            path = _first_field(record)
+            self._fresh_before(path)
+            if path not in dropped:
+                write(record)
+
+
+def _path_of(line: str) -> str:
+    return line[: line.find(",")]
+
+
+def _write_lines(write: Any, lines: list[str], start: int, end: int) -> None:
+    if end > start:
+        write("\n".join(lines[start:end]))
+        write("\n")
+
+
+def _first_field(record: str) -> str:
+    if record.startswith('"'):
+        return next(csv.reader([record]))[0]
+    end = record.find(",")
+    if end < 0:
+        raise Stale("a record without fields")
+    return record[:end]
+
+
+def _splice_parquet(
+    old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]], keys: list[str]
+) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from lexicon.audit.writers import schema_of, table_of
+
+    schema = schema_of(columns)
+    source = pq.ParquetFile(old)
+    if not source.schema_arrow.equals(schema):
+        raise Stale(f"{old.name} has other columns")
+    gone = pa.array(sorted(dropped), type=pa.string())
+    order = [(k, "ascending") for k in keys]
+    pending = schema.empty_table()
+    written = 0
+    at = 0  # fresh[at:] not written yet
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as out:
+
+        def add(table: Any) -> None:
+            nonlocal pending, written
+            pending = pa.concat_tables([pending, table]) if pending.num_rows else table
+            while pending.num_rows >= writers.BATCH:
+                out.write_table(pending.slice(0, writers.BATCH).combine_chunks())
+                pending = pending.slice(writers.BATCH)
+                written += writers.BATCH
+
+        for batch in source.iter_batches(batch_size=writers.BATCH):
+            table = pa.Table.from_batches([batch], schema=schema)
+            if len(gone):
+                table = table.filter(pc.invert(pc.is_in(table["path"], value_set=gone)))
+            last = batch.column(0)[-1].as_py() if batch.num_rows else None
+            end = at
+            while end < len(fresh) and last is not None and fresh[end][0] < last:
+                end += 1
+            if end > at:
+                table = pa.concat_tables([table, table_of(fresh[at:end], schema)]).sort_by(order)
+                at = end
+            add(table)
+        if at < len(fresh):
+            add(table_of(fresh[at:], schema))
+        if pending.num_rows or not written:
+            out.write_table(pending.combine_chunks())
