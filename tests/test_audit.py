@@ -25,6 +25,28 @@ from tests.audit_archive import only_test_glossary_fixture  # noqa: E402,F401  (
 OUTPUTS = ("documents.csv", "variants.csv", "documents.parquet", "variants.parquet", "report.html")
 
 
+@pytest.fixture(autouse=True)
+def quick_charts(request, monkeypatch):
+    """Drawing a chart with matplotlib takes a tenth of a second, most of what an audit of a
+    few notes costs. Tests of the counts, the cache and bad input get a plain stand-in drawn
+    from the same data (so a changed number still changes report.html); the tests that take
+    the `real_charts` fixture draw them for real."""
+    if "real_charts" in request.fixturenames:
+        return
+    from lexicon.audit import html as report_html
+
+    def drawn(title, labels, values, horizontal, unit, limit):
+        data = "".join(f"<text>{report_html._e(label)} {value:g}</text>" for label, value in zip(labels, values))
+        return f'<figure><svg role="img" aria-label="{report_html._e(title)}">{data}</svg></figure>'
+
+    monkeypatch.setattr(report_html, "_drawn", drawn)
+
+
+@pytest.fixture
+def real_charts():
+    """Ask for it to draw report.html's charts with matplotlib (see quick_charts)."""
+
+
 def audit(runner, *args):
     return runner.invoke(app, ["audit", "--no-config", *map(str, args)])
 
@@ -88,7 +110,7 @@ def test_path_pattern_gives_organisation_and_year(runner, tmp_path):
         assert (row["org"], row["year"]) == (org, year)
 
 
-def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner, tmp_path):
+def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner, tmp_path, real_charts):
     archive, out = tmp_path / "archive", tmp_path / "out"
     build(archive, 40)
     assert audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
@@ -291,7 +313,7 @@ def csv_totals(out: Path) -> dict[str, str]:
     }
 
 
-def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):
+def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path, real_charts):
     build(tmp_path / "archive", 25)
     assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
