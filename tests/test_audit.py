@@ -36,7 +36,7 @@ def quick_charts(request, monkeypatch):
     from lexicon.audit import html as report_html
 
     def drawn(title, labels, values, horizontal, unit, limit):
-        data = "".join(f"<text>{report_html._e(label)} {value:g}</text>" for label, value in zip(labels, values))
+        data = "".join(f"<text>{report_html._e(label)} {value:g}</text>" for label, value in zip(labels, values, strict=True))
         return f'<figure><svg role="img" aria-label="{report_html._e(title)}">{data}</svg></figure>'
 
     monkeypatch.setattr(report_html, "_drawn", drawn)
