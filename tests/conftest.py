@@ -36,6 +36,9 @@ gc.set_threshold(5000, 10, 10)
 
 # Property tests (hypothesis): 25 examples each by default, a bound that keeps the suite quick
 # while each example mixes many terms; CI runs the "ci" profile, 150 (HYPOTHESIS_PROFILE=ci).
+# No hypothesis plugins from other packages: the only one installed is trio's (a dependency of
+# selenium, for the browser test), whose import cost ~0.15 s of every run and serves no test here.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 try:
     from hypothesis import settings as _hypothesis_settings
 except ImportError:  # the property tests skip themselves
