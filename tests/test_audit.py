@@ -25,6 +25,29 @@ from tests.audit_archive import only_test_glossary_fixture  # noqa: E402,F401  (
 OUTPUTS = ("documents.csv", "variants.csv", "documents.parquet", "variants.parquet", "report.html")
 
 
+@pytest.fixture(autouse=True)
+def quick_charts(request, monkeypatch):
+    """Drawing a chart with matplotlib takes a tenth of a second, most of what an audit of a
+    few notes costs. Tests of the counts, the cache and bad input get a plain stand-in drawn
+    from the same data (so a changed number still changes report.html); the tests that take
+    the `real_charts` fixture draw them for real. (Within one process the same data gives the
+    same chart from a cache, so comparing two runs' reports compares their data either way.)"""
+    if "real_charts" in request.fixturenames:
+        return
+    from lexicon.audit import html as report_html
+
+    def drawn(title, labels, values, horizontal, unit, limit):
+        data = "".join(f"<text>{report_html._e(label)} {value:g}</text>" for label, value in zip(labels, values, strict=True))
+        return f'<figure><svg role="img" aria-label="{report_html._e(title)}">{data}</svg></figure>'
+
+    monkeypatch.setattr(report_html, "_drawn", drawn)
+
+
+@pytest.fixture
+def real_charts():
+    """Ask for it to draw report.html's charts with matplotlib (see quick_charts)."""
+
+
 def audit(runner, *args):
     return runner.invoke(app, ["audit", "--no-config", *map(str, args)])
 
@@ -69,7 +92,7 @@ def test_parquet_copies_hold_the_same_rows_as_the_csv(runner, tmp_path):
     import pyarrow.parquet as pq
 
     build(tmp_path / "archive", 30)
-    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*", "-j", "1").exit_code == 0
     for name in ("documents", "variants"):
         table = pq.read_table(tmp_path / "out" / f"{name}.parquet").to_pylist()
         expected = rows(tmp_path / "out" / f"{name}.csv")
@@ -91,9 +114,9 @@ def test_path_pattern_gives_organisation_and_year(runner, tmp_path):
 def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner, tmp_path):
     archive, out = tmp_path / "archive", tmp_path / "out"
     build(archive, 40)
-    assert audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    assert audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*", "-j", "1").exit_code == 0
     first = {name: (out / name).read_bytes() for name in OUTPUTS}
-    again = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
+    again = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*", "-j", "1")
     assert "40 document(s): 0 checked, 40 from the cache" in again.stderr
     assert {name: (out / name).read_bytes() for name in OUTPUTS} == first
     build(archive, 2, start=40)
@@ -101,8 +124,9 @@ def test_rerun_checks_only_new_and_changed_documents_and_changes_nothing(runner,
     changed.write_text(
         changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography in 2024.\n", encoding="utf-8"
     )
-    result = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*")
+    result = audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*", "-j", "1")
     assert "42 document(s): 3 checked, 39 from the cache" in result.stderr
+    # a fresh run in worker processes (one per CPU) writes the same bytes as the serial, incremental one
     fresh = audit(runner, archive, "-o", tmp_path / "fresh", "--pattern", "{org}/{year}/*")
     assert "0 from the cache" in fresh.stderr
     for name in OUTPUTS:
@@ -139,7 +163,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
         runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
     assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
     monkeypatch.setattr(engines, "run_local", real)
-    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
@@ -293,9 +317,9 @@ def csv_totals(out: Path) -> dict[str, str]:
     }
 
 
-def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):
+def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path, real_charts):
     build(tmp_path / "archive", 25)
-    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*").exit_code == 0
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--pattern", "{org}/{year}/*", "-j", "1").exit_code == 0
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert report_totals(html) == csv_totals(tmp_path / "out")
     assert not any(fetch in html for fetch in ("<script", "src=", "<link", "@import", "url(http"))  # nothing to load
@@ -304,7 +328,7 @@ def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):
 
 def test_a_moved_archive_is_recognised_by_content_not_checked_again(runner, tmp_path):
     build(tmp_path / "archive", 12)
-    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1").exit_code == 0
     (tmp_path / "archive").rename(tmp_path / "moved")
     result = audit(runner, tmp_path / "moved", "-o", tmp_path / "out")
     assert "12 document(s): 0 checked, 12 from the cache" in result.stderr

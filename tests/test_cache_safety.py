@@ -36,6 +36,7 @@ def new_process() -> None:
     cache._checked.clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()
+    titles._OF_GLOSSARY.clear()
     load._LOADED.clear()
     matcher._SHARED.clear()
 
@@ -55,7 +56,7 @@ def folder(tmp_path, monkeypatch) -> Iterator[Path]:
     # what the process already holds in memory, given back after the test (which may forget
     # it to read its own cache folder) so later tests need not compile again; the glossaries
     # and matchers are forgotten from the start, so every load reads this folder
-    held = dict(scanners._DATABASES), dict(titles._FINDERS), dict(load._LOADED), dict(matcher._SHARED)
+    held = dict(scanners._DATABASES), dict(titles._FINDERS), dict(load._LOADED), dict(matcher._SHARED), dict(titles._OF_GLOSSARY)
     load._LOADED.clear()
     matcher._SHARED.clear()
     yield path
@@ -63,6 +64,7 @@ def folder(tmp_path, monkeypatch) -> Iterator[Path]:
     titles._FINDERS.update(held[1])
     load._LOADED.update(held[2])
     matcher._SHARED.update(held[3])
+    titles._OF_GLOSSARY.update(held[4])
 
 
 def matched(glossary) -> list[str]:

@@ -89,6 +89,17 @@ def test_linters_on_the_same_glossary_share_one_title_finder(glossary, builtin):
     assert first.findings and all(f.context is not None for f in first.findings if f.rule.value == "avoid-term")
 
 
+def test_a_copy_of_a_glossary_shares_the_title_finder_of_the_same_exceptions(glossary, builtin):
+    """The finder is found by glossary object first, then by content: a copy (another object
+    with the same concepts, e.g. the same files loaded from elsewhere) still gets the same one."""
+    import dataclasses
+
+    copy = dataclasses.replace(builtin, paths=("elsewhere",))
+    assert copy is not builtin
+    assert Linter(copy).context is Linter(builtin).context
+    assert Linter(copy).context is not Linter(glossary).context
+
+
 def test_loading_the_same_files_again_gives_the_glossary_already_built(tmp_path):
     from lexicon.glossary import load_glossary
 

@@ -102,10 +102,10 @@ def test_over_budget_file_in_a_worker_is_reported_and_the_rest_checked(tmp_path,
         (tmp_path / f"note{i}.md").write_text(GOOD)
         paths.append(tmp_path / f"note{i}.md")
     started = time.monotonic()
-    results = check_paths(paths, load_glossary([TEST_GLOSSARY], builtin=False), Settings(lang="en"), jobs=2, timeout=0.5)
+    results = check_paths(paths, load_glossary([TEST_GLOSSARY], builtin=False), Settings(lang="en"), jobs=2, timeout=0.2)
     assert time.monotonic() - started < 30
     errors = {Path(r.path).name: r.error for r in results if r.error}
-    assert errors == {"slow.docx": "not checked: took longer than 0.5 s (raise the limit with --timeout)"}
+    assert errors == {"slow.docx": "not checked: took longer than 0.2 s (raise the limit with --timeout)"}
     assert sum(len(r.findings) for r in results) == 9
 
 
@@ -211,7 +211,7 @@ def test_glossary_name_with_a_newline_stays_on_one_line(project, runner):  # noq
 def test_standard_input_has_the_time_budget_too(runner, monkeypatch):
     _stall_on(monkeypatch, "-")
     started = time.monotonic()
-    result = runner.invoke(app, ["check", "--no-config", "--timeout", "0.5", "-g", str(TEST_GLOSSARY), "-"], input=GOOD)
+    result = runner.invoke(app, ["check", "--no-config", "--timeout", "0.1", "-g", str(TEST_GLOSSARY), "-"], input=GOOD)
     assert time.monotonic() - started < 10
     assert result.exit_code == 2
-    assert result.stderr.strip() == "-: not checked: took longer than 0.5 s (raise the limit with --timeout)"
+    assert result.stderr.strip() == "-: not checked: took longer than 0.1 s (raise the limit with --timeout)"

@@ -19,6 +19,7 @@ LINE_WINDOW = 2000  # characters either side of a match within which its line is
 Spec = tuple[str, str]  # ("phrase" or "head-tail", the title): its expression, made when needed
 FINDERS_KEPT = 8  # finders kept per process (one per distinct glossary), least recently used dropped
 _FINDERS: OrderedDict[tuple[tuple[TitleException, ...], frozenset[str]], ContextFinder] = OrderedDict()
+_OF_GLOSSARY: OrderedDict[int, tuple[Glossary, ContextFinder]] = OrderedDict()  # by glossary object: no key to compute
 
 
 class ContextFinder:
@@ -45,6 +46,10 @@ class ContextFinder:
         """The finder for the glossary's exceptions. It depends on nothing else than the
         exceptions and the words of the terms, so a process that builds several Linters on
         the same glossary (a test run, a tool embedding lexicon) builds it once."""
+        held = _OF_GLOSSARY.get(id(glossary))
+        if held is not None and held[0] is glossary:  # the glossary is held too, so its id is not reused
+            _OF_GLOSSARY.move_to_end(id(glossary))
+            return held[1]
         exceptions = glossary.exceptions
         term_words = frozenset(w.casefold() for t in glossary.terms for w in re.findall(r"[^\W\d_]+", t.text))
         finder = _FINDERS.get((exceptions, term_words))
@@ -53,6 +58,9 @@ class ContextFinder:
             while len(_FINDERS) > FINDERS_KEPT:
                 _FINDERS.popitem(last=False)
         _FINDERS.move_to_end((exceptions, term_words))
+        _OF_GLOSSARY[id(glossary)] = (glossary, finder)
+        while len(_OF_GLOSSARY) > FINDERS_KEPT:
+            _OF_GLOSSARY.popitem(last=False)
         return finder
 
     @classmethod
