@@ -13,9 +13,10 @@ from lexicon.check.match import terms
 from lexicon.check.match.scan import fold, hyperscan_module, phrase_scanner, required_literals
 from lexicon.check.match.terms import Matcher
 from lexicon.check.pipeline import Linter, Settings
+from lexicon.glossary import Glossary, load_glossary
 from lexicon.model import Status
 from lexicon.readers.text import from_text
-from tests.conftest import SHARED, builtin_glossary
+from tests.conftest import SHARED, TEST_GLOSSARY, builtin_glossary
 
 needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hyperscan is not installed")
 LANGS = ("en", "fr", "es", "de")
@@ -45,7 +46,15 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.setattr(scanners, "_EXPRESSION_SCANNERS", {})
     monkeypatch.setattr(titles, "_FINDERS", OrderedDict())
     monkeypatch.setattr(terms, "_SHARED", OrderedDict())  # nor a matcher shared by earlier Linters
+    monkeypatch.setattr(titles, "_OF_GLOSSARY", OrderedDict())  # nor a title finder
     return folder
+
+
+def small_glossary() -> Glossary:
+    """The test glossary (English, with official titles): what these tests show of when a
+    database is built holds for any glossary, and a small one compiles in a fraction of a
+    second on an empty cache (the built-in one takes seconds)."""
+    return load_glossary([TEST_GLOSSARY], builtin=False)
 
 
 def test_required_literals_are_the_fixed_words_every_match_contains():
@@ -98,7 +107,7 @@ def test_title_words_scanned_in_python_are_the_database_hits(monkeypatch):
 
 @needs_hyperscan
 def test_a_short_check_compiles_no_database_and_a_long_one_does(fresh):
-    linter = Linter(builtin_glossary(), Settings())
+    linter = Linter(small_glossary(), Settings())
     page = (
         "The agency published its annual review of online safety on Monday. "
         "Several regional newspapers still used the term child pornography in their headlines, "
@@ -110,14 +119,14 @@ def test_a_short_check_compiles_no_database_and_a_long_one_does(fresh):
     assert [f.matched for f in result.findings if f.rule.value == "avoid-term"] == ["child pornography"] * 8
     assert not list(fresh.glob("hyperscan-*")), "a 2 KB page needs no compiled database"
     long = page * (scanners.PYTHON_TEXT // len(page) + 1)
-    result = Linter(builtin_glossary(), Settings()).check_document(from_text(long, "report.txt"))
+    result = Linter(small_glossary(), Settings()).check_document(from_text(long, "report.txt"))
     assert len([f for f in result.findings if f.rule.value == "avoid-term"]) == long.count("child pornography")
     assert list(fresh.glob("hyperscan-terms-*")), "a long text loads the terms database"
 
 
 @needs_hyperscan
 def test_many_short_files_switch_to_the_database(fresh):
-    matcher = Matcher(builtin_glossary(), "en")
+    matcher = Matcher(small_glossary(), "en")
     note = "The hotline received reports of child pornography from schools. " * 30
     for _ in range(scanners.PYTHON_BUDGET // len(note) + 2):
         found = matcher.find(note)
@@ -157,10 +166,10 @@ def test_a_run_over_much_text_loads_the_databases_once_before_the_first_file(fre
     for i in range(3):
         notes.append(tmp_path / f"note{i}.md")
         notes[-1].write_text("The hotline received reports of child pornography from schools.\n" * 20, encoding="utf-8")
-    results = check_paths(notes, builtin_glossary(), Settings())
+    results = check_paths(notes, small_glossary(), Settings())
     assert all(len(r.findings) == 20 for r in results)
     assert not list(fresh.glob("hyperscan-*")), "three short notes: Python is cheaper"
     monkeypatch.setattr(scanners, "PYTHON_BUDGET", 2_000)  # as if the notes were many
-    results = check_paths(notes, builtin_glossary(), Settings())
+    results = check_paths(notes, small_glossary(), Settings())
     assert all(len(r.findings) == 20 for r in results)
     assert list(fresh.glob("hyperscan-terms-*")) and list(fresh.glob("hyperscan-titles-*"))
