@@ -64,6 +64,9 @@ def test_required_literals_are_the_fixed_words_every_match_contains():
     assert required_literals(r"(?:groom\w+|[a-z]+)") == ()  # nothing fixed: always tried
     assert required_literals(r"(?<![\w])CSAM(?![\w])") == (("csam",),)
     assert required_literals(r"(unclosed") is None
+    # alternatives that each need two words: both are required, not only one of four
+    either_order = r"(?:(?:child|teen)\s+pornography|pornography\s+of\s+(?:children|minors))"
+    assert required_literals(either_order) == (("pornography",), ("child", "teen", "children", "minors"))
 
 
 def test_folded_text_contains_every_case_of_a_word():

@@ -105,17 +105,15 @@ def required_literals(regex: str) -> Gate | None:
             elif op is getattr(sre, "ATOMIC_GROUP", None):
                 groups += walk(av)
             elif op is sre.BRANCH:
-                # one of the alternatives matches: each must offer a group to take part
-                either: list[str] = []
-                for alternative in av[1]:
-                    own = walk(alternative)
-                    if not own:
-                        either = []
-                        break
-                    best: tuple[str, ...] = max(own, key=_strength)
-                    either.extend(best)
-                if either:
-                    groups.append(tuple(dict.fromkeys(either)))
+                # one of the alternatives matches, so for any choice of one group required by
+                # each alternative, one of the chosen groups' strings is there. Choosing each
+                # alternative's strongest group, then its second strongest, and so on, keeps
+                # "pornograph" AND a child word from "(child|teen) pornography | pornography
+                # of (children|minors)" instead of only "one of them"
+                owns = [sorted(walk(alternative), key=_strength, reverse=True) for alternative in av[1]]
+                if owns and all(owns):
+                    for rank in range(min(len(own) for own in owns)):
+                        groups.append(tuple(dict.fromkeys(w for own in owns for w in own[rank])))
             # anything else (classes, look-arounds, anchors) requires no fixed text
         if run:
             groups.append((fold("".join(run)),))

@@ -247,7 +247,7 @@ def shared_matcher(glossary: Glossary, lang: str | tuple[str, ...], *, accelerat
     return held[1]
 
 
-GATES_FORMAT = "gates-2"  # in the cache key: a new layout of the entries gets new keys
+GATES_FORMAT = "gates-3"  # in the cache key: a new layout of the entries gets new keys
 
 
 def pattern_gates(patterns: list[TermPattern]) -> list[Gate | None]:
