@@ -147,3 +147,20 @@ def test_a_copied_house_glossary_reuses_its_term_patterns(tmp_path, monkeypatch)
         assert Linter(glossary, Settings(lang="en")).matcher("en").terms
         counts.append(len(built))
     assert counts[0] > 0 and counts[1] == counts[0]  # the copy's patterns came from the cache
+
+
+def test_a_changed_copy_of_a_loaded_glossary_gets_patterns_for_its_own_terms():
+    # patterns of a loaded glossary are cached under the digest of its files; a copy made
+    # with dataclasses.replace (an embedding tool dropping a concept) must not get them
+    from dataclasses import replace
+
+    from lexicon.check.match.terms import Matcher
+    from lexicon.glossary import load_glossary
+
+    glossary = load_glossary([TEST_GLOSSARY], builtin=False)
+    full = Matcher(glossary, "en")
+    dropped = full.terms[0].concept_id
+    smaller = replace(glossary, concepts={k: v for k, v in glossary.concepts.items() if k != dropped})
+    part = Matcher(smaller, "en")
+    assert {t.concept_id for t in part.terms} == {t.concept_id for t in full.terms} - {dropped}
+    assert Matcher(glossary, "en").terms == full.terms  # the loaded one still finds its own entry

@@ -130,9 +130,29 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
     glossary = _load(extra, builtin=builtin)
     if key is not None and _content_key(extra, builtin) == key:  # unchanged while it loaded
         _LOADED[key] = glossary
+        _DIGESTS[id(glossary)] = (glossary, _digest(key))
         while len(_LOADED) > GLOSSARIES_KEPT:
-            _LOADED.popitem(last=False)
+            dropped = _LOADED.popitem(last=False)[1]
+            _DIGESTS.pop(id(dropped), None)
     return glossary
+
+
+_DIGESTS: dict[int, tuple[Glossary, str]] = {}  # glossary object -> the digest of what it was built from
+
+
+def content_digest(glossary: Glossary) -> str | None:
+    """A digest of the bytes this very glossary object was built from (every file read,
+    in order, wherever it lies), for cache keys of what is derived from its terms; None
+    for a glossary `load_glossary` did not build, or a copy of one (`dataclasses.replace`
+    makes a new object, whose terms may differ)."""
+    held = _DIGESTS.get(id(glossary))
+    return held[1] if held is not None and held[0] is glossary else None
+
+
+def _digest(key: tuple[Any, ...]) -> str:
+    """The content of a `_content_key`, without the paths: a copied glossary has the same."""
+    parts = [str(key[0]).encode(), *(digest for _path, digest in key[2:])]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
 def _content_key(extra: list[Path] | tuple[Path, ...], builtin: bool) -> tuple[Any, ...] | None:

@@ -36,6 +36,7 @@ from lexicon.check.match.scan import (
     hyperscan_module,
     required_literals,
 )
+from lexicon.glossary.load import content_digest
 from lexicon.glossary.types import Glossary, Spelling, Term
 from lexicon.model import Status
 
@@ -61,7 +62,8 @@ class Matcher:
         terms: list[Term] = []
         for code in langs:
             terms.extend([t for t in glossary.terms if t.lang == code] if everything else contested_terms(glossary, code))
-        patterns = cached_patterns(terms, glossary.spelling)
+        digest = content_digest(glossary)
+        patterns = cached_patterns(terms, glossary.spelling, f"{digest}:{self.lang}:{everything}" if digest else None)
         # where two forms match the same text: the stronger verdict first (an analytic form
         # of an avoided term beats a listed care form of it), then a listed form before one
         # derived by rule
@@ -196,11 +198,12 @@ class Matcher:
         return found
 
 
-def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
+def cached_patterns(terms: list[Term], spelling: Spelling, source: str | None = None) -> list[TermPattern]:
     """`term_patterns` of every term, kept in the on-disk cache as JSON (data only, never
     code): building hundreds of expressions for four languages costs more than a short
-    check. The key is a canonical digest of the terms (not where they were read) and
-    spellings (sets sorted), so it is the same in every process."""
+    check. The key is `source` when the caller knows what the terms were built from (the
+    glossary files' digest, the languages, the selection), else a canonical digest of the
+    terms (not where they were read) and spellings (sets sorted): the same in every process."""
     import json
 
     from lexicon import __version__, languages
@@ -217,7 +220,7 @@ def cached_patterns(terms: list[Term], spelling: Spelling) -> list[TermPattern]:
         code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
         # where a term was read (file, line) does not change its patterns: a house glossary
         # copied or moved keeps its entry
-        data = canonical_json([replace(t, path="", line=None) for t in terms], spelling)
+        data = source.encode("utf-8") if source else canonical_json([replace(t, path="", line=None) for t in terms], spelling)
     except (OSError, TypeError, ValueError):
         return [p for term in terms for p in term_patterns(term, spelling)]
     key = key_for(__version__, *code, hashlib.sha256(data).hexdigest())
