@@ -105,11 +105,18 @@ def _walk(top: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
             if entry.is_dir():
                 if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
                     stack.append(path)
-            elif os.path.splitext(entry.name)[1].lower() in READERS:
+            elif _known(entry.name):
                 try:
                     yield path, entry.stat()
                 except OSError as exc:
                     yield path, exc
+
+
+def _known(name: str) -> bool:
+    """Path(name).suffix.lower() in READERS, as `discover` asks, without a path object per
+    file: the suffix starts at the last dot, and a name that starts there ('.md') has none."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in READERS
 
 
 def _stat(path: str) -> os.stat_result | OSError:
