@@ -160,6 +160,12 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
 _UNCLEAN = re.compile(r"(?:^|/)\.\.?(?:/|$)|//|^/|/$")
 
 
+def _plain(where: str) -> bool:
+    """No '.' part, no doubled, leading or trailing slash: _UNCLEAN cannot match (the
+    common case, told by three substring tests instead of a regular expression)."""
+    return where[0] not in "./" and where[-1] != "/" and "/." not in where and "//" not in where
+
+
 class Manifest:
     """A CSV manifest: a header with a `path` column, then one row per document. Paths are
     relative to the manifest's folder, absolute, or URLs. Rows are read as they are stored."""
@@ -196,7 +202,7 @@ class Manifest:
                     where = row[at].strip()
                     if "://" in where:
                         key = where
-                    elif where and not unclean(where):
+                    elif where and (_plain(where) or not unclean(where)):
                         key = below + where  # what normpath would give, without its cost per row
                     else:
                         key = normpath(join(folder, where))
