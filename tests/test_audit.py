@@ -552,3 +552,17 @@ def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
     totals.avoided[("child-sexual-abuse-material", "child pornography")] = 2
     page = render_soon(totals, version="1.0", sources=["archive"])
     assert page() == render(totals, version="1.0", sources=["archive"])
+
+
+def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
+    """The audit's own walk (which skips building a path object per file) takes the same
+    files as every other command (Path.suffix): a known suffix in any case; '.md' has none."""
+    from lexicon.audit.manifest import plan
+    from lexicon.discover import discover
+
+    names = ["notes.MD", ".hidden.md", ".md", "..md", "a..txt", "report.md.bak", "x.", "...", "plain", "b.Txt"]
+    for name in names:
+        (tmp_path / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
+    walked = sorted(doc.path for doc in plan([str(tmp_path)]).docs)
+    assert walked == sorted(p.as_posix() for p in discover([tmp_path], ()))
+    assert {Path(p).name for p in walked} == {"notes.MD", ".hidden.md", "..md", "a..txt", "b.Txt"}

@@ -105,11 +105,18 @@ def _walk(top: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
             if entry.is_dir():
                 if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
                     stack.append(path)
-            elif os.path.splitext(entry.name)[1].lower() in READERS:
+            elif _known(entry.name):
                 try:
                     yield path, entry.stat()
                 except OSError as exc:
                     yield path, exc
+
+
+def _known(name: str) -> bool:
+    """Path(name).suffix.lower() in READERS, as `discover` asks, without a path object per
+    file: the suffix starts at the last dot, and a name that starts there ('.md') has none."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in READERS
 
 
 def _stat(path: str) -> os.stat_result | OSError:
@@ -153,6 +160,12 @@ def _remote(root: str) -> Iterator[tuple[str, str, str | None]]:
 _UNCLEAN = re.compile(r"(?:^|/)\.\.?(?:/|$)|//|^/|/$")
 
 
+def _plain(where: str) -> bool:
+    """No '.' part, no doubled, leading or trailing slash: _UNCLEAN cannot match (the
+    common case, told by three substring tests instead of a regular expression)."""
+    return where[0] not in "./" and where[-1] != "/" and "/." not in where and "//" not in where
+
+
 class Manifest:
     """A CSV manifest: a header with a `path` column, then one row per document. Paths are
     relative to the manifest's folder, absolute, or URLs. Rows are read as they are stored."""
@@ -189,7 +202,7 @@ class Manifest:
                     where = row[at].strip()
                     if "://" in where:
                         key = where
-                    elif where and not unclean(where):
+                    elif where and (_plain(where) or not unclean(where)):
                         key = below + where  # what normpath would give, without its cost per row
                     else:
                         key = normpath(join(folder, where))

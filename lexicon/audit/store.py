@@ -78,6 +78,7 @@ class ResultStore:
                 f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID"
             )
             self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
+            self.db.execute(f"CREATE TEMP TABLE walked (path TEXT, stamp TEXT, key TEXT{meta})")  # the walk, as it comes
             self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
             self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
         except sqlite3.DatabaseError as exc:
@@ -117,26 +118,31 @@ class ResultStore:
 
     def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
         """Record this run's documents (path, stamp, meta, key) and, with a manifest, take
-        their metadata from its rows (key, values...); returns how many documents."""
-        marks = ",".join("?" * (5 + len(self.columns)))
+        their metadata from its rows (key, values...); returns how many documents.
+
+        The walk goes to a plain table as it comes; one INSERT ... SELECT then joins it with
+        the manifest and the stored results and writes each plan row once, in path order
+        (a path walked twice keeps its last row), instead of updating every row afterwards."""
+        width = len(self.columns)
+        joined = manifest is not None and width > 0
         with self.transaction(write=False):
-            for batch in iter_batches(docs, 5000):
-                self.db.executemany(
-                    f"INSERT OR REPLACE INTO plan VALUES ({marks})", [(d.path, d.stamp, None, None, d.key, *d.meta) for d in batch]
-                )
-            if manifest is not None and self.columns:
-                row = ",".join("?" * (1 + len(self.columns)))
+            if joined:
+                row = ",".join("?" * (1 + width))
                 for batch in iter_batches(manifest, 5000):
                     self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
-                names = ", ".join(f"m{i}" for i in range(len(self.columns)))
-                found = ", ".join(f"coalesce(m.m{i}, '')" for i in range(len(self.columns)))
-                self.db.execute(f"UPDATE plan SET ({names}) = (SELECT {found} FROM (SELECT 1) LEFT JOIN manifest m ON m.key = plan.key)")
+            marks = ",".join("?" * (3 + width))
+            for batch in iter_batches(docs, 5000):
+                self.db.executemany(f"INSERT INTO walked VALUES ({marks})", [(d.path, d.stamp, d.key, *d.meta) for d in batch])
+            meta = "".join((f", coalesce(m.m{i}, '')" if joined else f", w.m{i}") for i in range(width))
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
-                "UPDATE plan SET hash = (SELECT f.hash FROM files f JOIN results r ON r.hash = f.hash AND r.key = ? "
-                "WHERE f.path = plan.path AND f.stamp = plan.stamp) WHERE stamp IS NOT NULL",
+                f"INSERT OR REPLACE INTO plan SELECT w.path, w.stamp, r.hash, NULL, w.key{meta} FROM walked w "
+                + ("LEFT JOIN manifest m ON m.key = w.key " if joined else "")
+                + "LEFT JOIN files f ON f.path = w.path AND f.stamp = w.stamp "
+                "LEFT JOIN results r ON r.hash = f.hash AND r.key = ? ORDER BY w.path, w.rowid",
                 (self.key,),
             )
+            self.db.execute("DELETE FROM walked")
         return self.count("1")
 
     def count(self, where: str) -> int:
