@@ -126,7 +126,7 @@ class ResultStore:
         width = len(self.columns)
         joined = manifest is not None and width > 0
         with self.transaction(write=False):
-            if joined:
+            if manifest is not None and joined:
                 row = ",".join("?" * (1 + width))
                 for batch in iter_batches(manifest, 5000):
                     self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
