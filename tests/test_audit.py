@@ -173,37 +173,9 @@ def test_concurrent_runs_share_one_cache(tmp_path):
     build(archive, 60)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     cache = tmp_path / "shared.sqlite"
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "lexicon",
-                "audit",
-                "--no-config",
-                "-g",
-                str(TEST_GLOSSARY),
-                str(archive),
-                "-o",
-                str(tmp_path / f"out{i}"),
-                "--cache",
-                str(cache),
-                "-j",
-                "1",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        for i in range(2)
-    ]
-    results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
-    assert [r[2] for r in results] == [0, 0], results
-    for name in OUTPUTS:
-        assert (tmp_path / "out0" / name).read_bytes() == (tmp_path / "out1" / name).read_bytes(), name
-    third = subprocess.run(
-        [
+
+    def command(out: str) -> list[str]:
+        return [
             sys.executable,
             "-m",
             "lexicon",
@@ -213,14 +185,20 @@ def test_concurrent_runs_share_one_cache(tmp_path):
             str(TEST_GLOSSARY),
             str(archive),
             "-o",
-            str(tmp_path / "out2"),
+            str(tmp_path / out),
             "--cache",
             str(cache),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+        ]
+
+    procs = [
+        subprocess.Popen([*command(f"out{i}"), "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for i in range(2)
+    ]
+    results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
+    assert [r[2] for r in results] == [0, 0], results
+    for name in OUTPUTS:
+        assert (tmp_path / "out0" / name).read_bytes() == (tmp_path / "out1" / name).read_bytes(), name
+    third = subprocess.run(command("out2"), capture_output=True, text=True, env=env)
     assert "0 checked, 60 from the cache" in third.stderr
 
 
