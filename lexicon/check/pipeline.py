@@ -86,10 +86,13 @@ class Linter:
         doc_lang: str | None = None,
         legal_doc: bool | None = None,
         many: bool | None = None,
+        core: tuple[int, int] | None = None,
     ) -> list[Use]:
         """Every glossary term in `doc` with the context it stands in. `lang` None: the
         language of each block decides (see `BlockLanguages`). `legal_doc` and `many`:
-        decided for the whole file when `doc` is a part of it (see `DocContext.prepare`)."""
+        decided for the whole file when `doc` is a part of it (see `DocContext.prepare`).
+        `core`: only the uses that start there (a part of a file: the matches in its margins
+        are found, since they decide what is matched next to them, but not classified)."""
         if lang is not None:
             matches = self._matches(doc.text, lang, everything)
         else:
@@ -102,6 +105,8 @@ class Linter:
         )
         out = []
         for match in matches:
+            if core is not None and not core[0] <= match.start < core[1]:
+                continue
             term = match.term
             cued = has_cues(term)
             sentence = sentence_bounds(doc.text, match.start, match.end) if term.near or cued else (0, len(doc.text))
@@ -196,9 +201,7 @@ class Linter:
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
-        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang, legal_doc=legal_doc, many=many):
-            if core is not None and not core[0] <= use.start < core[1]:
-                continue
+        for use in self.uses(doc, self.settings.lang or None, doc_lang=doc_lang, legal_doc=legal_doc, many=many, core=core):
             uses.append(use)
             term = use.term
             finding = term_finding(

@@ -192,16 +192,20 @@ def _quote_marks() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(dict.fromkeys(c.open_quotes + c.close_quotes))) + "]")
 
 
-def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = None) -> bool:
-    """`keys`, if given, are the positions of every mention key word in the document."""
+def is_metalinguistic(
+    text: str, start: int, end: int, keys: list[int] | None = None, term_words: list[int] | None = None, *, marks: bool = True
+) -> bool:
+    """`keys`, if given, are the positions of every mention key word in the document;
+    `term_words`, those where a "term" word may start (see `term_word_positions`);
+    `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
     if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
         return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
-    if _term_word_before(text, start) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
+    if _term_word_before(text, start, term_words) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
         return True
-    quote = _enclosing_quote(text, start, end)
+    quote = _enclosing_quote(text, start, end) if marks else None
     if quote is not None:
         open_at, close_at = quote
         before = text[max(0, open_at - 60) : open_at]
@@ -212,14 +216,38 @@ def is_metalinguistic(text: str, start: int, end: int, keys: list[int] | None = 
     return False
 
 
-def _term_word_before(text: str, start: int) -> bool:
+def _term_word_before(text: str, start: int, words: list[int] | None = None) -> bool:
     """Is there a "term" word (TERM_WORD) within LOCAL_WINDOW, the farthest a sentence
     starts, before `start`? Only then can a "namely" cue apply, and the sentence be worth
-    finding. The letters are looked for first (the expression, case-insensitive, is tried
-    at every position): TERM_WORD matches no other letters than these, in either case."""
+    finding. `words`, if given, are where such words may start in the whole text (found in
+    one pass, see `term_word_positions`); else the letters are looked for first (the
+    expression, case-insensitive, is tried at every position): TERM_WORD matches no other
+    letters than these, in either case."""
     lo = max(0, start - LOCAL_WINDOW)
-    window = text[lo:start].lower()
-    return ("term" in window or "térm" in window) and TERM_WORD.search(text, lo, start) is not None
+    if words is not None:
+        k = bisect.bisect_left(words, lo)
+        if k == len(words) or words[k] + 4 > start:  # none that ends before the match
+            # the one kind of word the positions miss: one that runs into the match itself
+            # (the whole text has no word boundary there, the window's end has)
+            return start > 0 and not text[start - 1].isspace() and TERM_WORD.search(text, max(lo, start - 8), start) is not None
+    else:
+        window = text[lo:start].lower()
+        if "term" not in window and "térm" not in window:
+            return False
+    return TERM_WORD.search(text, lo, start) is not None
+
+
+def term_word_positions(text: str) -> list[int] | None:
+    """Where a TERM_WORD may start in `text` (Hyperscan, one pass), or None without it: the
+    quick test of `_term_word_before`, made once per text instead of a look at the window
+    before each match. Every start of a TERM_WORD match is among them: Hyperscan's word
+    boundaries are ASCII ones, true wherever Python's are next to these ASCII letters; its
+    case folding is ASCII only, hence é and É written out; where a suffix is folded
+    otherwise ("termſ"), the word without it ends at an ASCII boundary."""
+    from lexicon.check.match.scan import expression_scanner
+
+    scanner = expression_scanner("term-words", r"\bt(?:e|é|É)rm(?:s|es?|inos?)?\b")
+    return None if scanner is None else scanner(text)
 
 
 def scare_quoted(text: str, start: int, end: int) -> bool:
@@ -252,7 +280,17 @@ def is_quoted(text: str, start: int, end: int, blockquotes: tuple[tuple[int, int
     return straight % 2 == 1 and '"' in after
 
 
-ANY_QUOTE = re.compile('["“”«»„‹›]')
+ANY_QUOTE_MARKS = '"“”«»„‹›'
+ANY_QUOTE = re.compile(f"[{ANY_QUOTE_MARKS}]")
+
+
+def has_quote_marks(text: str) -> bool:
+    """Does `text` hold any quotation mark (of a language of the registry, or one that
+    `is_quoted` counts)? Without one, no match in it is quoted: the tests per match are
+    skipped (a few searches of the whole text in C, most of them over at once when no
+    character of the text is as high as the mark)."""
+    c = context_cues()
+    return any(ch in text for ch in dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
 
 
@@ -471,6 +509,8 @@ class DocContext:
     tails: frozenset[str] = frozenset()
     names: list[int] | None = None
     mentions: list[int] | None = None
+    term_words: list[int] | None = None
+    marks: bool = True  # has the text a quotation mark? (see has_quote_marks)
 
     @classmethod
     def prepare(
@@ -493,7 +533,8 @@ class DocContext:
         # one pass finds the key words of both kinds of cue; each test uses the positions
         # as a first filter (a key of the other kind nearby only costs a regex search)
         keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
-        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues, tails, keys, keys)
+        words = term_word_positions(text) if many else None
+        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues, tails, keys, keys, words, has_quote_marks(text))
 
 
 TITLE_WORD = re.compile(r"[^\W\d_]+")
@@ -542,10 +583,10 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
         return Context.TITLE
     if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
         return Context.LEGAL
-    if is_metalinguistic(text, start, end, doc.mentions):
+    if is_metalinguistic(text, start, end, doc.mentions, doc.term_words, marks=doc.marks):
         return Context.METALINGUISTIC
     if doc.legal_doc or is_legal(text, start, end, doc.cues):
         return Context.LEGAL
-    if in_spans(doc.blockquotes, start, end) or is_quoted(text, start, end) or in_table_row(text, start):
+    if in_spans(doc.blockquotes, start, end) or (doc.marks and is_quoted(text, start, end)) or in_table_row(text, start):
         return Context.QUOTED
     return None
