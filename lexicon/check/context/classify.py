@@ -353,8 +353,15 @@ def named_body(text: str, start: int, end: int, names: list[int] | None = None) 
     `names`, if given, are the positions of every head or key word in the document."""
     if not _near_before(names, start, 110):
         return False
-    s, _ = sentence_bounds(text, start, end)
     c = context_cues()
+    # the window ends at the sentence's start when that is nearer; neither cue can match
+    # that part of the 110 characters if it matches none of them (the sentence starts after
+    # punctuation or a line break: no word boundary differs), so the sentence is looked
+    # for only where a cue stands
+    wide = text[max(0, start - 110) : start]
+    if c.name_heads.search(wide) is None and c.title_before.search(wide) is None:
+        return False
+    s, _ = sentence_bounds(text, start, end)
     window = text[max(s, start - 110) : start]
     if c.name_heads.search(window) and c.name_before.search(window[-80:]):
         return True
@@ -403,14 +410,21 @@ def under_article_heading(text: str, line_lo: int) -> bool:
         lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
         if lo == 0 and hi - 1 > LINE_WINDOW:
             return False  # a line longer than the window: no heading to find above it
-        line = text[lo : hi - 1]
-        if line.strip():
-            heading = legal_line.match(line) if len(line.strip()) <= HEADING_MAX else None
-            if heading and HEADING_SHAPE.match(line, heading.end()):
-                return True
+        first = NON_SPACE.search(text, lo, hi - 1)
+        if first is not None:  # not a blank line
+            # stripped, no longer than a heading: nothing but white space from HEADING_MAX
+            # characters after its first one (a paragraph is not copied to find that out)
+            if NON_SPACE.search(text, first.start() + HEADING_MAX, hi - 1) is None:
+                line = text[lo : hi - 1]
+                heading = legal_line.match(line)
+                if heading and HEADING_SHAPE.match(line, heading.end()):
+                    return True
             seen += 1
         hi = lo
     return False
+
+
+NON_SPACE = re.compile(r"\S")  # what str.strip() keeps (the same white space)
 
 
 def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:

@@ -16,6 +16,7 @@ from lexicon.glossary.types import Glossary, TitleException
 
 TITLE_WINDOW = 400  # characters around a match, beyond the longest title, to look for its start
 LINE_WINDOW = 2000  # characters either side of a match within which its line is examined
+FIRST_WORD = re.compile(r"[^\W\d_]+")  # the word a match starts with (a title may start with it)
 Spec = tuple[str, str]  # ("phrase" or "head-tail", the title): its expression, made when needed
 FINDERS_KEPT = 8  # finders kept per process (one per distinct glossary), least recently used dropped
 _FINDERS: OrderedDict[tuple[tuple[TitleException, ...], frozenset[str]], ContextFinder] = OrderedDict()
@@ -133,9 +134,10 @@ class ContextFinder:
         """Where titles may start in `text`: their first words (one pass per document) and
         the starts of matches (titles that begin with a glossary term)."""
         hits = _word_hits(self, text) if self.words else []
+        sources = self._sources
         for start in match_starts:
-            word = re.match(r"[^\W\d_]+", text[start : start + 40])
-            if word and "@" + word.group().casefold() in self._sources:
+            word = FIRST_WORD.match(text, start, start + 40)
+            if word and "@" + word.group().casefold() in sources:
                 hits.append((start, "@" + word.group().casefold()))
         hits.sort()
         return TitleIndex([h[0] for h in hits], [h[1] for h in hits])

@@ -213,7 +213,11 @@ class PhraseScanner:
         return self._at_word_start(text, hits)
 
     def _at_word_start(self, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, str]]:
-        return [(s, self.keys[i]) for s, i in set(hits) if s == 0 or not text[s - 1].isalnum()]
+        # each hit once, in the order found (nearly the text's: a set's order sent the look
+        # at the character before each hit all over a long text, and left the caller's sort
+        # a shuffled list)
+        keys = self.keys
+        return [(s, keys[i]) for s, i in dict.fromkeys(hits) if s == 0 or not text[s - 1].isalnum()]
 
 
 _EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int] | None] | None] = {}
