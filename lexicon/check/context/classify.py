@@ -291,6 +291,8 @@ def has_quote_marks(text: str) -> bool:
     character of the text is as high as the mark)."""
     c = context_cues()
     return any(ch in text for ch in dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
+
+
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
 
 

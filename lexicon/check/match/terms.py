@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from lexicon.check.match.compiled import compiled_rows, from_row
 from lexicon.check.match.forms import TermPattern, term_patterns
 from lexicon.check.match.scan import (
     Gate,
@@ -71,6 +72,7 @@ class Matcher:
         self.patterns = patterns
         self.terms = [p.term for p in patterns]
         self._exact: dict[int, re.Pattern[str]] = {}
+        self._rows: list[Any] | None = None  # what `re` compiles each exact expression to (see compiled.py)
         self._regex: re.Pattern[str] | None = None
         self._scanner: Any = None
         self._budget = PythonBudget()
@@ -82,7 +84,9 @@ class Matcher:
         """The exact expression of pattern `index`, compiled on first use."""
         rx = self._exact.get(index)
         if rx is None:
-            rx = self._exact[index] = re.compile(self.patterns[index].regex, re.IGNORECASE)
+            regex = self.patterns[index].regex
+            kept = from_row(regex, self._rows[index]) if self._rows is not None else None
+            rx = self._exact[index] = kept or re.compile(regex, re.IGNORECASE)
         return rx
 
     @property
@@ -114,6 +118,8 @@ class Matcher:
                 self._scanner = _compile_hyperscan(self.patterns)
             except Exception:  # noqa: BLE001 - any pattern the scanner refuses: fall back
                 self.engine = "regex"
+            else:  # a long text: most exact expressions will be needed, kept compiled between runs
+                self._rows = compiled_rows([p.regex for p in self.patterns], re.IGNORECASE)
         return self._scanner is not None
 
     def _gated_candidates(self, text: str) -> dict[int, set[int]]:

@@ -1,0 +1,97 @@
+"""The term expressions compiled by Python's `re`, kept between runs.
+
+Confirming the scanner's candidates needs each term's exact expression compiled by `re`;
+with word forms that is hundreds of long expressions, about 0.2 s of pure Python on every
+run over a long text (the scan itself takes less). What `re` compiles an expression to is a
+list of integers handed to its C engine (`_sre.compile`); that list is kept in the on-disk
+cache (data, authenticated like every entry, see `lexicon.cache`), and later runs hand it
+to the engine directly. The engine checks every list it is given before it uses it.
+
+This leans on the internals of the running Python's `re` (keyed by its version and the
+engine's MAGIC): anything unexpected, and the expression is compiled the ordinary way.
+Only long texts use it (`Matcher.load`): a short one compiles the two or three expressions
+it needs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import sys
+from array import array
+from typing import Any
+
+FORMAT = "sre-1"  # in the cache key: a new layout of the entries gets new keys
+Row = list[Any]  # [flags, groups, groupindex, indexgroup, code as base64 of 32-bit words]
+
+
+def engine_key() -> str | None:
+    """What the kept lists depend on besides the expressions (None: not this Python's `re`)."""
+    try:
+        import _sre  # type: ignore[import-not-found]
+
+        return f"{FORMAT}:{sys.implementation.name}:{sys.version}:{_sre.MAGIC}:{_sre.CODESIZE}"
+    except (ImportError, AttributeError):
+        return None
+
+
+def compiled_rows(expressions: list[str], flags: int) -> list[Row | None] | None:
+    """For each expression, what `re` compiles it to (None for one that does not compile
+    that way), from the cache or made now; None when this Python's `re` does not allow it."""
+    engine = engine_key()
+    if engine is None:
+        return None
+    from lexicon.cache import cached_bytes, key_for
+
+    def build() -> bytes:
+        return json.dumps([_row(e, flags) for e in expressions]).encode("utf-8")
+
+    try:
+        rows = json.loads(cached_bytes("sre", key_for(engine, str(flags), *expressions), build))
+    except (ValueError, OSError):
+        return None
+    return rows if isinstance(rows, list) and len(rows) == len(expressions) else None
+
+
+def from_row(expression: str, row: Row | None) -> re.Pattern[str] | None:
+    """The compiled expression, or None when the row cannot give it (then compile it)."""
+    if row is None:
+        return None
+    try:
+        import _sre
+
+        flags, groups, groupindex, indexgroup, code = row
+        words = array("I")
+        words.frombytes(base64.b64decode(code))
+        compiled: re.Pattern[str] = _sre.compile(expression, flags, words.tolist(), groups, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - another layout, a list the engine refuses: compile it
+        return None
+    return compiled if compiled.pattern == expression and compiled.flags == flags else None
+
+
+def _row(expression: str, flags: int) -> Row | None:
+    """What `re.compile(expression, flags)` hands to the engine (as `re._compiler.compile`
+    does), or None where that is not what it does here."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        words = array("I")
+        if words.itemsize != 4:
+            return None
+        parsed = _parser.parse(expression, flags)
+        words.extend(_compiler._code(parsed, flags))
+        state = parsed.state
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, index in state.groupdict.items():
+            indexgroup[index] = name
+        row: Row = [
+            flags | state.flags,
+            state.groups - 1,
+            dict(state.groupdict),
+            indexgroup,
+            base64.b64encode(words.tobytes()).decode("ascii"),
+        ]
+    except Exception:  # noqa: BLE001 - another Python's internals
+        return None
+    return row if from_row(expression, row) is not None else None  # kept only if the engine takes it
