@@ -59,6 +59,7 @@ class Linter:
         self._checked: tuple[str, ...] | None = None
         self._severity = dict(self.settings.severity)
         self._memo: Memo = {}  # messages, references and suggestions per term (see rules.term_finding)
+        self._cued: dict[int, bool] = {}  # has_cues per term (by identity: the glossary holds the terms)
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
@@ -108,7 +109,9 @@ class Linter:
             if core is not None and not core[0] <= match.start < core[1]:
                 continue
             term = match.term
-            cued = has_cues(term)
+            cued = self._cued.get(id(term))
+            if cued is None:
+                cued = self._cued[id(term)] = has_cues(term)
             sentence = sentence_bounds(doc.text, match.start, match.end) if term.near or cued else (0, len(doc.text))
             if term.near and not near_enough(doc.text, match.start, match.end, term, sentence):
                 continue

@@ -213,11 +213,12 @@ class PhraseScanner:
         return self._at_word_start(text, hits)
 
     def _at_word_start(self, text: str, hits: list[tuple[int, int]]) -> list[tuple[int, str]]:
-        # each hit once, in the order found (nearly the text's: a set's order sent the look
-        # at the character before each hit all over a long text, and left the caller's sort
-        # a shuffled list)
+        # in the order found, nearly the text's (a set's order sent the look at the character
+        # before each hit all over a long text, and left the caller a shuffled list to sort).
+        # Each hit comes once: a phrase's words are letters and the gaps between them are
+        # not, so from a given start a phrase ends in one place only
         keys = self.keys
-        return [(s, keys[i]) for s, i in dict.fromkeys(hits) if s == 0 or not text[s - 1].isalnum()]
+        return [(s, keys[i]) for s, i in hits if s == 0 or not text[s - 1].isalnum()]
 
 
 _EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int] | None] | None] = {}
