@@ -85,9 +85,10 @@ def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lan
     out: list[Match] = []
     # any term of a head and a child modifier shares it ("la prostitution et la pornographie
     # enfantines"), not only the main one each head maps to
-    own_terms = {t for t in {m.term for m in matches} if _modified_head(t, head_terms, lang)}
+    # (by identity: hashing a term hashes all its fields, once per match was a cost)
+    own_terms = {key for key, t in {id(m.term): m.term for m in matches}.items() if _modified_head(t, head_terms, lang)}
     for m in matches:
-        if m.term not in own_terms:
+        if id(m.term) not in own_terms:
             continue
         after, before = _coordination(lang)
         if registry().get(lang).adjective_first:
