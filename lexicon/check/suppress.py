@@ -33,6 +33,8 @@ class Suppressions:
         return cls(ignore, doc.suppressions)
 
     def hides(self, finding: Finding) -> bool:
+        if not self.ignore and not self._ranges:
+            return False  # the usual case: nothing switched off (no text to fold per finding)
         names = (finding.concept, finding.rule)
         if any(n in self.ignore for n in names) or " ".join(finding.matched.split()).casefold() in self.ignore:
             return True

@@ -370,17 +370,18 @@ def named_body(text: str, start: int, end: int, names: list[int] | None = None) 
     return c.title_before.search(window) is not None
 
 
-def is_legal(text: str, start: int, end: int, cues: list[int] | None = None) -> bool:
+def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, headings: list[int] | None = None) -> bool:
     """Legal text around a match: a heading on its line or the line above, or legal
     wording in its sentence. `cues`, if given, are the positions of all legal cue words in
-    the document (found in one pass), which spares a search per match."""
+    the document (found in one pass), which spares a search per match; `headings`, the
+    starts of its article heading lines (see `heading_line_starts`)."""
     line_lo = text.rfind("\n", max(0, start - LINE_WINDOW), start) + 1
     legal_line = context_cues().legal_line
     if line_lo or start <= LINE_WINDOW:  # a line longer than the window has no heading to find
         prev_lo = text.rfind("\n", max(0, line_lo - 1 - LINE_WINDOW), max(0, line_lo - 1)) + 1
         if legal_line.match(text, line_lo) or ((prev_lo or line_lo <= LINE_WINDOW + 1) and legal_line.match(text, prev_lo)):
             return True
-        if under_article_heading(text, line_lo):
+        if under_article_heading(text, line_lo, headings):
             return True
     if cues is not None:
         k = bisect.bisect_left(cues, max(0, start - LOCAL_WINDOW))
@@ -401,10 +402,16 @@ HEADING_LOOKBACK = 4 * LINE_WINDOW  # characters looked back for it (blank lines
 HEADING_SHAPE = re.compile(r"[\w-]*\s*(?:[.:\-–—)]|$)")
 
 
-def under_article_heading(text: str, line_lo: int) -> bool:
+def under_article_heading(text: str, line_lo: int, headings: list[int] | None = None) -> bool:
     """Is the paragraph starting at `line_lo` one of the first paragraphs under a short
     article or section heading ("Artículo 4.- A su integridad personal.-", "Article 3")?
-    The article's own text is the law's wording even where its sentences carry no legal cue."""
+    The article's own text is the law's wording even where its sentences carry no legal cue.
+    `headings`, if given, are the starts of every such heading line in `text`: with none
+    within reach above the paragraph, the lines above it are not looked at."""
+    if headings is not None:
+        k = bisect.bisect_left(headings, line_lo - HEADING_LOOKBACK - LINE_WINDOW - 2)  # the farthest line looked at
+        if k == len(headings) or headings[k] >= line_lo:
+            return False
     legal_line = context_cues().legal_line
     hi = line_lo
     seen = 0
@@ -427,6 +434,30 @@ def under_article_heading(text: str, line_lo: int) -> bool:
 
 
 NON_SPACE = re.compile(r"\S")  # what str.strip() keeps (the same white space)
+
+
+HEADINGS_PASS_EVERY = 3000  # characters per match above which the heading lines are not all found first
+
+
+def heading_line_starts(text: str) -> list[int]:
+    """Start of every line of `text` that `under_article_heading` takes for an article
+    heading (short, a legal heading word and a number, then a separator or nothing), in one
+    pass over the lines: most documents have none, and their matches then skip the walk up
+    the lines above them."""
+    legal_line = context_cues().legal_line
+    out: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) > HEADING_MAX and not line[0].isspace() and not line[-1].isspace():
+            pos += len(line) + 1  # a paragraph: too long for a heading, whatever strip() would say
+            continue
+        stripped = line.strip()
+        if stripped and len(stripped) <= HEADING_MAX:
+            heading = legal_line.match(line)
+            if heading and HEADING_SHAPE.match(line, heading.end()):
+                out.append(pos)
+        pos += len(line) + 1
+    return out
 
 
 def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | None:
@@ -527,6 +558,7 @@ class DocContext:
     mentions: list[int] | None = None
     term_words: list[int] | None = None
     marks: bool = True  # has the text a quotation mark? (see has_quote_marks)
+    headings: list[int] | None = None  # starts of article heading lines (see heading_line_starts)
 
     @classmethod
     def prepare(
@@ -550,7 +582,11 @@ class DocContext:
         # as a first filter (a key of the other kind nearby only costs a regex search)
         keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
         words = term_word_positions(text) if many else None
-        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues, tails, keys, keys, words, has_quote_marks(text))
+        # one pass over the lines costs about what walking up from a match every 3,000
+        # characters does (and only a text that is no legal document walks at all)
+        dense = cues is not None and len(match_starts) * HEADINGS_PASS_EVERY > len(text)
+        headings = heading_line_starts(text) if dense else None
+        return cls(text, merge_spans(blockquotes), legal_doc, titles, cues, tails, keys, keys, words, has_quote_marks(text), headings)
 
 
 TITLE_WORD = re.compile(r"[^\W\d_]+")
@@ -601,7 +637,7 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
         return Context.LEGAL
     if is_metalinguistic(text, start, end, doc.mentions, doc.term_words, marks=doc.marks):
         return Context.METALINGUISTIC
-    if doc.legal_doc or is_legal(text, start, end, doc.cues):
+    if doc.legal_doc or is_legal(text, start, end, doc.cues, doc.headings):
         return Context.LEGAL
     if in_spans(doc.blockquotes, start, end) or (doc.marks and is_quoted(text, start, end)) or in_table_row(text, start):
         return Context.QUOTED
