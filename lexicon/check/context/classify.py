@@ -246,7 +246,7 @@ def term_word_positions(text: str) -> list[int] | None:
     otherwise ("termſ"), the word without it ends at an ASCII boundary."""
     from lexicon.check.match.scan import expression_scanner
 
-    scanner = expression_scanner("term-words", r"\bt(?:e|é|É)rm(?:s|es?|inos?)?\b")
+    scanner = expression_scanner("term-words", TERM_WORD_SCAN)
     return None if scanner is None else scanner(text)
 
 
@@ -465,9 +465,37 @@ def word_positions(name: str, kinds: tuple[str, ...], text: str) -> list[int] | 
     case), or None without Hyperscan. A quick first test before the cue expressions."""
     from lexicon.check.match.scan import expression_scanner
 
-    words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
-    scanner = expression_scanner(name, r"\b" + alternation(words)) if words else None  # at a word's start
+    words = _words_expression(kinds)
+    scanner = expression_scanner(name, words) if words else None
     return None if scanner is None else scanner(text)
+
+
+def _words_expression(kinds: tuple[str, ...]) -> str | None:
+    """The registry's words of these kinds, at a word's start, as one expression (None: none)."""
+    words = [re.escape(w) for kind in kinds for w in registry().cue_list(kind)]
+    return r"\b" + alternation(words) if words else None
+
+
+CUE_WORDS = ("name_heads", "title_keys", "mention_keys")  # the key words of the name and mention cues
+TERM_WORD_SCAN = r"\bt(?:e|é|É)rm(?:s|es?|inos?)?\b"  # see term_word_positions
+
+
+def cue_positions(text: str) -> tuple[list[int], list[int], list[int]] | None:
+    """(`legal_cue_positions`, `word_positions` of CUE_WORDS, `term_word_positions`) of a
+    long text in one pass (one database of the three expressions: each finds what it finds
+    alone), or None where that cannot be done (no Hyperscan, a short text: see
+    PythonBudget, an expression refused): ask each function then."""
+    from lexicon.check.match.scan import PYTHON_TEXT, expressions_scanner, spend
+
+    words = _words_expression(CUE_WORDS)
+    if len(text) <= PYTHON_TEXT or words is None:
+        return None
+    scanner = expressions_scanner("context-cues", (context_cues().legal.pattern, words, TERM_WORD_SCAN))
+    found = None if scanner is None else scanner(text)
+    if found is None:
+        return None
+    spend("legal-cues", "cue-words", "term-words")  # as if each had scanned this long text
+    return found[0], found[1], found[2]
 
 
 def _near_before(positions: list[int] | None, start: int, reach: int) -> bool:
@@ -577,11 +605,18 @@ class DocContext:
         legal_doc = legal_document(text) if legal_doc is None else legal_doc
         titles = finder.index(text, match_starts) if match_starts else None
         many = len(match_starts) >= 50 if many is None else many  # below 50, trying each cue at each match is cheaper
-        cues = None if legal_doc or not many else legal_cue_positions(text)
-        # one pass finds the key words of both kinds of cue; each test uses the positions
-        # as a first filter (a key of the other kind nearby only costs a regex search)
-        keys = word_positions("cue-words", ("name_heads", "title_keys", "mention_keys"), text) if many else None
-        words = term_word_positions(text) if many else None
+        together = cue_positions(text) if many and not legal_doc else None
+        cues: list[int] | None
+        keys: list[int] | None
+        words: list[int] | None
+        if together is not None:
+            cues, keys, words = together
+        else:
+            cues = None if legal_doc or not many else legal_cue_positions(text)
+            # one pass finds the key words of both kinds of cue; each test uses the positions
+            # as a first filter (a key of the other kind nearby only costs a regex search)
+            keys = word_positions("cue-words", CUE_WORDS, text) if many else None
+            words = term_word_positions(text) if many else None
         # one pass over the lines costs about what walking up from a match every 3,000
         # characters does (and only a text that is no legal document walks at all)
         dense = cues is not None and len(match_starts) * HEADINGS_PASS_EVERY > len(text)

@@ -221,7 +221,16 @@ class PhraseScanner:
         return [(s, keys[i]) for s, i in hits if s == 0 or not text[s - 1].isalnum()]
 
 
-_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[int] | None] | None] = {}
+_EXPRESSION_SCANNERS: dict[str, Callable[[str], list[list[int]] | None] | None] = {}
+_SPENT: set[str] = set()  # scanners that use their database from the next text on (see `spend`)
+
+
+def spend(*names: str) -> None:
+    """The scanners of these names use their database from the next text on, whatever its
+    size, as after scanning a long text themselves: another scanner has just scanned one
+    in their place (see `expressions_scanner`), and short texts then take the same path as
+    they would have."""
+    _SPENT.update(names)
 
 
 def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | None] | None:
@@ -230,6 +239,22 @@ def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | N
     None when Hyperscan is not available. The function itself gives None, as if Hyperscan
     were missing, for a short text while the database is not loaded (see PythonBudget) or
     when Hyperscan refuses the expression: the caller then searches per match."""
+    scanner = expressions_scanner(name, (pattern,))
+    if scanner is None:
+        return None
+    found = scanner
+
+    def scan(text: str) -> list[int] | None:
+        starts = found(text)
+        return None if starts is None else starts[0]
+
+    return scan
+
+
+def expressions_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str], list[list[int]] | None] | None:
+    """`expression_scanner` for several expressions in one database: one pass over a text
+    gives the starts of each (a list per expression, in order). None, or None for a text,
+    as there."""
     if name in _EXPRESSION_SCANNERS:
         return _EXPRESSION_SCANNERS[name]
     scanner = None
@@ -237,24 +262,28 @@ def expression_scanner(name: str, pattern: str) -> Callable[[str], list[int] | N
         budget = PythonBudget()
         state: dict[str, Any] = {}
 
-        def scan(text: str) -> list[int] | None:
+        def scan(text: str) -> list[list[int]] | None:
             db = state.get("db")
             if db is None:
-                if "db" in state or budget.python(len(text)):
+                if "db" in state or (name not in _SPENT and budget.python(len(text))):
                     return None
                 try:
                     hs = hyperscan_module()
                     # no UCP: Hyperscan refuses \b with it; word boundaries are then ASCII ones
                     flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST
-                    db = state["db"] = compile_cached(name, [pattern.encode("utf-8")], [flags])
+                    db = state["db"] = compile_cached(name, [p.encode("utf-8") for p in patterns], [flags] * len(patterns))
                 except Exception:  # noqa: BLE001
                     state["db"] = None
                     return None
             data = text.encode("utf-8", "surrogatepass")
-            starts: list[int] = []
-            db.scan(data, match_event_handler=lambda _i, s, _e, _f, _c: starts.append(s))
-            starts = sorted(set(starts))
-            return byte_to_char_offsets(data, starts) if len(data) != len(text) else starts
+            hits: list[list[int]] = [[] for _ in patterns]
+            db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: hits[i].append(s))
+            out = [sorted(set(starts)) for starts in hits]
+            if len(data) == len(text):
+                return out
+            every = sorted({s for starts in out for s in starts})
+            chars = dict(zip(every, byte_to_char_offsets(data, every), strict=True))
+            return [[chars[s] for s in starts] for starts in out]
 
         scanner = scan
     _EXPRESSION_SCANNERS[name] = scanner

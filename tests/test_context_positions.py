@@ -1,0 +1,100 @@
+"""What the context finder works out once per text (positions of cue words, article heading
+lines, whether the text has quotation marks) gives the same answers as the searches per
+match it spares. Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lexicon.check.context import classify as c
+from lexicon.check.match import scan
+
+PARAGRAPHS = (
+    "The terms used in the report, namely child prostitution and child pornography, are outdated.",
+    "Article 4.\n\nThe State shall protect every child from sexual exploitation.",
+    "ARTÍCULO 12.-\n\nEl Estado protegerá a los niños frente a la explotación sexual infantil.",
+    "The Coalition against child sexual exploitation published its annual review.",
+    "The mandate on the sale of children, child prostitution and child pornography was renewed.",
+    "The study follows the terminology of the Luxembourg Guidelines in every chapter.",
+    "Les TERMES employés, à savoir la prostitution infantile, sont critiqués.",
+    "Section II\nScope\n\nThe regulation applies to providers of hosting services in the Union.",
+    "The hotline recorded more reports of child sexual abuse material than in the previous year.",
+)
+
+
+@pytest.fixture
+def long_text() -> str:
+    """The paragraphs repeated until the text is long enough for the databases."""
+    filler = "The ministry published guidance for schools in three languages. " * 12  # farther than any cue reaches
+    text = "\n\n".join(p + "\n\n" + filler for p in PARAGRAPHS)
+    return "\n\n".join([text] * (scan.PYTHON_TEXT // len(text) + 2))
+
+
+def starts_of(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"child|prostitu|niños", text)]
+
+
+def test_term_words_found_once_give_the_per_match_answer(long_text: str) -> None:
+    words = c.term_word_positions(long_text)
+    if words is None:
+        pytest.skip("no Hyperscan")
+    starts = starts_of(long_text)
+    answers = [c._term_word_before(long_text, s, words) for s in starts]
+    assert answers == [c._term_word_before(long_text, s) for s in starts]
+    assert any(answers) and not all(answers)  # "The terms used ... namely" counts, "terminology" does not
+
+
+def test_a_term_word_that_runs_into_the_match_is_still_seen() -> None:
+    text = "x" * 30 + " the terms" + "child prostitution"  # no space: the window's end is a word boundary, the text has none
+    start = text.index("child")
+    assert c._term_word_before(text, start, []) == c._term_word_before(text, start) is True
+
+
+def test_cue_positions_in_one_pass_are_those_of_each_search(long_text: str) -> None:
+    together = c.cue_positions(long_text)
+    if together is None:
+        pytest.skip("no Hyperscan")
+    assert together == (
+        c.legal_cue_positions(long_text),
+        c.word_positions("cue-words", c.CUE_WORDS, long_text),
+        c.term_word_positions(long_text),
+    )
+    assert all(together)  # each kind of cue is in the paragraphs
+
+
+def test_heading_lines_found_once_give_the_walk_up_answer(long_text: str) -> None:
+    headings = c.heading_line_starts(long_text)
+    assert headings  # "Article 4.", "ARTÍCULO 12.-", "Section II"
+    line_starts = [0] + [m.end() for m in re.finditer("\n", long_text)]
+    answers = [c.under_article_heading(long_text, lo, headings) for lo in line_starts]
+    assert answers == [c.under_article_heading(long_text, lo) for lo in line_starts]
+    assert any(answers)
+
+
+def test_a_long_paragraph_padded_with_spaces_can_still_be_a_heading() -> None:
+    text = "Article 7." + " " * 120 + "\nThe provider shall remove the material without delay."
+    assert c.heading_line_starts(text) == [0]
+    assert c.under_article_heading(text, text.index("The provider"), [0])
+
+
+def test_named_body_without_a_cue_nearby_is_decided_without_the_sentence() -> None:
+    for text in PARAGRAPHS:
+        for start in starts_of(text):
+            end = start + 5
+            window = text[max(0, start - 110) : start]
+            cue = c.context_cues().name_heads.search(window) or c.context_cues().title_before.search(window)
+            if not cue:
+                assert not c.named_body(text, start, end)
+    body = PARAGRAPHS[3]
+    assert c.named_body(body, body.index("child"), body.index("child") + 5)  # "Coalition against ..."
+
+
+def test_a_text_without_quotation_marks_has_no_quoted_match() -> None:
+    plain = PARAGRAPHS[8]
+    assert not c.has_quote_marks(plain)
+    assert c.has_quote_marks('The report calls it "child pornography".')
+    assert c.has_quote_marks("Le rapport parle de « prostitution infantile ».")
+    start = plain.index("child")
+    assert not c.is_quoted(plain, start, start + len("child sexual abuse material"))
