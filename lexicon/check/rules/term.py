@@ -95,7 +95,8 @@ def message_for(term: Term, context: Context | None) -> str:
 # or shape of the matched text): a file with 100,000 findings shares these strings instead
 # of building and holding 100,000 copies. Keyed by the term's identity; the caller owns the
 # memo and keeps the glossary (so its terms) alive as long as it.
-Memo = dict[tuple[int, object], object]
+Memo = dict[tuple[int, object], Any]
+_UNSET = object()
 
 
 def _memo(memo: Memo | None, key: tuple[int, object], build: Callable[[], object]) -> Any:
@@ -117,7 +118,11 @@ def term_finding(
     policy: Policy,
     memo: Memo | None = None,
 ) -> Finding | None:
-    base = own_voice_severity(term, concept)
+    memo = {} if memo is None else memo
+    tid = id(term)
+    base = memo.get((tid, "severity"), _UNSET)  # (looked up inline: a call and a closure per finding added up)
+    if base is _UNSET:
+        base = memo[(tid, "severity")] = own_voice_severity(term, concept)
     if base is None:
         return None
     if policy.legal_profile and context is None:
@@ -138,9 +143,9 @@ def term_finding(
         matched=matched,
         before=before,
         after=after,
-        message=_memo(memo, (id(term), context), lambda: message_for(term, context)),
-        suggestions=_memo(memo, (id(term), shape), lambda: tuple(match_case(s, matched) for s in term.alternatives)),
-        reference=_memo(memo, (id(term), "reference"), lambda: concept.verdict_reference(term)),
+        message=memo.get((tid, context)) or _memo(memo, (tid, context), lambda: message_for(term, context)),
+        suggestions=memo.get((tid, shape)) or _memo(memo, (tid, shape), lambda: tuple(match_case(s, matched) for s in term.alternatives)),
+        reference=memo.get((tid, "reference")) or _memo(memo, (tid, "reference"), lambda: concept.verdict_reference(term)),
         confirmed=term.provenance.from_guidelines if term.provenance else None,
         provenance=term.provenance,
         context=context,
