@@ -73,3 +73,10 @@ def test_a_long_text_uses_the_kept_expressions_with_the_same_findings(tmp_path, 
     assert kept._rows is not None
     expected = [(m.start, m.end, m.term.text) for m in plain.find(text)]
     assert expected and [(m.start, m.end, m.term.text) for m in kept.find(text)] == expected
+
+
+def test_without_a_cache_nothing_is_made_ahead(monkeypatch) -> None:
+    """Making every list costs more than compiling the few expressions a text needs: only
+    worth it when the lists are kept."""
+    monkeypatch.setenv("LEXICON_NO_CACHE", "1")
+    assert compiled_rows(["child prostitution"], re.IGNORECASE) is None

@@ -39,10 +39,11 @@ def engine_key() -> str | None:
 def compiled_rows(expressions: list[str], flags: int) -> list[Row | None] | None:
     """For each expression, what `re` compiles it to (None for one that does not compile
     that way), from the cache or made now; None when this Python's `re` does not allow it."""
+    from lexicon.cache import cached_bytes, key_for, usable_folder
+
     engine = engine_key()
-    if engine is None:
-        return None
-    from lexicon.cache import cached_bytes, key_for
+    if engine is None or usable_folder() is None:
+        return None  # without a cache, making every list would cost more than compiling those needed
 
     def build() -> bytes:
         return json.dumps([_row(e, flags) for e in expressions]).encode("utf-8")
