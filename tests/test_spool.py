@@ -137,3 +137,22 @@ def test_a_finding_listing_many_places_is_written_as_json_writes_it(report):
         out = io.StringIO()
         write_compact(results, out, RenderOptions(show_info=True, tool_version="9.9"))
         assert out.getvalue() == json.dumps(document(results, RenderOptions(show_info=True, tool_version="9.9")), ensure_ascii=False)
+
+
+def test_uses_past_two_billion_lines_or_columns_keep_their_positions():
+    from lexicon.check.rules.document import Excerpts
+    from lexicon.check.rules.use import Use
+    from lexicon.check.spool import UseStore
+    from lexicon.model import Position
+
+    term = builtin_glossary().terms[0]
+    store = UseStore()
+    far = 2**31 + 5
+    store.add([Use(10, 20, term, None)], Excerpts({10: Position(3, 4, 10), 20: Position(3, 14, 20)}, {10: term.text}, {}))
+    store.add(
+        [Use(far, far + 10, term, None)],
+        Excerpts({far: Position(far, 1, far), far + 10: Position(far, 11, far + 10)}, {far: term.text}, {}),
+    )
+    excerpts = store.excerpts([0, 1])
+    assert excerpts.position(10) == Position(3, 4, 10) and excerpts.position(far + 10) == Position(far, 11, far + 10)
+    assert excerpts.written(far, far + 10) == term.text and len(store.terms) == 1

@@ -20,7 +20,7 @@ from lexicon.check.match.terms import Match, Matcher, shared_matcher
 from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
-from lexicon.check.spool import FindingSpool, SpooledFindings, UseStore, compact, sort_key
+from lexicon.check.spool import FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
 from lexicon.check.suppress import Suppressions
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
@@ -295,6 +295,8 @@ class Linter:
             spool.add(sorted(r.findings, key=sort_key))  # stable: as the whole file's sort leaves them
             store.add(r.uses, r.excerpts)
             suppressed += r.suppressed
+            del r
+            release_free_memory()
         lang = doc_lang or "en"
         hidden = Suppressions(self.settings.ignore)  # the parts of a large plain-text file hold no lexicon-disable comments
         extra: list[Finding] = []
@@ -303,6 +305,7 @@ class Linter:
                 suppressed += 1
             else:
                 extra.append(finding)
+        release_free_memory()
         concepts, agreed, total = stats(store)
         assumed = tuple(sorted(store.languages() | ({doc_lang} if doc_lang else set())))
         return FileResult(
