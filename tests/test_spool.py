@@ -156,3 +156,29 @@ def test_uses_past_two_billion_lines_or_columns_keep_their_positions():
     excerpts = store.excerpts([0, 1])
     assert excerpts.position(10) == Position(3, 4, 10) and excerpts.position(far + 10) == Position(far, 11, far + 10)
     assert excerpts.written(far, far + 10) == term.text and len(store.terms) == 1
+
+
+def test_the_json_report_is_written_as_files_finish(tmp_path, monkeypatch):
+    """A run over many files writes each file's JSON as soon as it and the files before it
+    are done (a parallel run then writes it while the last files are checked): the first
+    file's report is out before the last file is checked, and the whole is one document."""
+    import json
+    import sys
+
+    from lexicon.check import batch
+
+    for i in range(4):
+        (tmp_path / f"note-{i}.md").write_text("The report mentions child pornography.\n", encoding="utf-8")
+    written: list[int] = []
+    original = batch.check_one
+
+    def spy(linter, path, timeout=None):
+        sys.stdout.flush()
+        written.append(len(sys.stdout.buffer.getvalue()))
+        return original(linter, path, timeout)
+
+    monkeypatch.setattr(batch, "check_one", spy)
+    result = CliRunner().invoke(app, ["check", "--no-config", "-f", "json", "-j", "1", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert len(written) == 4 and written[0] < written[1] < written[2] < written[3]  # before: nothing until the end
+    assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(tmp_path / f"note-{i}.md") for i in range(4)]
