@@ -16,15 +16,25 @@ Any failure falls back to rebuilding: the cache is never required.
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
 Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept (KEEP_SMALL
 of the kinds whose entries are small data), the least recently used dropped first.
+
+Prebuilt entries: an installed package (a wheel) carries, in `lexicon/terms/prebuilt/`, the
+entries a first run of the built-in glossary makes (its files' parses and schema verdicts,
+the language tables, the term patterns and their gates), made when the wheel is built
+(`lexicon.check.prebuilt`, run by `setup.py`). They are read before the user's cache, so a
+first run in a fresh container costs what a warm one does. They are part of the package, as
+trusted as its code (no HMAC: there is no key to make one with at build time), but still
+read as data only, by the same callers, with the same size bound, never through a symlink;
+keys are content hashes, so an entry for other glossary bytes or other code is never found.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 KEEP = 32  # entries per kind: a glossary of many files, a few side by side; never unbounded
@@ -44,6 +54,9 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _checked: dict[str, bool] = {}  # folder -> usable, decided once per process
 _warning: list[str] = []  # one message about a refused folder, for the CLI to print
 _keys: dict[str, bytes | None] = {}  # folder -> its HMAC key
+PREBUILT_KINDS = frozenset({"yaml", "valid", "language", "patterns", "gates"})
+_prebuilt: list[Path | None] = []  # the package's prebuilt folder, looked for once per process
+_recording: list[dict[str, bytes]] = []  # while `record` runs: every entry built, by label
 
 
 def cache_dir() -> Path | None:
@@ -187,13 +200,22 @@ def _mac(key: bytes, label: str, payload: bytes) -> bytes:
 
 
 def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Callable[[bytes], bool] | None = None) -> bytes:
-    """The bytes for (name, key): from the cache when an authentic entry is there (and
-    `check` accepts it), else built, stored (replacing a bad entry) and returned."""
+    """The bytes for (name, key): from the package's prebuilt entries or the cache when an
+    authentic entry is there (and `check` accepts it), else built, stored (replacing a bad
+    entry) and returned."""
+    label = f"{name}-{key}"
+    if _recording:
+        data = build()
+        _recording[-1][label] = data
+        return data
+    if name in PREBUILT_KINDS:
+        shipped = _read_prebuilt(label)
+        if shipped is not None and (check is None or check(shipped)):
+            return shipped
     folder = usable_folder()
     secret = _key_of(folder) if folder is not None else None
     if folder is None or secret is None:
         return build()
-    label = f"{name}-{key}"
     path = folder / f"{label}.bin"
     raw = read_bounded(path, MAX_ENTRY_BYTES + len(MAGIC) + 32)
     if raw is not None and raw.startswith(MAGIC):
@@ -211,6 +233,32 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
         except OSError:
             pass
     return data
+
+
+def prebuilt_dir() -> Path | None:
+    """The installed package's folder of prebuilt entries, or None (a source checkout, an
+    editable install: they are made when a wheel is built)."""
+    if not _prebuilt:
+        folder = Path(__file__).parent / "terms" / "prebuilt"
+        _prebuilt.append(folder if folder.is_dir() and not folder.is_symlink() else None)
+    return _prebuilt[0]
+
+
+def _read_prebuilt(label: str) -> bytes | None:
+    folder = prebuilt_dir()
+    return None if folder is None else read_bounded(folder / f"{label}.bin", MAX_ENTRY_BYTES, owner_only=False)
+
+
+@contextlib.contextmanager
+def record() -> Iterator[dict[str, bytes]]:
+    """Build every entry asked for while this runs, neither reading nor writing the cache
+    or the prebuilt entries, and collect them by label (`name-key`): how the prebuilt
+    entries are made."""
+    _recording.append({})
+    try:
+        yield _recording[-1]
+    finally:
+        _recording.pop()
 
 
 def _touch(path: Path) -> None:

@@ -205,7 +205,10 @@ def _yaml_data(path: Path) -> Any:
         parse_language(data, str(path))  # a bad expression is reported here, and never cached
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
-    return json.loads(cached_bytes("language", key_for(__version__, hashlib.sha256(raw).hexdigest()), build))
+    try:
+        return json.loads(cached_bytes("language", key_for(__version__, hashlib.sha256(raw).hexdigest()), build))
+    except ValueError:  # a damaged prebuilt entry (the cache's own are authenticated): parse it here
+        return json.loads(build())
 
 
 @lru_cache(maxsize=1)

@@ -246,4 +246,5 @@ class FileResult:
     unknown_names: tuple[tuple[int, str], ...] = ()  # (line, name): a lexicon-disable comment names no concept or rule
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
+        counted: dict[Severity, int] | None = getattr(self.findings, "counts", None)  # findings kept on disk count as they are kept
+        return counted.get(severity, 0) if counted is not None else sum(1 for f in self.findings if f.severity is severity)

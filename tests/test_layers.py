@@ -88,6 +88,8 @@ def test_a_back_import_is_caught(tmp_path):
 
 
 BUILDER = "lexicon/check/rules/finding.py"
+# rebuilds, field for field, the findings it kept on disk (built by the builder before): issue 15
+SPOOL = "lexicon/check/spool.py"
 
 
 def finding_calls(package: Path = PACKAGE) -> list[str]:
@@ -95,7 +97,7 @@ def finding_calls(package: Path = PACKAGE) -> list[str]:
     found = []
     for path in sorted(package.rglob("*.py")):
         where = path.relative_to(package.parent).as_posix()
-        if where == BUILDER:
+        if where in (BUILDER, SPOOL):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Finding":

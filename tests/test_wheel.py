@@ -117,3 +117,16 @@ def test_the_installed_wheel_checks_the_bundled_example(installed, tmp_path):
     out = run_installed(installed, tmp_path, *args, LEXICON_CACHE_DIR=str(tmp_path / "cache"))
     assert out.returncode == 1, out.stderr
     assert '"avoid-term"' in out.stdout and '"child-sexual-abuse-material"' in out.stdout
+
+
+def test_the_installed_wheel_carries_what_a_first_run_would_build(installed, tmp_path):
+    """Issue 15: the wheel's prebuilt cache entries (made by setup.py) are found by a run on
+    an empty cache, so it parses, validates and compiles nothing of the built-in glossary."""
+    note = tmp_path / "note.md"
+    note.write_text("# Annual report\n\nThe hotline received reports of child pornography in 2024.\n", encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    out = run_installed(installed, tmp_path, "-m", "lexicon", "check", "--no-config", str(note), LEXICON_CACHE_DIR=str(cache_dir))
+    assert out.returncode == 1, out.stderr
+    assert "child pornography" in out.stdout
+    built = sorted(p.name.split("-")[0] for p in cache_dir.glob("*.bin")) if cache_dir.exists() else []
+    assert [kind for kind in built if kind in ("yaml", "valid", "language", "patterns", "gates")] == []

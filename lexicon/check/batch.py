@@ -200,18 +200,35 @@ def check_split(linter: Linter, path: Path, jobs: int, timeout: float | None = N
 
     pool = _pool(linter, jobs)
     try:
-        done = list(pool.map(_check_part, parts, [doc_lang] * len(parts), [legal_doc] * len(parts), [timeout] * len(parts)))
+        done = pool.map(_check_part, parts, [doc_lang] * len(parts), [legal_doc] * len(parts), [timeout] * len(parts))
+        # each part's result is taken in as it arrives, in order (none is held until the end)
+        result: FileResult | None = linter.combine(str(path), _part_results(done), doc_lang)
     except BrokenProcessPool:
         return FileResult(path=str(path), lang=None, error="the checker process crashed on this file")
+    except _PartFailed as failed:
+        result = failed.result  # None: not UTF-8 after all
     finally:
         pool.shutdown(cancel_futures=True)
         gc.unfreeze()
-    if any(isinstance(r, NotStreamable) for r in done):
-        return check_one(linter, path, timeout)  # not UTF-8 after all: the ordinary reader decides
-    failed = next((r for r in done if isinstance(r, FileResult)), None)
-    if failed is not None:
-        return failed
-    return linter.combine(str(path), [r for r in done if isinstance(r, PartResult)], doc_lang)
+    return check_one(linter, path, timeout) if result is None else result  # (the ordinary reader decides)
+
+
+class _PartFailed(Exception):
+    """A part's check gave its file's error result (`result`), or found the file is not
+    UTF-8 after all (`result` None)."""
+
+    def __init__(self, result: FileResult | None) -> None:
+        super().__init__(result.error if result is not None else "not UTF-8")
+        self.result = result
+
+
+def _part_results(done: Iterator[PartResult | FileResult | NotStreamable]) -> Iterator[PartResult]:
+    for r in done:
+        if isinstance(r, NotStreamable):
+            raise _PartFailed(None)
+        if isinstance(r, FileResult):  # unless a later part is not UTF-8 (then the whole file's reader says so)
+            raise _PartFailed(None if any(isinstance(later, NotStreamable) for later in done) else r)
+        yield r
 
 
 def _check_part(part: Part, doc_lang: str | None, legal_doc: bool, timeout: float | None) -> PartResult | FileResult | NotStreamable:

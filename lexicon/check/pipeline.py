@@ -6,6 +6,7 @@ The only module that chains the stages. Never prints, never exits.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from lexicon.check.match.terms import Match, Matcher, shared_matcher
 from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
+from lexicon.check.spool import FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
 from lexicon.check.suppress import Suppressions
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
@@ -255,7 +257,7 @@ class Linter:
         """A large plain-text file checked part by part (memory bounded by the part size),
         with the same findings as a check of the whole text."""
         doc_lang, legal_doc = self.whole_file(parts)
-        return self.combine(parts[0].path, [self.check_part(part, doc_lang, legal_doc) for part in parts], doc_lang)
+        return self.combine(parts[0].path, (self.check_part(part, doc_lang, legal_doc) for part in parts), doc_lang)
 
     def whole_file(self, parts: list[Part]) -> tuple[str | None, bool]:
         """What is decided once for a file checked in parts, from its start: its language
@@ -289,18 +291,51 @@ class Linter:
                 excerpts.expansions[start] = spelled_out(source, use, use.term)
         return PartResult(shifted, findings, suppressed, excerpts)
 
-    def combine(self, path: str, results: list[PartResult], doc_lang: str | None) -> FileResult:
-        """One file's result from the results of its parts, in order."""
-        excerpts = Excerpts({}, {}, {})
-        uses: list[Use] = []
-        findings: list[Finding] = []
+    def combine(self, path: str, results: Iterable[PartResult], doc_lang: str | None) -> FileResult:
+        """One file's result from the results of its parts, in order, taken one at a time:
+        their findings go to a spool on disk and their uses into arrays (`check/spool.py`),
+        so memory does not grow with the file's findings. The result is the one `_result`
+        gives for all of them at once: same findings, order, statistics and languages."""
+        spool, store, suppressed = FindingSpool(), UseStore(), 0
         for r in results:
-            uses.extend(r.uses)
-            findings.extend(r.findings)
-            excerpts.positions.update(r.excerpts.positions)
-            excerpts.matched.update(r.excerpts.matched)
-            excerpts.expansions.update(r.excerpts.expansions)
-        return self._result(path, excerpts, uses, findings, sum(r.suppressed for r in results), doc_lang)
+            spool.add(sorted(r.findings, key=sort_key))  # stable: as the whole file's sort leaves them
+            store.add(r.uses, r.excerpts)
+            suppressed += r.suppressed
+            del r
+            release_free_memory()
+        lang = doc_lang or "en"
+        hidden = Suppressions(self.settings.ignore)  # the parts of a large plain-text file hold no lexicon-disable comments
+        extra: list[Finding] = []
+        for finding in self._harmonise_stored(store, lang):
+            if hidden.hides(finding):
+                suppressed += 1
+            else:
+                extra.append(finding)
+        release_free_memory()
+        concepts, agreed, total = stats(store)
+        assumed = tuple(sorted(store.languages() | ({doc_lang} if doc_lang else set())))
+        return FileResult(
+            path=path,
+            lang=doc_lang or (assumed[0] if len(assumed) == 1 else None),
+            findings=SpooledFindings(spool, extra),  # type: ignore[arg-type]  # a read-only sequence, as the tuple is
+            stats=DocumentStats(concepts=concepts, agreed=agreed, total=total, per_concept=concept_stats(store)),
+            suppressed=suppressed,
+            languages=assumed,
+        )
+
+    def _harmonise_stored(self, store: UseStore, lang: str) -> list[Finding]:
+        """`_harmonise` on the uses of a file checked in parts, a concept at a time: the
+        rules get, in the same order, the uses they act on, so their findings are the same."""
+        out: list[Finding] = []
+        if Rule.MIXED_TERMS in self.settings.rules:
+            for code in sorted(store.languages()) or [lang]:
+                for indexes in store.own_voice_by_concept(code).values():
+                    found = mixed_terms(store.excerpts(indexes), [store.use(i) for i in indexes], self.glossary, code)
+                    out.extend(compact(replace(f, lang=code)) for f in found)
+        if Rule.ACRONYM in self.settings.rules:
+            readings = store.acronym_readings()
+            out.extend(acronyms(store.excerpts(readings), [store.use(i) for i in readings], self.glossary))
+        return [self._override(f) for f in out]
 
     def _unknown_names(self, doc: Document) -> tuple[tuple[int, str], ...]:
         """Names in the document's lexicon-disable comments that are neither a concept id

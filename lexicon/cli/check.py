@@ -154,7 +154,10 @@ def check(
     raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
 
 
-STREAMED = ("text", "json-lines", "github")  # formats written file by file, as files finish
+# formats written file by file, as files finish (JSON too: its compact form, to a pipe or a
+# file, is written a file at a time, so a parallel run writes it while the last files are
+# checked instead of after them: issue 15)
+STREAMED = ("text", "json-lines", "github", "json")
 
 
 class _Streamed:

@@ -61,6 +61,13 @@ def read_yaml(path: Path) -> tuple[Any, Lines]:
     return cached_parse(path, _parse, _safe_loader)
 
 
+def _read_yaml_digest(path: Path) -> tuple[Any, Lines, str]:
+    """`read_yaml`, and the SHA-256 of the bytes it parsed."""
+    from lexicon.glossary.safe_read import parse_with_digest
+
+    return parse_with_digest(path, _parse, _safe_loader)
+
+
 def _parse(text: str, path: Path) -> tuple[Any, Lines]:
     import yaml
 
@@ -191,9 +198,9 @@ def _load(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) ->
     raw: dict[str, tuple[dict[str, Any], str, int | None, Section]] = {}
     problems: list[GlossaryProblem] = []
     for path in sources:
-        data, lines = read_yaml(path)
+        data, lines, digest = _read_yaml_digest(path)
         check = Checker(str(path), lines)
-        mergeable = check_file(data, check, {cid: entry[0] for cid, entry in raw.items()})
+        mergeable = check_file(data, check, {cid: entry[0] for cid, entry in raw.items()}, digest=digest)
         if check.problems:
             problems.extend(check.problems)
             continue

@@ -77,9 +77,17 @@ def refuse_aliases(text: str, path: Path, loader: type) -> None:
 
 def cached_parse(path: Path, parse: Callable[[str, Path], tuple[Any, Lines]], loader: Callable[[], type]) -> tuple[Any, Lines]:
     """(data, lines) of the YAML file `path`, from the cache when its bytes were seen before."""
+    data, lines, _digest = parse_with_digest(path, parse, loader)
+    return data, lines
+
+
+def parse_with_digest(path: Path, parse: Callable[[str, Path], tuple[Any, Lines]], loader: Callable[[], type]) -> tuple[Any, Lines, str]:
+    """`cached_parse`, and the SHA-256 (hex) of the very bytes parsed: a key for what is
+    derived from this parse alone (its schema verdict)."""
     from lexicon.cache import cached_bytes, key_for
 
     raw = read_regular(path)
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -95,15 +103,15 @@ def cached_parse(path: Path, parse: Callable[[str, Path], tuple[Any, Lines]], lo
             raise _NotCacheable
         return encoded
 
-    key = key_for("yaml", hashlib.sha256(raw).hexdigest())
+    key = key_for("yaml", digest)
     try:
         payload = cached_bytes("yaml", key, build)
     except _NotCacheable:
-        return result[0]
+        return (*result[0], digest)
     if result:
-        return result[0]
+        return (*result[0], digest)
     decoded = _decode(payload)
-    return decoded if decoded is not None else parse(text, path)
+    return (*(decoded if decoded is not None else parse(text, path)), digest)
 
 
 class _NotCacheable(Exception):

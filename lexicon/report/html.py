@@ -36,7 +36,7 @@ e = html.escape
 
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:
     counts = summary(results, options)
-    shown = {r.path: visible(r, options) for r in results}
+    shown = {r.path: list(visible(r, options)) for r in results}  # read by index below
     concepts = sorted({f.concept for fs in shown.values() for f in fs})
     w = out.write
     w(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, TextIO
 
+from lexicon.check.spool import SpooledFindings
 from lexicon.glossary.types import Glossary
 from lexicon.model import FileResult, Finding, Position, Severity
 from lexicon.report import RenderOptions
@@ -38,7 +42,11 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def visible(result: FileResult, options: RenderOptions) -> list[Finding]:
+def visible(result: FileResult, options: RenderOptions) -> Sequence[Finding]:
+    """The findings shown: info ones only with --show-info. Those of a file checked in parts
+    stay on disk and are read as they are written out (`check/spool.py`)."""
+    if isinstance(result.findings, SpooledFindings):
+        return result.findings if options.show_info else result.findings.without_info()
     return [f for f in result.findings if options.show_info or f.severity is not Severity.INFO]
 
 
@@ -67,9 +75,17 @@ def summary(results: list[FileResult], options: RenderOptions) -> dict[str, int]
     for r in results:
         counts["unreadable"] += r.error is not None
         counts["suppressed"] += r.suppressed
-        for f in visible(r, options):
-            counts[{"error": "errors", "warning": "warnings", "info": "info"}[f.severity.value]] += 1
+        shown = visible(r, options)
+        if isinstance(shown, SpooledFindings):  # counted as they were kept: not read again
+            for severity, n in shown.counts.items():
+                counts[_SUMMARY_KEY[severity.value]] += n
+            continue
+        for f in shown:
+            counts[_SUMMARY_KEY[f.severity.value]] += 1
     return counts
+
+
+_SUMMARY_KEY = {"error": "errors", "warning": "warnings", "info": "info"}
 
 
 def statistics(results: list[FileResult], options: RenderOptions) -> list[dict[str, Any]]:
@@ -127,9 +143,30 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
         fields = list(data.items())
         out.write("{" + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[:3]) + ', "findings": [')
         for j, finding in enumerate(visible(result, options)):
-            out.write(", " + dumps(finding_dict(finding)) if j else dumps(finding_dict(finding)))
+            out.write(", " if j else "")
+            _write_finding(out, finding, dumps)
         out.write("], " + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[3:]) + "}")
     out.write(f'], "summary": {dumps(summary(results, options))}')
     if options.statistics:
         out.write(f', "statistics": {dumps(statistics(results, options))}')
     out.write("}")
+
+
+def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None:
+    """`dumps(finding_dict(f))`, with the positions of its related uses (a `mixed-terms`
+    finding lists every use of the concept: most of the uses of a large file) written a
+    thousand at a time instead of as one list of dicts."""
+    if sum(len(r.positions) for r in f.related) < 1000:
+        out.write(dumps(finding_dict(f)))
+        return
+    head = dumps(finding_dict(replace(f, related=())))
+    assert head.endswith('"related": []}')
+    out.write(head[: -len("[]}")] + "[")
+    for i, r in enumerate(f.related):
+        out.write((", " if i else "") + f'{{"term": {dumps(r.term)}, "count": {dumps(r.count)}, "positions": [')
+        places = iter(r.positions)
+        for k in range(0, len(r.positions), 1000):
+            chunk = itertools.islice(places, 1000)
+            out.write((", " if k else "") + ", ".join(f'{{"line": {p.line}, "column": {p.column}, "offset": {p.offset}}}' for p in chunk))
+        out.write("]}")
+    out.write("]}")

@@ -29,20 +29,51 @@ def rule_id(f: Finding) -> str:
     return f"{f.rule.value}/{f.concept}"
 
 
+RESULTS_DEPTH = 3  # indents of the line of "results": root > runs > run
+
+
 def render(results: list[FileResult], glossary: Glossary, out: TextIO, options: RenderOptions) -> None:
-    json.dump(document(results, glossary, options, Path.cwd()), out, ensure_ascii=False, indent=2)
+    """The text `json.dump(document(...), indent=2)` writes, with the results written one at
+    a time: a file with a million findings (kept on disk, see check/spool.py) is never
+    held whole in memory, neither as findings nor as the log."""
+    root = Path.cwd()
+    marker = "\x00results\x00"
+    log = json.dumps(document(results, glossary, options, root, results_as=marker), ensure_ascii=False, indent=2)
+    head, tail = log.split(json.dumps(marker), 1)
+    out.write(head)
+    index = {rid: i for i, rid in enumerate(sorted(_fired(results, options)))}
+    pad = "\n" + "  " * (RESULTS_DEPTH + 1)
+    written = 0
+    for r in results:
+        for f in visible(r, options):
+            text = json.dumps(result(f, r.path, index[rule_id(f)], root), ensure_ascii=False, indent=2)
+            out.write(("," if written else "[") + pad + text.replace("\n", pad))
+            written += 1
+    out.write(("\n" + "  " * RESULTS_DEPTH + "]") if written else "[]")
+    out.write(tail)
     out.write("\n")
 
 
-def document(results: list[FileResult], glossary: Glossary, options: RenderOptions, root: Path) -> dict[str, Any]:
-    """The SARIF log for `results`; paths under `root` become relative URIs."""
+def _fired(results: list[FileResult], options: RenderOptions) -> dict[str, tuple[Finding, str | None, set[str]]]:
+    """Per rule id that fired: its first finding, that file's language, the terms it flagged."""
     fired: dict[str, tuple[Finding, str | None, set[str]]] = {}
     for r in results:
         for f in visible(r, options):
             fired.setdefault(rule_id(f), (f, r.lang, set()))[2].add(f.term)
+    return fired
+
+
+def document(
+    results: list[FileResult], glossary: Glossary, options: RenderOptions, root: Path, *, results_as: str | None = None
+) -> dict[str, Any]:
+    """The SARIF log for `results`; paths under `root` become relative URIs. `results_as`:
+    this string stands for the list of results (which `render` writes one by one)."""
+    fired = _fired(results, options)
     ids = sorted(fired)
     index = {rid: i for i, rid in enumerate(ids)}
-    sarif_results = [result(f, r.path, index[rule_id(f)], root) for r in results for f in visible(r, options)]
+    sarif_results: Any = results_as
+    if results_as is None:
+        sarif_results = [result(f, r.path, index[rule_id(f)], root) for r in results for f in visible(r, options)]
     notes = [notification(r, root) for r in results if r.error is not None]
     run: dict[str, Any] = {
         "tool": {

@@ -222,8 +222,11 @@ def cached_patterns(terms: list[Term], spelling: Spelling, source: str | None = 
         return json.dumps(rows).encode("utf-8")
 
     try:
-        code = [f"{Path(m.__file__).stat().st_mtime_ns}" for m in (variants, languages)]  # type: ignore[arg-type]
-        code += [f"{f.name}:{f.stat().st_mtime_ns}" for f in sorted(registry_dir().glob("*.yaml"))]
+        # the code and language tables the patterns are built with, by content (not by
+        # date: an installed wheel's files are dated at install, and its prebuilt entries
+        # must still be found; see lexicon.cache)
+        sources = [Path(m.__file__) for m in (variants, languages)] + sorted(registry_dir().glob("*.yaml"))  # type: ignore[arg-type]
+        code = [f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in sources]
         # where a term was read (file, line) does not change its patterns: a house glossary
         # copied or moved keeps its entry
         data = source.encode("utf-8") if source else canonical_json([replace(t, path="", line=None) for t in terms], spelling)

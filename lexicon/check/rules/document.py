@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lexicon.check.rules.finding import finding_at
@@ -201,14 +202,20 @@ def _acronym_finding(doc: Document | Excerpts, use: Use, concept: Concept, messa
     )
 
 
-def stats(uses: list[Use]) -> tuple[tuple[str, ...], int, int]:
-    own = [u for u in uses if u.own_voice]
-    concepts = tuple(sorted({u.term.concept_id for u in uses}))
-    agreed = sum(1 for u in own if u.term.status.agreed)
-    return concepts, agreed, len(own)
+def stats(uses: Iterable[Use]) -> tuple[tuple[str, ...], int, int]:
+    """(concepts, agreed uses, all uses in the author's own voice), in one pass that holds
+    no use (a file checked in parts gives them one at a time)."""
+    concepts: set[str] = set()
+    agreed = total = 0
+    for u in uses:
+        concepts.add(u.term.concept_id)
+        if u.own_voice:
+            total += 1
+            agreed += u.term.status.agreed
+    return tuple(sorted(concepts)), agreed, total
 
 
-def concept_stats(uses: list[Use]) -> tuple[tuple[str, int, int], ...]:
+def concept_stats(uses: Iterable[Use]) -> tuple[tuple[str, int, int], ...]:
     """Per concept: (id, agreed uses, all uses) in the author's own voice."""
     counts: dict[str, list[int]] = {}
     for u in uses:
