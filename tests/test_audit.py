@@ -519,17 +519,44 @@ def test_manifest_paths_resolve_as_normpath_does(tmp_path):
     check()
 
 
-def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+def _small_totals():
     from lexicon.audit.aggregate import Share, Totals
-    from lexicon.audit.html import render, render_soon
 
     totals = Totals(("year", "org"), documents=3, uses=9, overall=Share(4, 6, 3), avoid=2)
     totals.by_year.update({"2019": Share(1, 3, 1), "2024": Share(3, 3, 2)})
     totals.by_org["Hotline A"] = Share(4, 6, 3)
     totals.by_concept["child-sexual-abuse-material"] = Share(4, 6, 3)
     totals.avoided[("child-sexual-abuse-material", "child pornography")] = 2
+    return totals
+
+
+def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+    from lexicon.audit.html import render, render_soon
+
+    totals = _small_totals()
     page = render_soon(totals, version="1.0", sources=["archive"])
     assert page() == render(totals, version="1.0", sources=["archive"])
+
+
+def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_loses_is_drawn_here():
+    """The drawing process forked when the run starts serves a second request (a splice
+    given up draws again) and, once it is gone, the page is drawn in the run itself."""
+    from lexicon.audit.html import Artist, render
+
+    totals = _small_totals()
+    artist = Artist()
+    try:
+        assert artist.render_soon(totals, version="1.0", sources=["archive"])() == render(totals, version="1.0", sources=["archive"])
+        totals.documents, totals.by_year["2025"] = 4, totals.by_year["2024"]
+        assert artist.render_soon(totals, version="1.0", sources=["archive"])() == render(totals, version="1.0", sources=["archive"])
+        if artist._proc is not None:  # on Linux, with no other thread: the process dies
+            artist._proc.kill()
+            artist._proc.join()
+        totals.documents = 5
+        page = artist.render_soon(totals, version="1.0", sources=["b"])()
+        assert page == render(totals, version="1.0", sources=["b"]) and ">5<" in page
+    finally:
+        artist.close()
 
 
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
