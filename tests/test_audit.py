@@ -568,6 +568,6 @@ def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     names = ["notes.MD", ".hidden.md", ".md", "..md", "a..txt", "report.md.bak", "x.", "...", "plain", "b.Txt"]
     for name in names:
         (tmp_path / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
-    walked = sorted(doc.path for doc in plan([str(tmp_path)]).docs)
+    walked = sorted(str(doc[0]) for doc in plan([str(tmp_path)]).docs)
     assert walked == sorted(p.as_posix() for p in discover([tmp_path], ()))
     assert {Path(p).name for p in walked} == {"notes.MD", ".hidden.md", "..md", "a..txt", "b.Txt"}

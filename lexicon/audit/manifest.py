@@ -23,13 +23,10 @@ from lexicon.discover import ALWAYS_SKIPPED, discover
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
 
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    path: str
-    stamp: str | None
-    meta: tuple[str, ...]  # from --pattern; with --metadata the store joins the manifest on `key`
-    key: str  # absolute path, or the URL
+Doc = tuple[str | None, ...]  # (path, stamp, key, *meta): one walked document, as the store takes it
+"""`path` as given or walked, its `stamp` (None when it cannot be stat'ed: the reader reports
+it), `key` (the absolute path, or the URL) and, with --pattern, the metadata values from the
+path (with --metadata the store joins the manifest on `key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +52,13 @@ def plan(
     matcher = PathPattern(pattern) if pattern else None
     columns = table.columns if table else matcher.columns if matcher else ()
     skip = os.path.join(os.path.abspath(output), "") if output is not None else None
-    empty = ("",) * len(columns)
 
     def docs() -> Iterator[Doc]:
         for root in paths:
             for path, relative, stamp, key in _files(root, tuple(exclude)):
                 if skip and key.startswith(skip):
                     continue
-                yield Doc(path, stamp, matcher.match(relative) if matcher else empty, key)
+                yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
 
     return Plan(columns, docs(), table)
 
@@ -83,40 +79,42 @@ def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str 
         for path in (p.as_posix() for p in discover([base], exclude)):
             yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
         return
-    absolute = os.path.join(os.path.abspath(top), "")  # the walk only appends names: no need to normalise each path
-    for path, stat in _walk(top):
-        relative = path[prefix:]
-        yield path, relative, _stamp(stat), absolute + relative
+    yield from _walk(top, prefix, os.path.join(os.path.abspath(top), ""))
 
 
-def _walk(top: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
+def _walk(top: str, prefix: int, absolute: str) -> Iterator[tuple[str, str, str | None, str]]:
     """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
-    without holding the whole list: an archive of millions of files streams. Each file
-    comes with its stat (the error when there is none)."""
+    without holding the whole list: an archive of millions of files streams. The work per
+    file is one stat and a few string operations (a re-run walks every file of the archive):
+    the walk only appends names, so `absolute + relative` needs no normalising."""
     stack = [top]
+    known = frozenset(READERS)
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = list(os.scandir(folder))
         except OSError:
             continue
+        here = folder != "."
         for entry in entries:
-            path = entry.path if folder != "." else entry.name
+            name = entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
-                    stack.append(path)
-            elif _known(entry.name):
-                try:
-                    yield path, entry.stat()
-                except OSError as exc:
-                    yield path, exc
-
-
-def _known(name: str) -> bool:
-    """Path(name).suffix.lower() in READERS, as `discover` asks, without a path object per
-    file: the suffix starts at the last dot, and a name that starts there ('.md') has none."""
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in READERS
+                if not entry.is_symlink() and name not in ALWAYS_SKIPPED:
+                    stack.append(entry.path if here else name)
+                continue
+            # Path(name).suffix.lower() in READERS, as `discover` asks: the suffix starts at
+            # the last dot, and a name that starts there ('.md') has none
+            dot = name.rfind(".")
+            if dot <= 0 or name[dot:].lower() not in known:
+                continue
+            path = entry.path if here else name
+            try:
+                st = entry.stat()
+                stamp: str | None = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+            except OSError:
+                stamp = None
+            relative = path[prefix:]
+            yield path, relative, stamp, absolute + relative
 
 
 def _stat(path: str) -> os.stat_result | OSError:

@@ -117,22 +117,24 @@ class ResultStore:
     # -- the plan ---------------------------------------------------------------------------
 
     def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
-        """Record this run's documents (path, stamp, meta, key) and, with a manifest, take
-        their metadata from its rows (key, values...); returns how many documents.
+        """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
+        them (with the metadata values after them when they come from a path pattern) and,
+        with a manifest, take their metadata from its rows (key, values...); returns how
+        many documents.
 
-        The walk goes to a plain table as it comes; one INSERT ... SELECT then joins it with
-        the manifest and the stored results and writes each plan row once, in path order
-        (a path walked twice keeps its last row), instead of updating every row afterwards."""
+        The walk goes to a plain table as it comes (one executemany over the stream); one
+        INSERT ... SELECT then joins it with the manifest and the stored results and writes
+        each plan row once, in path order (a path walked twice keeps its last row), instead
+        of updating every row afterwards."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         with self.transaction(write=False):
             if manifest is not None and joined:
                 row = ",".join("?" * (1 + width))
-                for batch in iter_batches(manifest, 5000):
-                    self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
-            marks = ",".join("?" * (3 + width))
-            for batch in iter_batches(docs, 5000):
-                self.db.executemany(f"INSERT INTO walked VALUES ({marks})", [(d.path, d.stamp, d.key, *d.meta) for d in batch])
+                self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", manifest)
+            names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
+            marks = ",".join("?" * (3 + (0 if joined else width)))
+            self.db.executemany(f"INSERT INTO walked ({names}) VALUES ({marks})", docs)
             meta = "".join((f", coalesce(m.m{i}, '')" if joined else f", w.m{i}") for i in range(width))
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
