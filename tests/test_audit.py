@@ -245,6 +245,31 @@ def test_a_corrupt_cache_is_refused_and_a_lost_result_is_checked_again(runner, t
     assert {r["uses"] for r in rows(tmp_path / "again" / "documents.csv")} == {"0"}
 
 
+def test_a_cache_of_the_previous_schema_keeps_its_results(runner, tmp_path):
+    """A cache written before the stamp index named the cache key (schema 2) is carried
+    over: nothing is checked again, and the outputs stay the same."""
+    import sqlite3
+
+    build(tmp_path / "archive", 3)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    before = (tmp_path / "out" / "documents.csv").read_bytes()
+    cache = tmp_path / "out" / "cache.sqlite"
+    with sqlite3.connect(cache) as db:  # the schema-2 layout: files(path, stamp, hash), no key
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("INSERT INTO files SELECT path, stamp, hash FROM known")
+        db.execute("DROP TABLE known")
+        db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
+        (key,) = db.execute("SELECT key FROM results LIMIT 1").fetchone()
+    from lexicon.audit.store import ResultStore
+
+    store = ResultStore(cache, key)  # opening it carries the index over, before any file is read
+    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [("3",)]
+    assert store.query("SELECT count(*) FROM known WHERE key = ?", key) == [(3,)]
+    store.close()
+    assert "0 checked, 3 from the cache" in audit(runner, tmp_path / "archive", "-o", tmp_path / "out").stderr
+    assert (tmp_path / "out" / "documents.csv").read_bytes() == before
+
+
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
     import importlib.util
 

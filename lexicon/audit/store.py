@@ -2,8 +2,9 @@
 
     results(hash, key, figures...)           one row per document content, per cache key
     variants(hash, key, concept, term, status, context, count)
-    files(path, stamp, hash)                 stamp = size + modification time: an unchanged
-                                             file is found again without reading it
+    known(path, key, stamp, hash)            stamp = size + modification time + inode: an
+                                             unchanged file whose result is stored under
+                                             `key` is found again without reading it
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
     shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
     outputs(folder, state)                   their file stamps and totals (JSON)
@@ -35,7 +36,7 @@ from typing import Any
 from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
-SCHEMA = 2
+SCHEMA = 3  # 3: the stamp index `known` (was `files`) says under which key the result is stored
 # the error column of documents.csv: the reading failure, a result the cache lost, or the checker's
 ERROR_SQL = (
     "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
@@ -88,6 +89,9 @@ class ResultStore:
         db = self.db
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is not None and row[0] == "2":
+            self._from_schema_2()
+            row = (str(SCHEMA),)
         if row is not None and row[0] != str(SCHEMA):
             raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
@@ -102,12 +106,35 @@ class ResultStore:
             "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
             "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID"
         )
-        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+        self._known()
         db.execute(
             "CREATE TABLE IF NOT EXISTS shown (folder TEXT NOT NULL, path TEXT NOT NULL, hash TEXT, meta TEXT NOT NULL, "
             "error TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
         )
         db.execute("CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+
+    def _known(self) -> None:
+        """The stamp index: one lookup per walked file tells that it is unchanged and its
+        result stored (a re-run looks up every file of the archive). A result deleted from
+        the cache takes its index rows with it (the trigger), so the file is checked again."""
+        db = self.db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS known (path TEXT NOT NULL, key TEXT NOT NULL, stamp TEXT NOT NULL, hash TEXT NOT NULL, "
+            "PRIMARY KEY (path, key)) WITHOUT ROWID"
+        )
+        db.execute("CREATE INDEX IF NOT EXISTS known_by_hash ON known (hash, key)")
+        db.execute(
+            "CREATE TRIGGER IF NOT EXISTS result_lost AFTER DELETE ON results "
+            "BEGIN DELETE FROM known WHERE hash = old.hash AND key = old.key; END"
+        )
+
+    def _from_schema_2(self) -> None:
+        """A cache of schema 2 keeps its results: its stamp index (`files`, without the key)
+        becomes `known`, one row per key the content's result is stored under."""
+        self._known()
+        self.db.execute("INSERT OR IGNORE INTO known SELECT f.path, r.key, f.stamp, f.hash FROM files f JOIN results r ON r.hash = f.hash")
+        self.db.execute("DROP TABLE files")
+        self.db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (str(SCHEMA),))
 
     def transaction(self, *, write: bool = True) -> Any:
         """BEGIN IMMEDIATE takes the write lock at once (no deadlock between two writers);
@@ -140,8 +167,7 @@ class ResultStore:
             self.db.execute(
                 f"INSERT OR REPLACE INTO plan SELECT w.path, w.stamp, r.hash, NULL, w.key{meta} FROM walked w "
                 + ("LEFT JOIN manifest m ON m.key = w.key " if joined else "")
-                + "LEFT JOIN files f ON f.path = w.path AND f.stamp = w.stamp "
-                "LEFT JOIN results r ON r.hash = f.hash AND r.key = ? ORDER BY w.path, w.rowid",
+                + "LEFT JOIN known r ON r.path = w.path AND r.key = ? AND r.stamp = w.stamp ORDER BY w.path, w.rowid",
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
@@ -187,7 +213,8 @@ class ResultStore:
                     self._insert(digest, record)
                 self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
                 self.db.execute(
-                    "INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL", (path,)
+                    "INSERT OR REPLACE INTO known SELECT path, ?, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
+                    (self.key, path),
                 )
 
     def _insert(self, digest: str, record: Record) -> None:
