@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -357,6 +358,44 @@ def test_manifest_rows_match_by_path_and_a_short_row_names_its_line(runner, tmp_
     manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2019,{first}\n", encoding="utf-8")
     result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest)
     assert result.exit_code == 2 and result.stderr == f"lexicon: {manifest}:3: 2 fields where the header has 3\n"
+
+
+def test_a_manifest_is_read_again_only_where_it_changed(runner, tmp_path, monkeypatch):
+    """The cache keeps the manifest's rows: a re-run reads only the rows appended since, or
+    none when the file is unchanged, or all of them after an edit; the outputs are always
+    those of a run from scratch."""
+    from lexicon.audit.manifest import Manifest
+
+    made = build(tmp_path / "archive", 6)
+    manifest = tmp_path / "manifest.csv"
+    lines = [f"{p.relative_to(tmp_path).as_posix()},{2016 + i},Org {i % 2}\n" for i, p in enumerate(made)]
+    manifest.write_text("path,year,org\n" + "".join(lines[:3]), encoding="utf-8")
+    starts: list[int] = []
+    real = Manifest.rows
+    monkeypatch.setattr(Manifest, "rows", lambda self, start=0, lines=0: starts.append(start) or real(self, start, lines))
+
+    def years(out: str, *more: str) -> list[str]:
+        result = audit(runner, tmp_path / "archive", "-o", tmp_path / out, "--metadata", manifest, *more)
+        assert result.exit_code == 0, result.output
+        year = {r["path"]: r["year"] for r in rows(tmp_path / out / "documents.csv")}
+        return [year[p.as_posix()] for p in made]
+
+    assert years("out") == ["2016", "2017", "2018", "", "", ""] and starts == [0]
+    # rows appended, one of them giving the first document another year (the later row counts)
+    with open(manifest, "a", encoding="utf-8") as handle:
+        handle.write("".join(lines[3:]) + lines[0].replace(",2016,", ",2030,"))
+    assert years("out") == ["2030", "2017", "2018", "2019", "2020", "2021"]
+    assert starts[1] == len("path,year,org\n" + "".join(lines[:3]))  # only the new rows were read
+    years("fresh", "--cache", str(tmp_path / "fresh.sqlite"))
+    assert (tmp_path / "out" / "documents.csv").read_bytes() == (tmp_path / "fresh" / "documents.csv").read_bytes()
+    # unchanged, and written long enough ago for its stamp to be trusted: not read at all
+    os.utime(manifest, ns=(time.time_ns() - 10**10,) * 2)
+    count = len(starts)
+    years("out")  # the stamp changed: the content is compared, and found the same
+    assert years("out")[:2] == ["2030", "2017"] and len(starts) == count
+    # an edit in the middle: every row again
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",2017,", ",2040,"), encoding="utf-8")
+    assert years("out")[:2] == ["2030", "2040"] and starts[-1] == 0
 
 
 def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):

@@ -66,7 +66,7 @@ def audit(
     artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
     try:
         outcome = Outcome()
-        outcome.documents = store.add_documents(plan.docs, plan.manifest.rows() if plan.manifest else None)
+        outcome.documents = store.add_documents(plan.docs, plan.manifest)
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
                 store.put([(path, digest, None) for path, digest in batch])

@@ -26,7 +26,9 @@ evaluated.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -78,7 +80,6 @@ class ResultStore:
             self.db.execute(
                 f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID"
             )
-            self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
             self.db.execute(f"CREATE TEMP TABLE walked (path TEXT, stamp TEXT, key TEXT{meta})")  # the walk, as it comes
             self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
             self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
@@ -143,10 +144,11 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
+    def add_documents(self, docs: Iterable[Any], manifest: Any = None) -> int:
         """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
         them (with the metadata values after them when they come from a path pattern) and,
-        with a manifest, take their metadata from its rows (key, values...); returns how
+        with a manifest (`manifest.Manifest`), take their metadata from its rows (key,
+        values...), kept in the cache from one run to the next (`_manifest`); returns how
         many documents.
 
         The walk goes to a plain table as it comes (one executemany over the stream); one
@@ -155,10 +157,8 @@ class ResultStore:
         of updating every row afterwards."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
+        table = self._manifest(manifest) if manifest is not None and joined else ""
         with self.transaction(write=False):
-            if manifest is not None and joined:
-                row = ",".join("?" * (1 + width))
-                self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", manifest)
             names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
             marks = ",".join("?" * (3 + (0 if joined else width)))
             self.db.executemany(f"INSERT INTO walked ({names}) VALUES ({marks})", docs)
@@ -166,12 +166,43 @@ class ResultStore:
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
                 f"INSERT OR REPLACE INTO plan SELECT w.path, w.stamp, r.hash, NULL, w.key{meta} FROM walked w "
-                + ("LEFT JOIN manifest m ON m.key = w.key " if joined else "")
+                + (f'LEFT JOIN "{table}" m ON m.key = w.key ' if joined else "")
                 + "LEFT JOIN known r ON r.path = w.path AND r.key = ? AND r.stamp = w.stamp ORDER BY w.path, w.rowid",
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
         return self.count("1")
+
+    def _manifest(self, manifest: Any) -> str:
+        """The table of the manifest's rows, brought up to date: a re-run reads nothing of
+        an unchanged manifest and only the rows appended to a grown one (`Manifest.refresh`).
+        One table per manifest file and header; its state (stamp, size, digest) in `manifests`."""
+        width = len(self.columns)
+        ident = json.dumps([os.path.abspath(manifest.path), manifest.names])
+        table = "manifest_" + hashlib.sha256(ident.encode()).hexdigest()[:16]
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS manifests (name TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+            meta = "".join(f", m{i} TEXT" for i in range(width))
+            self.db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID')
+            row = self.db.execute("SELECT state FROM manifests WHERE name = ?", (table,)).fetchone()
+            try:
+                state = json.loads(row[0]) if row else None
+            except (TypeError, ValueError):
+                state = None
+            refresh = manifest.refresh(state)
+            if refresh.rows is not None:
+                if refresh.replace:
+                    self.db.execute(f'DELETE FROM "{table}"')
+                marks = ",".join("?" * (1 + width))
+                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', refresh.rows)
+            new = refresh.state()
+            if new == state:
+                pass  # unchanged: nothing to write
+            elif new is None:
+                self.db.execute("DELETE FROM manifests WHERE name = ?", (table,))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO manifests VALUES (?, ?)", (table, json.dumps(new, sort_keys=True)))
+        return table
 
     def count(self, where: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM plan WHERE {where}").fetchone()[0])
