@@ -242,7 +242,7 @@ def _splice(
             dropped,
             [
                 ("documents", document_columns(columns), fresh_documents, ["path"]),
-                ("variants", VARIANT_COLUMNS, fresh_variants, [n for n, _ in VARIANT_COLUMNS[:5]]),
+                ("variants", VARIANT_COLUMNS, fresh_variants, ["path"]),  # a stable sort keeps each path's rows in order
             ],
         )
     except Stale:
