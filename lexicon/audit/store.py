@@ -5,6 +5,9 @@
     known(path, key, stamp, hash)            stamp = size + modification time + inode: an
                                              unchanged file whose result is stored under
                                              `key` is found again without reading it
+    manifest_<id>(key, m0..mN)               a manifest's rows, kept from run to run; one
+                                             table per manifest file and header
+    manifests(name, state)                   its stamp, size, line count, SHA-256 (JSON)
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
     shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
     outputs(folder, state)                   their file stamps and totals (JSON)
