@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -245,6 +246,31 @@ def test_a_corrupt_cache_is_refused_and_a_lost_result_is_checked_again(runner, t
     assert {r["uses"] for r in rows(tmp_path / "again" / "documents.csv")} == {"0"}
 
 
+def test_a_cache_of_the_previous_schema_keeps_its_results(runner, tmp_path):
+    """A cache written before the stamp index named the cache key (schema 2) is carried
+    over: nothing is checked again, and the outputs stay the same."""
+    import sqlite3
+
+    build(tmp_path / "archive", 3)
+    assert audit(runner, tmp_path / "archive", "-o", tmp_path / "out").exit_code == 0
+    before = (tmp_path / "out" / "documents.csv").read_bytes()
+    cache = tmp_path / "out" / "cache.sqlite"
+    with sqlite3.connect(cache) as db:  # the schema-2 layout: files(path, stamp, hash), no key
+        db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+        db.execute("INSERT INTO files SELECT path, stamp, hash FROM known")
+        db.execute("DROP TABLE known")
+        db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
+        (key,) = db.execute("SELECT key FROM results LIMIT 1").fetchone()
+    from lexicon.audit.store import ResultStore
+
+    store = ResultStore(cache, key)  # opening it carries the index over, before any file is read
+    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [("3",)]
+    assert store.query("SELECT count(*) FROM known WHERE key = ?", key) == [(3,)]
+    store.close()
+    assert "0 checked, 3 from the cache" in audit(runner, tmp_path / "archive", "-o", tmp_path / "out").stderr
+    assert (tmp_path / "out" / "documents.csv").read_bytes() == before
+
+
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
     import importlib.util
 
@@ -332,6 +358,44 @@ def test_manifest_rows_match_by_path_and_a_short_row_names_its_line(runner, tmp_
     manifest.write_text(f"year,path,org\n2018,{first},Hotline A\n2019,{first}\n", encoding="utf-8")
     result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "--metadata", manifest)
     assert result.exit_code == 2 and result.stderr == f"lexicon: {manifest}:3: 2 fields where the header has 3\n"
+
+
+def test_a_manifest_is_read_again_only_where_it_changed(runner, tmp_path, monkeypatch):
+    """The cache keeps the manifest's rows: a re-run reads only the rows appended since, or
+    none when the file is unchanged, or all of them after an edit; the outputs are always
+    those of a run from scratch."""
+    from lexicon.audit.manifest import Manifest
+
+    made = build(tmp_path / "archive", 6)
+    manifest = tmp_path / "manifest.csv"
+    lines = [f"{p.relative_to(tmp_path).as_posix()},{2016 + i},Org {i % 2}\n" for i, p in enumerate(made)]
+    manifest.write_text("path,year,org\n" + "".join(lines[:3]), encoding="utf-8")
+    starts: list[int] = []
+    real = Manifest.rows
+    monkeypatch.setattr(Manifest, "rows", lambda self, start=0, lines=0: starts.append(start) or real(self, start, lines))
+
+    def years(out: str, *more: str) -> list[str]:
+        result = audit(runner, tmp_path / "archive", "-o", tmp_path / out, "--metadata", manifest, *more)
+        assert result.exit_code == 0, result.output
+        year = {r["path"]: r["year"] for r in rows(tmp_path / out / "documents.csv")}
+        return [year[p.as_posix()] for p in made]
+
+    assert years("out") == ["2016", "2017", "2018", "", "", ""] and starts == [0]
+    # rows appended, one of them giving the first document another year (the later row counts)
+    with open(manifest, "a", encoding="utf-8") as handle:
+        handle.write("".join(lines[3:]) + lines[0].replace(",2016,", ",2030,"))
+    assert years("out") == ["2030", "2017", "2018", "2019", "2020", "2021"]
+    assert starts[1] == len("path,year,org\n" + "".join(lines[:3]))  # only the new rows were read
+    years("fresh", "--cache", str(tmp_path / "fresh.sqlite"))
+    assert (tmp_path / "out" / "documents.csv").read_bytes() == (tmp_path / "fresh" / "documents.csv").read_bytes()
+    # unchanged, and written long enough ago for its stamp to be trusted: not read at all
+    os.utime(manifest, ns=(time.time_ns() - 10**10,) * 2)
+    count = len(starts)
+    years("out")  # the stamp changed: the content is compared, and found the same
+    assert years("out")[:2] == ["2030", "2017"] and len(starts) == count
+    # an edit in the middle: every row again
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(",2017,", ",2040,"), encoding="utf-8")
+    assert years("out")[:2] == ["2030", "2040"] and starts[-1] == 0
 
 
 def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):
@@ -519,17 +583,44 @@ def test_manifest_paths_resolve_as_normpath_does(tmp_path):
     check()
 
 
-def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+def _small_totals():
     from lexicon.audit.aggregate import Share, Totals
-    from lexicon.audit.html import render, render_soon
 
     totals = Totals(("year", "org"), documents=3, uses=9, overall=Share(4, 6, 3), avoid=2)
     totals.by_year.update({"2019": Share(1, 3, 1), "2024": Share(3, 3, 2)})
     totals.by_org["Hotline A"] = Share(4, 6, 3)
     totals.by_concept["child-sexual-abuse-material"] = Share(4, 6, 3)
     totals.avoided[("child-sexual-abuse-material", "child pornography")] = 2
+    return totals
+
+
+def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
+    from lexicon.audit.html import render, render_soon
+
+    totals = _small_totals()
     page = render_soon(totals, version="1.0", sources=["archive"])
     assert page() == render(totals, version="1.0", sources=["archive"])
+
+
+def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_loses_is_drawn_here():
+    """The drawing process forked when the run starts serves a second request (a splice
+    given up draws again) and, once it is gone, the page is drawn in the run itself."""
+    from lexicon.audit.html import Artist, render
+
+    totals = _small_totals()
+    artist = Artist()
+    try:
+        assert artist.render_soon(totals, version="1.0", sources=["archive"])() == render(totals, version="1.0", sources=["archive"])
+        totals.documents, totals.by_year["2025"] = 4, totals.by_year["2024"]
+        assert artist.render_soon(totals, version="1.0", sources=["archive"])() == render(totals, version="1.0", sources=["archive"])
+        if artist._proc is not None:  # on Linux, with no other thread: the process dies
+            artist._proc.kill()
+            artist._proc.join()
+        totals.documents = 5
+        page = artist.render_soon(totals, version="1.0", sources=["b"])()
+        assert page == render(totals, version="1.0", sources=["b"]) and ">5<" in page
+    finally:
+        artist.close()
 
 
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
@@ -541,6 +632,6 @@ def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     names = ["notes.MD", ".hidden.md", ".md", "..md", "a..txt", "report.md.bak", "x.", "...", "plain", "b.Txt"]
     for name in names:
         (tmp_path / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
-    walked = sorted(doc.path for doc in plan([str(tmp_path)]).docs)
+    walked = sorted(str(doc[0]) for doc in plan([str(tmp_path)]).docs)
     assert walked == sorted(p.as_posix() for p in discover([tmp_path], ()))
     assert {Path(p).name for p in walked} == {"notes.MD", ".hidden.md", "..md", "a..txt", "b.Txt"}

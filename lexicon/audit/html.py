@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import os
 import re
 import sys
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 from lexicon.audit.aggregate import Share, Totals
 
 TOP = 15
+WARM_AFTER = 0.3  # seconds: a run still going then imports matplotlib for its report ahead of time
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
@@ -30,33 +32,108 @@ figure{margin:.6rem 0}svg{max-width:100%;height:auto}details{margin:.4rem 0}
 
 
 def render_soon(totals: Totals, *, version: str, sources: list[str]) -> Callable[[], str]:
-    """Start drawing the report; call the result for the page. On Linux, when this process
-    runs no other thread, the page is drawn in a forked process, so the caller can write the
-    tables meanwhile (matplotlib holds the interpreter while it draws); elsewhere, or if that
-    process fails, it is drawn here."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
-        drawn = render(totals, version=version, sources=sources)
-        return lambda: drawn
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    """Start drawing the report; call the result for the page (a one-off `Artist`)."""
+    artist = Artist(warm=False)
+    page = artist.render_soon(totals, version=version, sources=sources)
 
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_render, totals, version, sources)
-
-    def page() -> str:
+    def done() -> str:
         try:
-            return str(future.result())
-        except BrokenProcessPool:
-            return render(totals, version=version, sources=sources)
+            return page()
         finally:
-            pool.shutdown()
+            artist.close()
 
-    return page
+    return done
 
 
-def _render(totals: Totals, version: str, sources: list[str]) -> str:
-    return render(totals, version=version, sources=sources)
+class Artist:
+    """Draws report.html in a process of its own, forked when the run starts, which imports
+    matplotlib at once (half a second) while this process walks the archive and checks the
+    documents: by the time the totals are known, only the drawing is left, and it runs while
+    this process writes the tables (matplotlib holds the interpreter while it draws).
+
+    On Linux only, and only while this process runs no other thread (forking then is
+    unsafe); otherwise, or if that process fails, the page is drawn here when asked for."""
+
+    def __init__(self, *, warm: bool = True) -> None:
+        self._conn: Any = None
+        self._proc: Any = None
+        if not sys.platform.startswith("linux") or threading.active_count() > 1:
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        here, there = context.Pipe()
+        proc = context.Process(target=_serve, args=(there, here, os.getpid(), warm), name="lexicon-audit-report", daemon=True)
+        try:
+            proc.start()
+        except OSError:  # no process to spare: draw here
+            here.close()
+            there.close()
+            return
+        there.close()
+        self._conn, self._proc = here, proc
+
+    def render_soon(self, totals: Totals, *, version: str, sources: list[str]) -> Callable[[], str]:
+        """Hand the totals over; call the result for the page (one request at a time)."""
+        if self._conn is not None:
+            try:
+                self._conn.send((totals, version, sources))
+            except (OSError, ValueError):
+                self.close()
+        if self._conn is None:
+            drawn = render(totals, version=version, sources=sources)
+            return lambda: drawn
+
+        def page() -> str:
+            try:
+                kind, value = self._conn.recv()
+            except (EOFError, OSError, ValueError):
+                kind, value = "lost", None
+            if kind != "page" or not isinstance(value, str):
+                self.close()  # drawn here instead: a failure shows with its real traceback
+                return render(totals, version=version, sources=sources)
+            return value
+
+        return page
+
+    def close(self) -> None:
+        """End the drawing process (whatever it is doing: a page not asked for is not needed)."""
+        conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
+        if conn is not None:
+            conn.close()
+        if proc is not None:
+            proc.terminate()
+            proc.join()
+
+
+def _serve(conn: Any, other: Any, parent: int, warm: bool) -> None:
+    """The drawing process: draw each (totals, version, sources) received until the run
+    closes the pipe or ends. Unless a request comes within WARM_AFTER seconds (a small run,
+    which would not gain from it), matplotlib is imported meanwhile, in a thread, so that a
+    request that comes before the import is done waits no longer than it must."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it ends this process
+    other.close()
+    if warm and not conn.poll(WARM_AFTER):
+        threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
+    while True:
+        try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the run died without closing the pipe
+                    return
+            totals, version, sources = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("page", render(totals, version=version, sources=sources)))
+        except Exception as exc:  # drawn again by the run, where the error is reported
+            conn.send(("error", repr(exc)))
+
+
+def _warm_up() -> None:
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
 
 
 def render(totals: Totals, *, version: str, sources: list[str]) -> str:

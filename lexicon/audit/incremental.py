@@ -229,6 +229,9 @@ def _splice_parquet(
     if not source.schema_arrow.equals(schema):
         raise Stale(f"{old.name} has other columns")
     gone = pa.array(sorted(dropped), type=pa.string())
+    # Arrow's sort is stable, and no path has both old rows kept and fresh rows (a changed
+    # document's old rows are dropped): sorting on the path alone puts the fresh rows in
+    # place without comparing the other keys of every row
     order = [(k, "ascending") for k in keys]
     pending = schema.empty_table()
     written = 0

@@ -12,24 +12,25 @@ unchanged file without reading it.
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lexicon.audit.analyse import is_url
 from lexicon.discover import ALWAYS_SKIPPED, discover
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
 
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    path: str
-    stamp: str | None
-    meta: tuple[str, ...]  # from --pattern; with --metadata the store joins the manifest on `key`
-    key: str  # absolute path, or the URL
+Doc = tuple[str | None, ...]  # (path, stamp, key, *meta): one walked document, as the store takes it
+"""`path` as given or walked, its `stamp` (None when it cannot be stat'ed: the reader reports
+it), `key` (the absolute path, or the URL) and, with --pattern, the metadata values from the
+path (with --metadata the store joins the manifest on `key`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +56,13 @@ def plan(
     matcher = PathPattern(pattern) if pattern else None
     columns = table.columns if table else matcher.columns if matcher else ()
     skip = os.path.join(os.path.abspath(output), "") if output is not None else None
-    empty = ("",) * len(columns)
 
     def docs() -> Iterator[Doc]:
         for root in paths:
             for path, relative, stamp, key in _files(root, tuple(exclude)):
                 if skip and key.startswith(skip):
                     continue
-                yield Doc(path, stamp, matcher.match(relative) if matcher else empty, key)
+                yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
 
     return Plan(columns, docs(), table)
 
@@ -83,40 +83,42 @@ def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str 
         for path in (p.as_posix() for p in discover([base], exclude)):
             yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
         return
-    absolute = os.path.join(os.path.abspath(top), "")  # the walk only appends names: no need to normalise each path
-    for path, stat in _walk(top):
-        relative = path[prefix:]
-        yield path, relative, _stamp(stat), absolute + relative
+    yield from _walk(top, prefix, os.path.join(os.path.abspath(top), ""))
 
 
-def _walk(top: str) -> Iterator[tuple[str, os.stat_result | OSError]]:
+def _walk(top: str, prefix: int, absolute: str) -> Iterator[tuple[str, str, str | None, str]]:
     """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
-    without holding the whole list: an archive of millions of files streams. Each file
-    comes with its stat (the error when there is none)."""
+    without holding the whole list: an archive of millions of files streams. The work per
+    file is one stat and a few string operations (a re-run walks every file of the archive):
+    the walk only appends names, so `absolute + relative` needs no normalising."""
     stack = [top]
+    known = frozenset(READERS)
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = list(os.scandir(folder))
         except OSError:
             continue
+        here = folder != "."
         for entry in entries:
-            path = entry.path if folder != "." else entry.name
+            name = entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and entry.name not in ALWAYS_SKIPPED:
-                    stack.append(path)
-            elif _known(entry.name):
-                try:
-                    yield path, entry.stat()
-                except OSError as exc:
-                    yield path, exc
-
-
-def _known(name: str) -> bool:
-    """Path(name).suffix.lower() in READERS, as `discover` asks, without a path object per
-    file: the suffix starts at the last dot, and a name that starts there ('.md') has none."""
-    dot = name.rfind(".")
-    return dot > 0 and name[dot:].lower() in READERS
+                if not entry.is_symlink() and name not in ALWAYS_SKIPPED:
+                    stack.append(entry.path if here else name)
+                continue
+            # Path(name).suffix.lower() in READERS, as `discover` asks: the suffix starts at
+            # the last dot, and a name that starts there ('.md') has none
+            dot = name.rfind(".")
+            if dot <= 0 or name[dot:].lower() not in known:
+                continue
+            path = entry.path if here else name
+            try:
+                st = entry.stat()
+                stamp: str | None = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+            except OSError:
+                stamp = None
+            relative = path[prefix:]
+            yield path, relative, stamp, absolute + relative
 
 
 def _stat(path: str) -> os.stat_result | OSError:
@@ -184,12 +186,16 @@ class Manifest:
         self.at = self.names.index("path")
         self.columns = tuple(n for i, n in enumerate(self.names) if i != self.at)
 
-    def rows(self) -> Iterator[tuple[str, ...]]:
-        """(key, value...) per row; a malformed row is an error naming its line."""
+    def rows(self, start: int = 0, lines: int = 0) -> Iterator[tuple[str, ...]]:
+        """(key, value...) per row; a malformed row is an error naming its line. From byte
+        `start` on (the end of an earlier read, `lines` lines in) when it is not 0."""
         try:
-            with open(self.path, newline="", encoding="utf-8-sig") as handle:
+            with open(self.path, "rb") as raw:
+                raw.seek(start)
+                handle = io.TextIOWrapper(raw, encoding="utf-8" if start else "utf-8-sig", newline="")
                 reader = csv.reader(handle)
-                next(reader, None)
+                if not start:
+                    next(reader, None)
                 width, at, folder = len(self.names), self.at, self.folder
                 others = [i for i in range(width) if i != at]
                 join, normpath, unclean = os.path.join, os.path.normpath, _UNCLEAN.search
@@ -198,7 +204,9 @@ class Manifest:
                     if len(row) != width:
                         if not any(cell.strip() for cell in row):
                             continue  # a blank line
-                        raise LexiconError(f"{len(row)} fields where the header has {width}", path=str(self.path), line=reader.line_num)
+                        raise LexiconError(
+                            f"{len(row)} fields where the header has {width}", path=str(self.path), line=lines + reader.line_num
+                        )
                     where = row[at].strip()
                     if "://" in where:
                         key = where
@@ -209,6 +217,73 @@ class Manifest:
                     yield (key, *[row[i].strip() for i in others])
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc
+
+    def refresh(self, state: Any) -> Refresh:
+        """How to bring rows stored from an earlier read (described by `state`, as
+        `Refresh.state` gave it) up to date: not at all when the file's stamp (size,
+        modification time, inode) is the same; only the rows after the old end when the
+        file starts with the very bytes read last time (rows appended, the common way a
+        manifest grows); otherwise every row again.
+
+        As in git's index, a stamp is not trusted when the file was modified so soon
+        before it was read that an edit of the same size could have kept the same
+        modification time ("racy"): then the content is compared."""
+        before = _stamp(_stat(str(self.path)))
+        old = state if isinstance(state, dict) else {}
+        read_at = time.time_ns()
+        if before is not None and old.get("stamp") == before and not _racy(before, old.get("read_at")):
+            return Refresh(self, None, False, before, dict(old))
+        size, lines = old.get("size"), old.get("lines")
+        prefix, whole = hashlib.sha256(), hashlib.sha256()
+        total, count, boundary = 0, 0, False
+        try:
+            with open(self.path, "rb") as handle:
+                while block := handle.read(1 << 20):
+                    if isinstance(size, int) and total < size:
+                        head = block[: size - total]
+                        prefix.update(head)
+                        if total + len(block) >= size:
+                            boundary = head.endswith(b"\n")
+                    whole.update(block)
+                    total += len(block)
+                    count += block.count(b"\n")
+        except OSError as exc:
+            raise LexiconError(f"cannot read the manifest ({exc})", path=str(self.path)) from exc
+        new = {"stamp": before, "size": total, "lines": count, "sha256": whole.hexdigest(), "read_at": read_at}
+        if total == size and new["sha256"] == old.get("sha256"):
+            return Refresh(self, None, False, before, new)  # touched, copied or rewritten with the same bytes
+        if isinstance(size, int) and isinstance(lines, int) and 0 < size <= total and boundary and prefix.hexdigest() == old.get("sha256"):
+            return Refresh(self, self.rows(size, lines), False, before, new)
+        return Refresh(self, self.rows(), True, before, new)
+
+
+RACY_NS = 2_000_000_000  # a modification time this close to the last read is not trusted
+
+
+def _racy(stamp: str, read_at: Any) -> bool:
+    """The file was modified less than RACY_NS before (or after) it was last read."""
+    try:
+        modified = int(stamp.split(":")[1])
+    except (IndexError, ValueError):
+        return True
+    return not isinstance(read_at, int) or modified >= read_at - RACY_NS
+
+
+class Refresh:
+    """Rows to store (`rows`, None when the stored ones hold; after dropping the stored
+    ones first when `replace`), then `state()`, to keep for the next `Manifest.refresh`."""
+
+    def __init__(
+        self, manifest: Manifest, rows: Iterator[tuple[str, ...]] | None, replace: bool, before: str | None, new: dict[str, Any]
+    ) -> None:
+        self.manifest, self.rows, self.replace, self.before, self.new = manifest, rows, replace, before, new
+
+    def state(self) -> dict[str, Any] | None:
+        """The state of what was read; None when the file changed while it was read (the
+        next run then reads every row again)."""
+        if self.before is None or _stamp(_stat(str(self.manifest.path))) != self.before:
+            return None
+        return self.new
 
 
 class PathPattern:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lexicon.audit.aggregate import Tally, Totals, totals_from_data, totals_to_data
 from lexicon.audit.analyse import Record, is_url
@@ -21,6 +21,9 @@ from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
 from lexicon.check.pipeline import Settings
 from lexicon.glossary.types import Glossary
+
+if TYPE_CHECKING:
+    from lexicon.audit.html import Artist
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
 STORE_BATCH = 200
@@ -58,19 +61,25 @@ def audit(
 ) -> Outcome:
     """Check what the store does not know (with `run(paths, how_many)`, an engine), then
     write every output."""
-    outcome = Outcome()
-    outcome.documents = store.add_documents(plan.docs, plan.manifest.rows() if plan.manifest else None)
-    if store.has_any():  # same content under a new name or stamp: no need to check it again
-        for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
-            store.put([(path, digest, None) for path, digest in batch])
-    outcome.cached = store.count("hash IS NOT NULL")
-    for batch in iter_batches(run(store.todo(), store.count("hash IS NULL AND error IS NULL")), STORE_BATCH):
-        store.put([_entry(path, digest, record) for path, digest, record in batch])
-        outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
-        if progress:
-            progress(len(batch))
-    outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources))
-    return outcome
+    from lexicon.audit.html import Artist
+
+    artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
+    try:
+        outcome = Outcome()
+        outcome.documents = store.add_documents(plan.docs, plan.manifest)
+        if store.has_any():  # same content under a new name or stamp: no need to check it again
+            for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
+                store.put([(path, digest, None) for path, digest in batch])
+        outcome.cached = store.count("hash IS NOT NULL")
+        for batch in iter_batches(run(store.todo(), store.count("hash IS NULL AND error IS NULL")), STORE_BATCH):
+            store.put([_entry(path, digest, record) for path, digest, record in batch])
+            outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
+            if progress:
+                progress(len(batch))
+        outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist)
+        return outcome
+    finally:
+        artist.close()
 
 
 def _entry(path: str, digest: str, record: Record) -> tuple[str, str, Record]:
@@ -110,7 +119,13 @@ REPORT = "report.html"
 
 
 def write_outputs(
-    store: ResultStore, columns: tuple[str, ...], out: Path, errors: list[str], *, report: tuple[str, list[str]] = ("", [])
+    store: ResultStore,
+    columns: tuple[str, ...],
+    out: Path,
+    errors: list[str],
+    *,
+    report: tuple[str, list[str]] = ("", []),
+    artist: Artist | None = None,
 ) -> Totals:
     """documents.csv and variants.csv (+ Parquet) in path order, and report.html; `errors`
     gets every document's error. After a run that left them untouched, only what changed
@@ -130,9 +145,12 @@ def write_outputs(
             page()  # a splice given up after all: this drawing replaces the first
             page = None
         if old_report != [_digest(totals, report), stamp(out / REPORT)] or stamp(out / REPORT) is None:
-            from lexicon.audit.html import render_soon
+            if artist is None:
+                from lexicon.audit.html import render_soon
 
-            page = render_soon(totals, version=version, sources=sources)
+                page = render_soon(totals, version=version, sources=sources)
+            else:
+                page = artist.render_soon(totals, version=version, sources=sources)
 
     totals, everything, finish = None, True, None
     if usable and state is not None and _untouched(state.get("files"), out):
@@ -224,7 +242,7 @@ def _splice(
             dropped,
             [
                 ("documents", document_columns(columns), fresh_documents, ["path"]),
-                ("variants", VARIANT_COLUMNS, fresh_variants, [n for n, _ in VARIANT_COLUMNS[:5]]),
+                ("variants", VARIANT_COLUMNS, fresh_variants, ["path"]),  # a stable sort keeps each path's rows in order
             ],
         )
     except Stale:

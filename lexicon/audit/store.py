@@ -2,8 +2,12 @@
 
     results(hash, key, figures...)           one row per document content, per cache key
     variants(hash, key, concept, term, status, context, count)
-    files(path, stamp, hash)                 stamp = size + modification time: an unchanged
-                                             file is found again without reading it
+    known(path, key, stamp, hash)            stamp = size + modification time + inode: an
+                                             unchanged file whose result is stored under
+                                             `key` is found again without reading it
+    manifest_<id>(key, m0..mN)               a manifest's rows, kept from run to run; one
+                                             table per manifest file and header
+    manifests(name, state)                   its stamp, size, line count, SHA-256 (JSON)
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
     shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
     outputs(folder, state)                   their file stamps and totals (JSON)
@@ -25,7 +29,9 @@ evaluated.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -35,7 +41,7 @@ from typing import Any
 from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
-SCHEMA = 2
+SCHEMA = 3  # 3: the stamp index `known` (was `files`) says under which key the result is stored
 # the error column of documents.csv: the reading failure, a result the cache lost, or the checker's
 ERROR_SQL = (
     "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
@@ -77,7 +83,6 @@ class ResultStore:
             self.db.execute(
                 f"CREATE TEMP TABLE plan (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, error TEXT, key TEXT{meta}) WITHOUT ROWID"
             )
-            self.db.execute(f"CREATE TEMP TABLE manifest (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID")
             self.db.execute(f"CREATE TEMP TABLE walked (path TEXT, stamp TEXT, key TEXT{meta})")  # the walk, as it comes
             self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
             self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
@@ -88,6 +93,9 @@ class ResultStore:
         db = self.db
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is not None and row[0] == "2":
+            self._from_schema_2()
+            row = (str(SCHEMA),)
         if row is not None and row[0] != str(SCHEMA):
             raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
@@ -102,12 +110,35 @@ class ResultStore:
             "term TEXT NOT NULL, status TEXT NOT NULL, context TEXT NOT NULL, count INTEGER NOT NULL, "
             "PRIMARY KEY (hash, key, concept, term, status, context)) WITHOUT ROWID"
         )
-        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL) WITHOUT ROWID")
+        self._known()
         db.execute(
             "CREATE TABLE IF NOT EXISTS shown (folder TEXT NOT NULL, path TEXT NOT NULL, hash TEXT, meta TEXT NOT NULL, "
             "error TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
         )
         db.execute("CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+
+    def _known(self) -> None:
+        """The stamp index: one lookup per walked file tells that it is unchanged and its
+        result stored (a re-run looks up every file of the archive). A result deleted from
+        the cache takes its index rows with it (the trigger), so the file is checked again."""
+        db = self.db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS known (path TEXT NOT NULL, key TEXT NOT NULL, stamp TEXT NOT NULL, hash TEXT NOT NULL, "
+            "PRIMARY KEY (path, key)) WITHOUT ROWID"
+        )
+        db.execute("CREATE INDEX IF NOT EXISTS known_by_hash ON known (hash, key)")
+        db.execute(
+            "CREATE TRIGGER IF NOT EXISTS result_lost AFTER DELETE ON results "
+            "BEGIN DELETE FROM known WHERE hash = old.hash AND key = old.key; END"
+        )
+
+    def _from_schema_2(self) -> None:
+        """A cache of schema 2 keeps its results: its stamp index (`files`, without the key)
+        becomes `known`, one row per key the content's result is stored under."""
+        self._known()
+        self.db.execute("INSERT OR IGNORE INTO known SELECT f.path, r.key, f.stamp, f.hash FROM files f JOIN results r ON r.hash = f.hash")
+        self.db.execute("DROP TABLE files")
+        self.db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (str(SCHEMA),))
 
     def transaction(self, *, write: bool = True) -> Any:
         """BEGIN IMMEDIATE takes the write lock at once (no deadlock between two writers);
@@ -116,34 +147,65 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Any], manifest: Iterable[tuple[str, ...]] | None = None) -> int:
-        """Record this run's documents (path, stamp, meta, key) and, with a manifest, take
-        their metadata from its rows (key, values...); returns how many documents.
+    def add_documents(self, docs: Iterable[Any], manifest: Any = None) -> int:
+        """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
+        them (with the metadata values after them when they come from a path pattern) and,
+        with a manifest (`manifest.Manifest`), take their metadata from its rows (key,
+        values...), kept in the cache from one run to the next (`_manifest`); returns how
+        many documents.
 
-        The walk goes to a plain table as it comes; one INSERT ... SELECT then joins it with
-        the manifest and the stored results and writes each plan row once, in path order
-        (a path walked twice keeps its last row), instead of updating every row afterwards."""
+        The walk goes to a plain table as it comes (one executemany over the stream); one
+        INSERT ... SELECT then joins it with the manifest and the stored results and writes
+        each plan row once, in path order (a path walked twice keeps its last row), instead
+        of updating every row afterwards."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
+        table = self._manifest(manifest) if manifest is not None and joined else ""
         with self.transaction(write=False):
-            if manifest is not None and joined:
-                row = ",".join("?" * (1 + width))
-                for batch in iter_batches(manifest, 5000):
-                    self.db.executemany(f"INSERT OR REPLACE INTO manifest VALUES ({row})", batch)
-            marks = ",".join("?" * (3 + width))
-            for batch in iter_batches(docs, 5000):
-                self.db.executemany(f"INSERT INTO walked VALUES ({marks})", [(d.path, d.stamp, d.key, *d.meta) for d in batch])
+            names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
+            marks = ",".join("?" * (3 + (0 if joined else width)))
+            self.db.executemany(f"INSERT INTO walked ({names}) VALUES ({marks})", docs)
             meta = "".join((f", coalesce(m.m{i}, '')" if joined else f", w.m{i}") for i in range(width))
             # an unchanged file whose result is stored: known without reading it
             self.db.execute(
                 f"INSERT OR REPLACE INTO plan SELECT w.path, w.stamp, r.hash, NULL, w.key{meta} FROM walked w "
-                + ("LEFT JOIN manifest m ON m.key = w.key " if joined else "")
-                + "LEFT JOIN files f ON f.path = w.path AND f.stamp = w.stamp "
-                "LEFT JOIN results r ON r.hash = f.hash AND r.key = ? ORDER BY w.path, w.rowid",
+                + (f'LEFT JOIN "{table}" m ON m.key = w.key ' if joined else "")
+                + "LEFT JOIN known r ON r.path = w.path AND r.key = ? AND r.stamp = w.stamp ORDER BY w.path, w.rowid",
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
         return self.count("1")
+
+    def _manifest(self, manifest: Any) -> str:
+        """The table of the manifest's rows, brought up to date: a re-run reads nothing of
+        an unchanged manifest and only the rows appended to a grown one (`Manifest.refresh`).
+        One table per manifest file and header; its state (stamp, size, digest) in `manifests`."""
+        width = len(self.columns)
+        ident = json.dumps([os.path.abspath(manifest.path), manifest.names])
+        table = "manifest_" + hashlib.sha256(ident.encode()).hexdigest()[:16]
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS manifests (name TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+            meta = "".join(f", m{i} TEXT" for i in range(width))
+            self.db.execute(f'CREATE TABLE IF NOT EXISTS "{table}" (key TEXT PRIMARY KEY{meta}) WITHOUT ROWID')
+            row = self.db.execute("SELECT state FROM manifests WHERE name = ?", (table,)).fetchone()
+            try:
+                state = json.loads(row[0]) if row else None
+            except (TypeError, ValueError):
+                state = None
+            refresh = manifest.refresh(state)
+            if refresh.rows is not None:
+                if refresh.replace:
+                    self.db.execute(f'DELETE FROM "{table}"')
+                marks = ",".join("?" * (1 + width))
+                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', refresh.rows)
+            new = refresh.state()
+            if new == state:
+                pass  # unchanged: nothing to write
+            elif new is None:
+                self.db.execute("DELETE FROM manifests WHERE name = ?", (table,))
+            else:
+                self.db.execute("INSERT OR REPLACE INTO manifests VALUES (?, ?)", (table, json.dumps(new, sort_keys=True)))
+        return table
 
     def count(self, where: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM plan WHERE {where}").fetchone()[0])
@@ -185,7 +247,8 @@ class ResultStore:
                     self._insert(digest, record)
                 self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
                 self.db.execute(
-                    "INSERT OR REPLACE INTO files SELECT path, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL", (path,)
+                    "INSERT OR REPLACE INTO known SELECT path, ?, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
+                    (self.key, path),
                 )
 
     def _insert(self, digest: str, record: Record) -> None:
