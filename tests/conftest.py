@@ -13,8 +13,20 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+# Compiled bytecode: where PYTHONDONTWRITEBYTECODE is set, every run compiled lexicon and
+# rewrote the asserts of every test module again (~1.2 s of CPU in each process, the workers of
+# `-n` included). The test run keeps its bytecode in .pytest_cache/pycache instead, as pytest
+# keeps its own cache there, and never beside the sources; the programs the tests start (and
+# xdist's workers) inherit the same. Set before lexicon is imported below.
+if sys.dont_write_bytecode and not sys.pycache_prefix:
+    sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 import pytest
 from typer.testing import CliRunner
@@ -111,4 +123,19 @@ def _build_the_cli_once() -> Iterator[None]:
     command = functools.cache(typer.testing._get_command)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", command)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_waiting_for_the_disk() -> Iterator[None]:
+    """`os.fsync` returns at once in the test process: the atomic writes still write, flush
+    and rename as they do for a user, but do not wait ~4 ms each for the disk (~175 of them in
+    a run), a wait that only a power cut could tell apart. The tests of a failing fsync replace
+    it with their own."""
+
+    def synced(fd: int) -> None:
+        os.fstat(fd)  # a closed or wrong descriptor still fails as fsync would
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", synced)
         yield
