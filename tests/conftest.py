@@ -19,14 +19,13 @@ from pathlib import Path
 
 # Compiled bytecode: where PYTHONDONTWRITEBYTECODE is set, every run compiled lexicon and
 # rewrote the asserts of every test module again (~1.2 s of CPU in each process, the workers of
-# `-n` included). The test run keeps its bytecode in .pytest_cache/pycache instead, as pytest
-# keeps its own cache there, and never beside the sources; the programs the tests start (and
-# xdist's workers) inherit the same. Set before lexicon is imported below.
+# `-n` included, which import this file too). The test processes keep their bytecode in
+# .pytest_cache/pycache instead, as pytest keeps its own cache there, and never beside the
+# sources. Not passed on to the programs the tests start (pip building the wheel would leave
+# its temporary folders' bytecode there). Set before lexicon is imported below.
 if sys.dont_write_bytecode and not sys.pycache_prefix:
     sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
     sys.dont_write_bytecode = False
-    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # Scratch folders in memory: on this project's machines /tmp is a disk mounted with online
 # discard, where removing a folder waits ~3 ms for the device; a run makes ~1,500 of them
