@@ -13,8 +13,34 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+# Compiled bytecode: where PYTHONDONTWRITEBYTECODE is set, every run compiled lexicon and
+# rewrote the asserts of every test module again (~1.2 s of CPU in each process, the workers of
+# `-n` included, which import this file too). The test processes keep their bytecode in
+# .pytest_cache/pycache instead, as pytest keeps its own cache there, and never beside the
+# sources. Not passed on to the programs the tests start (pip building the wheel would leave
+# its temporary folders' bytecode there). Set before lexicon is imported below.
+if sys.dont_write_bytecode and not sys.pycache_prefix:
+    sys.pycache_prefix = str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "pycache")
+    sys.dont_write_bytecode = False
+
+# Scratch folders in memory: on this project's machines /tmp is a disk mounted with online
+# discard, where removing a folder waits ~3 ms for the device; a run makes ~1,500 of them
+# (tmp_path and what the tests write there), several seconds of every run. Where /dev/shm is
+# a RAM-backed folder with room (1 GB free) and neither TMPDIR nor PYTEST_DEBUG_TEMPROOT (pytest's
+# own setting for this) says otherwise, tmp_path lives there; a failing test's folder is kept
+# as always (pyproject's tmp_path_retention_policy).
+if not (os.environ.get("TMPDIR") or os.environ.get("PYTEST_DEBUG_TEMPROOT")):
+    try:
+        _shm = os.statvfs("/dev/shm")
+    except OSError:
+        pass
+    else:
+        if _shm.f_bavail * _shm.f_frsize >= 1 << 30 and os.access("/dev/shm", os.W_OK | os.X_OK):
+            os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
 
 import pytest
 from typer.testing import CliRunner
@@ -87,6 +113,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("concept_id", sorted(builtin_glossary().concepts))
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: unknown where xdist is not installed
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker per CPU this process may use when the run takes the whole suite
+    or a folder of it; none (the tests run in this process) when the command line names test
+    files or tests, or there is one CPU, where starting workers (each imports and collects,
+    ~1.5 s of CPU) costs more than it saves. PYTEST_XDIST_AUTO_NUM_WORKERS still decides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own reading of it
+    named = [arg for arg in config.args if not Path(arg.split("::")[0]).is_dir()]
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 0 if named or cpus < 2 else cpus
+
+
 def check(linter: Linter, source: str, fmt: str = "text") -> FileResult:
     reader = markdown if fmt == "markdown" else text
     return linter.check_document(reader.from_text(source, "<test>"))
@@ -111,4 +150,19 @@ def _build_the_cli_once() -> Iterator[None]:
     command = functools.cache(typer.testing._get_command)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.testing, "_get_command", command)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_waiting_for_the_disk() -> Iterator[None]:
+    """`os.fsync` returns at once in the test process: the atomic writes still write, flush
+    and rename as they do for a user, but do not wait ~4 ms each for the disk (~175 of them in
+    a run), a wait that only a power cut could tell apart. The tests of a failing fsync replace
+    it with their own."""
+
+    def synced(fd: int) -> None:
+        os.fstat(fd)  # a closed or wrong descriptor still fails as fsync would
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", synced)
         yield

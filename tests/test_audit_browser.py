@@ -12,14 +12,14 @@ import pytest
 
 from lexicon.cli import app
 from tests.audit_archive import build, only_test_glossary_fixture  # noqa: F401  (fixture)
-from tests.test_audit import csv_totals
+from tests.test_audit import AUDIT_EXTRA, csv_totals
 
 webdriver = pytest.importorskip("selenium.webdriver")
-pytest.importorskip("pyarrow")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 pytestmark = [
     pytest.mark.slow,  # starts Chromium
+    pytest.mark.skipif(not AUDIT_EXTRA, reason="needs the audit extra (pyarrow, matplotlib)"),
     pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian chromium and chromium-driver"),
     pytest.mark.usefixtures("only_test_glossary"),
 ]

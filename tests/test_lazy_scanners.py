@@ -14,6 +14,7 @@ from lexicon.check.match.scan import fold, hyperscan_module, phrase_scanner, req
 from lexicon.check.match.terms import Matcher
 from lexicon.check.pipeline import Linter, Settings
 from lexicon.glossary import Glossary, load_glossary
+from lexicon.glossary.types import Term
 from lexicon.model import Status
 from lexicon.readers.text import from_text
 from tests.conftest import SHARED, TEST_GLOSSARY, builtin_glossary
@@ -22,13 +23,16 @@ needs_hyperscan = pytest.mark.skipif(hyperscan_module() is None, reason="Hypersc
 LANGS = ("en", "fr", "es", "de")
 
 
-def forms_text(lang: str) -> str:
-    """Every listed form of the built-in glossary's terms in `lang`, each in a sentence of a
-    report, as written, in capitals, and broken over a line."""
+def lang_terms(lang: str, every: int = 1) -> list[Term]:
+    """The built-in glossary's terms in `lang`, in its order; `every` > 1: every n-th of them."""
+    return [t for t in builtin_glossary().terms if t.lang == lang][::every]
+
+
+def forms_text(sample: list[Term]) -> str:
+    """Every listed form of the terms in `sample`, each in a sentence of a report, as written,
+    in capitals, and broken over a line."""
     lines = []
-    for term in builtin_glossary().terms:
-        if term.lang != lang:
-            continue
+    for term in sample:
         for form in (term.text, *term.variants, *term.plurals):
             lines.append(f"The annual report quotes the wording {form} once.")
             lines.append(f"A HEADLINE READ {form.upper()} IN 2019.")
@@ -75,24 +79,48 @@ def test_folded_text_contains_every_case_of_a_word():
     assert fold("pédopornographie") in fold("LA PÉDOPORNOGRAPHIE")
 
 
-@needs_hyperscan
-@pytest.mark.parametrize("lang", LANGS)
-def test_short_texts_scanned_in_python_find_what_the_database_finds(lang, monkeypatch):
-    glossary = builtin_glossary()
-    text = forms_text(lang)
+@pytest.fixture(scope="module")
+def engines() -> tuple[Matcher, Matcher]:
+    """The built-in glossary's matchers with the database loaded and without Hyperscan, for
+    the four languages at once. What they find in a text does not depend on the texts they
+    scanned before, so the tests below share them (each builds its own matcher that starts in
+    Python)."""
+    database = Matcher(builtin_glossary(), LANGS)
+    assert database.load()
+    return database, Matcher(builtin_glossary(), LANGS, accelerate=False)
+
+
+def assert_the_three_ways_agree(sample: list[Term], engines: tuple[Matcher, Matcher]) -> None:
+    """Short texts with every listed form of the terms in `sample`, scanned in Python (no
+    database built), with the database and with the plain expression: the same matches."""
+    text = forms_text(sample)
     assert len(text) <= scanners.PYTHON_TEXT * 4
     chunks = [text[i : i + 15_000] for i in range(0, len(text), 15_000)]  # short enough for Python
-    gated = Matcher(glossary, LANGS)
+    gated = Matcher(builtin_glossary(), LANGS)
     assert gated.engine == "hyperscan"
     python_found = [gated.find(chunk) for chunk in chunks]
     assert gated._scanner is None  # no database was needed
-    monkeypatch.setattr(scanners, "PYTHON_TEXT", 0)
-    database = Matcher(glossary, LANGS)
+    database, plain = engines
     assert [database.find(chunk) for chunk in chunks] == python_found
-    assert database._scanner is not None
-    plain = Matcher(glossary, LANGS, accelerate=False)
+    assert database.engine == "hyperscan" and plain.engine == "regex"
     assert [plain.find(chunk) for chunk in chunks] == python_found
-    assert sum(len(found) for found in python_found) >= len([t for t in glossary.terms if t.lang == lang and not t.status.agreed])
+    assert sum(len(found) for found in python_found) >= len([t for t in sample if not t.status.agreed])
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("lang", LANGS)
+def test_short_texts_scanned_in_python_find_what_the_database_finds(lang, engines):
+    """Every sixth term of each language (the quick loop; the sweep below takes them all)."""
+    sample = lang_terms(lang, every=6)
+    assert len(sample) >= 3
+    assert_the_three_ways_agree(sample, engines)
+
+
+@pytest.mark.slow  # every listed form of the built-in glossary, three ways
+@needs_hyperscan
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_listed_form_scanned_in_python_is_what_the_database_finds(lang, engines):
+    assert_the_three_ways_agree(lang_terms(lang), engines)
 
 
 @needs_hyperscan

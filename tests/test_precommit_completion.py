@@ -53,7 +53,9 @@ def test_hook_invocation_exit_codes(runner: CliRunner) -> None:
 
 
 def test_shell_completion(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["--help"])
+    # the help drawn at a width of its own: rich takes the caller's terminal or COLUMNS, and
+    # wrapped "--install-completion" over two lines in a terminal narrower than ~60 columns
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
     assert "--install-completion" in result.stdout
     script = runner.invoke(app, ["--show-completion", "bash"], prog_name="lexicon")
     assert script.exit_code == 0 and "_LEXICON_COMPLETE=complete_bash" in script.stdout

@@ -28,11 +28,15 @@ def example_findings():
                     yield concept, lang, sentence, f
 
 
-FINDINGS = list(example_findings())
+@pytest.fixture(scope="module")
+def example_results():
+    """The flag examples' findings, found once for the tests below (when they run, not when
+    they are collected)."""
+    return list(example_findings())
 
 
-def test_the_examples_give_findings_to_check():
-    assert len(FINDINGS) > 100
+def test_the_examples_give_findings_to_check(example_results):
+    assert len(example_results) > 100
 
 
 def verdict(f, lang):
@@ -40,8 +44,8 @@ def verdict(f, lang):
     return next(t for t in sorted(concept.terms, key=lambda t: t.lang != lang) if t.text == f.term)
 
 
-def test_every_reference_line_names_the_real_provenance():
-    for _concept, lang, sentence, f in FINDINGS:
+def test_every_reference_line_names_the_real_provenance(example_results):
+    for _concept, lang, sentence, f in example_results:
         term = verdict(f, lang)
         assert term.provenance is not None, (f.concept, f.term)
         assert f.provenance == term.provenance, (f.concept, f.term)
@@ -51,10 +55,10 @@ def test_every_reference_line_names_the_real_provenance():
         assert f.confirmed is term.provenance.from_guidelines
 
 
-def test_no_error_comes_from_a_verdict_the_guidelines_are_not_shown_to_give():
-    errors = [(f.concept, f.term) for _, _, _, f in FINDINGS if f.severity is Severity.ERROR]
+def test_no_error_comes_from_a_verdict_the_guidelines_are_not_shown_to_give(example_results):
+    errors = [(f.concept, f.term) for _, _, _, f in example_results if f.severity is Severity.ERROR]
     assert errors, "some verdicts are the Guidelines' own"
-    for _concept, lang, sentence, f in FINDINGS:
+    for _concept, lang, sentence, f in example_results:
         if f.severity is Severity.ERROR:
             assert verdict(f, lang).provenance.from_guidelines, (sentence, f.term, f.reference)
 
