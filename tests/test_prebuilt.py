@@ -49,6 +49,7 @@ def check(tmp_path: Path, folder: Path | None, *args: str) -> tuple[subprocess.C
     return out, stored
 
 
+@pytest.mark.slow  # makes the entries and runs lexicon in fresh Pythons on empty caches
 def test_the_entries_cover_every_built_in_file_and_language_selection(prebuilt):
     names = [p.name for p in prebuilt.glob("*.bin")]
     glossary_files = [p for p in (ROOT / "terms").glob("*.yaml")]
@@ -58,6 +59,7 @@ def test_the_entries_cover_every_built_in_file_and_language_selection(prebuilt):
     assert len([n for n in names if n.startswith("patterns-")]) == len([n for n in names if n.startswith("gates-")]) >= 2
 
 
+@pytest.mark.slow  # makes the entries and runs lexicon in fresh Pythons on empty caches
 def test_a_first_run_reads_them_builds_nothing_and_finds_the_same(prebuilt, tmp_path):
     note = tmp_path / "note.md"
     note.write_text(NOTE, encoding="utf-8")
@@ -70,6 +72,7 @@ def test_a_first_run_reads_them_builds_nothing_and_finds_the_same(prebuilt, tmp_
         assert {n.split("-")[0] for n in built} >= {"yaml", "valid", "patterns", "gates"}  # what they spared
 
 
+@pytest.mark.slow  # makes the entries and runs lexicon in fresh Pythons on empty caches
 def test_a_house_glossary_is_still_parsed_and_checked(prebuilt, tmp_path):
     house = tmp_path / "house.yaml"
     house.write_text("section: {id: house, title: House}\nconcepts:\n  - id: house-term\n    terms: {en: []}\n", encoding="utf-8")
@@ -80,6 +83,7 @@ def test_a_house_glossary_is_still_parsed_and_checked(prebuilt, tmp_path):
     assert "house.yaml" in out.stderr and "definition" in out.stderr
 
 
+@pytest.mark.slow  # makes the entries and runs lexicon in fresh Pythons on empty caches
 def test_damaged_entries_are_rebuilt_not_believed(prebuilt, tmp_path):
     damaged = tmp_path / "damaged"
     damaged.mkdir()
@@ -110,3 +114,18 @@ def test_while_recording_entries_are_built_and_the_cache_is_left_alone(tmp_path,
     assert not (tmp_path / "cache").exists()
     assert cache.cached_bytes("patterns", "k1", build) == b"data"  # after it: the cache again
     assert [p.name.startswith("patterns-k1") for p in (tmp_path / "cache").glob("*.bin")] == [True]
+
+
+def test_a_shipped_entry_is_read_before_the_cache_and_a_refused_one_is_built(tmp_path, monkeypatch):
+    """The quick loop's version of the end-to-end tests above: the lookup order, in process."""
+    shipped = tmp_path / "prebuilt"
+    shipped.mkdir()
+    (shipped / "patterns-k2.bin").write_bytes(b"shipped")
+    monkeypatch.setenv("LEXICON_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("LEXICON_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_checked", {})
+    monkeypatch.setattr(cache, "_prebuilt", [shipped])
+    assert cache.cached_bytes("patterns", "k2", lambda: b"built") == b"shipped"
+    assert cache.cached_bytes("patterns", "k2", lambda: b"built", check=lambda data: data != b"shipped") == b"built"
+    assert cache.cached_bytes("yaml", "other-key", lambda: b"built") == b"built"  # keyed by content: not found
+    assert cache.cached_bytes("hyperscan", "k2", lambda: b"built") == b"built"  # a kind never shipped
