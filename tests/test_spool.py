@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lexicon.check.pipeline import Linter, Settings
-from lexicon.check.spool import SpooledFindings
+from lexicon.check.spool import FindingSpool, SpooledFindings
 from lexicon.cli import app
 from lexicon.model import Finding, Severity
 from lexicon.readers import Limits, read_document, stream
@@ -20,6 +20,13 @@ from tests.conftest import builtin_glossary
 from tests.speed_corpus import corpus
 
 MARGIN = 16_000
+
+
+@pytest.fixture(autouse=True)
+def spill_at_once(monkeypatch):
+    """These tests are about findings on disk: spill them from the first (a real run holds
+    up to FindingSpool.HOLD findings in memory first; see the test at the end)."""
+    monkeypatch.setattr(FindingSpool, "HOLD", 0)
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +189,14 @@ def test_the_json_report_is_written_as_files_finish(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     assert len(written) == 4 and written[0] < written[1] < written[2] < written[3]  # before: nothing until the end
     assert [f["path"] for f in json.loads(result.stdout)["files"]] == [str(tmp_path / f"note-{i}.md") for i in range(4)]
+
+
+@pytest.mark.parametrize("hold", [10**9, 25])  # never spilled; spilled part-way through
+def test_findings_held_in_memory_up_to_the_limit_are_the_same_in_the_same_order(report, monkeypatch, hold):
+    monkeypatch.setattr(FindingSpool, "HOLD", hold)
+    linter = Linter(builtin_glossary(), Settings())
+    spooled = linter.check_parts(parts_of(report)).findings
+    whole = linter.check_document(read_document(report)).findings
+    assert isinstance(spooled, SpooledFindings) and len(whole) > 50
+    assert spooled._spool.on_disk is (hold < len(whole))
+    assert list(spooled) == list(whole)

@@ -1,10 +1,12 @@
 """What a file checked in parts keeps until its report, out of the Python heap (issue 15: a
 1 GB file held its half a million findings in memory, 863 MB, until the report).
 
-- `FindingSpool`: the findings of each part, written as they come to an anonymous temporary
-  file (unlinked at once, mode 0600, deleted when closed) as compact records: plain tuples
-  of strings and numbers in `marshal`'s format, which can only ever give back such values
-  (never code or objects of other types). Read back a batch at a time, in order.
+- `FindingSpool`: the findings of each part, held as they are until there are more than
+  `HOLD` of them (about 20 MB: a 100 MB file's findings stay in memory, at no cost), then
+  written as they come to an anonymous temporary file (unlinked at once, mode 0600, deleted
+  when closed) as compact records: plain tuples of strings and numbers in `marshal`'s
+  format, which can only ever give back such values (never code or objects of other
+  types). Read back a batch at a time, in order.
 - `SpooledFindings`: a file's findings as a read-only sequence over the spool (and the few
   findings of the document-level rules, merged in by position): iterating it decodes one
   batch at a time, so a report written finding by finding holds one part's findings.
@@ -106,17 +108,36 @@ def _decode(row: tuple[Any, ...], provenances: dict[tuple[Any, ...], Provenance]
 
 
 class FindingSpool:
-    """Findings appended a batch at a time to an anonymous temporary file, read back in order."""
+    """Findings appended a batch at a time, read back in order: held in memory up to `HOLD`
+    of them, then (all of them, from the first) in an anonymous temporary file."""
+
+    HOLD = 50_000  # findings held as objects (~430 bytes each) before they go to disk
 
     def __init__(self) -> None:
-        import tempfile  # only for a file checked in parts (start-up: issue 15)
-
-        self._file = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - kept open as long as the spool is
+        self._file: Any = None  # the temporary file, once the findings outgrow HOLD
+        self._held: list[Finding] = []
         self._end = 0
         self.count = 0
         self.severities: dict[Severity, int] = dict.fromkeys(Severity, 0)
 
     def add(self, findings: Sequence[Finding]) -> None:
+        if not findings:
+            return
+        self.count += len(findings)
+        for f in findings:
+            self.severities[f.severity] += 1
+        if self._file is None and len(self._held) + len(findings) <= self.HOLD:
+            self._held.extend(findings)
+            return
+        if self._file is None:
+            import tempfile  # only for a file with very many findings (start-up: issue 15)
+
+            self._file = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - kept open as long as the spool is
+            held, self._held = self._held, []
+            self._write(held)
+        self._write(findings)
+
+    def _write(self, findings: Sequence[Finding]) -> None:
         if not findings:
             return
         data = marshal.dumps([_encode(f) for f in findings])
@@ -125,11 +146,15 @@ class FindingSpool:
         while written < len(record):
             written += os.pwrite(self._file.fileno(), record[written:], self._end + written)
         self._end += len(record)
-        self.count += len(findings)
-        for f in findings:
-            self.severities[f.severity] += 1
+
+    @property
+    def on_disk(self) -> bool:
+        return self._file is not None
 
     def __iter__(self) -> Iterator[Finding]:
+        if self._file is None:
+            yield from self._held
+            return
         fd, offset, end = self._file.fileno(), 0, self._end
         provenances: dict[tuple[Any, ...], Provenance] = {}
         while offset < end:
@@ -140,7 +165,9 @@ class FindingSpool:
                 yield _decode(row, provenances)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+        self._held = []
 
 
 def _read(fd: int, size: int, offset: int) -> bytes:
