@@ -8,10 +8,13 @@ replaced only when `overwrite` is true, and keeps its permission bits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: bool = False, durable: bool = True) -> None:
@@ -22,8 +25,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: 
     Raises FileExistsError when `path` exists and `overwrite` is false, and OSError when the
     folder cannot be written; in both cases nothing on disk has changed.
     """
-    target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(path, overwrite=overwrite, durable=durable) as handle:
+        handle.write(payload)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], *, overwrite: bool = False, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write `path`'s new content into, piece by piece (a large report
+    need not be held in memory first); it replaces `path` in one step when the block ends
+    without an error, and is removed, leaving `path` as it was, when it raises. Same rules
+    and errors as `write_atomic`."""
+    target = Path(path)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
@@ -33,7 +46,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, overwrite: 
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from lexicon.atomic import write_atomic
+from lexicon.atomic import atomic_writer, write_atomic
 
 
 def test_new_file_is_written(tmp_path):
@@ -44,3 +44,19 @@ def test_failed_write_leaves_no_fragment(tmp_path, monkeypatch):
         write_atomic(target, "new", overwrite=True)
     assert target.read_text(encoding="utf-8") == "original"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_a_report_that_fails_half_written_leaves_the_old_one_whole(tmp_path):
+    """`check -o FILE` writes the report as it is rendered; a renderer that fails part-way
+    leaves the previous report as it was and no fragment beside it."""
+    target = tmp_path / "report.json"
+    target.write_text('{"previous": "report"}\n', encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_writer(target, overwrite=True) as handle:
+        handle.write(b'{"files": [')
+        raise RuntimeError("the renderer failed")
+    assert target.read_text(encoding="utf-8") == '{"previous": "report"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    with atomic_writer(target, overwrite=True) as handle:
+        handle.write(b'{"files": ')
+        handle.write(b"[]}\n")
+    assert target.read_text(encoding="utf-8") == '{"files": []}\n'

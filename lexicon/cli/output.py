@@ -24,15 +24,19 @@ def render_to_file(
     *,
     verbose: bool = False,
 ) -> None:
-    from lexicon.atomic import write_atomic
+    from lexicon.atomic import atomic_writer
 
     target = output.resolve()
     checked = {Path(r.path).resolve() for r in results if r.path != "-"} | {Path(p).resolve() for p in inputs if p != "-"}
     if target in checked:
         fail(f"{output}: is one of the documents checked; choose another output file", verbose=verbose)
-    buffer = io.StringIO()
-    renderer(results, gloss, buffer, options)
     try:
-        write_atomic(output, buffer.getvalue(), overwrite=True)  # the user named this file: a report may be replaced
+        # written as it is rendered (a report of a large file is not held in memory first),
+        # replacing the file in one step at the end; the user named it: it may be replaced
+        with atomic_writer(output, overwrite=True) as raw:
+            handle = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            renderer(results, gloss, handle, options)
+            handle.flush()
+            handle.detach()  # the writer flushes the file to disk and closes it
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", verbose=verbose)
