@@ -201,8 +201,9 @@ def check_split(linter: Linter, path: Path, jobs: int, timeout: float | None = N
     pool = _pool(linter, jobs)
     try:
         done = pool.map(_check_part, parts, [doc_lang] * len(parts), [legal_doc] * len(parts), [timeout] * len(parts))
-        # each part's result is taken in as it arrives, in order (none is held until the end)
-        result: FileResult | None = linter.combine(str(path), _part_results(done), doc_lang)
+        # each part's result is taken in as it arrives, in order (none is held until the end);
+        # findings from the workers share no strings, so the spool writes them out at once
+        result: FileResult | None = linter.combine(str(path), _part_results(done), doc_lang, hold=0)
     except BrokenProcessPool:
         return FileResult(path=str(path), lang=None, error="the checker process crashed on this file")
     except _PartFailed as failed:

@@ -291,18 +291,20 @@ class Linter:
                 excerpts.expansions[start] = spelled_out(source, use, use.term)
         return PartResult(shifted, findings, suppressed, excerpts)
 
-    def combine(self, path: str, results: Iterable[PartResult], doc_lang: str | None) -> FileResult:
+    def combine(self, path: str, results: Iterable[PartResult], doc_lang: str | None, *, hold: int | None = None) -> FileResult:
         """One file's result from the results of its parts, in order, taken one at a time:
         their findings go to a spool on disk and their uses into arrays (`check/spool.py`),
-        so memory does not grow with the file's findings. The result is the one `_result`
+        so memory does not grow with the file's findings (`hold`: how many findings the
+        spool may hold in memory first, see `FindingSpool`). The result is the one `_result`
         gives for all of them at once: same findings, order, statistics and languages."""
-        spool, store, suppressed = FindingSpool(), UseStore(), 0
+        spool, store, suppressed = FindingSpool(hold), UseStore(), 0
         for r in results:
             spool.add(sorted(r.findings, key=sort_key))  # stable: as the whole file's sort leaves them
             store.add(r.uses, r.excerpts)
             suppressed += r.suppressed
             del r
-            release_free_memory()
+            if spool.on_disk:  # a file this large: give back what its parts' buffers left free
+                release_free_memory()
         lang = doc_lang or "en"
         hidden = Suppressions(self.settings.ignore)  # the parts of a large plain-text file hold no lexicon-disable comments
         extra: list[Finding] = []

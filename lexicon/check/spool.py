@@ -2,7 +2,9 @@
 1 GB file held its half a million findings in memory, 863 MB, until the report).
 
 - `FindingSpool`: the findings of each part, held as they are until there are more than
-  `HOLD` of them (about 20 MB: a 100 MB file's findings stay in memory, at no cost), then
+  `HOLD` of them (about 20 MB: a 100 MB file's findings stay in memory, at no cost; none
+  when they come from other processes, where each brings its own copies of the strings it
+  shares with others in one process, about 2 KB a finding), then
   written as they come to an anonymous temporary file (unlinked at once, mode 0600, deleted
   when closed) as compact records: plain tuples of strings and numbers in `marshal`'s
   format, which can only ever give back such values (never code or objects of other
@@ -113,7 +115,8 @@ class FindingSpool:
 
     HOLD = 50_000  # findings held as objects (~430 bytes each) before they go to disk
 
-    def __init__(self) -> None:
+    def __init__(self, hold: int | None = None) -> None:
+        self.hold = self.HOLD if hold is None else hold
         self._file: Any = None  # the temporary file, once the findings outgrow HOLD
         self._held: list[Finding] = []
         self._end = 0
@@ -126,7 +129,7 @@ class FindingSpool:
         self.count += len(findings)
         for f in findings:
             self.severities[f.severity] += 1
-        if self._file is None and len(self._held) + len(findings) <= self.HOLD:
+        if self._file is None and len(self._held) + len(findings) <= self.hold:
             self._held.extend(findings)
             return
         if self._file is None:
