@@ -70,7 +70,7 @@ SENTENCES = (
 )
 
 
-# Read by the installed# Read by the installed lexicon's interpreter: every listed form of every avoid or care term.
+# Read by the installed lexicon's interpreter: every listed form of every avoid or care term.
 TERMS_SCRIPT = """
 import json
 from lexicon.glossary import load_glossary
