@@ -546,7 +546,8 @@ def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(runner, 
 @pytest.mark.parametrize("quoted", [False, True])
 def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
     """The old file's records are copied (in blocks, or one by one after a quote), the dropped
-    ones left out and the fresh ones added in path order, wherever the block edges fall."""
+    ones left out and the fresh ones added in path order, wherever the block edges fall;
+    paths beyond ASCII keep their order when compared as UTF-8 bytes."""
     import io
     import random
 
@@ -555,7 +556,7 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
     monkeypatch.setattr(incremental._CsvSplice, "BLOCK", block)
     for seed in range(30):
         rng = random.Random(seed)
-        paths = sorted({f"/a/{rng.choice('bcd')}/doc{rng.randrange(60):02d}.md" for _ in range(25)})
+        paths = sorted({f"/a/{rng.choice(['b', 'c', 'd', 'é', 'ü', 'z'])}/doc{rng.randrange(60):02d}.md" for _ in range(25)})
         if quoted:
             paths = sorted([*paths, '/a/c/doc, "draft".md', "/a/c/line\nbreak.md"])
         old = [(p, f"concept{k}", "term", "avoid", "own", k + 1) for p in paths for k in range(rng.randrange(0, 4))]
@@ -563,13 +564,12 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         fresh_paths = sorted({p for p in dropped if rng.random() < 0.6} | {f"/a/{rng.choice('abcde')}/new{i}.md" for i in range(5)})
         fresh = [(p, f"concept{k}", "term", "preferred", "own", 9) for p in fresh_paths for k in range(rng.randrange(1, 3))]
         kept = [r for r in old if r[0] not in dropped]
-        expected, written = io.StringIO(), io.StringIO()
+        expected, written, text = io.StringIO(), io.BytesIO(), io.StringIO()
         csv.writer(expected, lineterminator="\n").writerows(sorted(kept + fresh, key=lambda r: r[0]))
-        source = io.StringIO(newline="")
-        csv.writer(source, lineterminator="\n").writerows(old)
-        source.seek(0)
+        csv.writer(text, lineterminator="\n").writerows(old)
+        source = io.BufferedReader(io.BytesIO(text.getvalue().encode("utf-8")))
         incremental._CsvSplice(dropped, fresh, written).run(source)
-        assert written.getvalue() == expected.getvalue(), seed
+        assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
 
 
 def test_manifest_paths_resolve_as_normpath_does(tmp_path):

@@ -8,7 +8,7 @@ was edited, replaced or removed, a different glossary, lexicon version or set of
 columns, or too many changes make the run write everything from scratch. Either way the
 files are the same, byte for byte, as a run from scratch writes.
 
-CSV records are copied as they are (only the path in the first field is read); the Parquet copies are read a row group at a time, filtered and merged with
+CSV records are copied as they are, as bytes (only the path in the first field is read); the Parquet copies are read a row group at a time, filtered and merged with
 pyarrow, and written again in row groups of the same size as a run from scratch.
 """
 
@@ -93,9 +93,13 @@ def splice_tables(
 
 
 def _splice_csv_file(old: Path, tmp: Path, names: list[str], dropped: set[str], fresh: list[tuple[Any, ...]]) -> None:
-    with open(old, newline="", encoding="utf-8") as src, open(tmp, "w", newline="", encoding="utf-8") as dst:
+    with open(old, "rb") as src, open(tmp, "wb") as dst:
         header = src.readline()
-        if next(csv.reader([header]), None) != names:
+        try:
+            same = next(csv.reader([header.decode("utf-8")]), None) == names
+        except UnicodeDecodeError:
+            same = False
+        if not same:
             raise Stale(f"{old.name} has other columns")
         dst.write(header)
         _CsvSplice(dropped, fresh, dst).run(src)
@@ -127,46 +131,52 @@ def _records(lines: Iterable[str]) -> Iterator[str]:
 
 class _CsvSplice:
     """Two streams in path order -> one: the old records not dropped, copied as they are,
-    and the fresh rows, written as a run from scratch writes them.
+    and the fresh rows, written as a run from scratch writes them (UTF-8).
 
-    The old file is read a block at a time. A block without a quote holds one record per
-    line, each starting with its path, so the places where something changes are found by
-    bisection and the records between them are copied in one write: the work grows with
-    the changes, not with the rows. From the first block with a quote on, records are read
-    one by one (a quoted field may hold a comma or a line break)."""
+    The old file is read a block of bytes at a time, never decoded: UTF-8 keeps the order
+    of the paths (SQLite's and Python's), so paths are compared as bytes. A block without
+    a quote holds one record per line, each starting with its path, so the places where
+    something changes are found by bisection and the records between them are copied in
+    one write: the work grows with the changes, not with the rows. From the first block
+    with a quote on, records are decoded and read one by one (a quoted field may hold a
+    comma or a line break)."""
 
     BLOCK = 1 << 20
 
     def __init__(self, dropped: set[str], fresh: list[tuple[Any, ...]], dst: Any) -> None:
-        self.dropped, self.gone = dropped, sorted(dropped)
-        self.fresh, self.at, self.next_gone = fresh, 0, 0
-        self.dst, self.writer = dst, csv.writer(dst, lineterminator="\n")
+        self.dropped, self.gone = dropped, sorted(p.encode("utf-8") for p in dropped)
+        self.fresh, self.keys, self.at, self.next_gone = fresh, [r[0].encode("utf-8") for r in fresh], 0, 0
+        self.dst = dst
 
     def run(self, src: Any) -> None:
         while block := src.read(self.BLOCK):
-            if not block.endswith("\n"):
+            if not block.endswith(b"\n"):
                 block += src.readline()
-            if '"' in block or "\r" in block:
-                self._one_by_one(_records(itertools.chain(io.StringIO(block, newline=""), src)))
+            if b'"' in block or b"\r" in block:
+                rest = io.TextIOWrapper(src, encoding="utf-8", newline="")
+                self._one_by_one(_records(itertools.chain(io.StringIO(block.decode("utf-8"), newline=""), rest)))
+                rest.detach()
                 break
-            self._block(block.split("\n")[:-1])
+            self._block(block.split(b"\n")[:-1])
         self._fresh_before(None)
 
-    def _fresh_before(self, path: str | None, *, inclusive: bool = False) -> None:
+    def _fresh_before(self, path: bytes | None, *, inclusive: bool = False) -> None:
         """Write the fresh rows that come before `path` (and those of `path` itself when
         `inclusive`; all of them for None)."""
-        fresh, at = self.fresh, self.at
+        keys, at = self.keys, self.at
         end = at
-        while end < len(fresh) and (path is None or fresh[end][0] < path or (inclusive and fresh[end][0] == path)):
+        while end < len(keys) and (path is None or keys[end] < path or (inclusive and keys[end] == path)):
             end += 1
         if end > at:
-            self.writer.writerows(fresh[at:end])
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(self.fresh[at:end])
+            self.dst.write(text.getvalue().encode("utf-8"))
             self.at = end
 
-    def _block(self, lines: list[str]) -> None:
+    def _block(self, lines: list[bytes]) -> None:
         i, n, write = 0, len(lines), self.dst.write
         while i < n:
-            fresh: str | None = self.fresh[self.at][0] if self.at < len(self.fresh) else None
+            fresh: bytes | None = self.keys[self.at] if self.at < len(self.keys) else None
             gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
             if fresh is not None and (gone is None or fresh <= gone):
                 j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
@@ -191,19 +201,19 @@ class _CsvSplice:
         write, dropped = self.dst.write, self.dropped
         for record in records:
             path = _first_field(record)
-            self._fresh_before(path)
+            self._fresh_before(path.encode("utf-8"))
             if path not in dropped:
-                write(record)
+                write(record.encode("utf-8"))
 
 
-def _path_of(line: str) -> str:
-    return line[: line.find(",")]
+def _path_of(line: bytes) -> bytes:
+    return line[: line.find(b",")]
 
 
-def _write_lines(write: Any, lines: list[str], start: int, end: int) -> None:
+def _write_lines(write: Any, lines: list[bytes], start: int, end: int) -> None:
     if end > start:
-        write("\n".join(lines[start:end]))
-        write("\n")
+        write(b"\n".join(lines[start:end]))
+        write(b"\n")
 
 
 def _first_field(record: str) -> str:

@@ -237,36 +237,37 @@ class ResultStore:
     def put(self, items: Iterable[tuple[str, str, Record | None]]) -> None:
         """Store (path, hash, record) in one transaction. A record of None means the hash is
         already stored (the same content under another name); a hash of "" means a failure
-        that may not recur (unreadable file, crash): reported, never cached."""
+        that may not recur (unreadable file, crash): reported, never cached. One statement
+        per table for the whole batch (executemany), not a few per document."""
+        failed, stored, results, variants = [], [], [], []
+        for path, digest, record in items:
+            if not digest:
+                failed.append(((record or {}).get("error") or "unreadable", path))
+                continue
+            stored.append((digest, path))
+            if record is not None:
+                results.append(self._result_row(digest, record))
+                variants.extend((digest, self.key, *row) for row in record["variants"])
         with self.transaction():
-            for path, digest, record in items:
-                if not digest:
-                    self.db.execute("UPDATE plan SET error = ? WHERE path = ?", ((record or {}).get("error") or "unreadable", path))
-                    continue
-                if record is not None:
-                    self._insert(digest, record)
-                self.db.execute("UPDATE plan SET hash = ? WHERE path = ?", (digest, path))
-                self.db.execute(
-                    "INSERT OR REPLACE INTO known SELECT path, ?, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
-                    (self.key, path),
-                )
+            self.db.executemany("UPDATE plan SET error = ? WHERE path = ?", failed)
+            self.db.executemany("INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)", results)
+            self.db.executemany("INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)", variants)
+            self.db.executemany("UPDATE plan SET hash = ? WHERE path = ?", stored)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO known SELECT path, ?, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
+                [(self.key, path) for _, path in stored],
+            )
 
-    def _insert(self, digest: str, record: Record) -> None:
+    def _result_row(self, digest: str, record: Record) -> tuple[Any, ...]:
         figures = counts(record)
-        self.db.execute(
-            "INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                digest,
-                self.key,
-                record.get("format"),
-                record.get("lang"),
-                record.get("error"),
-                figures["concepts"],
-                *(figures[f] for f in FIGURES),
-            ),
-        )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)", [(digest, self.key, *row) for row in record["variants"]]
+        return (
+            digest,
+            self.key,
+            record.get("format"),
+            record.get("lang"),
+            record.get("error"),
+            figures["concepts"],
+            *(figures[f] for f in FIGURES),
         )
 
     # -- outputs ---------------------------------------------------------------------------
