@@ -147,6 +147,19 @@ def test_a_different_glossary_does_not_reuse_results(runner, tmp_path):
     assert "5 checked, 0 from the cache" in result.stderr
 
 
+def test_the_same_glossary_in_another_folder_reuses_results(runner, tmp_path):
+    """A lexicon installed again elsewhere (a new virtual environment) reads the same glossary
+    bytes from another path: the archive's results still count."""
+    build(tmp_path / "archive", 5)
+    for folder in ("first-install", "second-install"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "house.yaml").write_text((TEST_GLOSSARY / "core.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-g", tmp_path / "first-install" / "house.yaml")
+    assert "5 checked, 0 from the cache" in first.stderr
+    again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-g", tmp_path / "second-install" / "house.yaml")
+    assert "0 checked, 5 from the cache" in again.stderr, again.stderr
+
+
 def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
     from lexicon.audit import engines, run
 

@@ -40,11 +40,16 @@ class Outcome:
 
 
 def cache_key(glossary: Glossary, settings: Settings, version: str) -> str:
-    """Results are reusable only for the same glossary, lexicon version and reading settings."""
+    """Results are reusable only for the same glossary, lexicon version and reading settings.
+    The glossary counts by the bytes it was built from, not where they lie: the same lexicon
+    installed in another folder (a new virtual environment) keeps the archive's results."""
     from lexicon.cache import canonical_json
+    from lexicon.glossary.load import content_digest
 
-    # a canonical form, not repr(): the glossary holds sets, whose repr changes per process
-    data = canonical_json(RECORD_VERSION, version, glossary, settings.lang, settings.limits)
+    # a canonical form, not repr(): the glossary holds sets, whose repr changes per process;
+    # a glossary built other than by load_glossary is keyed by its data (its files' paths too)
+    content = content_digest(glossary) or glossary
+    data = canonical_json(RECORD_VERSION, version, content, settings.lang, settings.limits)
     return hashlib.sha256(data).hexdigest()[:32]
 
 

@@ -239,7 +239,10 @@ class ResultStore:
         already stored (the same content under another name); a hash of "" means a failure
         that may not recur (unreadable file, crash): reported, never cached. One statement
         per table for the whole batch (executemany), not a few per document."""
-        failed, stored, results, variants = [], [], [], []
+        failed: list[tuple[str, str]] = []
+        stored: list[tuple[str, str]] = []
+        results: list[tuple[Any, ...]] = []
+        variants: list[tuple[Any, ...]] = []
         for path, digest, record in items:
             if not digest:
                 failed.append(((record or {}).get("error") or "unreadable", path))
