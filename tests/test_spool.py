@@ -42,8 +42,24 @@ def parts_of(path: Path, part_bytes: int = 3_000) -> list[stream.Part]:
     return parts
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "json-lines", "github"])
-@pytest.mark.parametrize("info", ["--hide-info", "--show-info"])
+# the quick loop: each format once, with and without info findings; the other five slow
+QUICK_REPORTS = {
+    ("text", "--hide-info"),
+    ("json", "--show-info"),
+    ("sarif", "--hide-info"),
+    ("json-lines", "--hide-info"),
+    ("github", "--show-info"),
+}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "info"),
+    [
+        (fmt, info) if (fmt, info) in QUICK_REPORTS else pytest.param(fmt, info, marks=pytest.mark.slow)
+        for fmt in ("text", "json", "sarif", "json-lines", "github")
+        for info in ("--hide-info", "--show-info")
+    ],
+)
 def test_every_report_of_a_file_checked_in_parts_is_the_same_text(report, monkeypatch, fmt, info):
     args = ["check", "--no-config", "--format", fmt, info, "--fail-on", "never", "-j", "1", str(report)]
     whole = CliRunner().invoke(app, args)
@@ -69,6 +85,7 @@ def live_findings() -> int:
     return sum(1 for o in gc.get_objects() if type(o) is Finding)
 
 
+@pytest.mark.slow  # counts every object on the heap, twice
 def test_the_findings_of_the_parts_are_not_held_in_memory(report):
     linter = Linter(builtin_glossary(), Settings())
     parts = parts_of(report)
