@@ -28,12 +28,16 @@ def new_process() -> None:
     """Forget what this process already holds, as a new run would: the cache folder's checks
     and the glossaries, matchers and databases kept in memory, so the next check reads the
     disk cache again."""
+    from lexicon.check.context import classify
     from lexicon.check.context import finder as titles
+    from lexicon.check.match import ellipsis
     from lexicon.check.match import scan as scanners
     from lexicon.check.match import terms as matcher
     from lexicon.glossary import load
 
     cache._checked.clear()
+    classify.context_cues.cache_clear()  # the context cues, kept compiled in the cache
+    ellipsis._suspended.cache_clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()
     titles._OF_GLOSSARY.clear()
