@@ -109,3 +109,12 @@ def test_the_program_answers_as_main(argv, tmp_path, capsys, monkeypatch):
 def test_the_console_script_is_the_program():
     text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert 'lexicon = "lexicon.cli:run"' in text
+
+
+def test_typer_reads_the_check_options_without_compiling_them():
+    """typer reads `check`'s annotations several times per start: as strings (a
+    `from __future__ import annotations` in cli/check.py) each read compiled and evaluated
+    all of them again, a twentieth of a one-page check."""
+    from lexicon.cli.check import check
+
+    assert check.__annotations__ and not [name for name, a in check.__annotations__.items() if isinstance(a, str)]
