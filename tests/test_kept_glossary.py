@@ -105,3 +105,19 @@ def test_plain_data_gives_the_glossary_back() -> None:
     assert again == glossary
     assert [t.status for t in again.terms] == [t.status for t in glossary.terms]
     assert any(t.provenance is not None for t in again.terms)
+
+
+def test_a_file_edited_while_it_loads_is_not_kept(folder, house, monkeypatch) -> None:
+    real = loader._load
+
+    def editing(*args, **kwargs):
+        glossary = real(*args, **kwargs)
+        house.write_text(house.read_text(encoding="utf-8").replace("reason: slang", "reason: informal slang"), encoding="utf-8")
+        return glossary
+
+    monkeypatch.setattr(loader, "_load", editing)
+    assert reasons(load_glossary([house.parent]))["child porn"] == "slang"  # what was read
+    assert not list(folder.glob("glossary-*.bin"))  # but not kept under the old bytes' key
+    monkeypatch.setattr(loader, "_load", real)
+    new_run()
+    assert reasons(load_glossary([house.parent]))["child porn"] == "informal slang"

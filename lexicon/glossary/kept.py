@@ -31,17 +31,18 @@ class _Changed(Exception):
     """The files changed while the glossary was built from them: keep nothing."""
 
 
-def kept_glossary(content_key: tuple[Any, ...], build: Callable[[], Glossary], current: Callable[[], Any]) -> Glossary:
+def kept_glossary(content_key: tuple[Any, ...], build: Callable[[], Glossary], current: Callable[[], Any]) -> tuple[Glossary, bool]:
     """The glossary `build` makes from the files `content_key` names, from the cache when a
-    run has built it from the same bytes before. Errors of `build` (a GlossaryError) pass
-    through: only a glossary that loaded is kept, and only when `current()` (the content
-    key again, once built) shows the files did not change meanwhile."""
+    run has built it from the same bytes before, and whether it is known to be theirs (read
+    from the entry, or built while they stayed the same). Errors of `build` (a
+    GlossaryError) pass through: only a glossary that loaded is kept, and only when
+    `current()` (the content key again, once built) shows the files did not change meanwhile."""
     from lexicon.cache import cached_bytes, key_for
 
     try:
         key = key_for(FORMAT, *_code(), repr(content_key))
     except OSError:
-        return build()
+        return build(), False
     made: list[Glossary] = []
 
     def make() -> bytes:
@@ -53,13 +54,13 @@ def kept_glossary(content_key: tuple[Any, ...], build: Callable[[], Glossary], c
     try:
         data = cached_bytes("glossary", key, make)
     except _Changed:
-        return made[0]
+        return made[0], False
     if made:
-        return made[0]
+        return made[0], True
     try:
-        return from_plain(marshal.loads(data))
+        return from_plain(marshal.loads(data)), True
     except Exception:  # noqa: BLE001 - a layout this code does not read: load the files
-        return build()
+        return build(), False
 
 
 def _code() -> list[str]:
