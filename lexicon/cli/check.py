@@ -1,9 +1,6 @@
-"""`lexicon check`: lint documents and report findings.
+"""`lexicon check`: lint documents and report findings."""
 
-The annotations of `check` are evaluated when it is defined (no `from __future__ import
-annotations`): typer reads them several times on every start, and strings would be
-compiled and evaluated each time (issue 15). Names imported only for type checking are
-written as strings."""
+from __future__ import annotations
 
 import itertools
 import os
@@ -11,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, get_type_hints
 
 import typer
 
@@ -157,6 +154,12 @@ def check(
     raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
 
 
+# typer reads `check`'s annotations several times on every start; written as strings (this
+# module's `from __future__ import annotations`), each read compiled and evaluated all of
+# them again (issue 15). Evaluated once, here, they are read as they are.
+check.__annotations__ = get_type_hints(check, include_extras=True)
+
+
 # formats written file by file, as files finish (JSON too: its compact form, to a pipe or a
 # file, is written a file at a time, so a parallel run writes it while the last files are
 # checked instead of after them: issue 15)
@@ -168,12 +171,12 @@ class _Streamed:
     its read error on stderr) as soon as the file is done, flushing standard output; later
     passes (the summary) and len() see every result."""
 
-    def __init__(self, results: "Iterator[FileResult]", problems: list[str] | None = None) -> None:
+    def __init__(self, results: Iterator[FileResult], problems: list[str] | None = None) -> None:
         self._source: Iterator[FileResult] | None = results
         self.problems = problems if problems is not None else []  # usage errors found while checking
         self._seen: list[FileResult] = []
 
-    def __iter__(self) -> "Iterator[FileResult]":
+    def __iter__(self) -> Iterator[FileResult]:
         yield from self._seen
         while self._source is not None:
             sys.stdout.flush()
@@ -193,7 +196,7 @@ class _Streamed:
         return len(self._seen)
 
 
-def exit_code(results: "list[FileResult]", threshold: "Severity | None") -> int:
+def exit_code(results: list[FileResult], threshold: Severity | None) -> int:
     if any(r.error is not None for r in results):
         return ExitCode.ERROR
     if threshold is None:
@@ -202,9 +205,7 @@ def exit_code(results: "list[FileResult]", threshold: "Severity | None") -> int:
     return ExitCode.FINDINGS if hit else ExitCode.OK
 
 
-def _run(
-    paths: list[str], gloss: object, settings: "Settings", opts: object, stdin_format: str, stdin_name: str, verbose: bool
-) -> _Streamed:
+def _run(paths: list[str], gloss: object, settings: Settings, opts: object, stdin_format: str, stdin_name: str, verbose: bool) -> _Streamed:
     from lexicon.check.pipeline import Linter
     from lexicon.discover import discover
 
@@ -219,7 +220,7 @@ def _run(
         fail(str(exc), verbose=verbose)
     jobs = max(1, min(getattr(opts, "jobs", 0) or cpus(), cpus()))  # never more processes than CPUs (a large file is split among them)
 
-    def results() -> "Iterator[FileResult]":
+    def results() -> Iterator[FileResult]:
         from lexicon.cli.concept_ids import unknown_name_lines
 
         for result in itertools.chain(first, _with_progress(targets, linter, jobs, timeout)):
@@ -239,7 +240,7 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _with_progress(targets: list[Path], linter: "Linter", jobs: int, timeout: float | None = None) -> "Iterator[FileResult]":
+def _with_progress(targets: list[Path], linter: Linter, jobs: int, timeout: float | None = None) -> Iterator[FileResult]:
     """Check the files; on a terminal, a progress bar (on stderr) appears after a second."""
     from lexicon.check.batch import iter_results
 
@@ -260,7 +261,7 @@ def _with_progress(targets: list[Path], linter: "Linter", jobs: int, timeout: fl
         yield from iter_results(targets, gloss, settings, jobs=jobs, progress=step, linter=linter, timeout=timeout)
 
 
-def _check_stdin(linter: "Linter", stdin_format: str, name: str, verbose: bool, timeout: float | None = None) -> "FileResult":
+def _check_stdin(linter: Linter, stdin_format: str, name: str, verbose: bool, timeout: float | None = None) -> FileResult:
     from lexicon.model import FileResult
     from lexicon.readers import markdown, text
 
@@ -286,7 +287,7 @@ def _check_stdin(linter: "Linter", stdin_format: str, name: str, verbose: bool, 
         return FileResult(path=name, lang=None, error=f"not checked: took longer than {timeout:g} s (raise the limit with --timeout)")
 
 
-def policy_for(profile: str | None) -> "Policy":
+def policy_for(profile: str | None) -> Policy:
     from lexicon.check.rules.term import Policy
 
     return Policy(legal_profile=profile == "legal")
