@@ -17,7 +17,7 @@ nothing (issue 15: those compiles were a tenth of a one-page check).
 
 from __future__ import annotations
 
-import base64
+import binascii  # base64 itself: its module costs a millisecond of start-up (issue 15)
 import json
 import re
 import sys
@@ -89,7 +89,7 @@ def from_row(expression: str, row: Row | None) -> re.Pattern[str] | None:
 
         flags, groups, groupindex, indexgroup, code = row
         words = array("I")
-        words.frombytes(base64.b64decode(code))
+        words.frombytes(binascii.a2b_base64(code))
         compiled: re.Pattern[str] = _sre.compile(expression, flags, words.tolist(), groups, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - another layout, a list the engine refuses: compile it
         return None
@@ -116,7 +116,7 @@ def _row(expression: str, flags: int) -> Row | None:
             state.groups - 1,
             dict(state.groupdict),
             indexgroup,
-            base64.b64encode(words.tobytes()).decode("ascii"),
+            binascii.b2a_base64(words.tobytes(), newline=False).decode("ascii"),
         ]
     except Exception:  # noqa: BLE001 - another Python's internals
         return None
