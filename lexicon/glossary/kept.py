@@ -5,8 +5,9 @@ one-page check; reading this back takes about a fifth of that).
 The entry holds every concept as nested tuples of its fields, in the order the dataclasses
 declare them (enums by value), in `marshal`'s format: plain values only (strings, numbers,
 tuples, dicts, frozensets), never code, and read only from an authenticated cache entry
-(`lexicon.cache`). Reading it back checks every shape; anything unexpected and the glossary
-is loaded from its files as before. Its key is what the files hold (the caller's content
+(`lexicon.cache`). Reading it back checks its shape (each dataclass takes exactly its
+fields, each concept its own id); anything unexpected and the glossary is loaded from its
+files as before. Its key is what the files hold (the caller's content
 key: each file by path and SHA-256) and the code that builds a glossary from them (these
 modules' bytes), so a changed file or a changed loader is never answered from an old entry.
 """
