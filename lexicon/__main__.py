@@ -1,6 +1,6 @@
 """`python -m lexicon` runs the CLI."""
 
-from lexicon.cli import main
+from lexicon.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

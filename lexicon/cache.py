@@ -15,7 +15,8 @@ The cache can never run code or change a result:
 Any failure falls back to rebuilding: the cache is never required.
 Location: $LEXICON_CACHE_DIR, else $XDG_CACHE_HOME/lexicon, else ~/.cache/lexicon.
 Set LEXICON_NO_CACHE=1 to disable it. At most KEEP entries of each kind are kept (KEEP_SMALL
-of the kinds whose entries are small data), the least recently used dropped first.
+of the kinds whose entries are small data, KEEP_MANY compiled expressions), the least
+recently used dropped first.
 
 Prebuilt entries: an installed package (a wheel) carries, in `lexicon/terms/prebuilt/`, the
 entries a first run of the built-in glossary makes (its files' parses and schema verdicts,
@@ -44,6 +45,13 @@ KEEP = 32  # entries per kind: a glossary of many files, a few side by side; nev
 # least-recently-used pruning evicted, run after run, exactly what the next run read.
 KEEP_SMALL = 256
 SMALL_KINDS = frozenset({"yaml", "valid", "patterns", "language"})
+# One compiled expression per entry (`check.match.compiled.kept`, a few KB each): a page
+# needs a few dozen, a run over many documents a few hundred. Looking over that many entries
+# costs milliseconds, so a process prunes these once, at its first write, not at every one
+# (a process writes at most one entry per expression its glossary makes: still bounded).
+KEEP_MANY = 2048
+MANY_KINDS = frozenset({"rx"})
+_pruned: set[tuple[str, str]] = set()  # (folder, kind of MANY_KINDS) this process has pruned
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 MAGIC = b"LXC1"
 KEY_FILE = "key"
@@ -229,7 +237,8 @@ def cached_bytes(name: str, key: str, build: Callable[[], bytes], *, check: Call
 
         try:
             write_atomic(path, MAGIC + _mac(secret, label, data) + data, overwrite=True, durable=False)
-            _prune(folder, name)
+            if (str(folder), name) not in _pruned:
+                _prune(folder, name)
         except OSError:
             pass
     return data
@@ -271,7 +280,9 @@ def _touch(path: Path) -> None:
 
 
 def _prune(folder: Path, name: str) -> None:
-    """Delete all but the KEEP (KEEP_SMALL) most recently used entries of this kind."""
+    """Delete all but the KEEP (KEEP_SMALL, KEEP_MANY) most recently used entries of this kind."""
+    if name in MANY_KINDS:
+        _pruned.add((str(folder), name))
 
     def mtime(p: Path) -> int:
         try:
@@ -280,7 +291,7 @@ def _prune(folder: Path, name: str) -> None:
             return 0
 
     entries = sorted(folder.glob(f"{name}-*.bin"), key=mtime, reverse=True)
-    for old in entries[KEEP_SMALL if name in SMALL_KINDS else KEEP :]:
+    for old in entries[KEEP_MANY if name in MANY_KINDS else KEEP_SMALL if name in SMALL_KINDS else KEEP :]:
         try:
             old.unlink()
         except OSError:

@@ -28,12 +28,16 @@ def new_process() -> None:
     """Forget what this process already holds, as a new run would: the cache folder's checks
     and the glossaries, matchers and databases kept in memory, so the next check reads the
     disk cache again."""
+    from lexicon.check.context import classify
     from lexicon.check.context import finder as titles
+    from lexicon.check.match import ellipsis
     from lexicon.check.match import scan as scanners
     from lexicon.check.match import terms as matcher
     from lexicon.glossary import load
 
     cache._checked.clear()
+    classify.context_cues.cache_clear()  # the context cues, kept compiled in the cache
+    ellipsis._suspended.cache_clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()
     titles._OF_GLOSSARY.clear()
@@ -159,7 +163,7 @@ def test_symlinked_entry_is_not_followed(folder, tmp_path):
     load_glossary([TEST_GLOSSARY], builtin=False)
     secret = tmp_path / "elsewhere.txt"
     secret.write_text("not the cache's")
-    entry = next(iter(folder.glob("yaml-*.bin")))
+    entry = next(iter(folder.glob("glossary-*.bin")))  # what a warm load reads first
     entry.unlink()
     entry.symlink_to(secret)
     new_process()
@@ -171,7 +175,7 @@ def test_symlinked_entry_is_not_followed(folder, tmp_path):
 def test_oversized_entry_is_not_read(folder):
     new_process()  # the databases must come from this test's cache folder
     load_glossary([TEST_GLOSSARY], builtin=False)
-    entry = next(iter(folder.glob("yaml-*.bin")))
+    entry = next(iter(folder.glob("glossary-*.bin")))  # what a warm load reads first
     with entry.open("r+b") as handle:
         handle.truncate(cache.MAX_ENTRY_BYTES + 4096)  # sparse
     assert cache.read_bounded(entry, cache.MAX_ENTRY_BYTES) is None
@@ -215,11 +219,21 @@ def test_symlinked_folder_is_refused(folder, tmp_path):
 
 def test_cache_module_never_unpickles():
     import lexicon.cache
+    import lexicon.check.match.compiled
     import lexicon.check.match.scan
+    import lexicon.glossary.kept
     import lexicon.glossary.load
     import lexicon.glossary.safe_read
 
-    for module in (lexicon.cache, lexicon.glossary.load, lexicon.glossary.safe_read, lexicon.check.match.scan):
+    modules = (
+        lexicon.cache,
+        lexicon.glossary.load,
+        lexicon.glossary.safe_read,
+        lexicon.glossary.kept,
+        lexicon.check.match.scan,
+        lexicon.check.match.compiled,
+    )
+    for module in modules:
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "import pickle" not in source and "pickle.load" not in source
 

@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from lexicon.cli import app, main, only_the_command_run
+from lexicon.cli import app, main, only_the_command_run, run
 from tests.conftest import TEST_GLOSSARY
 
 IMPORTS_OF_A_SHORT_CHECK = """
@@ -75,3 +76,45 @@ def test_only_a_named_command_is_built_alone(monkeypatch):
         assert only_the_command_run(argv) is app
     monkeypatch.setenv("_LEXICON_COMPLETE", "complete_bash")
     assert only_the_command_run(["lexicon", "check"]) is app
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--no-config", "-g", "GLOSSARY", "-f", "json", "NOTE"],
+        ["check", "--no-config", "-g", "GLOSSARY", "MISSING"],
+        ["check", "--format", "nope", "NOTE"],
+    ],
+)
+def test_the_program_answers_as_main(argv, tmp_path, capsys, monkeypatch):
+    """`run` (the console script, `python -m lexicon`) ends the process as `main` does:
+    the same output, errors and exit code; only the shutdown's collections are spared."""
+    import gc
+
+    note = tmp_path / "note.md"
+    note.write_text("The agency's report counted cases of sextortion and of child pornography.\n", encoding="utf-8")
+    argv = [
+        str(note) if a == "NOTE" else str(TEST_GLOSSARY) if a == "GLOSSARY" else str(tmp_path / "gone.md") if a == "MISSING" else a
+        for a in argv
+    ]
+    try:
+        program = run_main(argv, capsys, monkeypatch, run)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # this test process goes on
+    assert program == run_main(argv, capsys, monkeypatch)
+    assert program[0] in (1, 2)
+
+
+def test_the_console_script_is_the_program():
+    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'lexicon = "lexicon.cli:run"' in text
+
+
+def test_typer_reads_the_check_options_without_compiling_them():
+    """typer reads `check`'s annotations several times per start: as strings (a
+    `from __future__ import annotations` in cli/check.py) each read compiled and evaluated
+    all of them again, a twentieth of a one-page check."""
+    from lexicon.cli.check import check
+
+    assert check.__annotations__ and not [name for name, a in check.__annotations__.items() if isinstance(a, str)]

@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, get_type_hints
 
 import typer
 
@@ -152,6 +152,12 @@ def check(
         render_to_file(output, paths, get_renderer(opts.format), list(results), gloss, options, verbose=verbose)
     threshold = None if opts.fail_on == "never" else Severity(opts.fail_on)
     raise typer.Exit(ExitCode.ERROR if problems else exit_code(list(results), threshold))
+
+
+# typer reads `check`'s annotations several times on every start; written as strings (this
+# module's `from __future__ import annotations`), each read compiled and evaluated all of
+# them again (issue 15). Evaluated once, here, they are read as they are.
+check.__annotations__ = get_type_hints(check, include_extras=True)
 
 
 # formats written file by file, as files finish (JSON too: its compact form, to a pipe or a

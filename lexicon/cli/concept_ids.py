@@ -67,10 +67,10 @@ def unknown_severity(keys: list[str], glossary: Glossary) -> tuple[list[str], di
 def check_concept_ids(opts: Options, glossary: Glossary) -> None:
     """Exit 2 with one line naming where the first unknown name came from (a flag or the
     configuration file) and the nearest known one."""
-    for key, (unknown, known) in (
-        ("ignore", unknown_ignore(list(opts.ignore), glossary)),
-        ("severity", unknown_severity(list(opts.severity), glossary)),
-    ):
+    for key, values, unknown_of in (("ignore", list(opts.ignore), unknown_ignore), ("severity", list(opts.severity), unknown_severity)):
+        if not values:
+            continue  # nothing to check: the table of known names is not built (start-up, issue 15)
+        unknown, known = unknown_of(values, glossary)
         if unknown:
             where = opts.origins.get(key, "command line")
             source = f"--{key}" if where == "command line" else f"'{key}' in {where}"

@@ -134,8 +134,14 @@ def load_glossary(extra: list[Path] | tuple[Path, ...] = (), *, builtin: bool = 
     if key is not None and key in _LOADED:
         _LOADED.move_to_end(key)
         return _LOADED[key]
-    glossary = _load(extra, builtin=builtin)
-    if key is not None and _content_key(extra, builtin) == key:  # unchanged while it loaded
+    theirs = False  # known to be built from the bytes `key` names
+    if key is None:
+        glossary = _load(extra, builtin=builtin)
+    else:  # from the cache when these very bytes were loaded before (see kept.py)
+        from lexicon.glossary.kept import kept_glossary
+
+        glossary, theirs = kept_glossary(key, lambda: _load(extra, builtin=builtin), lambda: _content_key(extra, builtin))
+    if key is not None and (theirs or _content_key(extra, builtin) == key):  # unchanged while it loaded
         _LOADED[key] = glossary
         _DIGESTS[id(glossary)] = (glossary, _digest(key))
         while len(_LOADED) > GLOSSARIES_KEPT:

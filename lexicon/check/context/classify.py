@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lexicon.check.context.finder import ContextFinder, TitleIndex
+from lexicon.check.match.compiled import kept
 from lexicon.languages import Registry, alternation, registry
 from lexicon.model import Context
 
@@ -23,31 +24,30 @@ LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (
 TERM_WORDS = r"\b(?:terms?|termes?|términos?)\b"  # what a "namely" cue follows ("the terms ..., namely")
 TERM_WORD = re.compile(TERM_WORDS, re.IGNORECASE)
 
-# How each context cue is compiled from the registry's cue lists (every language at once).
+# How each context cue is compiled from the registry's cue lists (every language at once),
+# each kept compiled between runs (`kept`).
 _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] = {
-    "meta_before": lambda cue: re.compile(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
-    "meta_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
-    "quote_before": lambda cue: re.compile(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
-    "quote_after": lambda cue: re.compile(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
-    "namely": lambda cue: re.compile(TERM_WORDS + r"[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
-    "legal_line": lambda cue: re.compile(
-        r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE
-    ),
-    "legal": lambda cue: re.compile(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
-    "legal_definition": lambda cue: re.compile(
+    "meta_before": lambda cue: kept(alternation(cue("mention_before")) + r"\W{0,3}$", re.IGNORECASE),
+    "meta_after": lambda cue: kept(r"^\W{0,3}" + alternation(cue("mention_after")), re.IGNORECASE),
+    "quote_before": lambda cue: kept(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
+    "quote_after": lambda cue: kept(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
+    "namely": lambda cue: kept(TERM_WORDS + r"[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
+    "legal_line": lambda cue: kept(r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE),
+    "legal": lambda cue: kept(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
+    "legal_definition": lambda cue: kept(
         r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE
     ),
-    "operative": lambda cue: re.compile(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
-    "law_number": lambda cue: re.compile(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
-    "name_before": lambda cue: re.compile(
+    "operative": lambda cue: kept(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
+    "law_number": lambda cue: kept(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
+    "name_before": lambda cue: kept(
         r"\b"
         + alternation([re.escape(h) for h in cue("name_heads")])
         + r"(?:\s+[^\W\d_]+){0,3}?\s+"
         + alternation(cue("name_links"))
         + r"(?:\s+[^\W\d_']+|\s*[dl]['’]){0,3}\s*$"
     ),
-    "title_before": lambda cue: re.compile(alternation(cue("title_before")), re.IGNORECASE),
-    "name_heads": lambda cue: re.compile("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
+    "title_before": lambda cue: kept(alternation(cue("title_before")), re.IGNORECASE),
+    "name_heads": lambda cue: kept("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
 }
 
 

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from lexicon.check.match.compiled import kept
 from lexicon.check.match.forms import FUNCTION_WORDS, head_tail_regex, phrase_regex
 from lexicon.glossary.types import Glossary, TitleException
 
@@ -127,7 +128,7 @@ class ContextFinder:
         if compiled is None:
             sources = [source for source, _ in self._expressions_at(anchor)]
             joined = "|".join(f"(?:{s})" for s in sources)
-            compiled = self._compiled[anchor] = [re.compile(joined, re.IGNORECASE)] if sources else []
+            compiled = self._compiled[anchor] = [kept(joined, re.IGNORECASE)] if sources else []
         return compiled
 
     def index(self, text: str, match_starts: list[int] = ()) -> TitleIndex:  # type: ignore[assignment]

@@ -9,13 +9,15 @@ to the engine directly. The engine checks every list it is given before it uses 
 
 This leans on the internals of the running Python's `re` (keyed by its version and the
 engine's MAGIC): anything unexpected, and the expression is compiled the ordinary way.
-Only long texts use it (`Matcher.load`): a short one compiles the two or three expressions
-it needs.
+Long texts (`Matcher.load`) take the lists of all term expressions as one entry. A short
+page needs only the few expressions its words can match, and a few context cues: `kept`
+keeps each of those as an entry of its own ("rx"), so a warm run over one page compiles
+nothing (issue 15: those compiles were a tenth of a one-page check).
 """
 
 from __future__ import annotations
 
-import base64
+import binascii  # base64 itself: its module costs a millisecond of start-up (issue 15)
 import json
 import re
 import sys
@@ -34,6 +36,29 @@ def engine_key() -> str | None:
         return f"{FORMAT}:{sys.implementation.name}:{sys.version}:{_sre.MAGIC}:{_sre.CODESIZE}"
     except (ImportError, AttributeError):
         return None
+
+
+_ENGINE: list[str | None] = []  # engine_key(), worked out once per process
+
+
+def kept(expression: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(expression, flags)`, its compiled list kept in the cache between runs
+    (one entry per expression: a page needs a few of many). Without a cache, or where this
+    Python's `re` does not allow it, or the entry does not give the expression back, it is
+    compiled the ordinary way."""
+    from lexicon.cache import cached_bytes, key_for, usable_folder
+
+    if not _ENGINE:
+        _ENGINE.append(engine_key())
+    if _ENGINE[0] is None or usable_folder() is None:
+        return re.compile(expression, flags)
+    try:
+        row = json.loads(
+            cached_bytes("rx", key_for(_ENGINE[0], str(flags), expression), lambda: json.dumps(_row(expression, flags)).encode("utf-8"))
+        )
+    except (ValueError, OSError):
+        row = None
+    return (from_row(expression, row) if isinstance(row, list) else None) or re.compile(expression, flags)
 
 
 def compiled_rows(expressions: list[str], flags: int) -> list[Row | None] | None:
@@ -64,7 +89,7 @@ def from_row(expression: str, row: Row | None) -> re.Pattern[str] | None:
 
         flags, groups, groupindex, indexgroup, code = row
         words = array("I")
-        words.frombytes(base64.b64decode(code))
+        words.frombytes(binascii.a2b_base64(code))
         compiled: re.Pattern[str] = _sre.compile(expression, flags, words.tolist(), groups, groupindex, tuple(indexgroup))
     except Exception:  # noqa: BLE001 - another layout, a list the engine refuses: compile it
         return None
@@ -91,7 +116,7 @@ def _row(expression: str, flags: int) -> Row | None:
             state.groups - 1,
             dict(state.groupdict),
             indexgroup,
-            base64.b64encode(words.tobytes()).decode("ascii"),
+            binascii.b2a_base64(words.tobytes(), newline=False).decode("ascii"),
         ]
     except Exception:  # noqa: BLE001 - another Python's internals
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lexicon.check.match.compiled import kept
 from lexicon.check.match.terms import Match
 from lexicon.glossary.types import Term
 from lexicon.languages import alternation, registry
@@ -127,7 +128,7 @@ def compound_tails(terms: list[Term], lang: str) -> dict[str, Term]:
 @lru_cache(maxsize=16)
 def _suspended(lang: str) -> re.Pattern[str]:
     conj = alternation([re.escape(c) for c in registry().get(lang).conjunctions])
-    return re.compile(rf"(?:\s*,|\s+{conj})\s+([{SUSPENDED_HYPHEN}][^\W\d_]+)(?![\w{SUSPENDED_HYPHEN}])")
+    return kept(rf"(?:\s*,|\s+{conj})\s+([{SUSPENDED_HYPHEN}][^\W\d_]+)(?![\w{SUSPENDED_HYPHEN}])")
 
 
 def suspended(text: str, matches: list[Match], tails: dict[str, Term], lang: str) -> list[Match]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lexicon.check.match.compiled import compiled_rows, from_row
+from lexicon.check.match.compiled import compiled_rows, from_row, kept
 from lexicon.check.match.forms import TermPattern, term_patterns
 from lexicon.check.match.scan import (
     Gate,
@@ -85,8 +85,11 @@ class Matcher:
         rx = self._exact.get(index)
         if rx is None:
             regex = self.patterns[index].regex
-            kept = from_row(regex, self._rows[index]) if self._rows is not None else None
-            rx = self._exact[index] = kept or re.compile(regex, re.IGNORECASE)
+            if self._rows is None:  # a short text: the few expressions it needs, each kept on its own
+                rx = kept(regex, re.IGNORECASE)
+            else:
+                rx = from_row(regex, self._rows[index]) or re.compile(regex, re.IGNORECASE)
+            self._exact[index] = rx
         return rx
 
     @property
