@@ -90,3 +90,52 @@ def test_url_blanking_equals_the_expression_on_any_text(pieces: list[str]) -> No
 
     text = "".join(pieces)
     assert markdown.blank_spans(text, markdown.url_matches(text)) == markdown.URL.sub(markdown._blank, text)
+
+
+def plain_legal_document(text: str) -> bool:
+    """The legal-document test as it was written first: each expression over every character."""
+    from lexicon.check.context.classify import BLANK_LINE, ENUMERATED_LINE, LEGAL_SAMPLE, context_cues
+
+    text = text[:LEGAL_SAMPLE]
+    lines = text.count("\n") + 1 - len(BLANK_LINE.findall(text))
+    if lines <= 0:
+        return False
+    structure = len(context_cues().legal_line.findall(text)) + len(ENUMERATED_LINE.findall(text))
+    if structure < 5 or structure / lines < 0.14:
+        return False
+    return len(context_cues().operative.findall(text)) * 10_000 / max(len(text), 1) >= 2
+
+
+STATUTE = (
+    "Article 1\nFor the purposes of this Convention:\n(a) a child shall be any person under 18;\n"
+    "(b) States Parties shall take the necessary measures.\n\nArticle 2\n1) Each Party shall adopt measures.\n"
+    "2) Each Party shall ensure that offences are punishable.\n  \r\nArticle 3\nb. The Parties shall cooperate.\n"
+)
+
+
+def test_a_statute_is_a_legal_document_and_a_report_is_not() -> None:
+    from lexicon.check.context.classify import legal_document
+
+    assert legal_document(STATUTE) and plain_legal_document(STATUTE)
+    report = "The national report reviews the protection of children online.\n\nIt quotes Article 3 once.\n"
+    assert not legal_document(report) and not plain_legal_document(report)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["\n", "\n\n", " \t\r\n", "Article 5", "ARTICLE IV ", "art. 3", "§ 2", "(a) ", "1) ", "b. ", "iv) ", "_(c)_"]),
+            st.sampled_from(["shall ", "States Parties ", "est puni ", "será reprimido ", "Section\n7", "--\n", "\r", "\t"]),
+            st.text(alphabet=st.sampled_from("aA1(). \n\t_-§IVXv"), max_size=6),
+        ),
+        max_size=40,
+    )
+)
+def test_the_legal_document_test_equals_the_plain_expressions(pieces: list[str]) -> None:
+    from lexicon.check.context.classify import BLANK_LINE, ENUMERATED_LINE, context_cues, count_lines, legal_document
+
+    text = "".join(pieces)
+    assert legal_document(text) == plain_legal_document(text)
+    for pattern in (BLANK_LINE, ENUMERATED_LINE, context_cues().legal_line):
+        assert count_lines(pattern, text) == len(pattern.findall(text))
