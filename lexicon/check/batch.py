@@ -262,8 +262,13 @@ def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
 class _Run:
     """One parallel run: worker processes take chunks from the front of the queue; this
     process, instead of idling, checks chunks of text files (pure Python, which cannot crash
-    the process) from the back. Binary formats (Word, PDF, OpenDocument go through C
-    libraries) are only ever read in a worker."""
+    the process), the first one no worker has taken. Binary formats (Word, PDF, OpenDocument
+    go through C libraries) are only ever read in a worker.
+
+    Both take chunks in path order, so results complete about in order and are reported
+    while the run goes on. (Taken from the back, this process's results all waited for the
+    workers' last chunk and were then written out one after another while the workers idled:
+    the serial end of a run over many small files.)"""
 
     def __init__(
         self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None, timeout: float | None = None
@@ -301,8 +306,10 @@ class _Run:
         try:
             while self.queue or inflight:
                 pool = self._submit(pool, inflight)
-                if len(self.queue) > self.isolated_left:  # a chunk of text files at the back
-                    self.done([check_one(self.linter, p, self.timeout) for p in self.queue.pop()])
+                if len(self.queue) > self.isolated_left:  # the first chunk of text files
+                    chunk = self.queue[self.isolated_left]
+                    del self.queue[self.isolated_left]
+                    self.done([check_one(self.linter, p, self.timeout) for p in chunk])
                     ready = [f for f in inflight if f.done()]
                 else:
                     ready = list(wait(inflight, return_when=FIRST_COMPLETED).done)

@@ -88,8 +88,12 @@ def url_matches(text: str) -> list[tuple[int, int]]:
 
 def _blank_all(pattern: re.Pattern[str], text: str) -> str:
     needs = NEEDS.get(pattern)
-    if needs is not None and not any(part in text for part in needs):
-        return text
+    if needs is not None:
+        for part in needs:
+            if part in text:
+                break
+        else:
+            return text  # (a loop: a generator in any() costs more than the searches)
     return pattern.sub(_blank, text)
 
 
