@@ -139,3 +139,35 @@ def test_the_legal_document_test_equals_the_plain_expressions(pieces: list[str])
     assert legal_document(text) == plain_legal_document(text)
     for pattern in (BLANK_LINE, ENUMERATED_LINE, context_cues().legal_line):
         assert count_lines(pattern, text) == len(pattern.findall(text))
+
+
+def test_a_walk_finds_the_same_files_as_paths_joined_one_by_one(tmp_path, monkeypatch) -> None:
+    import os
+    from pathlib import Path
+
+    from lexicon.discover import _child_maker, _suffix, discover
+
+    names = ["a.md", "b.TXT", ".txt", "c.", "d.tar.md", "e.htm", "f.pdf", "g", "h.txt.bak", "i j.markdown", "ü.text"]
+    for folder in ("", "sub", "sub/deeper", "node_modules"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (tmp_path / folder / name).write_text("The national report.\n")
+    for name in names:
+        assert _suffix(name) == Path(name).suffix.lower()
+        assert _child_maker(tmp_path)(name) == tmp_path / name and str(_child_maker(tmp_path)(name)) == str(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    assert str(_child_maker(Path("."))("a.md")) == "a.md"
+    found = discover([Path(".")])
+    expected = sorted(
+        (
+            Path(folder) / name
+            for folder in ("", "sub", "sub/deeper")
+            for name in ("a.md", "b.TXT", "d.tar.md", "e.htm", "f.pdf", "i j.markdown", "ü.text")
+        ),
+        key=lambda p: p.as_posix(),
+    )
+    assert found == expected and [str(p) for p in found] == [str(p) for p in expected]
+    assert discover([tmp_path / "sub"], ["deeper/"]) == sorted(
+        tmp_path / "sub" / n for n in ("a.md", "b.TXT", "d.tar.md", "e.htm", "f.pdf", "i j.markdown", "ü.text")
+    )
+    assert os.path.exists(found[0])
