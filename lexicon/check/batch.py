@@ -34,7 +34,7 @@ from lexicon.check.match import scan as scanners
 from lexicon.check.pipeline import Linter, PartResult, Settings
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
-from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
+from lexicon.model import DocumentStats, FileResult, Finding, Position, Provenance, Related
 from lexicon.readers.stream import NotStreamable, Part, large_text, plan
 
 if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
@@ -58,7 +58,7 @@ def _fields_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
 
 # Results come back from the workers pickled; rebuilding them from their fields is about
 # twice as fast as the default for slotted dataclasses.
-for _cls in (FileResult, Finding, Position, Related, DocumentStats):
+for _cls in (FileResult, Finding, Position, Related, DocumentStats, Provenance):
     copyreg.pickle(_cls, _fields_reducer(_cls))
 
 
