@@ -171,3 +171,13 @@ def test_a_walk_finds_the_same_files_as_paths_joined_one_by_one(tmp_path, monkey
         tmp_path / "sub" / n for n in ("a.md", "b.TXT", "d.tar.md", "e.htm", "f.pdf", "i j.markdown", "ü.text")
     )
     assert os.path.exists(found[0])
+
+
+def test_chunks_hand_out_every_file_once_in_order_and_end_small() -> None:
+    from lexicon.check.batch import _chunks
+
+    for count, size, tail in [(10_000, 16, 24), (100, 16, 24), (33, 16, 2), (10, 16, 24), (5, 1, 8), (0, 4, 8)]:
+        files = [f"note{i:05}.md" for i in range(count)]
+        chunks = _chunks(files, size, tail=tail)  # type: ignore[arg-type]
+        assert [f for chunk in chunks for f in chunk] == files and all(chunks)
+        assert all(len(chunk) <= max(1, size // 4) for chunk in chunks[-tail:])  # the last ones end close together

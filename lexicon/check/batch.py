@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (st
 _worker: Linter | None = None
 T = TypeVar("T")
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
+AHEAD = 6  # chunks handed to each worker before it needs them (see _Run._submit)
 MIN_PARALLEL = 8  # fewer files than this are checked here: starting workers costs more
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
@@ -280,7 +281,7 @@ class _Run:
         local = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
         isolated = [p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES]
         size = chunk_size(len(paths), jobs)
-        self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size))
+        self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size, tail=2 * AHEAD * jobs))
         self.isolated_left = len(_chunks(isolated, size))  # at the front of the queue
         self.linter, self.progress = linter, progress
         self.workers = jobs - 1 if 2 * len(local) >= len(paths) else jobs
@@ -331,7 +332,11 @@ class _Run:
     def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
-        while self.queue and len(inflight) < 3 * self.workers:
+        # Enough chunks ahead that a worker never waits for the next: this process hands
+        # them over only between its own chunks, and the pool's threads that pass them on
+        # need the interpreter lock this process holds while it checks (with 3, a worker
+        # waited about a fifth of the time in a run over many small files)
+        while self.queue and len(inflight) < AHEAD * self.workers:
             chunk = self.queue.popleft()
             try:
                 inflight[pool.submit(_check_many, chunk, self.timeout)] = chunk
@@ -360,8 +365,12 @@ def _size(path: Path) -> int:
         return 0  # the check itself reports what is wrong with the file
 
 
-def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
-    return [paths[i : i + size] for i in range(0, len(paths), size)]
+def _chunks(paths: list[Path], size: int, *, tail: int = 0) -> list[list[Path]]:
+    """`paths` in chunks of `size`; the last `tail` chunks a quarter of that, so that the
+    chunks a worker holds ahead at the end of a run are done soon after this process's."""
+    small = max(1, size // 4)
+    cut = max(0, len(paths) - tail * small) if size > small else len(paths)
+    return [paths[i : min(i + size, cut)] for i in range(0, cut, size)] + [paths[i : i + small] for i in range(cut, len(paths), small)]
 
 
 def _alone(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
