@@ -62,21 +62,21 @@ def mask(source: str) -> str:
 
 
 URL_PREFIXES = (("://", (5, 4, 3)), ("<", (0,)))  # a marker, and where a match can start before it
+WWW = re.compile(r"[wW]{3}\.")  # what URL's "www\." matches, ignoring case (w and W only)
 
 
 def url_matches(text: str) -> list[tuple[int, int]]:
     """Where URL matches, as URL.finditer finds them (leftmost first, none overlapping),
     tried only where one can start instead of at every character: 3-5 characters before a
     "://" (https, http, ftp), at "www." in any case, at "<"."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # (a character that lower-cases to two: positions would shift)
-        return [m.span() for m in URL.finditer(text)]
-    starts: set[int] = set()
-    for marker, back in (*URL_PREFIXES, ("www.", (0,))):
-        at = lowered.find(marker)
+    # (the expression tries every character: first four plain searches for how "www." ends)
+    www = any(end in text for end in ("ww.", "wW.", "Ww.", "WW."))
+    starts: set[int] = {m.start() for m in WWW.finditer(text)} if www else set()
+    for marker, back in URL_PREFIXES:
+        at = text.find(marker)
         while at != -1:
             starts.update(at - n for n in back if at >= n)
-            at = lowered.find(marker, at + 1)
+            at = text.find(marker, at + 1)
     spans: list[tuple[int, int]] = []
     end = 0
     for start in sorted(starts):
