@@ -33,10 +33,10 @@ def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
     letter separates words as WORD's separators do, so `split` gives the words directly;
     a token holding other bytes (accents, typographic marks) is split by WORD itself."""
     reg = registry()
-    sets = [(code, _encoded(reg.get(code).stopwords)) for code in languages]
-    found = _word_counts(text.lower(), frozenset().union(*(words for _, words in sets)))
+    sets, wanted = _encoded(tuple(reg.get(code).stopwords for code in languages))
+    found = _word_counts(text.lower(), wanted)
     counts: Counter[str] = Counter()
-    for code, words in sets:
+    for code, words in zip(languages, sets, strict=True):
         total = sum(found[word] for word in words.intersection(found))
         if total:
             counts[code] = total
@@ -47,8 +47,10 @@ NOT_LETTER = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 or b >= 128 else 32 for 
 
 
 @lru_cache(maxsize=64)
-def _encoded(words: frozenset[str]) -> frozenset[bytes]:
-    return frozenset(w.encode("utf-8", "surrogatepass") for w in words)
+def _encoded(stopwords: tuple[frozenset[str], ...]) -> tuple[tuple[frozenset[bytes], ...], frozenset[bytes]]:
+    """Each language's common words as UTF-8, and all of them (worked out once per run)."""
+    sets = tuple(frozenset(w.encode("utf-8", "surrogatepass") for w in words) for words in stopwords)
+    return sets, frozenset().union(*sets)
 
 
 def _word_counts(lowered: str, wanted: frozenset[bytes]) -> Counter[bytes]:
