@@ -67,7 +67,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     read, close: a buffered file object adds three more per file)."""
     check_size(path, max_bytes)
     with os_errors(path):
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # (Windows: no newline translation)
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):  # swapped since the check
