@@ -278,8 +278,10 @@ class _Run:
         self.order = {str(p): i for i, p in enumerate(paths)}
         self.ready: dict[int, FileResult] = {}
         self.next = 0
-        local = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
-        isolated = [p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES]
+        local: list[Path] = []
+        isolated: list[Path] = []
+        for p in paths:  # (each suffix worked out once: this is serial time before the workers start)
+            (local if p.suffix.lower() in TEXT_SUFFIXES else isolated).append(p)
         size = chunk_size(len(paths), jobs)
         self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size, tail=2 * AHEAD * jobs))
         self.isolated_left = len(_chunks(isolated, size))  # at the front of the queue
