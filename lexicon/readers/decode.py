@@ -21,14 +21,21 @@ def os_errors(path: Path) -> Iterator[None]:
     """Turn the operating system's errors on `path` into one-line ReadErrors."""
     try:
         yield
-    except FileNotFoundError as exc:
-        raise ReadError("no such file", path=str(path)) from exc
-    except PermissionError as exc:
-        raise ReadError("permission denied", path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise ReadError("is a folder, not a file", path=str(path)) from exc
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+        raise read_error(exc, path) from exc
+
+
+def read_error(exc: OSError, path: Path) -> ReadError:
+    """The one-line ReadError for an operating system's error on `path` (as `os_errors`
+    raises; called directly where a file is read, a context manager costs more than the
+    system call it guards)."""
+    if isinstance(exc, FileNotFoundError):
+        return ReadError("no such file", path=str(path))
+    if isinstance(exc, PermissionError):
+        return ReadError("permission denied", path=str(path))
+    if isinstance(exc, IsADirectoryError):
+        return ReadError("is a folder, not a file", path=str(path))
+    return ReadError(f"cannot read: {exc.strerror or exc}", path=str(path))
 
 
 def check_size(path: Path, max_bytes: int) -> os.stat_result:
@@ -44,8 +51,10 @@ def check_size(path: Path, max_bytes: int) -> os.stat_result:
 def check_regular(path: Path) -> os.stat_result:
     """Refuse anything but a regular file: a FIFO would block forever, a device
     (/dev/zero) never ends. Folders get their own message. Returns the file's stat."""
-    with os_errors(path):
+    try:
         info = os.stat(path)
+    except OSError as exc:
+        raise read_error(exc, path) from exc
     if stat.S_ISDIR(info.st_mode):
         try:
             with os.scandir(path):
@@ -66,7 +75,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     again once open (in case it was swapped); read with plain system calls (open, fstat,
     read, close: a buffered file object adds three more per file)."""
     check_size(path, max_bytes)
-    with os_errors(path):
+    try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # (Windows: no newline translation)
         try:
             info = os.fstat(fd)
@@ -85,6 +94,8 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
                     data = b"".join(parts)
         finally:
             os.close(fd)
+    except OSError as exc:
+        raise read_error(exc, path) from exc
     if len(data) > max_bytes:
         raise ReadError(f"file too large (> {max_bytes / MB:.0f} MB limit)", path=str(path))
     return data
