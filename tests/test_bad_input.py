@@ -153,14 +153,14 @@ def test_unreadable_file_is_reported(project, runner, tmp_path, monkeypatch):  #
     """Permission denied (simulated: the tests may run as root, who can read anything)."""
     locked = tmp_path / "locked.txt"
     locked.write_text(GOOD)
-    real_open = Path.open
+    real_open = os.open
 
-    def guarded(self, *args, **kwargs):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def guarded(path, *args, **kwargs):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     result = runner.invoke(app, ["check", "--format", "json", "-g", str(TEST_GLOSSARY), str(locked)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"{locked}: permission denied"

@@ -34,7 +34,7 @@ from lexicon.check.match import scan as scanners
 from lexicon.check.pipeline import Linter, PartResult, Settings
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary
-from lexicon.model import DocumentStats, FileResult, Finding, Position, Related
+from lexicon.model import DocumentStats, FileResult, Finding, Position, Provenance, Related
 from lexicon.readers.stream import NotStreamable, Part, large_text, plan
 
 if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (start-up: issue 15)
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the pool's modules are imported only for a parallel run (st
 _worker: Linter | None = None
 T = TypeVar("T")
 MAX_CHUNK = 16  # small: the last chunks end close together, so no process idles at the end
+AHEAD = 6  # chunks handed to each worker before it needs them (see _Run._submit)
 MIN_PARALLEL = 8  # fewer files than this are checked here: starting workers costs more
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
 
@@ -58,7 +59,7 @@ def _fields_reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
 
 # Results come back from the workers pickled; rebuilding them from their fields is about
 # twice as fast as the default for slotted dataclasses.
-for _cls in (FileResult, Finding, Position, Related, DocumentStats):
+for _cls in (FileResult, Finding, Position, Related, DocumentStats, Provenance):
     copyreg.pickle(_cls, _fields_reducer(_cls))
 
 
@@ -262,8 +263,13 @@ def _pool(linter: Linter, jobs: int) -> ProcessPoolExecutor:
 class _Run:
     """One parallel run: worker processes take chunks from the front of the queue; this
     process, instead of idling, checks chunks of text files (pure Python, which cannot crash
-    the process) from the back. Binary formats (Word, PDF, OpenDocument go through C
-    libraries) are only ever read in a worker."""
+    the process), the first one no worker has taken. Binary formats (Word, PDF, OpenDocument
+    go through C libraries) are only ever read in a worker.
+
+    Both take chunks in path order, so results complete about in order and are reported
+    while the run goes on. (Taken from the back, this process's results all waited for the
+    workers' last chunk and were then written out one after another while the workers idled:
+    the serial end of a run over many small files.)"""
 
     def __init__(
         self, paths: list[Path], linter: Linter, jobs: int, progress: Callable[[int], None] | None, timeout: float | None = None
@@ -272,10 +278,12 @@ class _Run:
         self.order = {str(p): i for i, p in enumerate(paths)}
         self.ready: dict[int, FileResult] = {}
         self.next = 0
-        local = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
-        isolated = [p for p in paths if p.suffix.lower() not in TEXT_SUFFIXES]
+        local: list[Path] = []
+        isolated: list[Path] = []
+        for p in paths:  # (each suffix worked out once: this is serial time before the workers start)
+            (local if p.suffix.lower() in TEXT_SUFFIXES else isolated).append(p)
         size = chunk_size(len(paths), jobs)
-        self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size))
+        self.queue: deque[list[Path]] = deque(_chunks(isolated, size) + _chunks(local, size, tail=2 * AHEAD * jobs))
         self.isolated_left = len(_chunks(isolated, size))  # at the front of the queue
         self.linter, self.progress = linter, progress
         self.workers = jobs - 1 if 2 * len(local) >= len(paths) else jobs
@@ -301,8 +309,10 @@ class _Run:
         try:
             while self.queue or inflight:
                 pool = self._submit(pool, inflight)
-                if len(self.queue) > self.isolated_left:  # a chunk of text files at the back
-                    self.done([check_one(self.linter, p, self.timeout) for p in self.queue.pop()])
+                if len(self.queue) > self.isolated_left:  # the first chunk of text files
+                    chunk = self.queue[self.isolated_left]
+                    del self.queue[self.isolated_left]
+                    self.done([check_one(self.linter, p, self.timeout) for p in chunk])
                     ready = [f for f in inflight if f.done()]
                 else:
                     ready = list(wait(inflight, return_when=FIRST_COMPLETED).done)
@@ -324,7 +334,11 @@ class _Run:
     def _submit(self, pool: ProcessPoolExecutor, inflight: dict[Future[list[FileResult]], list[Path]]) -> ProcessPoolExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
-        while self.queue and len(inflight) < 3 * self.workers:
+        # Enough chunks ahead that a worker never waits for the next: this process hands
+        # them over only between its own chunks, and the pool's threads that pass them on
+        # need the interpreter lock this process holds while it checks (with 3, a worker
+        # waited about a fifth of the time in a run over many small files)
+        while self.queue and len(inflight) < AHEAD * self.workers:
             chunk = self.queue.popleft()
             try:
                 inflight[pool.submit(_check_many, chunk, self.timeout)] = chunk
@@ -353,8 +367,12 @@ def _size(path: Path) -> int:
         return 0  # the check itself reports what is wrong with the file
 
 
-def _chunks(paths: list[Path], size: int) -> list[list[Path]]:
-    return [paths[i : i + size] for i in range(0, len(paths), size)]
+def _chunks(paths: list[Path], size: int, *, tail: int = 0) -> list[list[Path]]:
+    """`paths` in chunks of `size`; the last `tail` chunks a quarter of that, so that the
+    chunks a worker holds ahead at the end of a run are done soon after this process's."""
+    small = max(1, size // 4)
+    cut = max(0, len(paths) - tail * small) if size > small else len(paths)
+    return [paths[i : min(i + size, cut)] for i in range(0, cut, size)] + [paths[i : i + small] for i in range(cut, len(paths), small)]
 
 
 def _alone(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:

@@ -27,6 +27,9 @@ READERS: dict[str, str] = {
 }
 
 MB = 1024 * 1024
+# readers whose first step is decode.read_bytes, which refuses what is not a regular file
+# before opening it, as read_document does for the others
+READ_AS_TEXT = frozenset({"text", "markdown", "html"})
 
 # binary formats people often try; the error says what to do instead
 SAVE_AS = {".doc": ".docx", ".rtf": ".docx", ".pptx": "PDF", ".ppt": "PDF", ".odp": "PDF", ".epub": "PDF", ".pages": ".docx"}
@@ -48,11 +51,12 @@ def is_supported(path: Path) -> bool:
 def read_document(path: Path, limits: Limits | None = None, fmt: str | None = None) -> Document:
     """Read any supported file; unknown extensions are sniffed as text or refused as binary."""
     limits = limits or Limits()
-    from lexicon.readers.decode import check_regular
-
-    check_regular(path)  # before any reader opens it: zipfile or pypdf would block on a FIFO
     key = f".{fmt.lstrip('.')}" if fmt else path.suffix.lower()
     module_name = READERS.get(key, "text")
+    if module_name not in READ_AS_TEXT:  # (those check it themselves before they open it)
+        from lexicon.readers.decode import check_regular
+
+        check_regular(path)  # before any reader opens it: zipfile or pypdf would block on a FIFO
     try:
         module = importlib.import_module(f"lexicon.readers.{module_name}")
     except ImportError as exc:

@@ -21,51 +21,81 @@ def os_errors(path: Path) -> Iterator[None]:
     """Turn the operating system's errors on `path` into one-line ReadErrors."""
     try:
         yield
-    except FileNotFoundError as exc:
-        raise ReadError("no such file", path=str(path)) from exc
-    except PermissionError as exc:
-        raise ReadError("permission denied", path=str(path)) from exc
-    except IsADirectoryError as exc:
-        raise ReadError("is a folder, not a file", path=str(path)) from exc
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
+        raise read_error(exc, path) from exc
 
 
-def check_size(path: Path, max_bytes: int) -> None:
-    check_regular(path)
-    with os_errors(path):
-        size = path.stat().st_size
-    if size > max_bytes:
-        raise ReadError(f"file too large ({size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)", path=str(path))
+def read_error(exc: OSError, path: Path) -> ReadError:
+    """The one-line ReadError for an operating system's error on `path` (as `os_errors`
+    raises; called directly where a file is read, a context manager costs more than the
+    system call it guards)."""
+    if isinstance(exc, FileNotFoundError):
+        return ReadError("no such file", path=str(path))
+    if isinstance(exc, PermissionError):
+        return ReadError("permission denied", path=str(path))
+    if isinstance(exc, IsADirectoryError):
+        return ReadError("is a folder, not a file", path=str(path))
+    return ReadError(f"cannot read: {exc.strerror or exc}", path=str(path))
 
 
-def check_regular(path: Path) -> None:
+def check_size(path: Path, max_bytes: int) -> os.stat_result:
+    """Refuse what `check_regular` refuses and a file over the limit (one stat for both)."""
+    info = check_regular(path)
+    if info.st_size > max_bytes:
+        raise ReadError(
+            f"file too large ({info.st_size / MB:.0f} MB > {max_bytes / MB:.0f} MB limit; raise it with --max-size)", path=str(path)
+        )
+    return info
+
+
+def check_regular(path: Path) -> os.stat_result:
     """Refuse anything but a regular file: a FIFO would block forever, a device
-    (/dev/zero) never ends. Folders get their own message."""
-    with os_errors(path):
-        mode = path.stat().st_mode
-    if stat.S_ISDIR(mode):
+    (/dev/zero) never ends. Folders get their own message. Returns the file's stat."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise read_error(exc, path) from exc
+    if stat.S_ISDIR(info.st_mode):
         try:
             with os.scandir(path):
                 pass
         except OSError as exc:  # a folder we were asked to check but cannot list
             raise ReadError(f"cannot read folder: {(exc.strerror or str(exc)).lower()}", path=str(path)) from exc
         raise ReadError("is a folder, not a file", path=str(path))
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
+    return info
+
+
+READ_MORE = 64 * 1024  # bytes asked for after the file's size: the end of file, or what it grew by
 
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, up to the limit. Checked as a regular file before it is opened and
+    again once open (in case it was swapped); read with plain system calls (open, fstat,
+    read, close: a buffered file object adds three more per file)."""
     check_size(path, max_bytes)
-    with os_errors(path), path.open("rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):  # swapped since the check
-            raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
-        # asked for the file's size (not the limit: Python would set aside the limit's
-        # 256 MB for every small file), and on to the limit if it grew since
-        data = handle.read(min(info.st_size, max_bytes) + 1)
-        if info.st_size < len(data) <= max_bytes:
-            data += handle.read(max_bytes + 1 - len(data))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # (Windows: no newline translation)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # swapped since the check
+                raise ReadError("not a regular file (a FIFO, device or socket is never read)", path=str(path))
+            # asked for the file's size (not the limit: Python would set aside the limit's
+            # 256 MB for every small file), then on to the end, or to the limit if it grew since
+            data = os.read(fd, min(info.st_size, max_bytes) + 1)
+            if data and len(data) <= max_bytes:
+                parts = [data]
+                total = len(data)
+                while total <= max_bytes and (more := os.read(fd, min(READ_MORE, max_bytes + 1 - total))):
+                    parts.append(more)
+                    total += len(more)
+                if len(parts) > 1:
+                    data = b"".join(parts)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise read_error(exc, path) from exc
     if len(data) > max_bytes:
         raise ReadError(f"file too large (> {max_bytes / MB:.0f} MB limit)", path=str(path))
     return data

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lexicon.model import Document
 from lexicon.readers.decode import read_text_file
+from lexicon.readers.text import blank_spans
 
 if TYPE_CHECKING:
     from lexicon.readers import Limits
@@ -56,21 +57,51 @@ def mask(source: str) -> str:
     for pattern in (FRONT_MATTER, FENCE, COMMENT, REFERENCE_DEF, LINK_TARGET):
         text = _blank_all(pattern, text)
     text = _blank_code_spans(text)
-    for pattern in (URL, HTML_TAG):
-        text = _blank_all(pattern, text)
-    return text
+    text = blank_spans(text, url_matches(text))
+    return _blank_all(HTML_TAG, text)
+
+
+URL_PREFIXES = (("://", (5, 4, 3)), ("<", (0,)))  # a marker, and where a match can start before it
+WWW = re.compile(r"[wW]{3}\.")  # what URL's "www\." matches, ignoring case (w and W only)
+
+
+def url_matches(text: str) -> list[tuple[int, int]]:
+    """Where URL matches, as URL.finditer finds them (leftmost first, none overlapping),
+    tried only where one can start instead of at every character: 3-5 characters before a
+    "://" (https, http, ftp), at "www." in any case, at "<"."""
+    # (the expression tries every character: first four plain searches for how "www." ends)
+    www = any(end in text for end in ("ww.", "wW.", "Ww.", "WW."))
+    starts: set[int] = {m.start() for m in WWW.finditer(text)} if www else set()
+    for marker, back in URL_PREFIXES:
+        at = text.find(marker)
+        while at != -1:
+            starts.update(at - n for n in back if at >= n)
+            at = text.find(marker, at + 1)
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := URL.match(text, start)) is not None:
+            spans.append(m.span())
+            end = m.end()
+    return spans
 
 
 def _blank_all(pattern: re.Pattern[str], text: str) -> str:
     needs = NEEDS.get(pattern)
-    if needs is not None and not any(part in text for part in needs):
-        return text
+    if needs is not None:
+        for part in needs:
+            if part in text:
+                break
+        else:
+            return text  # (a loop: a generator in any() costs more than the searches)
     return pattern.sub(_blank, text)
 
 
 def _blank_code_spans(text: str) -> str:
     """Blank inline code: a run of backticks up to the next run of the same length (as in
     CommonMark). One pass over the runs, so many unmatched runs cost linear time."""
+    if "`" not in text:
+        return text
     runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
     following: list[int] = [-1] * len(runs)  # index of the next run of the same length
     last: dict[int, int] = {}
@@ -148,7 +179,7 @@ def declared_language(source: str) -> str | None:
 
 
 def from_text(source: str, name: str) -> Document:
-    quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source))
+    quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source)) if ">" in source else ()
     return Document(
         path=name,
         format="markdown",

@@ -14,6 +14,9 @@ from lexicon.model import FileResult, Finding, Position, Severity
 from lexicon.report import RenderOptions
 
 SCHEMA_VERSION = 1
+# json.dumps(value, ensure_ascii=False) builds this encoder anew for every value: a report
+# encodes a dozen values a file (issue 15: many small files)
+COMPACT = json.JSONEncoder(ensure_ascii=False)
 
 
 def position(p: Position) -> dict[str, int]:
@@ -132,10 +135,7 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
     """The same text as json.dumps(document(...)), written a finding at a time: the report
     of a file with a million findings is never held whole in memory (each finding still
     goes through the C encoder; dump() would run the pure-Python one)."""
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
+    dumps = COMPACT.encode
     out.write(f'{{"version": {SCHEMA_VERSION}, "tool": {dumps({"name": "lexicon", "version": options.tool_version})}, "files": [')
     for i, result in enumerate(results):
         data = file_dict(result, options, findings=False)

@@ -532,14 +532,29 @@ def legal_document(text: str) -> bool:
     per 10,000 characters. Policy reports that quote a few articles stay below both.
     """
     text = text[:LEGAL_SAMPLE]
-    lines = text.count("\n") + 1 - len(BLANK_LINE.findall(text))
+    lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
     if lines <= 0:
         return False
-    structure = len(context_cues().legal_line.findall(text)) + len(ENUMERATED_LINE.findall(text))
+    structure = count_lines(context_cues().legal_line, text) + count_lines(ENUMERATED_LINE, text)
     if structure < 5 or structure / lines < 0.14:
         return False  # most documents end here, before the costlier search for operative wording
     operative = len(context_cues().operative.findall(text))
     return operative * 10_000 / max(len(text), 1) >= 2
+
+
+def count_lines(pattern: re.Pattern[str], text: str) -> int:
+    """`len(pattern.findall(text))` for a pattern that starts with "^" (MULTILINE) and whose
+    matches never end just after a newline: tried at the start of the text and then only
+    after each newline (the "\\n" in front lets the expression engine jump from one newline
+    to the next instead of trying the pattern at every character)."""
+    first = pattern.match(text)
+    return (first is not None) + len(_after_newline(pattern).findall(text, first.end() if first else 0))
+
+
+@lru_cache(maxsize=16)
+def _after_newline(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    assert pattern.pattern.startswith("^") and pattern.flags & re.MULTILINE, pattern.pattern
+    return re.compile(r"\n(?:" + pattern.pattern[1:] + ")", pattern.flags)
 
 
 def in_table_row(text: str, start: int) -> bool:

@@ -26,15 +26,45 @@ CONFIDENCE = 0.6  # the detector's probability below which a guess counts as unc
 
 def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
     """How many words of `text` are each language's common words (every occurrence counts):
-    each distinct word is looked up once, not each occurrence in each language."""
+    each distinct word is looked up once, not each occurrence in each language.
+
+    The words are those of WORD in the lower-cased text, found on its UTF-8 bytes (about
+    three times faster than the expression on the text): every ASCII byte that is not a
+    letter separates words as WORD's separators do, so `split` gives the words directly;
+    a token holding other bytes (accents, typographic marks) is split by WORD itself."""
     reg = registry()
-    found = Counter(WORD.findall(text.lower()))
+    sets, wanted = _encoded(tuple(reg.get(code).stopwords for code in languages))
+    found = _word_counts(text.lower(), wanted)
     counts: Counter[str] = Counter()
-    for code in languages:
-        total = sum(found[word] for word in reg.get(code).stopwords.intersection(found))
+    for code, words in zip(languages, sets, strict=True):
+        total = sum(found[word] for word in words.intersection(found))
         if total:
             counts[code] = total
     return counts
+
+
+NOT_LETTER = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 or b >= 128 else 32 for b in range(256))  # ASCII non-letters -> space
+
+
+@lru_cache(maxsize=64)
+def _encoded(stopwords: tuple[frozenset[str], ...]) -> tuple[tuple[frozenset[bytes], ...], frozenset[bytes]]:
+    """Each language's common words as UTF-8, and all of them (worked out once per run)."""
+    sets = tuple(frozenset(w.encode("utf-8", "surrogatepass") for w in words) for words in stopwords)
+    return sets, frozenset().union(*sets)
+
+
+def _word_counts(lowered: str, wanted: frozenset[bytes]) -> Counter[bytes]:
+    """The number of times each word of WORD in `lowered` occurs, as UTF-8 bytes (an
+    all-ASCII text: only the `wanted` words, the only ones asked for)."""
+    data = lowered.encode("utf-8", "surrogatepass").translate(NOT_LETTER)
+    if data.isascii():  # every token is a word of ASCII letters
+        return Counter(filter(wanted.__contains__, data.split()))
+    found = Counter(data.split())
+    for token in [t for t in found if not t.isalpha()]:  # (bytes.isalpha: ASCII letters only)
+        n = found.pop(token)
+        for word in WORD.findall(token.decode("utf-8", "surrogatepass")):
+            found[word.encode("utf-8", "surrogatepass")] += n
+    return found
 
 
 @lru_cache(maxsize=8)
