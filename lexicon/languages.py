@@ -102,11 +102,18 @@ def registry_dir() -> Path:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
+    """A word or list of words. YAML reads a bare on, off, yes or no as a boolean and a bare
+    number as a number: taken as "True" or "5" they would silently never match, so they are
+    an error that says what to quote."""
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
-    return tuple(str(v) for v in value)
+    words = tuple(value)
+    for word in words:
+        if not isinstance(word, str):
+            raise TypeError(f"{word!r} is not text (YAML reads bare on/off/yes/no as booleans and bare numbers as numbers: quote it)")
+    return words
 
 
 def parse_language(data: Any, path: str, *, validate: bool = True) -> Language:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from lexicon.check.context.classify import sentence_bounds
 from lexicon.check.pipeline import Linter, Settings
@@ -597,3 +598,38 @@ def test_a_false_friend_quoted_from_a_law_is_information_but_flagged_in_own_voic
     own = "El informe anual describe el tráfico de niños con fines de explotación sexual en la región.\n"
     assert loud(builtin, quoted) == []
     assert [(m, s) for m, s, _ in loud(builtin, own)] == [("tráfico de niños", "warning")]
+
+
+def test_a_yaml_boolean_in_a_word_list_is_an_error_naming_the_file():
+    # a bare `on` or `no` in a YAML list is read as a boolean: taken as the word "True" it
+    # would silently never match, so the file is refused with what to quote
+    with pytest.raises(GlossaryError) as caught:
+        parse_language({"code": "pt", "detect": {"stopwords": ["de", True]}}, "terms/languages/pt.yaml")
+    problem = caught.value.problems[0]
+    assert "terms/languages/pt.yaml" in str(problem.path)
+    assert "quote" in problem.message
+
+
+def test_no_built_in_word_list_holds_a_yaml_boolean_or_number():
+    from lexicon.glossary.load import builtin_dir
+
+    def scalars_in_lists(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [bad for v in value.values() for bad in scalars_in_lists(v)]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, (bool, int, float))] + [bad for v in value for bad in scalars_in_lists(v)]
+        return []
+
+    files = sorted(builtin_dir().rglob("*.yaml"))
+    assert files
+    found = {
+        str(f.relative_to(builtin_dir())): bad for f in files if (bad := scalars_in_lists(yaml.safe_load(f.read_text(encoding="utf-8"))))
+    }
+    assert found == {}
+
+
+def test_no_before_a_number_does_not_end_the_sentence():
+    text = "The committee cites Resolution No. 5 on child pornography in its follow-up report."
+    start = text.index("child pornography")
+    s, e = sentence_bounds(text, start, start + len("child pornography"))
+    assert text[s:e].startswith("The committee cites Resolution")
