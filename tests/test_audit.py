@@ -185,6 +185,23 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
+def test_results_are_stored_at_least_once_a_second_however_slowly_they_come(monkeypatch):
+    """A run checking slow documents commits what it has every second (an interruption loses
+    at most that much), not only once a full batch has come."""
+    from lexicon.audit import store
+
+    now = [0.0]
+
+    def results():  # (result, when it comes)
+        for item, when in [("a", 0.0), ("b", 0.4), ("c", 1.2), ("d", 1.3), ("e", 1.5), ("f", 2.6)]:
+            now[0] = when
+            yield item
+
+    monkeypatch.setattr(store.time, "monotonic", lambda: now[0])
+    assert list(store.iter_batches(results(), 5000, 1.0)) == [["a", "b", "c"], ["d", "e", "f"]]
+    assert list(store.iter_batches("abcdef", 4)) == [["a", "b", "c", "d"], ["e", "f"]]
+
+
 @pytest.mark.slow  # starts two Pythons, then a third
 def test_concurrent_runs_share_one_cache(tmp_path):
     archive = tmp_path / "archive"

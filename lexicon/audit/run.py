@@ -26,7 +26,12 @@ if TYPE_CHECKING:
     from lexicon.audit.html import Artist
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
-STORE_BATCH = 200
+# results are committed at least once a second (an interrupted run loses at most that much
+# work), at most STORE_BATCH at a time: each commit writes every page it touched to the WAL,
+# and a commit that fills it copies them to the database (fsync): with results coming a few
+# hundred at a time, one commit per batch of 200 cost a commit and a checkpoint each
+STORE_BATCH = 5000
+STORE_SECONDS = 1.0
 Engine = Callable[[Iterable[str], int], Iterator[tuple[str, str, Record]]]
 
 
@@ -73,10 +78,11 @@ def audit(
         outcome = Outcome()
         outcome.documents = store.add_documents(plan.docs, plan.manifest)
         if store.has_any():  # same content under a new name or stamp: no need to check it again
-            for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
+            for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
                 store.put([(path, digest, None) for path, digest in batch])
         outcome.cached = store.count("hash IS NOT NULL")
-        for batch in iter_batches(run(store.todo(), store.count("hash IS NULL AND error IS NULL")), STORE_BATCH):
+        results = run(store.todo(), store.count("hash IS NULL AND error IS NULL"))
+        for batch in iter_batches(results, STORE_BATCH, STORE_SECONDS):
             store.put([_entry(path, digest, record) for path, digest, record in batch])
             outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
             if progress:

@@ -421,11 +421,16 @@ class _Transaction:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def iter_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def iter_batches(items: Iterable[Any], size: int, seconds: float | None = None) -> Iterator[list[Any]]:
+    """Batches of at most `size` items; with `seconds`, a batch is also handed on once that
+    long has passed since its first item came (checked as items come)."""
     batch: list[Any] = []
+    started = 0.0
     for item in items:
+        if seconds is not None and not batch:
+            started = time.monotonic()
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= size or (seconds is not None and time.monotonic() - started >= seconds):
             yield batch
             batch = []
     if batch:
