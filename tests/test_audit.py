@@ -508,6 +508,95 @@ def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runn
     _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
 
 
+def _append_to_manifest(archive: Path, manifest: Path, made: list[Path]) -> None:
+    with open(manifest, "a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for doc in made:
+            org, year = doc.parts[-3:-1]
+            writer.writerow([doc.relative_to(manifest.parent).as_posix(), year, org, "briefing"])
+
+
+def _staged(monkeypatch) -> list[str]:
+    """The paths a run stages in SQL (every walked document not shown as it is)."""
+    from lexicon.audit import store
+
+    seen: list[str] = []
+    real = store._unkept
+    monkeypatch.setattr(store, "_unkept", lambda docs, *rest: (seen.append(d[0]) or d for d in real(docs, *rest)))
+    return seen
+
+
+def test_a_rerun_stages_only_the_documents_that_are_not_shown_as_they_are(runner, tmp_path, monkeypatch):
+    """With the same manifest rows (only appended to) and the outputs as the last run left
+    them, a re-run hands SQL only the new, changed and unreadable documents: the others keep
+    their rows. Gone documents leave; the files are those of a clean run."""
+    archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    build(archive, 30)
+    _manifest(archive, manifest)
+    assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
+    for gone in archive.glob("*/2016/*"):
+        gone.unlink()
+    changed = sorted(archive.rglob("note0003.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography.\n", "utf-8")
+    added = build(archive, 3, start=30)
+    _append_to_manifest(archive, manifest, added)
+    staged = _staged(monkeypatch)
+    result = audit(runner, archive, "-o", out, "--metadata", manifest)
+    assert result.exit_code == 0 and "27 document(s): 4 checked, 23 from the cache" in result.stderr, result.stderr
+    assert sorted(Path(p).name for p in staged) == ["note0003.md", "note0030.txt", "note0031.md", "note0032.txt"]
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+    staged.clear()
+    assert "27 document(s): 0 checked, 27 from the cache" in audit(runner, archive, "-o", out, "--metadata", manifest).stderr
+    assert staged == []
+
+
+@pytest.mark.parametrize("gives_up", ["too many changes", "parquet unusable"])
+def test_a_rerun_that_gives_up_splicing_writes_the_kept_documents_too(runner, tmp_path, monkeypatch, gives_up):
+    from lexicon.audit import incremental, run
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=12)
+    staged = _staged(monkeypatch)
+    with monkeypatch.context() as m:
+        if gives_up == "too many changes":
+            m.setattr(run, "MAX_CHANGES", 1)
+        else:
+
+            def stale(*args, **kwargs):
+                raise incremental.Stale("simulated")
+
+            m.setattr(incremental, "_splice_parquet", stale)
+        assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert len(staged) == 2
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_outputs_another_run_wrote_meanwhile_are_not_spliced_into(runner, tmp_path, monkeypatch):
+    """The rows a re-run keeps are the ones the outputs showed when it started: if another run
+    replaced the outputs in the meantime, this one says so and leaves them alone."""
+    from lexicon.audit.store import ResultStore
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 1, start=6)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    real = ResultStore.add_documents
+
+    def another_run_writes(self, *args, **kwargs):
+        count = real(self, *args, **kwargs)
+        with self.transaction():
+            self.db.execute("UPDATE outputs SET state = json_set(state, '$.totals', 'another run')")
+        return count
+
+    monkeypatch.setattr(ResultStore, "add_documents", another_run_writes)
+    result = audit(runner, archive, "-o", out)
+    assert result.exit_code == 2 and "another run wrote these outputs while this one ran; run again" in result.stderr
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+
+
 def test_a_rerun_that_changes_nothing_leaves_every_output_untouched(runner, tmp_path):
     build(tmp_path / "archive", 12)
     out = tmp_path / "out"

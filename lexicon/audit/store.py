@@ -52,6 +52,7 @@ Record = dict[str, Any]
 FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 
+MAX_APPENDED = 100_000  # more manifest rows appended than this: the re-run plans every document again
 WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
 
 
@@ -72,6 +73,15 @@ def _wal(db: sqlite3.Connection) -> None:
 class ResultStore:
     def __init__(self, path: Path, key: str, columns: tuple[str, ...] = ()) -> None:
         self.path, self.key, self.columns = path, key, columns
+        self.walk: str | None = None  # what the walk's metadata depends on (`_walk_id`)
+        self.kept = 0  # documents the outputs in folder `kept_in` show as they are: not planned
+        self.kept_in: str | None = None
+        self._manifest_digest: str | None = None
+        self._manifest_before: str | None = None  # the digest before rows were appended (`_appended`)
+        self._appended: set[str] = set()  # the keys of the manifest rows appended by this run
+        self._walk_before: str | None = None  # the `walk` before they were appended
+        self._kept_state: dict[str, Any] | None = None
+        self._forgotten = False  # this run is replacing the outputs in `kept_in` (`forget`)
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             _wal(self.db)
@@ -86,6 +96,7 @@ class ResultStore:
             self.db.execute(f"CREATE TEMP TABLE walked (path TEXT, stamp TEXT, key TEXT{meta})")  # the walk, as it comes
             self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
             self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
+            self.db.execute("CREATE TEMP TABLE unkept (path TEXT PRIMARY KEY) WITHOUT ROWID")  # shown rows not `kept`
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
 
@@ -147,7 +158,7 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Any], manifest: Any = None) -> int:
+    def add_documents(self, docs: Iterable[Any], manifest: Any = None, shown_in: str | None = None) -> int:
         """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
         them (with the metadata values after them when they come from a path pattern) and,
         with a manifest (`manifest.Manifest`), take their metadata from its rows (key,
@@ -157,10 +168,23 @@ class ResultStore:
         The walk goes to a plain table as it comes (one executemany over the stream); one
         INSERT ... SELECT then joins it with the manifest and the stored results and writes
         each plan row once, in path order (a path walked twice keeps its last row), instead
-        of updating every row afterwards."""
+        of updating every row afterwards.
+
+        `shown_in`: the folder of outputs this run may splice into. A document its rows show
+        with a result known under the stamp it has now, and whose metadata cannot have
+        changed (the same manifest bytes, or none, as when they were written: `walk`), is
+        `kept`, not planned: a re-run stages only the new, changed and unknown documents
+        (`fill` plans the kept ones when every row must be written after all)."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         table = self._manifest(manifest) if manifest is not None and joined else ""
+        self.walk = self._walk_id(table, joined or width == 0, self._manifest_digest)
+        # rows appended to the manifest since: only the documents they name may have new metadata
+        self._walk_before = self._walk_id(table, joined, self._manifest_before) if self._manifest_before else None
+        shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
+        kept: set[str] = set()
+        if shown is not None:
+            docs = _unkept(docs, shown, kept, self._appended)
         with self.transaction(write=False):
             names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
             marks = ",".join("?" * (3 + (0 if joined else width)))
@@ -174,7 +198,57 @@ class ResultStore:
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
-        return self.count("1")
+            if shown is not None:
+                kept.difference_update(r[0] for r in self.db.execute("SELECT path FROM plan"))  # walked twice, once changed
+                self.db.execute("DELETE FROM unkept")
+                self.db.executemany("INSERT INTO unkept VALUES (?)", ((p,) for p in shown if p not in kept))
+        self.kept, self.kept_in = len(kept), shown_in if shown is not None else None
+        return self.count("1") + self.kept
+
+    def _walk_id(self, table: str, fixed: bool, digest: str | None) -> str | None:
+        """What the metadata of a walked path depends on besides the path: the manifest's
+        bytes (or none) and the folder paths are taken from; None when it depends on more
+        (a path pattern) or is unknown (a manifest that changed while it was read)."""
+        if not fixed or (table and digest is None):
+            return None
+        return json.dumps([table, digest if table else None, os.getcwd()])
+
+    def _shown_stamps(self, folder: str) -> dict[str, str | None] | None:
+        """Path -> the stamp under which the result the outputs in `folder` show for it is
+        known (None: none is), when those rows were written with this run's `walk`."""
+        state = self.state(folder)
+        if state is None or (state.get("walk") != self.walk and state.get("walk") != self._walk_before):
+            return None
+        if state.get("walk") == self.walk:
+            self._appended = set()
+        self._kept_state = state
+        return dict(
+            self.db.execute(
+                "SELECT s.path, k.stamp FROM shown s LEFT JOIN known k ON k.path = s.path AND k.key = ? AND k.hash = s.hash "
+                "WHERE s.folder = ?",
+                (self.key, folder),
+            )
+        )
+
+    def _check_kept(self) -> None:
+        """The rows `kept` stand for are still the ones shown: no other run wrote the outputs since."""
+        if self.kept_in is not None and not self._forgotten and self.state(self.kept_in) != self._kept_state:
+            raise LexiconError("another run wrote these outputs while this one ran; run again", path=self.kept_in)
+
+    def fill(self) -> None:
+        """Plan the kept documents too (every output row is about to be written), as the
+        outputs show them."""
+        if not self.kept_in:
+            return
+        self._check_kept()
+        meta = "".join(f", json_extract(s.meta, '$[{i}]')" for i in range(len(self.columns)))
+        with self.transaction(write=False):
+            self.db.execute(
+                f"INSERT OR IGNORE INTO plan SELECT s.path, NULL, s.hash, NULL, NULL{meta} FROM shown s "
+                "WHERE s.folder = ? AND s.hash IS NOT NULL AND s.path NOT IN (SELECT path FROM unkept)",
+                (self.kept_in,),
+            )
+        self.kept, self.kept_in = 0, None
 
     def _manifest(self, manifest: Any) -> str:
         """The table of the manifest's rows, brought up to date: a re-run reads nothing of
@@ -193,12 +267,18 @@ class ResultStore:
             except (TypeError, ValueError):
                 state = None
             refresh = manifest.refresh(state)
+            appended: set[str] | None = None
             if refresh.rows is not None:
                 if refresh.replace:
                     self.db.execute(f'DELETE FROM "{table}"')
+                else:
+                    appended = set()
                 marks = ",".join("?" * (1 + width))
-                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', refresh.rows)
+                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', _keys_to(appended, refresh.rows))
             new = refresh.state()
+            self._manifest_digest = new.get("sha256") if isinstance(new, dict) else None
+            if appended is not None and isinstance(state, dict) and len(appended) <= MAX_APPENDED:
+                self._manifest_before, self._appended = state.get("sha256"), appended
             if new == state:
                 pass  # unchanged: nothing to write
             elif new is None:
@@ -308,6 +388,8 @@ class ResultStore:
         gets the documents to write anew (new, changed content, other metadata, or not
         checked cleanly), `dropped` the old rows to leave out. Returns their sizes."""
         same = f"s.hash = p.hash AND p.error IS NULL AND s.meta = {self._meta_sql('p')}"
+        if self.kept_in == folder:
+            self._check_kept()
         with self.transaction(write=False):
             self.db.execute("DELETE FROM fresh")
             self.db.execute("DELETE FROM dropped")
@@ -316,9 +398,10 @@ class ResultStore:
                 f"(SELECT 1 FROM shown s WHERE s.folder = ? AND s.path = p.path AND {same})",
                 (folder,),
             )
-            self.db.execute(
-                "INSERT INTO dropped SELECT s.path FROM shown s WHERE s.folder = ? AND NOT EXISTS "
-                f"(SELECT 1 FROM plan p WHERE p.path = s.path AND {same})",
+            self.db.execute(  # a kept document's row stays
+                "INSERT INTO dropped SELECT s.path FROM shown s WHERE s.folder = ? "
+                + ("AND s.path IN (SELECT path FROM unkept) " if self.kept_in == folder else "")
+                + f"AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.path = s.path AND {same})",
                 (folder,),
             )
         return (
@@ -380,6 +463,9 @@ class ResultStore:
     def forget(self, folder: str) -> None:
         """The outputs in `folder` are about to be replaced: until they are recorded again,
         no re-run may splice into them."""
+        if folder == self.kept_in:
+            self._check_kept()
+            self._forgotten = True
         with self.transaction():
             self.db.execute("DELETE FROM outputs WHERE folder = ?", (folder,))
 
@@ -408,6 +494,33 @@ class ResultStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _keys_to(keys: set[str] | None, rows: Iterable[tuple[str, ...]]) -> Iterable[tuple[str, ...]]:
+    """`rows`, their keys added to `keys` on the way (unless None)."""
+    if keys is None:
+        return rows
+    add = keys.add
+
+    def noted() -> Iterator[tuple[str, ...]]:
+        for row in rows:
+            if len(keys) <= MAX_APPENDED:  # past that, knowing them is of no use (memory stays bounded)
+                add(row[0])
+            yield row
+
+    return noted()
+
+
+def _unkept(docs: Iterable[Any], shown: dict[str, str | None], kept: set[str], appended: set[str]) -> Iterator[Any]:
+    """The walked documents that are not shown as they are (or whose manifest rows were
+    `appended`: their metadata may have changed); `kept` gets the paths of the others."""
+    get, keep = shown.get, kept.add
+    for doc in docs:
+        stamp = doc[1]
+        if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:
+            keep(doc[0])
+        else:
+            yield doc
 
 
 class _Transaction:
