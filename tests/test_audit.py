@@ -550,6 +550,20 @@ def test_a_rerun_stages_only_the_documents_that_are_not_shown_as_they_are(runner
     assert staged == []
 
 
+def test_outputs_of_more_documents_than_a_rerun_keeps_in_memory_are_planned_in_full(runner, tmp_path, monkeypatch):
+    from lexicon.audit import store
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=12)
+    monkeypatch.setattr(store, "MAX_KEPT", 11)
+    staged = _staged(monkeypatch)
+    assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert staged == []  # the shown rows were not read into memory: every document went to SQL
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
 @pytest.mark.parametrize("gives_up", ["too many changes", "parquet unusable"])
 def test_a_rerun_that_gives_up_splicing_writes_the_kept_documents_too(runner, tmp_path, monkeypatch, gives_up):
     from lexicon.audit import incremental, run

@@ -52,6 +52,8 @@ Record = dict[str, Any]
 FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 
+KEPT = object()  # marks a shown document walked as it is
+MAX_KEPT = 250_000  # outputs of more documents than this: a re-run plans every one (memory stays bounded)
 MAX_APPENDED = 100_000  # more manifest rows appended than this: the re-run plans every document again
 WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
 
@@ -182,9 +184,8 @@ class ResultStore:
         # rows appended to the manifest since: only the documents they name may have new metadata
         self._walk_before = self._walk_id(table, joined, self._manifest_before) if self._manifest_before else None
         shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
-        kept: set[str] = set()
         if shown is not None:
-            docs = _unkept(docs, shown, kept, self._appended)
+            docs = _unkept(docs, shown, self._appended)
         with self.transaction(write=False):
             names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
             marks = ",".join("?" * (3 + (0 if joined else width)))
@@ -198,11 +199,15 @@ class ResultStore:
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
+            kept = 0
             if shown is not None:
-                kept.difference_update(r[0] for r in self.db.execute("SELECT path FROM plan"))  # walked twice, once changed
+                for (path,) in self.db.execute("SELECT path FROM plan"):
+                    if path in shown:
+                        shown[path] = None  # walked twice, once changed: planned
                 self.db.execute("DELETE FROM unkept")
-                self.db.executemany("INSERT INTO unkept VALUES (?)", ((p,) for p in shown if p not in kept))
-        self.kept, self.kept_in = len(kept), shown_in if shown is not None else None
+                self.db.executemany("INSERT INTO unkept VALUES (?)", ((p,) for p, v in shown.items() if v is not KEPT))
+                kept = len(shown) - int(self.db.execute("SELECT count(*) FROM unkept").fetchone()[0])
+        self.kept, self.kept_in = kept, shown_in if shown is not None else None
         return self.count("1") + self.kept
 
     def _walk_id(self, table: str, fixed: bool, digest: str | None) -> str | None:
@@ -213,22 +218,23 @@ class ResultStore:
             return None
         return json.dumps([table, digest if table else None, os.getcwd()])
 
-    def _shown_stamps(self, folder: str) -> dict[str, str | None] | None:
+    def _shown_stamps(self, folder: str) -> dict[str, Any] | None:
         """Path -> the stamp under which the result the outputs in `folder` show for it is
-        known (None: none is), when those rows were written with this run's `walk`."""
+        known (None: none is), when those rows were written with this run's `walk`; None
+        also when they are more than MAX_KEPT (memory stays bounded: then every document
+        is planned)."""
         state = self.state(folder)
         if state is None or (state.get("walk") != self.walk and state.get("walk") != self._walk_before):
             return None
         if state.get("walk") == self.walk:
             self._appended = set()
         self._kept_state = state
-        return dict(
-            self.db.execute(
-                "SELECT s.path, k.stamp FROM shown s LEFT JOIN known k ON k.path = s.path AND k.key = ? AND k.hash = s.hash "
-                "WHERE s.folder = ?",
-                (self.key, folder),
-            )
-        )
+        rows = self.db.execute(
+            "SELECT s.path, k.stamp FROM shown s LEFT JOIN known k ON k.path = s.path AND k.key = ? AND k.hash = s.hash "
+            "WHERE s.folder = ? LIMIT ?",
+            (self.key, folder, MAX_KEPT + 1),
+        ).fetchall()
+        return dict(rows) if len(rows) <= MAX_KEPT else None
 
     def _check_kept(self) -> None:
         """The rows `kept` stand for are still the ones shown: no other run wrote the outputs since."""
@@ -511,14 +517,14 @@ def _keys_to(keys: set[str] | None, rows: Iterable[tuple[str, ...]]) -> Iterable
     return noted()
 
 
-def _unkept(docs: Iterable[Any], shown: dict[str, str | None], kept: set[str], appended: set[str]) -> Iterator[Any]:
+def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str]) -> Iterator[Any]:
     """The walked documents that are not shown as they are (or whose manifest rows were
-    `appended`: their metadata may have changed); `kept` gets the paths of the others."""
-    get, keep = shown.get, kept.add
+    `appended`: their metadata may have changed); the others are marked KEPT in `shown`."""
+    get = shown.get
     for doc in docs:
         stamp = doc[1]
         if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:
-            keep(doc[0])
+            shown[doc[0]] = KEPT
         else:
             yield doc
 
