@@ -295,14 +295,35 @@ def test_a_cache_of_the_previous_schema_keeps_its_results(runner, tmp_path):
         db.execute("DROP TABLE known")
         db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
         (key,) = db.execute("SELECT key FROM results LIMIT 1").fetchone()
-    from lexicon.audit.store import ResultStore
+    from lexicon.audit.store import SCHEMA, ResultStore
 
     store = ResultStore(cache, key)  # opening it carries the index over, before any file is read
-    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [("3",)]
+    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [(str(SCHEMA),)]
     assert store.query("SELECT count(*) FROM known WHERE key = ?", key) == [(3,)]
     store.close()
     assert "0 checked, 3 from the cache" in audit(runner, tmp_path / "archive", "-o", tmp_path / "out").stderr
     assert (tmp_path / "out" / "documents.csv").read_bytes() == before
+
+
+def test_a_cache_of_schema_3_keeps_its_results_and_its_outputs_are_spliced_into(runner, tmp_path):
+    """Schema 3 had no stamps in the rows the outputs show: they are added, empty, and a
+    re-run still checks nothing and writes the same files."""
+    import sqlite3
+
+    from lexicon.audit.store import SCHEMA
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 4)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        db.execute("ALTER TABLE shown DROP COLUMN stamp")
+        db.execute("UPDATE meta SET value = '3' WHERE name = 'schema'")
+    build(archive, 1, start=4)
+    assert "1 checked, 4 from the cache" in audit(runner, archive, "-o", out).stderr
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone() == (str(SCHEMA),)
+    assert "0 checked, 5 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
 
 
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
@@ -548,6 +569,20 @@ def test_a_rerun_stages_only_the_documents_that_are_not_shown_as_they_are(runner
     staged.clear()
     assert "27 document(s): 0 checked, 27 from the cache" in audit(runner, archive, "-o", out, "--metadata", manifest).stderr
     assert staged == []
+
+
+def test_a_touched_file_is_found_again_by_content_and_kept_as_it_is_from_then_on(runner, tmp_path, monkeypatch):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    made = build(archive, 8)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    os.utime(made[2], ns=(time.time_ns() - 10**10,) * 2)  # same bytes, another modification time
+    staged = _staged(monkeypatch)
+    assert "0 checked, 8 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert [Path(p).name for p in staged] == [made[2].name]  # looked at once, by its content
+    staged.clear()
+    assert "0 checked, 8 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert staged == []  # its row now carries the new stamp
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
 
 
 def test_outputs_of_more_documents_than_a_rerun_keeps_in_memory_are_planned_in_full(runner, tmp_path, monkeypatch):

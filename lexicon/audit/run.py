@@ -194,6 +194,8 @@ def write_outputs(
     new_state["files"] = stamps(out, TABLE_FILES)
     if everything or new_state != state:
         store.record(folder, new_state, everything=everything)
+    else:
+        store.restamp(folder)
     errors.extend(store.shown_errors(folder))
     return totals
 

@@ -9,7 +9,8 @@
                                              table per manifest file and header
     manifests(name, state)                   its stamp, size, line count, SHA-256 (JSON)
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
-    shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
+    shown(folder, path, hash, meta, error, stamp)   what the outputs in `folder` hold, row
+                                             by row (with the stamp the document had)
     outputs(folder, state)                   their file stamps and totals (JSON)
 
 `shown` lets a re-run find the few rows that differ from the outputs already written (new,
@@ -41,7 +42,7 @@ from typing import Any
 from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
-SCHEMA = 3  # 3: the stamp index `known` (was `files`) says under which key the result is stored
+SCHEMA = 4  # 3: the stamp index `known` (was `files`) says under which key the result is stored; 4: `shown` keeps stamps
 # the error column of documents.csv: the reading failure, a result the cache lost, or the checker's
 ERROR_SQL = (
     "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
@@ -108,6 +109,9 @@ class ResultStore:
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if row is not None and row[0] == "2":
             self._from_schema_2()
+            row = ("3",)
+        if row is not None and row[0] == "3":
+            self._from_schema_3()
             row = (str(SCHEMA),)
         if row is not None and row[0] != str(SCHEMA):
             raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
@@ -126,9 +130,12 @@ class ResultStore:
         self._known()
         db.execute(
             "CREATE TABLE IF NOT EXISTS shown (folder TEXT NOT NULL, path TEXT NOT NULL, hash TEXT, meta TEXT NOT NULL, "
-            "error TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
+            "error TEXT, stamp TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
         )
         db.execute("CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+        # a re-run keeps the rows the outputs show for unchanged files (`add_documents`), so a
+        # result deleted from the cache makes every output folder be written afresh
+        db.execute("CREATE TRIGGER IF NOT EXISTS result_lost_outputs AFTER DELETE ON results BEGIN DELETE FROM outputs; END")
 
     def _known(self) -> None:
         """The stamp index: one lookup per walked file tells that it is unchanged and its
@@ -151,6 +158,14 @@ class ResultStore:
         self._known()
         self.db.execute("INSERT OR IGNORE INTO known SELECT f.path, r.key, f.stamp, f.hash FROM files f JOIN results r ON r.hash = f.hash")
         self.db.execute("DROP TABLE files")
+        self.db.execute("UPDATE meta SET value = '3' WHERE name = 'schema'")
+
+    def _from_schema_3(self) -> None:
+        """A cache of schema 3 keeps everything; the rows its outputs show get a stamp column
+        (empty: the next re-run plans every document once, and fills it in)."""
+        columns = [row[1] for row in self.db.execute("PRAGMA table_info(shown)")]
+        if columns and "stamp" not in columns:
+            self.db.execute("ALTER TABLE shown ADD COLUMN stamp TEXT")
         self.db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (str(SCHEMA),))
 
     def transaction(self, *, write: bool = True) -> Any:
@@ -219,10 +234,10 @@ class ResultStore:
         return json.dumps([table, digest if table else None, os.getcwd()])
 
     def _shown_stamps(self, folder: str) -> dict[str, Any] | None:
-        """Path -> the stamp under which the result the outputs in `folder` show for it is
-        known (None: none is), when those rows were written with this run's `walk`; None
-        also when they are more than MAX_KEPT (memory stays bounded: then every document
-        is planned)."""
+        """Path -> the stamp the document had when the outputs in `folder` were written
+        (None: they show no result for it), when those rows were written with this run's
+        `walk`; None also when they are more than MAX_KEPT (memory stays bounded: then
+        every document is planned)."""
         state = self.state(folder)
         if state is None or (state.get("walk") != self.walk and state.get("walk") != self._walk_before):
             return None
@@ -230,9 +245,7 @@ class ResultStore:
             self._appended = set()
         self._kept_state = state
         rows = self.db.execute(
-            "SELECT s.path, k.stamp FROM shown s LEFT JOIN known k ON k.path = s.path AND k.key = ? AND k.hash = s.hash "
-            "WHERE s.folder = ? LIMIT ?",
-            (self.key, folder, MAX_KEPT + 1),
+            "SELECT path, CASE WHEN hash IS NOT NULL THEN stamp END FROM shown WHERE folder = ? LIMIT ?", (folder, MAX_KEPT + 1)
         ).fetchall()
         return dict(rows) if len(rows) <= MAX_KEPT else None
 
@@ -250,7 +263,7 @@ class ResultStore:
         meta = "".join(f", json_extract(s.meta, '$[{i}]')" for i in range(len(self.columns)))
         with self.transaction(write=False):
             self.db.execute(
-                f"INSERT OR IGNORE INTO plan SELECT s.path, NULL, s.hash, NULL, NULL{meta} FROM shown s "
+                f"INSERT OR IGNORE INTO plan SELECT s.path, s.stamp, s.hash, NULL, NULL{meta} FROM shown s "
                 "WHERE s.folder = ? AND s.hash IS NOT NULL AND s.path NOT IN (SELECT path FROM unkept)",
                 (self.kept_in,),
             )
@@ -454,7 +467,7 @@ class ResultStore:
         rows `diff` found, and the outputs' state."""
         meta = self._meta_sql("p")
         rows = (
-            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL} "
+            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL}, p.stamp "
             "FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
         )
         with self.transaction():
@@ -464,7 +477,26 @@ class ResultStore:
             else:
                 self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
                 self.db.execute(f"INSERT OR REPLACE INTO shown {rows} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
+                self._restamp(folder)
             self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (folder, json.dumps(state, sort_keys=True)))
+
+    def restamp(self, folder: str) -> None:
+        """The rows in `folder` of files touched since they were written (found again by
+        their content) get the new stamps, so that the next re-run keeps them without a look-up."""
+        if self.kept_in != folder:
+            return
+        with self.transaction():
+            self._restamp(folder)
+
+    def _restamp(self, folder: str) -> None:
+        if self.kept_in != folder:
+            return  # only a re-run that keeps rows reads the stamps (it plans the others: few)
+        self.db.execute(
+            "UPDATE shown SET stamp = (SELECT p.stamp FROM plan p WHERE p.path = shown.path) WHERE folder = ? AND path IN "
+            "(SELECT p.path FROM plan p JOIN shown s ON s.folder = ? AND s.path = p.path "
+            "WHERE p.stamp IS NOT NULL AND p.hash = s.hash AND p.error IS NULL AND s.stamp IS NOT p.stamp)",
+            (folder, folder),
+        )
 
     def forget(self, folder: str) -> None:
         """The outputs in `folder` are about to be replaced: until they are recorded again,
