@@ -185,9 +185,9 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
-def test_results_are_stored_at_least_once_a_second_however_slowly_they_come(monkeypatch):
-    """A run checking slow documents commits what it has every second (an interruption loses
-    at most that much), not only once a full batch has come."""
+def test_results_are_stored_every_so_often_however_slowly_they_come(monkeypatch):
+    """A run checking slow documents commits what it has every so often (here every second;
+    an interruption loses at most that much), not only once a full batch has come."""
     from lexicon.audit import store
 
     now = [0.0]

@@ -26,12 +26,10 @@ if TYPE_CHECKING:
     from lexicon.audit.html import Artist
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
-# results are committed at least once a second (an interrupted run loses at most that much
-# work), at most STORE_BATCH at a time: each commit writes every page it touched to the WAL,
-# and a commit that fills it copies them to the database (fsync): with results coming a few
-# hundred at a time, one commit per batch of 200 cost a commit and a checkpoint each
+# results are committed at least twice a second (an interrupted run loses at most that much
+# work, and the last commit, after the last result, is small), at most STORE_BATCH at a time
 STORE_BATCH = 5000
-STORE_SECONDS = 1.0
+STORE_SECONDS = 0.5
 Engine = Callable[[Iterable[str], int], Iterator[tuple[str, str, Record]]]
 
 
@@ -88,6 +86,7 @@ def audit(
             outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
             if progress:
                 progress(len(batch))
+        store.checkpoint_soon()
         outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist)
         return outcome
     finally:

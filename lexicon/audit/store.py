@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -56,6 +57,7 @@ FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 KEPT = object()  # marks a shown document walked as it is
 MAX_KEPT = 250_000  # outputs of more documents than this: a re-run plans every one (memory stays bounded)
 MAX_APPENDED = 100_000  # more manifest rows appended than this: the re-run plans every document again
+WAL_PAGES = 16384  # 64 MB of log before a commit copies it into the database
 WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
 
 
@@ -85,10 +87,16 @@ class ResultStore:
         self._walk_before: str | None = None  # the `walk` before they were appended
         self._kept_state: dict[str, Any] | None = None
         self._forgotten = False  # this run is replacing the outputs in `kept_in` (`forget`)
+        self._checkpoint: threading.Thread | None = None
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             _wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # results are committed a few times a second, each commit touching a few thousand
+            # pages spread over the tables: copying the log into the database at each commit
+            # (the default, every 1,000 pages) cost more than the commits; `checkpoint_soon`
+            # does it beside the writing of the outputs instead
+            self.db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
             self.db.execute("PRAGMA temp_store=FILE")
             with self.transaction():
                 self._schema()
@@ -530,7 +538,28 @@ class ResultStore:
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()
 
+    def checkpoint_soon(self) -> None:
+        """Copy the write-ahead log into the database in a thread of its own (with its own
+        connection; SQLite does the copying and the fsync without holding the interpreter),
+        while the outputs are written: closing the store then finds little left to copy."""
+
+        def copy() -> None:
+            try:
+                other = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+                try:
+                    other.execute("PRAGMA wal_checkpoint(PASSIVE)")  # never waits for a lock: what it can, now
+                finally:
+                    other.close()
+            except sqlite3.Error:
+                pass  # then closing the store copies it
+
+        if self._checkpoint is None:
+            self._checkpoint = threading.Thread(target=copy, name="lexicon-audit-checkpoint", daemon=True)
+            self._checkpoint.start()
+
     def close(self) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint.join()
         self.db.close()
 
 
