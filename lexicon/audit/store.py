@@ -239,7 +239,11 @@ class ResultStore:
         (a path pattern) or is unknown (a manifest that changed while it was read)."""
         if not fixed or (table and digest is None):
             return None
-        return json.dumps([table, digest if table else None, os.getcwd()])
+        try:
+            here = os.getcwd()
+        except OSError:  # the working folder was removed: relative paths mean nothing certain
+            return None
+        return json.dumps([table, digest if table else None, here])
 
     def _shown_stamps(self, folder: str) -> dict[str, Any] | None:
         """Path -> the stamp the document had when the outputs in `folder` were written
