@@ -185,6 +185,23 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
+def test_results_are_stored_every_so_often_however_slowly_they_come(monkeypatch):
+    """A run checking slow documents commits what it has every so often (here every second;
+    an interruption loses at most that much), not only once a full batch has come."""
+    from lexicon.audit import store
+
+    now = [0.0]
+
+    def results():  # (result, when it comes)
+        for item, when in [("a", 0.0), ("b", 0.4), ("c", 1.2), ("d", 1.3), ("e", 1.5), ("f", 2.6)]:
+            now[0] = when
+            yield item
+
+    monkeypatch.setattr(store.time, "monotonic", lambda: now[0])
+    assert list(store.iter_batches(results(), 5000, 1.0)) == [["a", "b", "c"], ["d", "e", "f"]]
+    assert list(store.iter_batches("abcdef", 4)) == [["a", "b", "c", "d"], ["e", "f"]]
+
+
 @pytest.mark.slow  # starts two Pythons, then a third
 def test_concurrent_runs_share_one_cache(tmp_path):
     archive = tmp_path / "archive"
@@ -278,14 +295,35 @@ def test_a_cache_of_the_previous_schema_keeps_its_results(runner, tmp_path):
         db.execute("DROP TABLE known")
         db.execute("UPDATE meta SET value = '2' WHERE name = 'schema'")
         (key,) = db.execute("SELECT key FROM results LIMIT 1").fetchone()
-    from lexicon.audit.store import ResultStore
+    from lexicon.audit.store import SCHEMA, ResultStore
 
     store = ResultStore(cache, key)  # opening it carries the index over, before any file is read
-    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [("3",)]
+    assert store.query("SELECT value FROM meta WHERE name = 'schema'") == [(str(SCHEMA),)]
     assert store.query("SELECT count(*) FROM known WHERE key = ?", key) == [(3,)]
     store.close()
     assert "0 checked, 3 from the cache" in audit(runner, tmp_path / "archive", "-o", tmp_path / "out").stderr
     assert (tmp_path / "out" / "documents.csv").read_bytes() == before
+
+
+def test_a_cache_of_schema_3_keeps_its_results_and_its_outputs_are_spliced_into(runner, tmp_path):
+    """Schema 3 had no stamps in the rows the outputs show: they are added, empty, and a
+    re-run still checks nothing and writes the same files."""
+    import sqlite3
+
+    from lexicon.audit.store import SCHEMA
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 4)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        db.execute("ALTER TABLE shown DROP COLUMN stamp")
+        db.execute("UPDATE meta SET value = '3' WHERE name = 'schema'")
+    build(archive, 1, start=4)
+    assert "1 checked, 4 from the cache" in audit(runner, archive, "-o", out).stderr
+    with sqlite3.connect(out / "cache.sqlite") as db:
+        assert db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone() == (str(SCHEMA),)
+    assert "0 checked, 5 from the cache" in audit(runner, archive, "-o", out).stderr
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
 
 
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
@@ -489,6 +527,123 @@ def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runn
     assert result.exit_code == 2 and "note0099.docx" in result.stderr
     assert "37 document(s): 5 checked, 32 from the cache, 1 unreadable" in result.stderr
     _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+
+
+def _append_to_manifest(archive: Path, manifest: Path, made: list[Path]) -> None:
+    with open(manifest, "a", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for doc in made:
+            org, year = doc.parts[-3:-1]
+            writer.writerow([doc.relative_to(manifest.parent).as_posix(), year, org, "briefing"])
+
+
+def _staged(monkeypatch) -> list[str]:
+    """The paths a run stages in SQL (every walked document not shown as it is)."""
+    from lexicon.audit import store
+
+    seen: list[str] = []
+    real = store._unkept
+    monkeypatch.setattr(store, "_unkept", lambda docs, *rest: (seen.append(d[0]) or d for d in real(docs, *rest)))
+    return seen
+
+
+def test_a_rerun_stages_only_the_documents_that_are_not_shown_as_they_are(runner, tmp_path, monkeypatch):
+    """With the same manifest rows (only appended to) and the outputs as the last run left
+    them, a re-run hands SQL only the new, changed and unreadable documents: the others keep
+    their rows. Gone documents leave; the files are those of a clean run."""
+    archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    build(archive, 30)
+    _manifest(archive, manifest)
+    assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
+    for gone in archive.glob("*/2016/*"):
+        gone.unlink()
+    changed = sorted(archive.rglob("note0003.md"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe hotline received more reports of child pornography.\n", "utf-8")
+    added = build(archive, 3, start=30)
+    _append_to_manifest(archive, manifest, added)
+    staged = _staged(monkeypatch)
+    result = audit(runner, archive, "-o", out, "--metadata", manifest)
+    assert result.exit_code == 0 and "27 document(s): 4 checked, 23 from the cache" in result.stderr, result.stderr
+    assert sorted(Path(p).name for p in staged) == ["note0003.md", "note0030.txt", "note0031.md", "note0032.txt"]
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+    staged.clear()
+    assert "27 document(s): 0 checked, 27 from the cache" in audit(runner, archive, "-o", out, "--metadata", manifest).stderr
+    assert staged == []
+
+
+def test_a_touched_file_is_found_again_by_content_and_kept_as_it_is_from_then_on(runner, tmp_path, monkeypatch):
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    made = build(archive, 8)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    os.utime(made[2], ns=(time.time_ns() - 10**10,) * 2)  # same bytes, another modification time
+    staged = _staged(monkeypatch)
+    assert "0 checked, 8 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert [Path(p).name for p in staged] == [made[2].name]  # looked at once, by its content
+    staged.clear()
+    assert "0 checked, 8 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert staged == []  # its row now carries the new stamp
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_outputs_of_more_documents_than_a_rerun_keeps_in_memory_are_planned_in_full(runner, tmp_path, monkeypatch):
+    from lexicon.audit import store
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=12)
+    monkeypatch.setattr(store, "MAX_KEPT", 11)
+    staged = _staged(monkeypatch)
+    assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert staged == []  # the shown rows were not read into memory: every document went to SQL
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+@pytest.mark.parametrize("gives_up", ["too many changes", "parquet unusable"])
+def test_a_rerun_that_gives_up_splicing_writes_the_kept_documents_too(runner, tmp_path, monkeypatch, gives_up):
+    from lexicon.audit import incremental, run
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 12)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 2, start=12)
+    staged = _staged(monkeypatch)
+    with monkeypatch.context() as m:
+        if gives_up == "too many changes":
+            m.setattr(run, "MAX_CHANGES", 1)
+        else:
+
+            def stale(*args, **kwargs):
+                raise incremental.Stale("simulated")
+
+            m.setattr(incremental, "_splice_parquet", stale)
+        assert "2 checked, 12 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert len(staged) == 2
+    _same_as_a_clean_run(runner, tmp_path, out, archive)
+
+
+def test_outputs_another_run_wrote_meanwhile_are_not_spliced_into(runner, tmp_path, monkeypatch):
+    """The rows a re-run keeps are the ones the outputs showed when it started: if another run
+    replaced the outputs in the meantime, this one says so and leaves them alone."""
+    from lexicon.audit.store import ResultStore
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    build(archive, 1, start=6)
+    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    real = ResultStore.add_documents
+
+    def another_run_writes(self, *args, **kwargs):
+        count = real(self, *args, **kwargs)
+        with self.transaction():
+            self.db.execute("UPDATE outputs SET state = json_set(state, '$.totals', 'another run')")
+        return count
+
+    monkeypatch.setattr(ResultStore, "add_documents", another_run_writes)
+    result = audit(runner, archive, "-o", out)
+    assert result.exit_code == 2 and "another run wrote these outputs while this one ran; run again" in result.stderr
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
 
 
 def test_a_rerun_that_changes_nothing_leaves_every_output_untouched(runner, tmp_path):

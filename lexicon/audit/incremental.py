@@ -50,30 +50,38 @@ def splice_tables(
     fresh rows, sort keys): leave out the rows whose path is in `dropped`, add the fresh
     rows (in output order), keep everything else as it was.
 
-    The CSV files are written here; the Parquet files in a thread, since pyarrow does its
-    work without holding the interpreter, so the two run side by side. Returns `finish`,
+    The CSV files are written here; the Parquet files in a thread each, since pyarrow does
+    its work without holding the interpreter, so they all run side by side. Returns `finish`,
     which waits for the Parquet files and renames all the files into place (until then
     the old ones stay whole)."""
     temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
     failed: list[BaseException] = []
 
-    def parquet() -> None:
+    def parquet(table: tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]], pq_tmp: Path) -> None:
+        name, columns, fresh, keys = table
         try:
-            for (name, columns, fresh, keys), (_, _, pq_tmp) in zip(tables, temps, strict=True):
-                _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
+            _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
         except BaseException as exc:  # handed to the caller by finish()
             failed.append(exc)
 
-    worker = threading.Thread(target=parquet, name="lexicon-audit-parquet", daemon=True)
+    # one thread per file: on two cores the documents' and the variants' copies are
+    # written side by side, and beside the CSV files and the report's drawing
+    workers = [
+        threading.Thread(target=parquet, args=(table, pq_tmp), name=f"lexicon-audit-parquet-{table[0]}", daemon=True)
+        for table, (_, _, pq_tmp) in zip(tables, temps, strict=True)
+    ]
 
     def clean() -> None:
-        worker.join()
+        for worker in workers:
+            if worker.ident is not None:  # started
+                worker.join()
         for _, csv_tmp, pq_tmp in temps:
             csv_tmp.unlink(missing_ok=True)
             pq_tmp.unlink(missing_ok=True)
 
     try:
-        worker.start()
+        for worker in workers:
+            worker.start()
         for (name, columns, fresh, _), (_, csv_tmp, _) in zip(tables, temps, strict=True):
             _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
     except BaseException:
@@ -81,7 +89,8 @@ def splice_tables(
         raise
 
     def finish() -> None:
-        worker.join()
+        for worker in workers:
+            worker.join()
         if failed:
             clean()
             raise failed[0]
@@ -246,7 +255,7 @@ def _splice_parquet(
     pending = schema.empty_table()
     written = 0
     at = 0  # fresh[at:] not written yet
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as out:
+    with writers.parquet_writer(tmp, schema) as out:
 
         def add(table: Any) -> None:
             nonlocal pending, written

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from lexicon.audit.html import Artist
 
 RECORD_VERSION = "2"  # bump when `analyse` records change meaning
-STORE_BATCH = 200
+# results are committed at least twice a second (an interrupted run loses at most that much
+# work, and the last commit, after the last result, is small), at most STORE_BATCH at a time
+STORE_BATCH = 5000
+STORE_SECONDS = 0.5
 Engine = Callable[[Iterable[str], int], Iterator[tuple[str, str, Record]]]
 
 
@@ -71,16 +74,19 @@ def audit(
     artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
     try:
         outcome = Outcome()
-        outcome.documents = store.add_documents(plan.docs, plan.manifest)
+        spliceable = _spliceable(store, plan.columns, out)
+        outcome.documents = store.add_documents(plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None)
         if store.has_any():  # same content under a new name or stamp: no need to check it again
-            for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH):
+            for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
                 store.put([(path, digest, None) for path, digest in batch])
-        outcome.cached = store.count("hash IS NOT NULL")
-        for batch in iter_batches(run(store.todo(), store.count("hash IS NULL AND error IS NULL")), STORE_BATCH):
+        outcome.cached = store.count("hash IS NOT NULL") + store.kept
+        results = run(store.todo(), store.count("hash IS NULL AND error IS NULL"))
+        for batch in iter_batches(results, STORE_BATCH, STORE_SECONDS):
             store.put([_entry(path, digest, record) for path, digest, record in batch])
             outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
             if progress:
                 progress(len(batch))
+        store.checkpoint_soon()
         outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist)
         return outcome
     finally:
@@ -138,7 +144,7 @@ def write_outputs(
     written again."""
     folder = str(out.resolve())
     state = store.state(folder)
-    usable = state is not None and state.get("key") == store.key and state.get("columns") == list(columns)
+    usable = _usable(store, state, columns)
     version, sources = report
     old_report = (state or {}).get("report") if usable else None
     page: Callable[[], str] | None = None
@@ -180,14 +186,29 @@ def write_outputs(
     new_state = {
         "key": store.key,
         "columns": list(columns),
+        "walk": store.walk,
         "totals": totals_to_data(totals),
         "report": [_digest(totals, report), stamp(out / REPORT)],
     }
     new_state["files"] = stamps(out, TABLE_FILES)
     if everything or new_state != state:
         store.record(folder, new_state, everything=everything)
+    else:
+        store.restamp(folder)
     errors.extend(store.shown_errors(folder))
     return totals
+
+
+def _usable(store: ResultStore, state: dict[str, Any] | None, columns: tuple[str, ...]) -> bool:
+    """The outputs were written under this cache key with these metadata columns."""
+    return state is not None and state.get("key") == store.key and state.get("columns") == list(columns)
+
+
+def _spliceable(store: ResultStore, columns: tuple[str, ...], out: Path) -> bool:
+    """The outputs in `out` are as the last run left them, under this key and columns: this
+    run may splice into them."""
+    state = store.state(str(out.resolve()))
+    return state is not None and _usable(store, state, columns) and _untouched(state.get("files"), out)
 
 
 def _digest(totals: Totals, report: tuple[str, list[str]]) -> str:
@@ -203,6 +224,7 @@ def _untouched(recorded: Any, out: Path) -> bool:
 
 def _write_all(store: ResultStore, columns: tuple[str, ...], out: Path) -> Totals:
     """Every row, straight from the store, adding up the totals on the way."""
+    store.fill()
     tally = Tally(columns)
     write_table(out, "documents", document_columns(columns), _with_share(store.document_rows()), tally.documents)
     write_table(out, "variants", VARIANT_COLUMNS, store.variant_rows(), tally.variants)

@@ -9,7 +9,8 @@
                                              table per manifest file and header
     manifests(name, state)                   its stamp, size, line count, SHA-256 (JSON)
     temp.plan(path, stamp, hash, error, m0..mN)   this run's documents and metadata
-    shown(folder, path, hash, meta, error)   what the outputs in `folder` hold, row by row
+    shown(folder, path, hash, meta, error, stamp)   what the outputs in `folder` hold, row
+                                             by row (with the stamp the document had)
     outputs(folder, state)                   their file stamps and totals (JSON)
 
 `shown` lets a re-run find the few rows that differ from the outputs already written (new,
@@ -33,6 +34,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,7 +43,7 @@ from typing import Any
 from lexicon.audit.analyse import counts
 from lexicon.errors import LexiconError
 
-SCHEMA = 3  # 3: the stamp index `known` (was `files`) says under which key the result is stored
+SCHEMA = 4  # 3: the stamp index `known` (was `files`) says under which key the result is stored; 4: `shown` keeps stamps
 # the error column of documents.csv: the reading failure, a result the cache lost, or the checker's
 ERROR_SQL = (
     "CASE WHEN p.error IS NOT NULL THEN p.error WHEN r.hash IS NULL THEN 'no result (the cache lost it; run again)' "
@@ -52,6 +54,10 @@ Record = dict[str, Any]
 FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 
+KEPT = object()  # marks a shown document walked as it is
+MAX_KEPT = 250_000  # outputs of more documents than this: a re-run plans every one (memory stays bounded)
+MAX_APPENDED = 100_000  # more manifest rows appended than this: the re-run plans every document again
+WAL_PAGES = 16384  # 64 MB of log before a commit copies it into the database
 WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
 
 
@@ -72,10 +78,25 @@ def _wal(db: sqlite3.Connection) -> None:
 class ResultStore:
     def __init__(self, path: Path, key: str, columns: tuple[str, ...] = ()) -> None:
         self.path, self.key, self.columns = path, key, columns
+        self.walk: str | None = None  # what the walk's metadata depends on (`_walk_id`)
+        self.kept = 0  # documents the outputs in folder `kept_in` show as they are: not planned
+        self.kept_in: str | None = None
+        self._manifest_digest: str | None = None
+        self._manifest_before: str | None = None  # the digest before rows were appended (`_appended`)
+        self._appended: set[str] = set()  # the keys of the manifest rows appended by this run
+        self._walk_before: str | None = None  # the `walk` before they were appended
+        self._kept_state: dict[str, Any] | None = None
+        self._forgotten = False  # this run is replacing the outputs in `kept_in` (`forget`)
+        self._checkpoint: threading.Thread | None = None
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             _wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # results are committed a few times a second, each commit touching a few thousand
+            # pages spread over the tables: copying the log into the database at each commit
+            # (the default, every 1,000 pages) cost more than the commits; `checkpoint_soon`
+            # does it beside the writing of the outputs instead
+            self.db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
             self.db.execute("PRAGMA temp_store=FILE")
             with self.transaction():
                 self._schema()
@@ -86,6 +107,7 @@ class ResultStore:
             self.db.execute(f"CREATE TEMP TABLE walked (path TEXT, stamp TEXT, key TEXT{meta})")  # the walk, as it comes
             self.db.execute("CREATE TEMP TABLE fresh (path TEXT PRIMARY KEY) WITHOUT ROWID")  # rows to write anew
             self.db.execute("CREATE TEMP TABLE dropped (path TEXT PRIMARY KEY) WITHOUT ROWID")  # old rows to leave out
+            self.db.execute("CREATE TEMP TABLE unkept (path TEXT PRIMARY KEY) WITHOUT ROWID")  # shown rows not `kept`
         except sqlite3.DatabaseError as exc:
             raise LexiconError(f"not a usable audit cache ({exc})", path=str(path)) from exc
 
@@ -95,6 +117,9 @@ class ResultStore:
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if row is not None and row[0] == "2":
             self._from_schema_2()
+            row = ("3",)
+        if row is not None and row[0] == "3":
+            self._from_schema_3()
             row = (str(SCHEMA),)
         if row is not None and row[0] != str(SCHEMA):
             raise LexiconError(f"cache schema {row[0]} is not {SCHEMA}; delete the file to start afresh", path=str(self.path))
@@ -113,9 +138,12 @@ class ResultStore:
         self._known()
         db.execute(
             "CREATE TABLE IF NOT EXISTS shown (folder TEXT NOT NULL, path TEXT NOT NULL, hash TEXT, meta TEXT NOT NULL, "
-            "error TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
+            "error TEXT, stamp TEXT, PRIMARY KEY (folder, path)) WITHOUT ROWID"
         )
         db.execute("CREATE TABLE IF NOT EXISTS outputs (folder TEXT PRIMARY KEY, state TEXT NOT NULL) WITHOUT ROWID")
+        # a re-run keeps the rows the outputs show for unchanged files (`add_documents`), so a
+        # result deleted from the cache makes every output folder be written afresh
+        db.execute("CREATE TRIGGER IF NOT EXISTS result_lost_outputs AFTER DELETE ON results BEGIN DELETE FROM outputs; END")
 
     def _known(self) -> None:
         """The stamp index: one lookup per walked file tells that it is unchanged and its
@@ -138,6 +166,14 @@ class ResultStore:
         self._known()
         self.db.execute("INSERT OR IGNORE INTO known SELECT f.path, r.key, f.stamp, f.hash FROM files f JOIN results r ON r.hash = f.hash")
         self.db.execute("DROP TABLE files")
+        self.db.execute("UPDATE meta SET value = '3' WHERE name = 'schema'")
+
+    def _from_schema_3(self) -> None:
+        """A cache of schema 3 keeps everything; the rows its outputs show get a stamp column
+        (empty: the next re-run plans every document once, and fills it in)."""
+        columns = [row[1] for row in self.db.execute("PRAGMA table_info(shown)")]
+        if columns and "stamp" not in columns:
+            self.db.execute("ALTER TABLE shown ADD COLUMN stamp TEXT")
         self.db.execute("UPDATE meta SET value = ? WHERE name = 'schema'", (str(SCHEMA),))
 
     def transaction(self, *, write: bool = True) -> Any:
@@ -147,7 +183,7 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Any], manifest: Any = None) -> int:
+    def add_documents(self, docs: Iterable[Any], manifest: Any = None, shown_in: str | None = None) -> int:
         """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
         them (with the metadata values after them when they come from a path pattern) and,
         with a manifest (`manifest.Manifest`), take their metadata from its rows (key,
@@ -157,10 +193,22 @@ class ResultStore:
         The walk goes to a plain table as it comes (one executemany over the stream); one
         INSERT ... SELECT then joins it with the manifest and the stored results and writes
         each plan row once, in path order (a path walked twice keeps its last row), instead
-        of updating every row afterwards."""
+        of updating every row afterwards.
+
+        `shown_in`: the folder of outputs this run may splice into. A document its rows show
+        with a result known under the stamp it has now, and whose metadata cannot have
+        changed (the same manifest bytes, or none, as when they were written: `walk`), is
+        `kept`, not planned: a re-run stages only the new, changed and unknown documents
+        (`fill` plans the kept ones when every row must be written after all)."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         table = self._manifest(manifest) if manifest is not None and joined else ""
+        self.walk = self._walk_id(table, joined or width == 0, self._manifest_digest)
+        # rows appended to the manifest since: only the documents they name may have new metadata
+        self._walk_before = self._walk_id(table, joined, self._manifest_before) if self._manifest_before else None
+        shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
+        if shown is not None:
+            docs = _unkept(docs, shown, self._appended)
         with self.transaction(write=False):
             names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
             marks = ",".join("?" * (3 + (0 if joined else width)))
@@ -174,7 +222,64 @@ class ResultStore:
                 (self.key,),
             )
             self.db.execute("DELETE FROM walked")
-        return self.count("1")
+            kept = 0
+            if shown is not None:
+                for (path,) in self.db.execute("SELECT path FROM plan"):
+                    if path in shown:
+                        shown[path] = None  # walked twice, once changed: planned
+                self.db.execute("DELETE FROM unkept")
+                self.db.executemany("INSERT INTO unkept VALUES (?)", ((p,) for p, v in shown.items() if v is not KEPT))
+                kept = len(shown) - int(self.db.execute("SELECT count(*) FROM unkept").fetchone()[0])
+        self.kept, self.kept_in = kept, shown_in if shown is not None else None
+        return self.count("1") + self.kept
+
+    def _walk_id(self, table: str, fixed: bool, digest: str | None) -> str | None:
+        """What the metadata of a walked path depends on besides the path: the manifest's
+        bytes (or none) and the folder paths are taken from; None when it depends on more
+        (a path pattern) or is unknown (a manifest that changed while it was read)."""
+        if not fixed or (table and digest is None):
+            return None
+        try:
+            here = os.getcwd()
+        except OSError:  # the working folder was removed: relative paths mean nothing certain
+            return None
+        return json.dumps([table, digest if table else None, here])
+
+    def _shown_stamps(self, folder: str) -> dict[str, Any] | None:
+        """Path -> the stamp the document had when the outputs in `folder` were written
+        (None: they show no result for it), when those rows were written with this run's
+        `walk`; None also when they are more than MAX_KEPT (memory stays bounded: then
+        every document is planned)."""
+        state = self.state(folder)
+        if state is None or (state.get("walk") != self.walk and state.get("walk") != self._walk_before):
+            return None
+        if state.get("walk") == self.walk:
+            self._appended = set()
+        self._kept_state = state
+        rows = self.db.execute(
+            "SELECT path, CASE WHEN hash IS NOT NULL THEN stamp END FROM shown WHERE folder = ? LIMIT ?", (folder, MAX_KEPT + 1)
+        ).fetchall()
+        return dict(rows) if len(rows) <= MAX_KEPT else None
+
+    def _check_kept(self) -> None:
+        """The rows `kept` stand for are still the ones shown: no other run wrote the outputs since."""
+        if self.kept_in is not None and not self._forgotten and self.state(self.kept_in) != self._kept_state:
+            raise LexiconError("another run wrote these outputs while this one ran; run again", path=self.kept_in)
+
+    def fill(self) -> None:
+        """Plan the kept documents too (every output row is about to be written), as the
+        outputs show them."""
+        if not self.kept_in:
+            return
+        self._check_kept()
+        meta = "".join(f", json_extract(s.meta, '$[{i}]')" for i in range(len(self.columns)))
+        with self.transaction(write=False):
+            self.db.execute(
+                f"INSERT OR IGNORE INTO plan SELECT s.path, s.stamp, s.hash, NULL, NULL{meta} FROM shown s "
+                "WHERE s.folder = ? AND s.hash IS NOT NULL AND s.path NOT IN (SELECT path FROM unkept)",
+                (self.kept_in,),
+            )
+        self.kept, self.kept_in = 0, None
 
     def _manifest(self, manifest: Any) -> str:
         """The table of the manifest's rows, brought up to date: a re-run reads nothing of
@@ -193,12 +298,18 @@ class ResultStore:
             except (TypeError, ValueError):
                 state = None
             refresh = manifest.refresh(state)
+            appended: set[str] | None = None
             if refresh.rows is not None:
                 if refresh.replace:
                     self.db.execute(f'DELETE FROM "{table}"')
+                else:
+                    appended = set()
                 marks = ",".join("?" * (1 + width))
-                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', refresh.rows)
+                self.db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', _keys_to(appended, refresh.rows))
             new = refresh.state()
+            self._manifest_digest = new.get("sha256") if isinstance(new, dict) else None
+            if appended is not None and isinstance(state, dict) and len(appended) <= MAX_APPENDED:
+                self._manifest_before, self._appended = state.get("sha256"), appended
             if new == state:
                 pass  # unchanged: nothing to write
             elif new is None:
@@ -308,6 +419,8 @@ class ResultStore:
         gets the documents to write anew (new, changed content, other metadata, or not
         checked cleanly), `dropped` the old rows to leave out. Returns their sizes."""
         same = f"s.hash = p.hash AND p.error IS NULL AND s.meta = {self._meta_sql('p')}"
+        if self.kept_in == folder:
+            self._check_kept()
         with self.transaction(write=False):
             self.db.execute("DELETE FROM fresh")
             self.db.execute("DELETE FROM dropped")
@@ -316,9 +429,10 @@ class ResultStore:
                 f"(SELECT 1 FROM shown s WHERE s.folder = ? AND s.path = p.path AND {same})",
                 (folder,),
             )
-            self.db.execute(
-                "INSERT INTO dropped SELECT s.path FROM shown s WHERE s.folder = ? AND NOT EXISTS "
-                f"(SELECT 1 FROM plan p WHERE p.path = s.path AND {same})",
+            self.db.execute(  # a kept document's row stays
+                "INSERT INTO dropped SELECT s.path FROM shown s WHERE s.folder = ? "
+                + ("AND s.path IN (SELECT path FROM unkept) " if self.kept_in == folder else "")
+                + f"AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.path = s.path AND {same})",
                 (folder,),
             )
         return (
@@ -365,7 +479,7 @@ class ResultStore:
         rows `diff` found, and the outputs' state."""
         meta = self._meta_sql("p")
         rows = (
-            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL} "
+            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL}, p.stamp "
             "FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
         )
         with self.transaction():
@@ -375,11 +489,33 @@ class ResultStore:
             else:
                 self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
                 self.db.execute(f"INSERT OR REPLACE INTO shown {rows} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
+                self._restamp(folder)
             self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (folder, json.dumps(state, sort_keys=True)))
+
+    def restamp(self, folder: str) -> None:
+        """The rows in `folder` of files touched since they were written (found again by
+        their content) get the new stamps, so that the next re-run keeps them without a look-up."""
+        if self.kept_in != folder:
+            return
+        with self.transaction():
+            self._restamp(folder)
+
+    def _restamp(self, folder: str) -> None:
+        if self.kept_in != folder:
+            return  # only a re-run that keeps rows reads the stamps (it plans the others: few)
+        self.db.execute(
+            "UPDATE shown SET stamp = (SELECT p.stamp FROM plan p WHERE p.path = shown.path) WHERE folder = ? AND path IN "
+            "(SELECT p.path FROM plan p JOIN shown s ON s.folder = ? AND s.path = p.path "
+            "WHERE p.stamp IS NOT NULL AND p.hash = s.hash AND p.error IS NULL AND s.stamp IS NOT p.stamp)",
+            (folder, folder),
+        )
 
     def forget(self, folder: str) -> None:
         """The outputs in `folder` are about to be replaced: until they are recorded again,
         no re-run may splice into them."""
+        if folder == self.kept_in:
+            self._check_kept()
+            self._forgotten = True
         with self.transaction():
             self.db.execute("DELETE FROM outputs WHERE folder = ?", (folder,))
 
@@ -406,8 +542,56 @@ class ResultStore:
     def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()
 
+    def checkpoint_soon(self) -> None:
+        """Copy the write-ahead log into the database in a thread of its own (with its own
+        connection; SQLite does the copying and the fsync without holding the interpreter),
+        while the outputs are written: closing the store then finds little left to copy."""
+
+        def copy() -> None:
+            try:
+                other = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+                try:
+                    other.execute("PRAGMA wal_checkpoint(PASSIVE)")  # never waits for a lock: what it can, now
+                finally:
+                    other.close()
+            except sqlite3.Error:
+                pass  # then closing the store copies it
+
+        if self._checkpoint is None:
+            self._checkpoint = threading.Thread(target=copy, name="lexicon-audit-checkpoint", daemon=True)
+            self._checkpoint.start()
+
     def close(self) -> None:
+        if self._checkpoint is not None:
+            self._checkpoint.join()
         self.db.close()
+
+
+def _keys_to(keys: set[str] | None, rows: Iterable[tuple[str, ...]]) -> Iterable[tuple[str, ...]]:
+    """`rows`, their keys added to `keys` on the way (unless None)."""
+    if keys is None:
+        return rows
+    add = keys.add
+
+    def noted() -> Iterator[tuple[str, ...]]:
+        for row in rows:
+            if len(keys) <= MAX_APPENDED:  # past that, knowing them is of no use (memory stays bounded)
+                add(row[0])
+            yield row
+
+    return noted()
+
+
+def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str]) -> Iterator[Any]:
+    """The walked documents that are not shown as they are (or whose manifest rows were
+    `appended`: their metadata may have changed); the others are marked KEPT in `shown`."""
+    get = shown.get
+    for doc in docs:
+        stamp = doc[1]
+        if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:
+            shown[doc[0]] = KEPT
+        else:
+            yield doc
 
 
 class _Transaction:
@@ -421,11 +605,16 @@ class _Transaction:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
-def iter_batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def iter_batches(items: Iterable[Any], size: int, seconds: float | None = None) -> Iterator[list[Any]]:
+    """Batches of at most `size` items; with `seconds`, a batch is also handed on once that
+    long has passed since its first item came (checked as items come)."""
     batch: list[Any] = []
+    started = 0.0
     for item in items:
+        if seconds is not None and not batch:
+            started = time.monotonic()
         batch.append(item)
-        if len(batch) >= size:
+        if len(batch) >= size or (seconds is not None and time.monotonic() - started >= seconds):
             yield batch
             batch = []
     if batch:
