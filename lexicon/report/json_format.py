@@ -156,6 +156,9 @@ def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None
     """`dumps(finding_dict(f))`, with the positions of its related uses (a `mixed-terms`
     finding lists every use of the concept: most of the uses of a large file) written a
     thousand at a time instead of as one list of dicts."""
+    if not f.related:
+        out.write(_finding_json(f))
+        return
     if sum(len(r.positions) for r in f.related) < 1000:
         out.write(dumps(finding_dict(f)))
         return
@@ -170,3 +173,38 @@ def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None
             out.write((", " if k else "") + ", ".join(f'{{"line": {p.line}, "column": {p.column}, "offset": {p.offset}}}' for p in chunk))
         out.write("]}")
     out.write("]}")
+
+
+# `json.dumps(finding_dict(f), ensure_ascii=False)` of a finding without related places,
+# put together from pieces: what a finding says wherever it stands (rule, concept,
+# severity, message, suggestions, reference, provenance, term, language, context) is
+# encoded once per distinct value and kept; per finding only its text, places and
+# snippet are encoded (the JSON report of a large file encoded the same message and
+# provenance tens of thousands of times). A test compares the two on every kind of finding.
+_string = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) writes a str with (C)
+_PIECES: dict[tuple[Any, ...], tuple[str, str]] = {}
+PIECES_KEPT = 4096  # distinct pieces kept (a glossary's terms in their contexts: a few hundred)
+
+
+def _pieces(f: Finding) -> tuple[str, str]:
+    key = (f.rule, f.concept, f.severity, f.suggestions, f.message, f.reference, f.confirmed, f.provenance, f.term, f.lang, f.context)
+    pieces = _PIECES.get(key)
+    if pieces is None:
+        whole = json.dumps(finding_dict(replace(f, matched="", locator=None, before="", after="")), ensure_ascii=False)
+        head, rest = whole.split(', "matched": ""', 1)
+        middle = rest[rest.index(', "suggestions": ') : rest.rindex(', "locator": null')]
+        if len(_PIECES) >= PIECES_KEPT:
+            _PIECES.clear()
+        pieces = _PIECES[key] = (head + ', "matched": ', middle + ', "locator": ')
+    return pieces
+
+
+def _finding_json(f: Finding) -> str:
+    head, middle = _pieces(f)
+    s, e = f.start, f.end
+    return (
+        f'{head}{_string(f.matched)}, "start": {{"line": {s.line}, "column": {s.column}, "offset": {s.offset}}}, '
+        f'"end": {{"line": {e.line}, "column": {e.column}, "offset": {e.offset}}}{middle}'
+        f'{"null" if f.locator is None else _string(f.locator)}, "snippet": {{"before": {_string(f.before)}, '
+        f'"after": {_string(f.after)}}}, "related": []}}'
+    )
