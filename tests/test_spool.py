@@ -217,3 +217,22 @@ def test_findings_held_in_memory_up_to_the_limit_are_the_same_in_the_same_order(
     assert isinstance(spooled, SpooledFindings) and len(whole) > 50
     assert spooled._spool.on_disk is (hold < len(whole))
     assert list(spooled) == list(whole)
+
+
+@pytest.mark.parametrize("hold", [0, 10_000])
+def test_parts_sent_from_another_process_give_the_same_findings_and_counts(report: Path, hold: int) -> None:
+    """A part's result crosses to the process writing the report with its findings encoded
+    as the spool keeps them (-j splitting one file): the file's findings, their order and
+    the counts per severity are those of the parts checked in the same process."""
+    linter = Linter(builtin_glossary(), Settings())
+    parts = parts_of(report)
+    doc_lang, legal_doc = linter.whole_file(parts)
+    local = [linter.check_part(part, doc_lang, legal_doc) for part in parts]
+    sent = [pickle.loads(pickle.dumps(r)) for r in local]
+    assert all(not isinstance(r.findings, list) for r in sent)  # encoded, not objects
+    assert sum(len(r.findings) for r in local) > 20
+    here = linter.combine(str(report), local, doc_lang, hold=hold)
+    there = linter.combine(str(report), sent, doc_lang, hold=hold)
+    assert list(there.findings) == list(here.findings)
+    assert there.findings.counts == here.findings.counts  # type: ignore[attr-defined]
+    assert there.stats == here.stats and there.suppressed == here.suppressed
