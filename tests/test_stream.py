@@ -177,3 +177,26 @@ def test_bare_domains_are_found_from_the_slashes_as_the_expression_finds_them(pi
 
     text = "".join(pieces)
     assert _bare_domains(text) == [(m.start(), m.end()) for m in BARE_DOMAIN.finditer(text)]
+
+
+@pytest.mark.parametrize("block", [97, 1_000, 1 << 20])
+def test_parts_are_placed_in_the_whole_file_whatever_its_blocks_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """Each part's character offset, line and line start are counted a block of bytes at a
+    time (plain ASCII blocks without decoding): blocks all ASCII, all not, cut inside a
+    character or a line, with and without a line break, give the places of the decoded text."""
+    lines = [f"Plain ASCII report line number {i} on national statistics." for i in range(300)]
+    lines[40:60] = ["Le rapport du minist\u00e8re \u00e9voque la coop\u00e9ration \U0001f4ca entre services."] * 20
+    lines[120] = "x" * 3_000  # a block without a line break
+    text = "\ufeff" + "\n".join(lines) + "\n\n" + "Cl\u00f4ture." * 50
+    path = tmp_path / "places.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(stream, "BLOCK", block)
+    parts = stream.plan(path, Limits(), part_bytes=1_500, margin=700, at_least=0)
+    assert parts is not None and len(parts) > 10
+    data = path.read_bytes()
+    body = text[1:]
+    for part in parts:
+        chars = len(data[3 : part.lo].decode("utf-8"))
+        assert part.chars == chars
+        assert part.line == body.count("\n", 0, chars) + 1
+        assert part.line_start == body.rfind("\n", 0, chars) + 1

@@ -144,11 +144,15 @@ def _places(fd: int, base: int, offsets: list[int]) -> dict[int, tuple[int, int,
             if not block:
                 break
             newlines = block.count(b"\n")
+            ascii = block.isascii()  # (most blocks of most texts: a character a byte, nothing to count)
             if newlines:
                 last = block.rfind(b"\n") + 1
-                line_start = chars + _chars(block[:last])
+                line_start = chars + (last if ascii else _chars(block[:last]))
                 line += newlines
-            chars += _chars(block)
+                # the block's characters: those before its last line break (just counted) and after
+                chars = line_start + (len(block) - last if ascii else _chars(block[last:]))
+            else:
+                chars += len(block) if ascii else _chars(block)
             pos += len(block)
         out[offset] = (chars, line, line_start)
     return out
