@@ -46,6 +46,26 @@ def sort_key(f: Finding) -> tuple[int, int, str]:
     return (f.start.offset, f.end.offset, f.rule)
 
 
+Record = tuple[Any, ...]
+"""A finding as the spool keeps it on disk (plain values, made by `_encode`): rule,
+concept, severity, matched, start, end (each (line, column, offset)), message,
+suggestions, reference, confirmed, term, context, locator, related, suppressed, before,
+after, provenance (its fields, or None), lang; rule, severity and context as their values."""
+
+
+def decode_record(record: Record, provenances: dict[tuple[Any, ...], Provenance]) -> Finding:
+    """The finding a record stands for (`provenances`: those made so far, to share)."""
+    return _decode(record, provenances)
+
+
+def _either_key(item: Finding | Record) -> tuple[int, int, str]:
+    return sort_key(item) if isinstance(item, Finding) else (item[4][2], item[5][2], item[0])
+
+
+def _severity(item: Finding | Record) -> str:
+    return item.severity if isinstance(item, Finding) else item[2]
+
+
 def _position(p: Position) -> tuple[int, int, int]:
     return (p.line, p.column, p.offset)
 
@@ -199,17 +219,21 @@ class FindingSpool:
         return self._file is not None
 
     def __iter__(self) -> Iterator[Finding]:
+        provenances: dict[tuple[Any, ...], Provenance] = {}
+        for item in self.records():
+            yield item if isinstance(item, Finding) else _decode(item, provenances)
+
+    def records(self) -> Iterator[Finding | Record]:
+        """The findings in order: those on disk as their plain records (see `Record`)."""
         if self._file is None:
             yield from self._held
             return
         fd, offset, end = self._file.fileno(), 0, self._end
-        provenances: dict[tuple[Any, ...], Provenance] = {}
         while offset < end:
             size = int.from_bytes(_read(fd, _HEADER, offset), "little")
             rows = marshal.loads(_read(fd, size, offset + _HEADER))
             offset += _HEADER + size
-            for row in rows:
-                yield _decode(row, provenances)
+            yield from rows
 
     def close(self) -> None:
         if self._file is not None:
@@ -284,6 +308,13 @@ class SpooledFindings(_Stored[Finding]):
     def __iter__(self) -> Iterator[Finding]:
         found: Iterator[Finding] = heapq.merge(self._spool, self._extra, key=sort_key) if self._extra else iter(self._spool)
         return found if self._info else (f for f in found if f.severity is not Severity.INFO)
+
+    def records(self) -> Iterator[Finding | Record]:
+        """What iterating gives, in the same order, but the findings on disk as their plain
+        records, not made into objects (a report can write them as they are)."""
+        spooled = self._spool.records()
+        found = heapq.merge(spooled, self._extra, key=_either_key) if self._extra else spooled
+        return found if self._info else (f for f in found if _severity(f) != Severity.INFO)
 
     def __len__(self) -> int:
         return sum(self.counts.values())

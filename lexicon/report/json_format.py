@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
-from lexicon.check.spool import SpooledFindings
+from lexicon.check.spool import Record, SpooledFindings, decode_record
 from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult, Finding, Position, Severity
+from lexicon.model import FileResult, Finding, Position, Provenance, Severity
 from lexicon.report import RenderOptions
 
 SCHEMA_VERSION = 1
@@ -142,9 +142,14 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
         out.write(", " if i else "")
         fields = list(data.items())
         out.write("{" + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[:3]) + ', "findings": [')
-        for j, finding in enumerate(visible(result, options)):
+        shown = visible(result, options)
+        provenances: dict[tuple[Any, ...], Provenance] = {}
+        for j, finding in enumerate(shown.records() if isinstance(shown, SpooledFindings) else shown):
             out.write(", " if j else "")
-            _write_finding(out, finding, dumps)
+            if isinstance(finding, tuple):  # as kept on disk: written without making the object
+                _write_record(out, finding, dumps, provenances)
+            else:
+                _write_finding(out, finding, dumps)
         out.write("], " + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[3:]) + "}")
     out.write(f'], "summary": {dumps(summary(results, options))}')
     if options.statistics:
@@ -200,11 +205,37 @@ def _pieces(f: Finding) -> tuple[str, str]:
 
 
 def _finding_json(f: Finding) -> str:
-    head, middle = _pieces(f)
     s, e = f.start, f.end
+    return _assemble(_pieces(f), f.matched, (s.line, s.column, s.offset), (e.line, e.column, e.offset), f.locator, f.before, f.after)
+
+
+_RECORD_PIECES: dict[tuple[Any, ...], tuple[str, str]] = {}  # `_pieces`, by a record's fixed values
+
+
+def _write_record(out: TextIO, record: Record, dumps: Callable[[Any], str], provenances: dict[tuple[Any, ...], Provenance]) -> None:
+    """`_write_finding` of the finding a spool record stands for, without making the
+    finding, its positions and provenance: the pieces it shares with others are looked up
+    by the record's values (made, the first time, from the decoded finding)."""
+    (rule, concept, severity, matched, start, end, message, suggestions, reference, confirmed, term, context, locator, related, _suppressed,
+     before, after, provenance, lang) = record  # fmt: skip
+    if related:
+        _write_finding(out, decode_record(record, provenances), dumps)
+        return
+    key = (rule, concept, severity, suggestions, message, reference, confirmed, provenance, term, lang, context)
+    pieces = _RECORD_PIECES.get(key)
+    if pieces is None:
+        if len(_RECORD_PIECES) >= PIECES_KEPT:
+            _RECORD_PIECES.clear()
+        pieces = _RECORD_PIECES[key] = _pieces(decode_record(record, provenances))
+    out.write(_assemble(pieces, matched, start, end, locator, before, after))
+
+
+def _assemble(pieces: tuple[str, str], matched: str, s: Any, e: Any, locator: str | None, before: str, after: str) -> str:
+    """A finding's JSON from its pieces and what is its own; `s`, `e`: (line, column, offset)."""
+    head, middle = pieces
     return (
-        f'{head}{_string(f.matched)}, "start": {{"line": {s.line}, "column": {s.column}, "offset": {s.offset}}}, '
-        f'"end": {{"line": {e.line}, "column": {e.column}, "offset": {e.offset}}}{middle}'
-        f'{"null" if f.locator is None else _string(f.locator)}, "snippet": {{"before": {_string(f.before)}, '
-        f'"after": {_string(f.after)}}}, "related": []}}'
+        f'{head}{_string(matched)}, "start": {{"line": {s[0]}, "column": {s[1]}, "offset": {s[2]}}}, '
+        f'"end": {{"line": {e[0]}, "column": {e[1]}, "offset": {e[2]}}}{middle}'
+        f'{"null" if locator is None else _string(locator)}, "snippet": {{"before": {_string(before)}, '
+        f'"after": {_string(after)}}}, "related": []}}'
     )
