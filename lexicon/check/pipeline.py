@@ -303,7 +303,10 @@ class Linter:
             spool.add(
                 r.findings if isinstance(r.findings, EncodedFindings) else sorted(r.findings, key=sort_key)
             )  # stable: as the whole file's sort leaves them
-            store.add(r.uses, r.excerpts)
+            if isinstance(r.uses, UseStore):
+                store.add_store(r.uses)
+            else:
+                store.add(r.uses, r.excerpts)
             suppressed += r.suppressed
             del r
             if spool.on_disk:  # a file this large: give back what its parts' buffers left free
@@ -385,15 +388,17 @@ class Linter:
 class PartResult:
     """What one part of a file checked in parts gives (in the whole file's offsets)."""
 
-    uses: list[Use]
+    uses: list[Use] | UseStore  # a store of them (with what `excerpts` held) when sent from another process
     findings: list[Finding] | EncodedFindings  # encoded, in order, when sent from another process
     suppressed: int
     excerpts: Excerpts
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Sent to another process with its findings encoded as the spool keeps them."""
+        """Sent to another process as the combining process keeps it: the findings encoded
+        as the spool keeps them, the uses as the arrays of a `UseStore`."""
         findings = self.findings if isinstance(self.findings, EncodedFindings) else EncodedFindings(sorted(self.findings, key=sort_key))
-        return (PartResult, (self.uses, findings, self.suppressed, self.excerpts))
+        uses = self.uses if isinstance(self.uses, UseStore) else UseStore.of(self.uses, self.excerpts)
+        return (PartResult, (uses, findings, self.suppressed, Excerpts({}, {}, {})))
 
 
 def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:

@@ -374,6 +374,36 @@ class UseStore:
                 self.place.extend((0, 0, 0, 0))
                 self.matched.append(-1)
 
+    def add_store(self, other: UseStore) -> None:
+        """Take in the uses of another store (one part's, made where it was checked: sent
+        as arrays, not as objects), as `add` of its uses would."""
+        terms = [self._term_id(t) for t in other.terms]
+        strings = [self._string_id(text) for text in other.strings]
+        self.start.extend(other.start)
+        self.end.extend(other.end)
+        self.term.extend([terms[i] for i in other.term])
+        self.context.extend(other.context)
+        try:
+            self.place.fromlist(other.place.tolist())  # (left unchanged when a number does not fit)
+        except OverflowError:  # a line or column past 2**31: 8-byte numbers from now on
+            self.place = array("q", self.place)
+            self.place.fromlist(other.place.tolist())
+        self.matched.extend([-1 if i < 0 else strings[i] for i in other.matched])
+        self.expansions.update(other.expansions)
+
+    @classmethod
+    def of(cls, uses: Sequence[Use], excerpts: Excerpts) -> UseStore:
+        store = cls()
+        store.add(uses, excerpts)
+        return store
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as its arrays and tables (the terms and strings once each)."""
+        return (
+            _restore_store,
+            (self.terms, self.strings, self.start, self.end, self.term, self.context, self.place, self.matched, self.expansions),
+        )
+
     def _term_id(self, term: Term) -> int:
         found = self._term_ids.get(term)
         if found is None:
@@ -429,6 +459,26 @@ class UseStore:
     def languages(self) -> set[str]:
         """The languages of the terms used (the store holds only terms that were used)."""
         return {t.lang for t in self.terms}
+
+
+def _restore_store(
+    terms: list[Term],
+    strings: list[str],
+    start: array[int],
+    end: array[int],
+    term: array[int],
+    context: array[int],
+    place: array[int],
+    matched: array[int],
+    expansions: dict[int, str | None],
+) -> UseStore:
+    store = UseStore()
+    store.terms, store.strings = terms, strings
+    store._term_ids = {t: i for i, t in enumerate(terms)}
+    store._string_ids = {text: i for i, text in enumerate(strings)}
+    store.start, store.end, store.term, store.context, store.place, store.matched = start, end, term, context, place, matched
+    store.expansions = expansions
+    return store
 
 
 class _StoredExcerpts(Excerpts):
