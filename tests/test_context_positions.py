@@ -98,3 +98,25 @@ def test_a_text_without_quotation_marks_has_no_quoted_match() -> None:
     assert c.has_quote_marks("Le rapport parle de « prostitution infantile ».")
     start = plain.index("child")
     assert not c.is_quoted(plain, start, start + len("child sexual abuse material"))
+
+
+def test_a_legal_definition_cue_is_found_as_the_whole_expression_finds_it() -> None:
+    """Without a closing quote mark after the match, the definition cue is looked for by
+    the expression's first way only: the answer is the whole expression's at every place."""
+    sentences = [
+        "In this Act, 'child sexual abuse material' means any material that depicts a child.",
+        "For the purposes of this Directive, child pornography shall mean any material defined below.",
+        "\u201cChild prostitution\u201d has the meaning given in Article 2.",
+        "Le terme \u00ab exploitation sexuelle \u00bb d\u00e9signe toute forme d\u2019abus.",
+        "The report says child pornography remains a common term in older laws.",
+        'The law uses "child pornography"; it means the material is illegal.',
+        'In the old statute, "child pornography (in its 1999 wording)" means any visual depiction.',
+    ]
+    full = c.context_cues().legal_definition
+    checked = 0
+    for text in [*sentences, *PARAGRAPHS]:
+        for end in range(len(text) + 1):
+            expected = full.match(text, end, min(len(text), end + 40)) is not None
+            assert c.legal_definition_after(text, end) == expected, (text, end)
+            checked += expected
+    assert checked >= 4
