@@ -175,10 +175,13 @@ def read_part(part: Part) -> tuple[Document, int, int]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotStreamable(str(exc)) from exc
-    before = _chars(data[: part.core_lo - part.lo])
+    if len(text) == len(data):  # plain ASCII: a character a byte, nothing to count
+        before, core = part.core_lo - part.lo, part.core_hi - part.core_lo
+    else:
+        before, core = _chars(data[: part.core_lo - part.lo]), _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
     doc = from_text(text, part.path)
     doc.origin = (part.chars, part.line, part.line_start)  # positions in the whole file
-    return doc, before, before + _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
+    return doc, before, before + core
 
 
 def head(parts: list[Part]) -> Document:
