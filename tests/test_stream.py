@@ -200,3 +200,21 @@ def test_parts_are_placed_in_the_whole_file_whatever_its_blocks_hold(tmp_path: P
         assert part.chars == chars
         assert part.line == body.count("\n", 0, chars) + 1
         assert part.line_start == body.rfind("\n", 0, chars) + 1
+
+
+def test_a_part_knows_where_its_core_starts_and_ends_in_its_text(tmp_path: Path) -> None:
+    """The core's character offsets in the part's text, for parts all ASCII (a character a
+    byte) and parts with characters of two, three and four bytes."""
+    text = "\n".join(["Plain report line on national statistics."] * 200 + ["R\u00e9sum\u00e9 \u2014 donn\u00e9es \U0001f4ca."] * 200)
+    path = tmp_path / "cores.txt"
+    path.write_text(text, encoding="utf-8")
+    parts = stream.plan(path, Limits(), part_bytes=1_000, margin=300, at_least=0)
+    assert parts is not None
+    data = path.read_bytes()
+    ascii_parts = 0
+    for part in parts:
+        doc, lo, hi = stream.read_part(part)
+        assert doc.text[:lo] == data[part.lo : part.core_lo].decode("utf-8")
+        assert doc.text[lo:hi] == data[part.core_lo : part.core_hi].decode("utf-8")
+        ascii_parts += data[part.lo : part.hi].isascii()
+    assert 0 < ascii_parts < len(parts)
