@@ -120,3 +120,40 @@ def test_a_legal_definition_cue_is_found_as_the_whole_expression_finds_it() -> N
             assert c.legal_definition_after(text, end) == expected, (text, end)
             checked += expected
     assert checked >= 4
+
+
+def test_every_character_re_takes_for_a_mention_cue_letter_is_folded_to_it() -> None:
+    """The mention cue before a term is searched only where its window, folded, holds one
+    of the cue's fixed strings: each character re's IGNORECASE takes for a letter of them
+    (capitals, the Kelvin sign, the long s, the dotless ı, the dotted İ) folds to it."""
+    import re
+
+    gate = c._meta_before_gate()
+    assert gate is not None and gate
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in sorted({ch for group in gate for word in group for ch in word}):
+        for ch in re.findall(f"[{re.escape(letter)}]", every, re.IGNORECASE):
+            assert letter in ch.translate(c._RE_FOLDS).casefold(), (letter, ch)
+
+
+def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
+    sentences = [
+        "The so-called child prostitution cases were reviewed by the court.",
+        "The report uses the term child pornography in its title.",
+        "Ce que l'on appelle la prostitution des enfants reste sous-estim\u00e9.",
+        "Lo que se conoce como pornograf\u00eda infantil sigue en la ley.",
+        "Die sogenannte Kinderpornografie bleibt im Gesetz.",
+        "THE SO-CALLED CHILD PORNOGRAPHY IS STILL IN THE LAW.",
+        "Formerly \u212anown as child pornography, the material is now named otherwise.",
+        "The de\ufb01nition of child pornography was changed; the def\u0131nition of child prostitution too.",
+        "Funding for the programme rose; child pornography cases fell.",
+    ]
+    full = c.context_cues().meta_before
+    found = 0
+    for text in [*sentences, *PARAGRAPHS]:
+        for start in range(len(text) + 1):
+            lo = max(0, start - 60)
+            expected = full.search(text, lo, start) is not None
+            assert (c._may_match(c._meta_before_gate(), text, lo, start) and expected) == expected, (text, start)
+            found += expected
+    assert found >= 6

@@ -203,8 +203,9 @@ def is_metalinguistic(
     `term_words`, those where a "term" word may start (see `term_word_positions`);
     `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
-    if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
-        return True
+    if _near_before(keys, start, 60) and _may_match(_meta_before_gate(), text, max(0, start - 60), start):
+        if c.meta_before.search(text, max(0, start - 60), start):
+            return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
     if _term_word_before(text, start, term_words) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
@@ -218,6 +219,35 @@ def is_metalinguistic(
         if c.quote_after.search(text[close_at + 1 : close_at + 60]):
             return True
     return False
+
+
+# `scan.fold` and more: re's IGNORECASE also takes the dotless ı for an i, which casefold()
+# keeps apart (a test checks every character re takes for one of the gate's)
+_RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+@lru_cache(maxsize=1)
+def _meta_before_gate() -> tuple[tuple[str, ...], ...] | None:
+    """The fixed strings every match of the mention cue before a term contains (see
+    `scan.required_literals`): a window with none of them needs no search."""
+    from lexicon.check.match.scan import required_literals
+
+    return required_literals(context_cues().meta_before.pattern)
+
+
+def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
+    """Can an expression with this gate match inside text[lo:hi]? (every match holds one
+    string of each group, folded: a substring of the window folded as re folds it)"""
+    if gate is None:
+        return True
+    folded = text[lo:hi].translate(_RE_FOLDS).casefold()
+    for group in gate:
+        for word in group:
+            if word in folded:
+                break
+        else:
+            return False
+    return True
 
 
 def _term_word_before(text: str, start: int, words: list[int] | None = None) -> bool:
