@@ -5,6 +5,7 @@ match it spares. Every sentence here is written for these tests."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -113,21 +114,28 @@ def test_a_legal_definition_cue_is_found_as_the_whole_expression_finds_it() -> N
         'In the old statute, "child pornography (in its 1999 wording)" means any visual depiction.',
     ]
     full = c.context_cues().legal_definition
-    checked = 0
-    for text in [*sentences, *PARAGRAPHS]:
-        for end in range(len(text) + 1):
-            expected = full.match(text, end, min(len(text), end + 40)) is not None
-            assert c.legal_definition_after(text, end) == expected, (text, end)
-            checked += expected
-    assert checked >= 4
+    found = agreeing_everywhere(
+        [*sentences, *PARAGRAPHS], lambda text, end: full.match(text, end, min(len(text), end + 40)) is not None, c.legal_definition_after
+    )
+    assert found >= 4
+
+
+def agreeing_everywhere(texts: list[str], whole: Callable[[str, int], bool], quick: Callable[[str, int], bool]) -> int:
+    """Asserts the quick test gives the whole one's answer at every place of every text;
+    returns at how many places the answer is yes."""
+    found = 0
+    for text in texts:
+        for at in range(len(text) + 1):
+            expected = whole(text, at)
+            assert quick(text, at) == expected, (text, at)
+            found += expected
+    return found
 
 
 def test_every_character_re_takes_for_a_mention_cue_letter_is_folded_to_it() -> None:
     """The mention cue before a term is searched only where its window, folded, holds one
     of the cue's fixed strings: each character re's IGNORECASE takes for a letter of them
     (capitals, the Kelvin sign, the long s, the dotless ı, the dotted İ) folds to it."""
-    import re
-
     gate = c._meta_before_gate()
     assert gate is not None and gate
     every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -149,11 +157,11 @@ def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it(
         "Funding for the programme rose; child pornography cases fell.",
     ]
     full = c.context_cues().meta_before
-    found = 0
-    for text in [*sentences, *PARAGRAPHS]:
-        for start in range(len(text) + 1):
-            lo = max(0, start - 60)
-            expected = full.search(text, lo, start) is not None
-            assert (c._may_match(c._meta_before_gate(), text, lo, start) and expected) == expected, (text, start)
-            found += expected
-    assert found >= 6
+
+    def whole(text: str, start: int) -> bool:
+        return full.search(text, max(0, start - 60), start) is not None
+
+    def gated(text: str, start: int) -> bool:
+        return c._may_match(c._meta_before_gate(), text, max(0, start - 60), start) and whole(text, start)
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 6
