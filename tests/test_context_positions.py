@@ -132,14 +132,15 @@ def agreeing_everywhere(texts: list[str], whole: Callable[[str, int], bool], qui
     return found
 
 
-def test_every_character_re_takes_for_a_mention_cue_letter_is_folded_to_it() -> None:
-    """The mention cue before a term is searched only where its window, folded, holds one
-    of the cue's fixed strings: each character re's IGNORECASE takes for a letter of them
+def test_every_character_re_takes_for_a_gated_cue_letter_is_folded_to_it() -> None:
+    """Some cues are searched only where their window, folded, holds one of the cue's
+    fixed strings (the mention cue before a term, a mandate's title):
+    each character re's IGNORECASE takes for a letter of them
     (capitals, the Kelvin sign, the long s, the dotless ı, the dotted İ) folds to it."""
-    gate = c._meta_before_gate()
-    assert gate is not None and gate
+    gates = [c._cue_gate(name) for name in c.GATED_CUES]
+    assert all(gates)
     every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    for letter in sorted({ch for group in gate for word in group for ch in word}):
+    for letter in sorted({ch for gate in gates for group in gate or () for word in group for ch in word}):
         for ch in re.findall(f"[{re.escape(letter)}]", every, re.IGNORECASE):
             assert letter in ch.translate(c._RE_FOLDS).casefold(), (letter, ch)
 
@@ -162,6 +163,28 @@ def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it(
         return full.search(text, max(0, start - 60), start) is not None
 
     def gated(text: str, start: int) -> bool:
-        return c._may_match(c._meta_before_gate(), text, max(0, start - 60), start) and whole(text, start)
+        return c._may_match(c._cue_gate("meta_before"), text, max(0, start - 60), start) and whole(text, start)
 
     assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 6
+
+
+def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
+    sentences = [
+        "The Special Rapporteur holds the mandate on the sale of children, child prostitution and child pornography.",
+        "El mandato relativo a la venta de ni\u00f1os, la prostituci\u00f3n infantil y la pornograf\u00eda infantil.",
+        "Le mandat sur la vente d'enfants, la prostitution des enfants et la pornographie infantile.",
+        "Das Mandat \u00fcber den Verkauf von Kindern, Kinderprostitution und Kinderpornografie.",
+        "THE MANDATE ON THE SALE OF CHILDREN AND CHILD PORNOGRAPHY.",
+        "The Coalition against child sex tourism met in May.",
+        "The budget for child pornography cases was cut.",
+    ]
+    full = c.context_cues().title_before
+
+    def whole(text: str, start: int) -> bool:
+        return full.search(text[max(0, start - 110) : start]) is not None
+
+    def gated(text: str, start: int) -> bool:
+        window = text[max(0, start - 110) : start]
+        return c._may_match(c._cue_gate("title_before"), window, 0, len(window)) and whole(text, start)
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 10

@@ -203,7 +203,7 @@ def is_metalinguistic(
     `term_words`, those where a "term" word may start (see `term_word_positions`);
     `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
-    if _near_before(keys, start, 60) and _may_match(_meta_before_gate(), text, max(0, start - 60), start):
+    if _near_before(keys, start, 60) and _may_match(_cue_gate("meta_before"), text, max(0, start - 60), start):
         if c.meta_before.search(text, max(0, start - 60), start):
             return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
@@ -226,21 +226,25 @@ def is_metalinguistic(
 _RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
 
 
-@lru_cache(maxsize=1)
-def _meta_before_gate() -> tuple[tuple[str, ...], ...] | None:
-    """The fixed strings every match of the mention cue before a term contains (see
-    `scan.required_literals`): a window with none of them needs no search."""
+GATED_CUES = ("meta_before", "title_before")  # searched only where `_may_match` (a search at each place of a window)
+
+
+@lru_cache(maxsize=len(GATED_CUES))
+def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
+    """The fixed strings every match of the cue of this name contains, folded (see
+    `scan.required_literals`): one of each group. A window with none needs no search."""
     from lexicon.check.match.scan import required_literals
 
-    return required_literals(context_cues().meta_before.pattern)
+    return required_literals(getattr(context_cues(), name).pattern)
 
 
 def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
-    """Can an expression with this gate match inside text[lo:hi]? (every match holds one
-    string of each group, folded: a substring of the window folded as re folds it)"""
+    """Can a cue with this gate match inside text[lo:hi]? (every match holds one string of
+    each group, folded: a substring of the window folded as re folds case)"""
     if gate is None:
         return True
-    folded = text[lo:hi].translate(_RE_FOLDS).casefold()
+    window = text[lo:hi]
+    folded = window.lower() if window.isascii() else window.translate(_RE_FOLDS).casefold()  # (the same for ASCII)
     for group in gate:
         for word in group:
             if word in folded:
@@ -397,13 +401,14 @@ def named_body(text: str, start: int, end: int, names: list[int] | None = None) 
     # punctuation or a line break: no word boundary differs), so the sentence is looked
     # for only where a cue stands
     wide = text[max(0, start - 110) : start]
-    if c.name_heads.search(wide) is None and c.title_before.search(wide) is None:
+    gate = _cue_gate("title_before")
+    if c.name_heads.search(wide) is None and not (_may_match(gate, wide, 0, len(wide)) and c.title_before.search(wide)):
         return False
     s, _ = sentence_bounds(text, start, end)
     window = text[max(s, start - 110) : start]
     if c.name_heads.search(window) and c.name_before.search(window[-80:]):
         return True
-    return c.title_before.search(window) is not None
+    return _may_match(gate, window, 0, len(window)) and c.title_before.search(window) is not None
 
 
 def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, headings: list[int] | None = None) -> bool:
