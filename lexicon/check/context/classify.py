@@ -229,13 +229,17 @@ _RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
 GATED_CUES = ("meta_before", "title_before")  # searched only where `_may_match` (a search at each place of a window)
 
 
-@lru_cache(maxsize=len(GATED_CUES))
 def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
     """The fixed strings every match of the cue of this name contains, folded (see
     `scan.required_literals`): one of each group. A window with none needs no search."""
+    return _gate_of(getattr(context_cues(), name).pattern)
+
+
+@lru_cache(maxsize=2 * len(GATED_CUES))  # by the expression itself: the cues' own, whatever registry made them
+def _gate_of(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     from lexicon.check.match.scan import required_literals
 
-    return required_literals(getattr(context_cues(), name).pattern)
+    return required_literals(pattern)
 
 
 def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
