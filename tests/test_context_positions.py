@@ -5,6 +5,7 @@ match it spares. Every sentence here is written for these tests."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -98,3 +99,92 @@ def test_a_text_without_quotation_marks_has_no_quoted_match() -> None:
     assert c.has_quote_marks("Le rapport parle de « prostitution infantile ».")
     start = plain.index("child")
     assert not c.is_quoted(plain, start, start + len("child sexual abuse material"))
+
+
+def test_a_legal_definition_cue_is_found_as_the_whole_expression_finds_it() -> None:
+    """Without a closing quote mark after the match, the definition cue is looked for by
+    the expression's first way only: the answer is the whole expression's at every place."""
+    sentences = [
+        "In this Act, 'child sexual abuse material' means any material that depicts a child.",
+        "For the purposes of this Directive, child pornography shall mean any material defined below.",
+        "\u201cChild prostitution\u201d has the meaning given in Article 2.",
+        "Le terme \u00ab exploitation sexuelle \u00bb d\u00e9signe toute forme d\u2019abus.",
+        "The report says child pornography remains a common term in older laws.",
+        'The law uses "child pornography"; it means the material is illegal.',
+        'In the old statute, "child pornography (in its 1999 wording)" means any visual depiction.',
+    ]
+    full = c.context_cues().legal_definition
+    found = agreeing_everywhere(
+        [*sentences, *PARAGRAPHS], lambda text, end: full.match(text, end, min(len(text), end + 40)) is not None, c.legal_definition_after
+    )
+    assert found >= 4
+
+
+def agreeing_everywhere(texts: list[str], whole: Callable[[str, int], bool], quick: Callable[[str, int], bool]) -> int:
+    """Asserts the quick test gives the whole one's answer at every place of every text;
+    returns at how many places the answer is yes."""
+    found = 0
+    for text in texts:
+        for at in range(len(text) + 1):
+            expected = whole(text, at)
+            assert quick(text, at) == expected, (text, at)
+            found += expected
+    return found
+
+
+def test_every_character_re_takes_for_a_gated_cue_letter_is_folded_to_it() -> None:
+    """Some cues are searched only where their window, folded, holds one of the cue's
+    fixed strings (the mention cue before a term, a mandate's title):
+    each character re's IGNORECASE takes for a letter of them
+    (capitals, the Kelvin sign, the long s, the dotless ı, the dotted İ) folds to it."""
+    gates = [c._cue_gate(name) for name in c.GATED_CUES]
+    assert all(gates)
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    for letter in sorted({ch for gate in gates for group in gate or () for word in group for ch in word}):
+        for ch in re.findall(f"[{re.escape(letter)}]", every, re.IGNORECASE):
+            assert letter in ch.translate(c._RE_FOLDS).casefold(), (letter, ch)
+
+
+def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
+    sentences = [
+        "The so-called child prostitution cases were reviewed by the court.",
+        "The report uses the term child pornography in its title.",
+        "Ce que l'on appelle la prostitution des enfants reste sous-estim\u00e9.",
+        "Lo que se conoce como pornograf\u00eda infantil sigue en la ley.",
+        "Die sogenannte Kinderpornografie bleibt im Gesetz.",
+        "THE SO-CALLED CHILD PORNOGRAPHY IS STILL IN THE LAW.",
+        "Formerly \u212anown as child pornography, the material is now named otherwise.",
+        "The de\ufb01nition of child pornography was changed; the def\u0131nition of child prostitution too.",
+        "Funding for the programme rose; child pornography cases fell.",
+    ]
+    full = c.context_cues().meta_before
+
+    def whole(text: str, start: int) -> bool:
+        return full.search(text, max(0, start - 60), start) is not None
+
+    def gated(text: str, start: int) -> bool:
+        return c._may_match(c._cue_gate("meta_before"), text, max(0, start - 60), start) and whole(text, start)
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 6
+
+
+def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
+    sentences = [
+        "The Special Rapporteur holds the mandate on the sale of children, child prostitution and child pornography.",
+        "El mandato relativo a la venta de ni\u00f1os, la prostituci\u00f3n infantil y la pornograf\u00eda infantil.",
+        "Le mandat sur la vente d'enfants, la prostitution des enfants et la pornographie infantile.",
+        "Das Mandat \u00fcber den Verkauf von Kindern, Kinderprostitution und Kinderpornografie.",
+        "THE MANDATE ON THE SALE OF CHILDREN AND CHILD PORNOGRAPHY.",
+        "The Coalition against child sex tourism met in May.",
+        "The budget for child pornography cases was cut.",
+    ]
+    full = c.context_cues().title_before
+
+    def whole(text: str, start: int) -> bool:
+        return full.search(text[max(0, start - 110) : start]) is not None
+
+    def gated(text: str, start: int) -> bool:
+        window = text[max(0, start - 110) : start]
+        return c._may_match(c._cue_gate("title_before"), window, 0, len(window)) and whole(text, start)
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 10

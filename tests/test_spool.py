@@ -163,7 +163,8 @@ def test_a_finding_listing_many_places_is_written_as_json_writes_it(report):
         assert out.getvalue() == json.dumps(document(results, RenderOptions(show_info=True, tool_version="9.9")), ensure_ascii=False)
 
 
-def test_uses_past_two_billion_lines_or_columns_keep_their_positions():
+@pytest.mark.parametrize("sent", [False, True])
+def test_uses_past_two_billion_lines_or_columns_keep_their_positions(sent: bool):
     from lexicon.check.rules.document import Excerpts
     from lexicon.check.rules.use import Use
     from lexicon.check.spool import UseStore
@@ -172,8 +173,15 @@ def test_uses_past_two_billion_lines_or_columns_keep_their_positions():
     term = builtin_glossary().terms[0]
     store = UseStore()
     far = 2**31 + 5
-    store.add([Use(10, 20, term, None)], Excerpts({10: Position(3, 4, 10), 20: Position(3, 14, 20)}, {10: term.text}, {}))
-    store.add(
+
+    def add(uses: list[Use], excerpts: Excerpts) -> None:
+        if sent:  # as a part checked in another process brings them
+            store.add_store(pickle.loads(pickle.dumps(UseStore.of(uses, excerpts))))
+        else:
+            store.add(uses, excerpts)
+
+    add([Use(10, 20, term, None)], Excerpts({10: Position(3, 4, 10), 20: Position(3, 14, 20)}, {10: term.text}, {}))
+    add(
         [Use(far, far + 10, term, None)],
         Excerpts({far: Position(far, 1, far), far + 10: Position(far, 11, far + 10)}, {far: term.text}, {}),
     )
@@ -217,3 +225,23 @@ def test_findings_held_in_memory_up_to_the_limit_are_the_same_in_the_same_order(
     assert isinstance(spooled, SpooledFindings) and len(whole) > 50
     assert spooled._spool.on_disk is (hold < len(whole))
     assert list(spooled) == list(whole)
+
+
+@pytest.mark.parametrize("hold", [0, 10_000])
+def test_parts_sent_from_another_process_give_the_same_findings_and_counts(report: Path, hold: int) -> None:
+    """A part's result crosses to the process writing the report with its findings encoded
+    as the spool keeps them (-j splitting one file): the file's findings, their order and
+    the counts per severity are those of the parts checked in the same process."""
+    linter = Linter(builtin_glossary(), Settings())
+    parts = parts_of(report)
+    doc_lang, legal_doc = linter.whole_file(parts)
+    local = [linter.check_part(part, doc_lang, legal_doc) for part in parts]
+    sent = [pickle.loads(pickle.dumps(r)) for r in local]
+    assert all(not isinstance(r.findings, list) and not isinstance(r.uses, list) for r in sent)  # encoded, not objects
+    assert sum(len(r.findings) for r in local) > 20
+    here = linter.combine(str(report), local, doc_lang, hold=hold)
+    there = linter.combine(str(report), sent, doc_lang, hold=hold)
+    assert list(there.findings) == list(here.findings)
+    assert there.findings.counts == here.findings.counts  # type: ignore[attr-defined]
+    assert (there.stats, there.suppressed, there.languages, there.lang) == (here.stats, here.suppressed, here.languages, here.lang)
+    assert any(f.rule == "mixed-terms" for f in there.findings) and any(f.rule == "acronym" for f in there.findings)

@@ -177,3 +177,44 @@ def test_bare_domains_are_found_from_the_slashes_as_the_expression_finds_them(pi
 
     text = "".join(pieces)
     assert _bare_domains(text) == [(m.start(), m.end()) for m in BARE_DOMAIN.finditer(text)]
+
+
+@pytest.mark.parametrize("block", [97, 1_000, 1 << 20])
+def test_parts_are_placed_in_the_whole_file_whatever_its_blocks_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """Each part's character offset, line and line start are counted a block of bytes at a
+    time (plain ASCII blocks without decoding): blocks all ASCII, all not, cut inside a
+    character or a line, with and without a line break, give the places of the decoded text."""
+    lines = [f"Plain ASCII report line number {i} on national statistics." for i in range(300)]
+    lines[40:60] = ["Le rapport du minist\u00e8re \u00e9voque la coop\u00e9ration \U0001f4ca entre services."] * 20
+    lines[120] = "x" * 3_000  # a block without a line break
+    text = "\ufeff" + "\n".join(lines) + "\n\n" + "Cl\u00f4ture." * 50
+    path = tmp_path / "places.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(stream, "BLOCK", block)
+    parts = stream.plan(path, Limits(), part_bytes=1_500, margin=700, at_least=0)
+    assert parts is not None and len(parts) > 10
+    data = path.read_bytes()
+    body = text[1:]
+    for part in parts:
+        chars = len(data[3 : part.lo].decode("utf-8"))
+        assert part.chars == chars
+        assert part.line == body.count("\n", 0, chars) + 1
+        assert part.line_start == body.rfind("\n", 0, chars) + 1
+
+
+def test_a_part_knows_where_its_core_starts_and_ends_in_its_text(tmp_path: Path) -> None:
+    """The core's character offsets in the part's text, for parts all ASCII (a character a
+    byte) and parts with characters of two, three and four bytes."""
+    text = "\n".join(["Plain report line on national statistics."] * 200 + ["R\u00e9sum\u00e9 \u2014 donn\u00e9es \U0001f4ca."] * 200)
+    path = tmp_path / "cores.txt"
+    path.write_text(text, encoding="utf-8")
+    parts = stream.plan(path, Limits(), part_bytes=1_000, margin=300, at_least=0)
+    assert parts is not None
+    data = path.read_bytes()
+    ascii_parts = 0
+    for part in parts:
+        doc, lo, hi = stream.read_part(part)
+        assert doc.text[:lo] == data[part.lo : part.core_lo].decode("utf-8")
+        assert doc.text[lo:hi] == data[part.core_lo : part.core_hi].decode("utf-8")
+        ascii_parts += data[part.lo : part.hi].isascii()
+    assert 0 < ascii_parts < len(parts)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lexicon.check.context.classify import DocContext, classify_in, legal_document, sentence_bounds, title_tails
 from lexicon.check.context.finder import ContextFinder
@@ -20,7 +21,7 @@ from lexicon.check.match.terms import Match, Matcher, shared_matcher
 from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
-from lexicon.check.spool import FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
+from lexicon.check.spool import EncodedFindings, FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
 from lexicon.check.suppress import Suppressions
 from lexicon.errors import LexiconError
 from lexicon.glossary.types import Glossary, Term
@@ -299,8 +300,13 @@ class Linter:
         gives for all of them at once: same findings, order, statistics and languages."""
         spool, store, suppressed = FindingSpool(hold), UseStore(), 0
         for r in results:
-            spool.add(sorted(r.findings, key=sort_key))  # stable: as the whole file's sort leaves them
-            store.add(r.uses, r.excerpts)
+            spool.add(
+                r.findings if isinstance(r.findings, EncodedFindings) else sorted(r.findings, key=sort_key)
+            )  # stable: as the whole file's sort leaves them
+            if isinstance(r.uses, UseStore):
+                store.add_store(r.uses)
+            else:
+                store.add(r.uses, r.excerpts)
             suppressed += r.suppressed
             del r
             if spool.on_disk:  # a file this large: give back what its parts' buffers left free
@@ -382,10 +388,17 @@ class Linter:
 class PartResult:
     """What one part of a file checked in parts gives (in the whole file's offsets)."""
 
-    uses: list[Use]
-    findings: list[Finding]
+    uses: list[Use] | UseStore  # a store of them (with what `excerpts` held) when sent from another process
+    findings: list[Finding] | EncodedFindings  # encoded, in order, when sent from another process
     suppressed: int
     excerpts: Excerpts
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as the combining process keeps it: the findings encoded
+        as the spool keeps them, the uses as the arrays of a `UseStore`."""
+        findings = self.findings if isinstance(self.findings, EncodedFindings) else EncodedFindings(sorted(self.findings, key=sort_key))
+        uses = self.uses if isinstance(self.uses, UseStore) else UseStore.of(self.uses, self.excerpts)
+        return (PartResult, (uses, findings, self.suppressed, Excerpts({}, {}, {})))
 
 
 def near_enough(text: str, start: int, end: int, term: Term, sentence: tuple[int, int] | None = None) -> bool:

@@ -46,6 +46,26 @@ def sort_key(f: Finding) -> tuple[int, int, str]:
     return (f.start.offset, f.end.offset, f.rule)
 
 
+Record = tuple[Any, ...]
+"""A finding as the spool keeps it on disk (plain values, made by `_encode`): rule,
+concept, severity, matched, start, end (each (line, column, offset)), message,
+suggestions, reference, confirmed, term, context, locator, related, suppressed, before,
+after, provenance (its fields, or None), lang; rule, severity and context as their values."""
+
+
+def decode_record(record: Record, provenances: dict[tuple[Any, ...], Provenance]) -> Finding:
+    """The finding a record stands for (`provenances`: those made so far, to share)."""
+    return _decode(record, provenances)
+
+
+def _either_key(item: Finding | Record) -> tuple[int, int, str]:
+    return sort_key(item) if isinstance(item, Finding) else (item[4][2], item[5][2], item[0])
+
+
+def _severity(item: Finding | Record) -> str:
+    return item.severity if isinstance(item, Finding) else item[2]
+
+
 def _position(p: Position) -> tuple[int, int, int]:
     return (p.line, p.column, p.offset)
 
@@ -109,6 +129,27 @@ def _decode(row: tuple[Any, ...], provenances: dict[tuple[Any, ...], Provenance]
     )
 
 
+class EncodedFindings:
+    """One part's findings, in order, encoded as the spool keeps them (a record of plain
+    tuples in `marshal`'s format) by the process that found them: sent to the process that
+    writes the report as one string of bytes (pickling and unpickling each finding as an
+    object cost more than checking a tenth of the part), and written to its spool as they
+    are. `severities`: how many of each (by value), for the counts the report gives."""
+
+    __slots__ = ("data", "count", "severities")
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.data = marshal.dumps([_encode(f) for f in findings])
+        self.count = len(findings)
+        self.severities: dict[str, int] = {}
+        for f in findings:
+            self.severities[f.severity.value] = self.severities.get(f.severity.value, 0) + 1
+
+    def decode(self) -> list[Finding]:
+        provenances: dict[tuple[Any, ...], Provenance] = {}
+        return [_decode(row, provenances) for row in marshal.loads(self.data)]
+
+
 class FindingSpool:
     """Findings appended a batch at a time, read back in order: held in memory up to `HOLD`
     of them, then (all of them, from the first) in an anonymous temporary file."""
@@ -123,7 +164,10 @@ class FindingSpool:
         self.count = 0
         self.severities: dict[Severity, int] = dict.fromkeys(Severity, 0)
 
-    def add(self, findings: Sequence[Finding]) -> None:
+    def add(self, findings: Sequence[Finding] | EncodedFindings) -> None:
+        if isinstance(findings, EncodedFindings):
+            self._add_encoded(findings)
+            return
         if not findings:
             return
         self.count += len(findings)
@@ -132,18 +176,38 @@ class FindingSpool:
         if self._file is None and len(self._held) + len(findings) <= self.hold:
             self._held.extend(findings)
             return
+        self._spill()
+        self._write(findings)
+
+    def _add_encoded(self, batch: EncodedFindings) -> None:
+        """A batch encoded where it was found (another process): written as it came, never
+        made into objects here, unless the spool still holds its findings in memory."""
+        if not batch.count:
+            return
+        if self._file is None and len(self._held) + batch.count <= self.hold:
+            self.add(batch.decode())
+            return
+        self.count += batch.count
+        for value, n in batch.severities.items():
+            self.severities[_SEVERITIES[value]] += n
+        self._spill()
+        self._write_record(batch.data)
+
+    def _spill(self) -> None:
+        """From now on the findings are on disk: the temporary file, with those held so far."""
         if self._file is None:
             import tempfile  # only for a file with very many findings (start-up: issue 15)
 
             self._file = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - kept open as long as the spool is
             held, self._held = self._held, []
             self._write(held)
-        self._write(findings)
 
     def _write(self, findings: Sequence[Finding]) -> None:
         if not findings:
             return
-        data = marshal.dumps([_encode(f) for f in findings])
+        self._write_record(marshal.dumps([_encode(f) for f in findings]))
+
+    def _write_record(self, data: bytes) -> None:
         record = len(data).to_bytes(_HEADER, "little") + data
         written = 0
         while written < len(record):
@@ -155,17 +219,21 @@ class FindingSpool:
         return self._file is not None
 
     def __iter__(self) -> Iterator[Finding]:
+        provenances: dict[tuple[Any, ...], Provenance] = {}
+        for item in self.records():
+            yield item if isinstance(item, Finding) else _decode(item, provenances)
+
+    def records(self) -> Iterator[Finding | Record]:
+        """The findings in order: those on disk as their plain records (see `Record`)."""
         if self._file is None:
             yield from self._held
             return
         fd, offset, end = self._file.fileno(), 0, self._end
-        provenances: dict[tuple[Any, ...], Provenance] = {}
         while offset < end:
             size = int.from_bytes(_read(fd, _HEADER, offset), "little")
             rows = marshal.loads(_read(fd, size, offset + _HEADER))
             offset += _HEADER + size
-            for row in rows:
-                yield _decode(row, provenances)
+            yield from rows
 
     def close(self) -> None:
         if self._file is not None:
@@ -241,6 +309,13 @@ class SpooledFindings(_Stored[Finding]):
         found: Iterator[Finding] = heapq.merge(self._spool, self._extra, key=sort_key) if self._extra else iter(self._spool)
         return found if self._info else (f for f in found if f.severity is not Severity.INFO)
 
+    def records(self) -> Iterator[Finding | Record]:
+        """What iterating gives, in the same order, but the findings on disk as their plain
+        records, not made into objects (a report can write them as they are)."""
+        spooled = self._spool.records()
+        found = heapq.merge(spooled, self._extra, key=_either_key) if self._extra else spooled
+        return found if self._info else (f for f in found if _severity(f) != Severity.INFO)
+
     def __len__(self) -> int:
         return sum(self.counts.values())
 
@@ -299,6 +374,36 @@ class UseStore:
                 self.place.extend((0, 0, 0, 0))
                 self.matched.append(-1)
 
+    def add_store(self, other: UseStore) -> None:
+        """Take in the uses of another store (one part's, made where it was checked: sent
+        as arrays, not as objects), as `add` of its uses would."""
+        terms = [self._term_id(t) for t in other.terms]
+        strings = [self._string_id(text) for text in other.strings]
+        self.start.extend(other.start)
+        self.end.extend(other.end)
+        self.term.extend([terms[i] for i in other.term])
+        self.context.extend(other.context)
+        try:
+            self.place.fromlist(other.place.tolist())  # (left unchanged when a number does not fit)
+        except OverflowError:  # a line or column past 2**31: 8-byte numbers from now on
+            self.place = array("q", self.place)
+            self.place.fromlist(other.place.tolist())
+        self.matched.extend([-1 if i < 0 else strings[i] for i in other.matched])
+        self.expansions.update(other.expansions)
+
+    @classmethod
+    def of(cls, uses: Sequence[Use], excerpts: Excerpts) -> UseStore:
+        store = cls()
+        store.add(uses, excerpts)
+        return store
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process as its arrays and tables (the terms and strings once each)."""
+        return (
+            _restore_store,
+            (self.terms, self.strings, self.start, self.end, self.term, self.context, self.place, self.matched, self.expansions),
+        )
+
     def _term_id(self, term: Term) -> int:
         found = self._term_ids.get(term)
         if found is None:
@@ -354,6 +459,26 @@ class UseStore:
     def languages(self) -> set[str]:
         """The languages of the terms used (the store holds only terms that were used)."""
         return {t.lang for t in self.terms}
+
+
+def _restore_store(
+    terms: list[Term],
+    strings: list[str],
+    start: array[int],
+    end: array[int],
+    term: array[int],
+    context: array[int],
+    place: array[int],
+    matched: array[int],
+    expansions: dict[int, str | None],
+) -> UseStore:
+    store = UseStore()
+    store.terms, store.strings = terms, strings
+    store._term_ids = {t: i for i, t in enumerate(terms)}
+    store._string_ids = {text: i for i, text in enumerate(strings)}
+    store.start, store.end, store.term, store.context, store.place, store.matched = start, end, term, context, place, matched
+    store.expansions = expansions
+    return store
 
 
 class _StoredExcerpts(Excerpts):

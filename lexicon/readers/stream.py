@@ -144,11 +144,15 @@ def _places(fd: int, base: int, offsets: list[int]) -> dict[int, tuple[int, int,
             if not block:
                 break
             newlines = block.count(b"\n")
+            ascii = block.isascii()  # (most blocks of most texts: a character a byte, nothing to count)
             if newlines:
                 last = block.rfind(b"\n") + 1
-                line_start = chars + _chars(block[:last])
+                line_start = chars + (last if ascii else _chars(block[:last]))
                 line += newlines
-            chars += _chars(block)
+                # the block's characters: those before its last line break (just counted) and after
+                chars = line_start + (len(block) - last if ascii else _chars(block[last:]))
+            else:
+                chars += len(block) if ascii else _chars(block)
             pos += len(block)
         out[offset] = (chars, line, line_start)
     return out
@@ -171,10 +175,13 @@ def read_part(part: Part) -> tuple[Document, int, int]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotStreamable(str(exc)) from exc
-    before = _chars(data[: part.core_lo - part.lo])
+    if len(text) == len(data):  # plain ASCII: a character a byte, nothing to count
+        before, core = part.core_lo - part.lo, part.core_hi - part.core_lo
+    else:
+        before, core = _chars(data[: part.core_lo - part.lo]), _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
     doc = from_text(text, part.path)
     doc.origin = (part.chars, part.line, part.line_start)  # positions in the whole file
-    return doc, before, before + _chars(data[part.core_lo - part.lo : part.core_hi - part.lo])
+    return doc, before, before + core
 
 
 def head(parts: list[Part]) -> Document:

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TextIO
 
-from lexicon.check.spool import SpooledFindings
+from lexicon.check.spool import Record, SpooledFindings, decode_record
 from lexicon.glossary.types import Glossary
-from lexicon.model import FileResult, Finding, Position, Severity
+from lexicon.model import FileResult, Finding, Position, Provenance, Severity
 from lexicon.report import RenderOptions
 
 SCHEMA_VERSION = 1
@@ -142,9 +142,14 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
         out.write(", " if i else "")
         fields = list(data.items())
         out.write("{" + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[:3]) + ', "findings": [')
-        for j, finding in enumerate(visible(result, options)):
+        shown = visible(result, options)
+        provenances: dict[tuple[Any, ...], Provenance] = {}
+        for j, finding in enumerate(shown.records() if isinstance(shown, SpooledFindings) else shown):
             out.write(", " if j else "")
-            _write_finding(out, finding, dumps)
+            if isinstance(finding, tuple):  # as kept on disk: written without making the object
+                _write_record(out, finding, dumps, provenances)
+            else:
+                _write_finding(out, finding, dumps)
         out.write("], " + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[3:]) + "}")
     out.write(f'], "summary": {dumps(summary(results, options))}')
     if options.statistics:
@@ -156,6 +161,9 @@ def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None
     """`dumps(finding_dict(f))`, with the positions of its related uses (a `mixed-terms`
     finding lists every use of the concept: most of the uses of a large file) written a
     thousand at a time instead of as one list of dicts."""
+    if not f.related:
+        out.write(_finding_json(f))
+        return
     if sum(len(r.positions) for r in f.related) < 1000:
         out.write(dumps(finding_dict(f)))
         return
@@ -170,3 +178,64 @@ def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None
             out.write((", " if k else "") + ", ".join(f'{{"line": {p.line}, "column": {p.column}, "offset": {p.offset}}}' for p in chunk))
         out.write("]}")
     out.write("]}")
+
+
+# `json.dumps(finding_dict(f), ensure_ascii=False)` of a finding without related places,
+# put together from pieces: what a finding says wherever it stands (rule, concept,
+# severity, message, suggestions, reference, provenance, term, language, context) is
+# encoded once per distinct value and kept; per finding only its text, places and
+# snippet are encoded (the JSON report of a large file encoded the same message and
+# provenance tens of thousands of times). A test compares the two on every kind of finding.
+_string = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) writes a str with (C)
+_PIECES: dict[tuple[Any, ...], tuple[str, str]] = {}
+PIECES_KEPT = 4096  # distinct pieces kept (a glossary's terms in their contexts: a few hundred)
+
+
+def _pieces(f: Finding) -> tuple[str, str]:
+    key = (f.rule, f.concept, f.severity, f.suggestions, f.message, f.reference, f.confirmed, f.provenance, f.term, f.lang, f.context)
+    pieces = _PIECES.get(key)
+    if pieces is None:
+        whole = json.dumps(finding_dict(replace(f, matched="", locator=None, before="", after="")), ensure_ascii=False)
+        head, rest = whole.split(', "matched": ""', 1)
+        middle = rest[rest.index(', "suggestions": ') : rest.rindex(', "locator": null')]
+        if len(_PIECES) >= PIECES_KEPT:
+            _PIECES.clear()
+        pieces = _PIECES[key] = (head + ', "matched": ', middle + ', "locator": ')
+    return pieces
+
+
+def _finding_json(f: Finding) -> str:
+    s, e = f.start, f.end
+    return _assemble(_pieces(f), f.matched, (s.line, s.column, s.offset), (e.line, e.column, e.offset), f.locator, f.before, f.after)
+
+
+_RECORD_PIECES: dict[tuple[Any, ...], tuple[str, str]] = {}  # `_pieces`, by a record's fixed values
+
+
+def _write_record(out: TextIO, record: Record, dumps: Callable[[Any], str], provenances: dict[tuple[Any, ...], Provenance]) -> None:
+    """`_write_finding` of the finding a spool record stands for, without making the
+    finding, its positions and provenance: the pieces it shares with others are looked up
+    by the record's values (made, the first time, from the decoded finding)."""
+    (rule, concept, severity, matched, start, end, message, suggestions, reference, confirmed, term, context, locator, related, _suppressed,
+     before, after, provenance, lang) = record  # fmt: skip
+    if related:
+        _write_finding(out, decode_record(record, provenances), dumps)
+        return
+    key = (rule, concept, severity, suggestions, message, reference, confirmed, provenance, term, lang, context)
+    pieces = _RECORD_PIECES.get(key)
+    if pieces is None:
+        if len(_RECORD_PIECES) >= PIECES_KEPT:
+            _RECORD_PIECES.clear()
+        pieces = _RECORD_PIECES[key] = _pieces(decode_record(record, provenances))
+    out.write(_assemble(pieces, matched, start, end, locator, before, after))
+
+
+def _assemble(pieces: tuple[str, str], matched: str, s: Any, e: Any, locator: str | None, before: str, after: str) -> str:
+    """A finding's JSON from its pieces and what is its own; `s`, `e`: (line, column, offset)."""
+    head, middle = pieces
+    return (
+        f'{head}{_string(matched)}, "start": {{"line": {s[0]}, "column": {s[1]}, "offset": {s[2]}}}, '
+        f'"end": {{"line": {e[0]}, "column": {e[1]}, "offset": {e[2]}}}{middle}'
+        f'{"null" if locator is None else _string(locator)}, "snippet": {{"before": {_string(before)}, '
+        f'"after": {_string(after)}}}, "related": []}}'
+    )

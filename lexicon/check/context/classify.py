@@ -21,6 +21,7 @@ LOCAL_WINDOW = 600
 LINE_WINDOW = 2000  # a line is looked at only this far either side of a match (no rescans)
 
 
+DEFINED_QUOTES = "\"\u201d\u2019'"  # the marks that close a defined term before a definition cue ("'x' means")
 TERM_WORDS = r"\b(?:terms?|termes?|términos?)\b"  # what a "namely" cue follows ("the terms ..., namely")
 TERM_WORD = re.compile(TERM_WORDS, re.IGNORECASE)
 
@@ -35,8 +36,11 @@ _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] 
     "legal_line": lambda cue: kept(r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE),
     "legal": lambda cue: kept(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
     "legal_definition": lambda cue: kept(
-        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[\"”’'])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE
+        r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[" + DEFINED_QUOTES + r"])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE
     ),
+    # the same without its second way, the defined term closed by a quote mark: what it
+    # matches where no such mark follows the match (see `legal_definition_after`)
+    "legal_definition_unquoted": lambda cue: kept(r"\W{0,3}\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE),
     "operative": lambda cue: kept(r"\b" + alternation(cue("operative")) + r"\b", re.IGNORECASE),
     "law_number": lambda cue: kept(r"^\W*" + alternation(cue("law_number_line")), re.IGNORECASE | re.MULTILINE),
     "name_before": lambda cue: kept(
@@ -199,8 +203,9 @@ def is_metalinguistic(
     `term_words`, those where a "term" word may start (see `term_word_positions`);
     `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
-    if _near_before(keys, start, 60) and c.meta_before.search(text, max(0, start - 60), start):
-        return True
+    if _near_before(keys, start, 60) and _may_match(_cue_gate("meta_before"), text, max(0, start - 60), start):
+        if c.meta_before.search(text, max(0, start - 60), start):
+            return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
     if _term_word_before(text, start, term_words) and c.namely.search(text, sentence_bounds(text, start, end)[0], start):
@@ -214,6 +219,43 @@ def is_metalinguistic(
         if c.quote_after.search(text[close_at + 1 : close_at + 60]):
             return True
     return False
+
+
+# `scan.fold` and more: re's IGNORECASE also takes the dotless ı for an i, which casefold()
+# keeps apart (a test checks every character re takes for one of the gate's)
+_RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+GATED_CUES = ("meta_before", "title_before")  # searched only where `_may_match` (a search at each place of a window)
+
+
+def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
+    """The fixed strings every match of the cue of this name contains, folded (see
+    `scan.required_literals`): one of each group. A window with none needs no search."""
+    return _gate_of(getattr(context_cues(), name).pattern)
+
+
+@lru_cache(maxsize=2 * len(GATED_CUES))  # by the expression itself: the cues' own, whatever registry made them
+def _gate_of(pattern: str) -> tuple[tuple[str, ...], ...] | None:
+    from lexicon.check.match.scan import required_literals
+
+    return required_literals(pattern)
+
+
+def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
+    """Can a cue with this gate match inside text[lo:hi]? (every match holds one string of
+    each group, folded: a substring of the window folded as re folds case)"""
+    if gate is None:
+        return True
+    window = text[lo:hi]
+    folded = window.lower() if window.isascii() else window.translate(_RE_FOLDS).casefold()  # (the same for ASCII)
+    for group in gate:
+        for word in group:
+            if word in folded:
+                break
+        else:
+            return False
+    return True
 
 
 def _term_word_before(text: str, start: int, words: list[int] | None = None) -> bool:
@@ -320,11 +362,13 @@ def statute_title(text: str, start: int, end: int) -> bool:
     if line_hi - line_lo > 400:
         return False
     law = context_cues().law_number
-    lines = [(line_lo, line_hi)]
+    if law.match(text, line_lo, line_hi):  # its line, then the lines either side (no generator: a call per match)
+        return True
     prev = _neighbour_line(text, line_lo, -1)
+    if prev is not None and law.match(text, prev[0], prev[1]):
+        return True
     nxt = _neighbour_line(text, line_hi, 1)
-    lines += [x for x in (prev, nxt) if x is not None]
-    return any(law.match(text, lo, hi) for lo, hi in lines)
+    return nxt is not None and law.match(text, nxt[0], nxt[1]) is not None
 
 
 def _neighbour_line(text: str, edge: int, step: int) -> tuple[int, int] | None:
@@ -361,13 +405,14 @@ def named_body(text: str, start: int, end: int, names: list[int] | None = None) 
     # punctuation or a line break: no word boundary differs), so the sentence is looked
     # for only where a cue stands
     wide = text[max(0, start - 110) : start]
-    if c.name_heads.search(wide) is None and c.title_before.search(wide) is None:
+    gate = _cue_gate("title_before")
+    if c.name_heads.search(wide) is None and not (_may_match(gate, wide, 0, len(wide)) and c.title_before.search(wide)):
         return False
     s, _ = sentence_bounds(text, start, end)
     window = text[max(s, start - 110) : start]
     if c.name_heads.search(window) and c.name_before.search(window[-80:]):
         return True
-    return c.title_before.search(window) is not None
+    return _may_match(gate, window, 0, len(window)) and c.title_before.search(window) is not None
 
 
 def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, headings: list[int] | None = None) -> bool:
@@ -670,6 +715,18 @@ def heading_title(text: str, start: int, end: int, tails: frozenset[str]) -> boo
     return len(words) >= MIN_TAIL and " ".join(words) in tails
 
 
+def legal_definition_after(text: str, end: int) -> bool:
+    """Does a legal definition cue follow the match ("'x' means", "x shall mean")? The
+    expression's second way needs one of DEFINED_QUOTES within its 40 characters: where none
+    stands there (most matches), the expression without it gives the same answer faster."""
+    hi = min(len(text), end + 40)
+    window = text[end:hi]
+    c = context_cues()
+    if '"' in window or "”" in window or "’" in window or "'" in window:  # DEFINED_QUOTES (no generator: a call per match)
+        return c.legal_definition.match(text, end, hi) is not None
+    return c.legal_definition_unquoted.match(text, end, hi) is not None
+
+
 def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) -> Context | None:
     """`classify` with the per-document work done in advance (see DocContext)."""
     text = doc.text
@@ -683,7 +740,7 @@ def classify_in(finder: ContextFinder, doc: DocContext, start: int, end: int) ->
         or heading_title(text, start, end, doc.tails)
     ):
         return Context.TITLE
-    if context_cues().legal_definition.match(text, end, min(len(text), end + 40)):
+    if legal_definition_after(text, end):
         return Context.LEGAL
     if is_metalinguistic(text, start, end, doc.mentions, doc.term_words, marks=doc.marks):
         return Context.METALINGUISTIC

@@ -151,8 +151,12 @@ class ContextFinder:
             lo = max(0, start - self.window)
             left = bisect.bisect_left(index.positions, lo)
             right = bisect.bisect_right(index.positions, start)
+            ends = index.ends  # (the ends already worked out, looked up here: a call per anchor added up)
             for k in range(left, right):
-                if self._title_end(text, index, k) >= end:
+                title_end = ends.get(k)
+                if title_end is None:
+                    title_end = self._title_end(text, index, k)
+                if title_end >= end:
                     return "heading" if self._is_heading(text, index.positions[k], end, index.anchors[k]) else "title"
         return "title" if _proper_name(text, start, end) else None
 

@@ -61,15 +61,21 @@ def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, l
     for cid, group in by_concept.items():
         names: dict[str, list[Use]] = defaultdict(list)
         known = {key_of(u.term) for u in group}
+        name_of: dict[str, str] = {}  # the name each key is counted under (a group repeats few keys)
         for use in group:
             key = key_of(use.term)
-            # "X" and "X de niñas, niños y adolescentes" are one name, short and long
-            names[min((k for k in known if f" {k} " in f" {key} "), key=len)].append(use)
+            name = name_of.get(key)
+            if name is None:
+                # "X" and "X de niñas, niños y adolescentes" are one name, short and long
+                name = name_of[key] = min((k for k in known if f" {k} " in f" {key} "), key=len)
+            names[name].append(use)
         if len(names) < 2:
             continue
         concept = glossary.concepts[cid]
-        first = next(k for k, us in names.items() if group[0] in us)
-        divergent = next(u for u in group if u not in names[first])
+        # the name of the first use, and the first use under another (the uses of one name
+        # are those whose term has that name: no need to look through the lists)
+        first = name_of[key_of(group[0].term)]
+        divergent = next(u for u in group if name_of[key_of(u.term)] != first)
         related = tuple(
             Related(term=us[0].term.text, count=len(us), positions=tuple(doc.position(u.start) for u in us)) for us in names.values()
         )
