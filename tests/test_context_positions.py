@@ -157,15 +157,21 @@ def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it(
         "The de\ufb01nition of child pornography was changed; the def\u0131nition of child prostitution too.",
         "Funding for the programme rose; child pornography cases fell.",
     ]
-    full = c.context_cues().meta_before
+    assert gated_search_agrees("meta_before", 60, [*sentences, *PARAGRAPHS]) >= 6
 
-    def whole(text: str, start: int) -> bool:
-        return full.search(text, max(0, start - 60), start) is not None
 
-    def gated(text: str, start: int) -> bool:
-        return c._may_match(c._cue_gate("meta_before"), text, max(0, start - 60), start) and whole(text, start)
+def gated_search_agrees(cue: str, reach: int, texts: list[str]) -> int:
+    """Asserts the cue searched in the `reach` characters before each place only where its
+    gate lets it gives the whole search's answer; returns at how many places it matches."""
+    full = getattr(c.context_cues(), cue)
 
-    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 6
+    def whole(text: str, at: int) -> bool:
+        return full.search(text, max(0, at - reach), at) is not None
+
+    def gated(text: str, at: int) -> bool:
+        return c._may_match(c._cue_gate(cue), text, max(0, at - reach), at) and whole(text, at)
+
+    return agreeing_everywhere(texts, whole, gated)
 
 
 def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
@@ -188,3 +194,24 @@ def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it(
         return c._may_match(c._cue_gate("title_before"), window, 0, len(window)) and whole(text, start)
 
     assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 10
+
+
+def test_legal_wording_is_found_where_the_whole_search_finds_it() -> None:
+    """A sentence is searched for legal wording only where it holds one of the wording's
+    fixed strings, folded: the answer is the whole search's at every place, in capitals, with
+    accents and with the characters re's IGNORECASE takes for a letter."""
+    sentences = [
+        "Each Party shall take the necessary measures to protect children.",
+        "WHOEVER DISTRIBUTES CHILD SEXUAL ABUSE MATERIAL IS GUILTY OF AN OFFENCE.",
+        "Los Estados Partes adoptar\u00e1n medidas para proteger a los ni\u00f1os.",
+        "Quiconque diffuse de tels contenus est puni de cinq ans d'emprisonnement.",
+        "Les \u00c9tats parties prot\u00e8gent l'enfant contre toute forme d'exploitation.",
+        "Under 18 U.S.C. \u00a7 2256 the material is defined in detail.",
+        "Die Vertragsstaaten treffen die erforderlichen Ma\u00dfnahmen.",
+        "The \u212aenyan ministry \u017fhall publish its annual review in May.",
+        "The ministry published guidance for schools in three languages.",
+    ]
+    assert gated_search_agrees("legal", 80, [*sentences, *PARAGRAPHS]) >= 30
+    plain, law = PARAGRAPHS[8], sentences[0].replace("children", "child sexual abuse material")
+    assert not c.is_legal(plain, plain.index("child"), plain.index("child") + 5)
+    assert c.is_legal(law, law.index("child"), law.index("child") + 5)

@@ -226,7 +226,7 @@ def is_metalinguistic(
 _RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
 
 
-GATED_CUES = ("meta_before", "title_before")  # searched only where `_may_match` (a search at each place of a window)
+GATED_CUES = ("meta_before", "title_before", "legal")  # searched only where `_may_match` (a search at each place of a window)
 
 
 def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
@@ -436,7 +436,9 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    return context_cues().legal.search(text, s, e) is not None
+    # most sentences hold none of the cues' fixed strings: a few substring tests, not the
+    # case-insensitive expression tried at every word of the sentence
+    return _may_match(_cue_gate("legal"), text, s, e) and context_cues().legal.search(text, s, e) is not None
 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
