@@ -215,3 +215,23 @@ def test_legal_wording_is_found_where_the_whole_search_finds_it() -> None:
     plain, law = PARAGRAPHS[8], sentences[0].replace("children", "child sexual abuse material")
     assert not c.is_legal(plain, plain.index("child"), plain.index("child") + 5)
     assert c.is_legal(law, law.index("child"), law.index("child") + 5)
+
+
+def test_a_term_word_is_found_where_the_whole_search_finds_it() -> None:
+    """Before a match in plain ASCII text, the "term" words are tried only where the letters
+    stand: the answer is the search's at every place (inside longer words, with digits or an
+    underscore around them, in capitals, in French and Spanish spellings)."""
+    sentences = [
+        "The terms used, namely child prostitution, are outdated.",
+        "The long-term plan was determined in 2019; its terminology is new.",
+        "THE TERM CHILD PORNOGRAPHY IS STILL IN THE LAW.",
+        "Les termes employ\u00e9s, \u00e0 savoir la prostitution infantile, sont critiqu\u00e9s.",
+        "Los t\u00e9rminos usados, a saber, pornograf\u00eda infantil, son antiguos.",
+        "Field_terms and 2terms and terms_x and xterm and terms2 appear in a table.",
+        "A term, a Term, a termes, a TERMINOS.",
+    ]
+
+    def whole(text: str, at: int) -> bool:
+        return c.TERM_WORD.search(text, max(0, at - c.LOCAL_WINDOW), at) is not None
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, lambda text, at: c._term_word_before(text, at)) >= 100

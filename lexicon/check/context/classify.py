@@ -273,8 +273,16 @@ def _term_word_before(text: str, start: int, words: list[int] | None = None) -> 
             # (the whole text has no word boundary there, the window's end has)
             return start > 0 and not text[start - 1].isspace() and TERM_WORD.search(text, max(lo, start - 8), start) is not None
     else:
-        window = text[lo:start].lower()
+        raw = text[lo:start]
+        window = raw.lower()
         if "term" not in window and "térm" not in window:
+            return False
+        if raw.isascii():  # lower() keeps ASCII positions: try the expression only where the letters stand
+            at = window.find("term")
+            while at != -1:
+                if TERM_WORD.match(text, lo + at, start) is not None:
+                    return True
+                at = window.find("term", at + 1)
             return False
     return TERM_WORD.search(text, lo, start) is not None
 
