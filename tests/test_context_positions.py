@@ -235,3 +235,19 @@ def test_a_term_word_is_found_where_the_whole_search_finds_it() -> None:
         return c.TERM_WORD.search(text, max(0, at - c.LOCAL_WINDOW), at) is not None
 
     assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, lambda text, at: c._term_word_before(text, at)) >= 100
+
+
+def test_the_first_paragraphs_under_an_article_heading_are_its_text() -> None:
+    """Walking up from a paragraph, long paragraph lines and empty lines are passed over
+    without a search: the first three paragraphs under "Article 5." are the article's, the
+    next are not, whatever the lines' length, their padding or the blank lines between."""
+    long_line = "The provider shall remove reported material without delay and keep a record of each removal."
+    short_line = "The provider shall act quickly."
+    for para in (long_line, short_line, "  " + long_line, long_line + "  "):
+        for gap in ("\n\n", "\n", "\n\t\n\n"):
+            text = "Article 5." + gap + gap.join([para] * 5)
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            walked = [c.under_article_heading(text, lo) for lo in starts]
+            assert walked == [c.under_article_heading(text, lo, c.heading_line_starts(text)) for lo in starts]
+            paragraphs = [m.start() for m in re.finditer(re.escape(para), text)]
+            assert [c.under_article_heading(text, lo) for lo in paragraphs] == [True, True, True, False, False], (para, gap)

@@ -474,6 +474,13 @@ def under_article_heading(text: str, line_lo: int, headings: list[int] | None = 
         lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
         if lo == 0 and hi - 1 > LINE_WINDOW:
             return False  # a line longer than the window: no heading to find above it
+        if hi - 1 - lo > HEADING_MAX and not text[lo].isspace() and not text[hi - 2].isspace():
+            seen += 1  # a paragraph's line (the usual case): neither blank nor a heading, no search needed
+            hi = lo
+            continue
+        if hi - 1 == lo:  # an empty line: blank, no search needed
+            hi = lo
+            continue
         first = NON_SPACE.search(text, lo, hi - 1)
         if first is not None:  # not a blank line
             # stripped, no longer than a heading: nothing but white space from HEADING_MAX
