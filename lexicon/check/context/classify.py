@@ -239,7 +239,10 @@ def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
 def _gate_of(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     from lexicon.check.match.scan import required_literals
 
-    return required_literals(pattern)
+    gate = required_literals(pattern)
+    # a string that holds another of its group is found only where that one is: testing
+    # the shorter alone gives the same answer ("word" for "wording", "appel" for "appelle")
+    return None if gate is None else tuple(tuple(w for w in group if not any(v != w and v in w for v in group)) for group in gate)
 
 
 def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
