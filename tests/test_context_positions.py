@@ -251,3 +251,30 @@ def test_the_first_paragraphs_under_an_article_heading_are_its_text() -> None:
             assert walked == [c.under_article_heading(text, lo, c.heading_line_starts(text)) for lo in starts]
             paragraphs = [m.start() for m in re.finditer(re.escape(para), text)]
             assert [c.under_article_heading(text, lo) for lo in paragraphs] == [True, True, True, False, False], (para, gap)
+
+
+def test_sentence_starts_found_from_the_end_are_those_of_the_whole_search() -> None:
+    """The end of the sentence before a match is looked for from the match backwards, a
+    stop mark or line break at a time: at every place of texts with abbreviations, initials,
+    quotation marks after a full stop, blank lines holding spaces, runs of three line
+    breaks and a colon before a list, it is the last of the matches a search from the
+    window's start lists that ends a sentence."""
+    texts = [
+        "The U.N. report was published. Mr. Smith spoke; the ministry agreed! Did it? Yes.",
+        'He said "child pornography." Then the law changed.\n\nArticle 3 follows.',
+        "The list:\n\n- first item\n\n\n- second item\n \n\t\nThird paragraph here.",
+        "Los Estados Partes (art. 3) adoptarán medidas. Véase p. ej. el informe.\r\n\r\nFin.",
+        "Line one\nline two\n\n\n\nafter four breaks.\xa0\n\xa0\nand more» text.» Next.",
+        "a.b.c. d. E. f; g! h? i\n\nj\n\n\nk.",
+    ]
+
+    def searched(text: str, lo: int, start: int) -> int:
+        for m in reversed(list(c.SENTENCE_END.finditer(text, lo, start))):
+            if c._ends_sentence(text, m):
+                return m.end()
+        return -1
+
+    for text in texts:
+        for lo in range(len(text) + 1):
+            for start in range(lo, len(text) + 1):
+                assert c._last_sentence_end(text, lo, start) == searched(text, lo, start), (text, lo, start)

@@ -123,10 +123,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for reach in (160, LOCAL_WINDOW):  # most sentences end close by: look there first
         lo = max(0, start - reach)
         if s < 0:
-            for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
-                if _ends_sentence(text, m):
-                    s = m.end()
-                    break
+            s = _last_sentence_end(text, lo, start)
             if lo == 0 and s < 0:
                 s = 0
         hi = min(len(text), end + reach)
@@ -140,6 +137,46 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if s >= 0 and e >= 0:
             break
     return (s if s >= 0 else max(0, start - LOCAL_WINDOW)), (e if e >= 0 else min(len(text), end + LOCAL_WINDOW))
+
+
+def _last_sentence_end(text: str, lo: int, start: int) -> int:
+    """Where the last sentence ending in text[lo:start] ends (-1: none): the end of the last
+    of SENTENCE_END's matches there that `_ends_sentence`, looked for from the end, each
+    place found by `str.rfind` and tried by an anchored match. A stop mark is a match of its
+    own wherever it stands; a line break is one only as the second of a blank line, and
+    where three or more stand together (which two make a match depends on where the
+    search starts) the matches are listed from `lo` as a whole."""
+    hi = start
+    while True:
+        at = max(
+            text.rfind(".", lo, hi), text.rfind("!", lo, hi), text.rfind("?", lo, hi), text.rfind(";", lo, hi), text.rfind("\n", lo, hi)
+        )
+        if at < 0:
+            return -1
+        if text[at] == "\n":
+            first = at - 1  # the line break that opens a blank line ending here, if any
+            while first >= lo and text[first] in BLANK_LINE_SPACE:
+                first -= 1
+            if first < lo or text[first] != "\n":
+                hi = at  # a line break that ends no blank line: no match here
+                continue
+            before = first - 1
+            while before >= lo and text[before] in BLANK_LINE_SPACE:
+                before -= 1
+            if before >= lo and text[before] == "\n":
+                break
+            at = first
+        m = SENTENCE_END.match(text, at, start)
+        if m is not None and _ends_sentence(text, m):
+            return m.end()
+        hi = at
+    for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
+        if m.start() <= at and _ends_sentence(text, m):  # (those after `at` were tried above)
+            return m.end()
+    return -1
+
+
+BLANK_LINE_SPACE = " \t\r\xa0"  # what a blank line holds between its line breaks (SENTENCE_END)
 
 
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
