@@ -157,15 +157,21 @@ def test_the_mention_cue_before_a_term_is_found_where_the_whole_search_finds_it(
         "The de\ufb01nition of child pornography was changed; the def\u0131nition of child prostitution too.",
         "Funding for the programme rose; child pornography cases fell.",
     ]
-    full = c.context_cues().meta_before
+    assert gated_search_agrees("meta_before", 60, [*sentences, *PARAGRAPHS]) >= 6
 
-    def whole(text: str, start: int) -> bool:
-        return full.search(text, max(0, start - 60), start) is not None
 
-    def gated(text: str, start: int) -> bool:
-        return c._may_match(c._cue_gate("meta_before"), text, max(0, start - 60), start) and whole(text, start)
+def gated_search_agrees(cue: str, reach: int, texts: list[str]) -> int:
+    """Asserts the cue searched in the `reach` characters before each place only where its
+    gate lets it gives the whole search's answer; returns at how many places it matches."""
+    full = getattr(c.context_cues(), cue)
 
-    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 6
+    def whole(text: str, at: int) -> bool:
+        return full.search(text, max(0, at - reach), at) is not None
+
+    def gated(text: str, at: int) -> bool:
+        return c._may_match(c._cue_gate(cue), text, max(0, at - reach), at) and whole(text, at)
+
+    return agreeing_everywhere(texts, whole, gated)
 
 
 def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it() -> None:
@@ -188,3 +194,87 @@ def test_a_mandate_named_before_a_term_is_found_where_the_whole_search_finds_it(
         return c._may_match(c._cue_gate("title_before"), window, 0, len(window)) and whole(text, start)
 
     assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, gated) >= 10
+
+
+def test_legal_wording_is_found_where_the_whole_search_finds_it() -> None:
+    """A sentence is searched for legal wording only where it holds one of the wording's
+    fixed strings, folded: the answer is the whole search's at every place, in capitals, with
+    accents and with the characters re's IGNORECASE takes for a letter."""
+    sentences = [
+        "Each Party shall take the necessary measures to protect children.",
+        "WHOEVER DISTRIBUTES CHILD SEXUAL ABUSE MATERIAL IS GUILTY OF AN OFFENCE.",
+        "Los Estados Partes adoptar\u00e1n medidas para proteger a los ni\u00f1os.",
+        "Quiconque diffuse de tels contenus est puni de cinq ans d'emprisonnement.",
+        "Les \u00c9tats parties prot\u00e8gent l'enfant contre toute forme d'exploitation.",
+        "Under 18 U.S.C. \u00a7 2256 the material is defined in detail.",
+        "Die Vertragsstaaten treffen die erforderlichen Ma\u00dfnahmen.",
+        "The \u212aenyan ministry \u017fhall publish its annual review in May.",
+        "The ministry published guidance for schools in three languages.",
+    ]
+    assert gated_search_agrees("legal", 80, [*sentences, *PARAGRAPHS]) >= 30
+    plain, law = PARAGRAPHS[8], sentences[0].replace("children", "child sexual abuse material")
+    assert not c.is_legal(plain, plain.index("child"), plain.index("child") + 5)
+    assert c.is_legal(law, law.index("child"), law.index("child") + 5)
+
+
+def test_a_term_word_is_found_where_the_whole_search_finds_it() -> None:
+    """Before a match in plain ASCII text, the "term" words are tried only where the letters
+    stand: the answer is the search's at every place (inside longer words, with digits or an
+    underscore around them, in capitals, in French and Spanish spellings)."""
+    sentences = [
+        "The terms used, namely child prostitution, are outdated.",
+        "The long-term plan was determined in 2019; its terminology is new.",
+        "THE TERM CHILD PORNOGRAPHY IS STILL IN THE LAW.",
+        "Les termes employ\u00e9s, \u00e0 savoir la prostitution infantile, sont critiqu\u00e9s.",
+        "Los t\u00e9rminos usados, a saber, pornograf\u00eda infantil, son antiguos.",
+        "Field_terms and 2terms and terms_x and xterm and terms2 appear in a table.",
+        "A term, a Term, a termes, a TERMINOS.",
+    ]
+
+    def whole(text: str, at: int) -> bool:
+        return c.TERM_WORD.search(text, max(0, at - c.LOCAL_WINDOW), at) is not None
+
+    assert agreeing_everywhere([*sentences, *PARAGRAPHS], whole, lambda text, at: c._term_word_before(text, at)) >= 100
+
+
+def test_the_first_paragraphs_under_an_article_heading_are_its_text() -> None:
+    """Walking up from a paragraph, long paragraph lines and empty lines are passed over
+    without a search: the first three paragraphs under "Article 5." are the article's, the
+    next are not, whatever the lines' length, their padding or the blank lines between."""
+    long_line = "The provider shall remove reported material without delay and keep a record of each removal."
+    short_line = "The provider shall act quickly."
+    for para in (long_line, short_line, "  " + long_line, long_line + "  "):
+        for gap in ("\n\n", "\n", "\n\t\n\n"):
+            text = "Article 5." + gap + gap.join([para] * 5)
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            walked = [c.under_article_heading(text, lo) for lo in starts]
+            assert walked == [c.under_article_heading(text, lo, c.heading_line_starts(text)) for lo in starts]
+            paragraphs = [m.start() for m in re.finditer(re.escape(para), text)]
+            assert [c.under_article_heading(text, lo) for lo in paragraphs] == [True, True, True, False, False], (para, gap)
+
+
+def test_sentence_starts_found_from_the_end_are_those_of_the_whole_search() -> None:
+    """The end of the sentence before a match is looked for from the match backwards, a
+    stop mark or line break at a time: at every place of texts with abbreviations, initials,
+    quotation marks after a full stop, blank lines holding spaces, runs of three line
+    breaks and a colon before a list, it is the last of the matches a search from the
+    window's start lists that ends a sentence."""
+    texts = [
+        "The U.N. report was published. Mr. Smith spoke; the ministry agreed! Did it? Yes.",
+        'He said "child pornography." Then the law changed.\n\nArticle 3 follows.',
+        "The list:\n\n- first item\n\n\n- second item\n \n\t\nThird paragraph here.",
+        "Los Estados Partes (art. 3) adoptarán medidas. Véase p. ej. el informe.\r\n\r\nFin.",
+        "Line one\nline two\n\n\n\nafter four breaks.\xa0\n\xa0\nand more» text.» Next.",
+        "a.b.c. d. E. f; g! h? i\n\nj\n\n\nk.",
+    ]
+
+    def searched(text: str, lo: int, start: int) -> int:
+        for m in reversed(list(c.SENTENCE_END.finditer(text, lo, start))):
+            if c._ends_sentence(text, m):
+                return m.end()
+        return -1
+
+    for text in texts:
+        for lo in range(len(text) + 1):
+            for start in range(lo, len(text) + 1):
+                assert c._last_sentence_end(text, lo, start) == searched(text, lo, start), (text, lo, start)

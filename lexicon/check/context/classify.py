@@ -123,10 +123,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for reach in (160, LOCAL_WINDOW):  # most sentences end close by: look there first
         lo = max(0, start - reach)
         if s < 0:
-            for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
-                if _ends_sentence(text, m):
-                    s = m.end()
-                    break
+            s = _last_sentence_end(text, lo, start)
             if lo == 0 and s < 0:
                 s = 0
         hi = min(len(text), end + reach)
@@ -140,6 +137,46 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if s >= 0 and e >= 0:
             break
     return (s if s >= 0 else max(0, start - LOCAL_WINDOW)), (e if e >= 0 else min(len(text), end + LOCAL_WINDOW))
+
+
+def _last_sentence_end(text: str, lo: int, start: int) -> int:
+    """Where the last sentence ending in text[lo:start] ends (-1: none): the end of the last
+    of SENTENCE_END's matches there that `_ends_sentence`, looked for from the end, each
+    place found by `str.rfind` and tried by an anchored match. A stop mark is a match of its
+    own wherever it stands; a line break is one only as the second of a blank line, and
+    where three or more stand together (which two make a match depends on where the
+    search starts) the matches are listed from `lo` as a whole."""
+    hi = start
+    while True:
+        at = max(
+            text.rfind(".", lo, hi), text.rfind("!", lo, hi), text.rfind("?", lo, hi), text.rfind(";", lo, hi), text.rfind("\n", lo, hi)
+        )
+        if at < 0:
+            return -1
+        if text[at] == "\n":
+            first = at - 1  # the line break that opens a blank line ending here, if any
+            while first >= lo and text[first] in BLANK_LINE_SPACE:
+                first -= 1
+            if first < lo or text[first] != "\n":
+                hi = at  # a line break that ends no blank line: no match here
+                continue
+            before = first - 1
+            while before >= lo and text[before] in BLANK_LINE_SPACE:
+                before -= 1
+            if before >= lo and text[before] == "\n":
+                break
+            at = first
+        m = SENTENCE_END.match(text, at, start)
+        if m is not None and _ends_sentence(text, m):
+            return m.end()
+        hi = at
+    for m in reversed(list(SENTENCE_END.finditer(text, lo, start))):
+        if m.start() <= at and _ends_sentence(text, m):  # (those after `at` were tried above)
+            return m.end()
+    return -1
+
+
+BLANK_LINE_SPACE = " \t\r\xa0"  # what a blank line holds between its line breaks (SENTENCE_END)
 
 
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
@@ -226,7 +263,7 @@ def is_metalinguistic(
 _RE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i"})
 
 
-GATED_CUES = ("meta_before", "title_before")  # searched only where `_may_match` (a search at each place of a window)
+GATED_CUES = ("meta_before", "title_before", "legal")  # searched only where `_may_match` (a search at each place of a window)
 
 
 def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
@@ -239,7 +276,10 @@ def _cue_gate(name: str) -> tuple[tuple[str, ...], ...] | None:
 def _gate_of(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     from lexicon.check.match.scan import required_literals
 
-    return required_literals(pattern)
+    gate = required_literals(pattern)
+    # a string that holds another of its group is found only where that one is: testing
+    # the shorter alone gives the same answer ("word" for "wording", "appel" for "appelle")
+    return None if gate is None else tuple(tuple(w for w in group if not any(v != w and v in w for v in group)) for group in gate)
 
 
 def _may_match(gate: tuple[tuple[str, ...], ...] | None, text: str, lo: int, hi: int) -> bool:
@@ -273,8 +313,16 @@ def _term_word_before(text: str, start: int, words: list[int] | None = None) -> 
             # (the whole text has no word boundary there, the window's end has)
             return start > 0 and not text[start - 1].isspace() and TERM_WORD.search(text, max(lo, start - 8), start) is not None
     else:
-        window = text[lo:start].lower()
+        raw = text[lo:start]
+        window = raw.lower()
         if "term" not in window and "térm" not in window:
+            return False
+        if raw.isascii():  # lower() keeps ASCII positions: try the expression only where the letters stand
+            at = window.find("term")
+            while at != -1:
+                if TERM_WORD.match(text, lo + at, start) is not None:
+                    return True
+                at = window.find("term", at + 1)
             return False
     return TERM_WORD.search(text, lo, start) is not None
 
@@ -436,7 +484,9 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    return context_cues().legal.search(text, s, e) is not None
+    # most sentences hold none of the cues' fixed strings: a few substring tests, not the
+    # case-insensitive expression tried at every word of the sentence
+    return _may_match(_cue_gate("legal"), text, s, e) and context_cues().legal.search(text, s, e) is not None
 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
@@ -464,6 +514,13 @@ def under_article_heading(text: str, line_lo: int, headings: list[int] | None = 
         lo = text.rfind("\n", max(0, hi - 1 - LINE_WINDOW), hi - 1) + 1
         if lo == 0 and hi - 1 > LINE_WINDOW:
             return False  # a line longer than the window: no heading to find above it
+        if hi - 1 - lo > HEADING_MAX and not text[lo].isspace() and not text[hi - 2].isspace():
+            seen += 1  # a paragraph's line (the usual case): neither blank nor a heading, no search needed
+            hi = lo
+            continue
+        if hi - 1 == lo:  # an empty line: blank, no search needed
+            hi = lo
+            continue
         first = NON_SPACE.search(text, lo, hi - 1)
         if first is not None:  # not a blank line
             # stripped, no longer than a heading: nothing but white space from HEADING_MAX
