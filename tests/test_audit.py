@@ -816,3 +816,24 @@ def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     walked = sorted(str(doc[0]) for doc in plan([str(tmp_path)]).docs)
     assert walked == sorted(p.as_posix() for p in discover([tmp_path], ()))
     assert {Path(p).name for p in walked} == {"notes.MD", ".hidden.md", "..md", "a..txt", "b.Txt"}
+
+
+def test_the_walk_leaves_out_the_output_folder_and_only_it(tmp_path, monkeypatch):
+    """The outputs' folder is left out wherever it lies in the archive, with everything below
+    it; a folder whose name only starts the same way is walked. Walked from inside too."""
+    from lexicon.audit.manifest import plan
+
+    names = ["a/report.md", "a/audit/old.md", "a/audit/deep/older.md", "a/audit-2024/kept.md", "b/notes.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
+
+    def walked(root: str, output: Path) -> list[str]:
+        return sorted(Path(str(doc[2])).relative_to(tmp_path).as_posix() for doc in plan([root], output=output).docs)
+
+    assert walked(str(tmp_path), tmp_path / "a" / "audit") == ["a/audit-2024/kept.md", "a/report.md", "b/notes.txt"]
+    assert walked(str(tmp_path / "a" / "audit"), tmp_path / "a") == []
+    assert walked(str(tmp_path / "b"), tmp_path / "a" / "audit") == ["b/notes.txt"]
+    monkeypatch.chdir(tmp_path / "a")
+    assert walked(".", Path("audit")) == ["a/audit-2024/kept.md", "a/report.md"]
+    assert [doc[0] for doc in plan(["."], output=Path("audit")).docs if str(doc[0]).endswith("report.md")] == ["report.md"]
