@@ -245,6 +245,18 @@ def test_unreadable_document_is_named_and_the_others_are_counted(runner, tmp_pat
     assert any(line.startswith(str(tmp_path / "archive" / "broken.docx") + ": ") for line in result.stderr.splitlines())
     docs = rows(tmp_path / "out" / "documents.csv")
     assert len(docs) == 5 and [r["error"] != "" for r in docs].count(True) == 1
+    # re-runs that keep its row, with a new document spliced in and with nothing new, name it too
+    build(tmp_path / "archive", 1, start=4)
+    for checked in ("1 checked", "0 checked"):
+        again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+        assert again.exit_code == 2 and checked in again.stderr, again.stderr
+        assert [line for line in again.stderr.splitlines() if "broken.docx" in line] == [
+            line for line in result.stderr.splitlines() if "broken.docx" in line
+        ]
+    # and once it is gone, a re-run has nothing to name
+    (tmp_path / "archive" / "broken.docx").unlink()
+    fixed = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert fixed.exit_code == 0 and "broken.docx" not in fixed.stderr, fixed.stderr
 
 
 def test_bad_manifest_is_one_line_naming_the_file(runner, tmp_path):

@@ -195,7 +195,8 @@ def write_outputs(
         store.record(folder, new_state, everything=everything)
     else:
         store.restamp(folder)
-    errors.extend(store.shown_errors(folder))
+    if totals.unreadable:  # the rows with an error, counted as they were written: none, no need to look
+        errors.extend(store.shown_errors(folder))
     return totals
 
 
