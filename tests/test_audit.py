@@ -185,6 +185,32 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
 
+def test_a_run_stores_its_results_a_quarter_at_a_time_at_least(runner, tmp_path, monkeypatch):
+    """However quickly the results come, a run commits them at least every quarter of the
+    documents it checks: interrupted after 500 of 600, it keeps 450 of them."""
+    from lexicon.audit import engines, run
+
+    build(tmp_path / "archive", 600)
+    monkeypatch.setattr(run, "STORE_SECONDS", 3600.0)  # no commit for the time it takes
+    real = engines.run_local
+
+    class Killed(Exception):
+        pass
+
+    def dies_after(linter, paths, jobs, count):
+        for n, item in enumerate(real(linter, paths, 1, count)):
+            if n == 500:
+                raise Killed
+            yield item
+
+    monkeypatch.setattr(engines, "run_local", dies_after)
+    with pytest.raises(Killed):
+        runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
+    monkeypatch.setattr(engines, "run_local", real)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
+    assert "600 document(s): 150 checked, 450 from the cache" in result.stderr, result.stderr
+
+
 def test_results_are_stored_every_so_often_however_slowly_they_come(monkeypatch):
     """A run checking slow documents commits what it has every so often (here every second;
     an interruption loses at most that much), not only once a full batch has come."""
