@@ -160,27 +160,34 @@ def test_the_same_glossary_in_another_folder_reuses_results(runner, tmp_path):
     assert "0 checked, 5 from the cache" in again.stderr, again.stderr
 
 
-def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
-    from lexicon.audit import engines, run
+def _interrupted(runner, tmp_path, monkeypatch, after: int) -> None:
+    """Audit tmp_path/archive into tmp_path/out, the run killed after `after` results came."""
+    from lexicon.audit import engines
 
-    build(tmp_path / "archive", 30)
-    monkeypatch.setattr(run, "STORE_BATCH", 10)
     real = engines.run_local
 
     class Killed(Exception):
         pass
 
-    def dies_after_twelve(linter, paths, jobs, count):
+    def dies(linter, paths, jobs, count):
         for n, item in enumerate(real(linter, paths, 1, count)):
-            if n == 12:
+            if n == after:
                 raise Killed
             yield item
 
-    monkeypatch.setattr(engines, "run_local", dies_after_twelve)
+    monkeypatch.setattr(engines, "run_local", dies)
     with pytest.raises(Killed):
         runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
-    assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
     monkeypatch.setattr(engines, "run_local", real)
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
+    from lexicon.audit import run
+
+    build(tmp_path / "archive", 30)
+    monkeypatch.setattr(run, "STORE_BATCH", 10)
+    _interrupted(runner, tmp_path, monkeypatch, 12)
+    assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
     result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
 
@@ -188,25 +195,11 @@ def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypat
 def test_a_run_stores_its_results_a_quarter_at_a_time_at_least(runner, tmp_path, monkeypatch):
     """However quickly the results come, a run commits them at least every quarter of the
     documents it checks: interrupted after 500 of 600, it keeps 450 of them."""
-    from lexicon.audit import engines, run
+    from lexicon.audit import run
 
     build(tmp_path / "archive", 600)
     monkeypatch.setattr(run, "STORE_SECONDS", 3600.0)  # no commit for the time it takes
-    real = engines.run_local
-
-    class Killed(Exception):
-        pass
-
-    def dies_after(linter, paths, jobs, count):
-        for n, item in enumerate(real(linter, paths, 1, count)):
-            if n == 500:
-                raise Killed
-            yield item
-
-    monkeypatch.setattr(engines, "run_local", dies_after)
-    with pytest.raises(Killed):
-        runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
-    monkeypatch.setattr(engines, "run_local", real)
+    _interrupted(runner, tmp_path, monkeypatch, 500)
     result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
     assert "600 document(s): 150 checked, 450 from the cache" in result.stderr, result.stderr
 
