@@ -160,29 +160,48 @@ def test_the_same_glossary_in_another_folder_reuses_results(runner, tmp_path):
     assert "0 checked, 5 from the cache" in again.stderr, again.stderr
 
 
-def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
-    from lexicon.audit import engines, run
+def _interrupted(runner, tmp_path, monkeypatch, after: int) -> None:
+    """Audit tmp_path/archive into tmp_path/out, the run killed after `after` results came."""
+    from lexicon.audit import engines
 
-    build(tmp_path / "archive", 30)
-    monkeypatch.setattr(run, "STORE_BATCH", 10)
     real = engines.run_local
 
     class Killed(Exception):
         pass
 
-    def dies_after_twelve(linter, paths, jobs, count):
+    def dies(linter, paths, jobs, count):
         for n, item in enumerate(real(linter, paths, 1, count)):
-            if n == 12:
+            if n == after:
                 raise Killed
             yield item
 
-    monkeypatch.setattr(engines, "run_local", dies_after_twelve)
+    monkeypatch.setattr(engines, "run_local", dies)
     with pytest.raises(Killed):
         runner.invoke(app, ["audit", "--no-config", str(tmp_path / "archive"), "-o", str(tmp_path / "out")], catch_exceptions=False)
-    assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
     monkeypatch.setattr(engines, "run_local", real)
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(runner, tmp_path, monkeypatch):
+    from lexicon.audit import run
+
+    build(tmp_path / "archive", 30)
+    monkeypatch.setattr(run, "STORE_BATCH", 10)
+    _interrupted(runner, tmp_path, monkeypatch, 12)
+    assert not (tmp_path / "out" / "documents.csv").exists()  # no half-written outputs
     result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
     assert "30 document(s): 20 checked, 10 from the cache" in result.stderr
+
+
+def test_a_run_stores_its_results_a_quarter_at_a_time_at_least(runner, tmp_path, monkeypatch):
+    """However quickly the results come, a run commits them at least every quarter of the
+    documents it checks: interrupted after 500 of 600, it keeps 450 of them."""
+    from lexicon.audit import run
+
+    build(tmp_path / "archive", 600)
+    monkeypatch.setattr(run, "STORE_SECONDS", 3600.0)  # no commit for the time it takes
+    _interrupted(runner, tmp_path, monkeypatch, 500)
+    result = audit(runner, tmp_path / "archive", "-o", tmp_path / "out", "-j", "1")
+    assert "600 document(s): 150 checked, 450 from the cache" in result.stderr, result.stderr
 
 
 def test_results_are_stored_every_so_often_however_slowly_they_come(monkeypatch):
@@ -245,6 +264,18 @@ def test_unreadable_document_is_named_and_the_others_are_counted(runner, tmp_pat
     assert any(line.startswith(str(tmp_path / "archive" / "broken.docx") + ": ") for line in result.stderr.splitlines())
     docs = rows(tmp_path / "out" / "documents.csv")
     assert len(docs) == 5 and [r["error"] != "" for r in docs].count(True) == 1
+    # re-runs that keep its row, with a new document spliced in and with nothing new, name it too
+    build(tmp_path / "archive", 1, start=4)
+    for checked in ("1 checked", "0 checked"):
+        again = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+        assert again.exit_code == 2 and checked in again.stderr, again.stderr
+        assert [line for line in again.stderr.splitlines() if "broken.docx" in line] == [
+            line for line in result.stderr.splitlines() if "broken.docx" in line
+        ]
+    # and once it is gone, a re-run has nothing to name
+    (tmp_path / "archive" / "broken.docx").unlink()
+    fixed = audit(runner, tmp_path / "archive", "-o", tmp_path / "out")
+    assert fixed.exit_code == 0 and "broken.docx" not in fixed.stderr, fixed.stderr
 
 
 def test_bad_manifest_is_one_line_naming_the_file(runner, tmp_path):
@@ -816,3 +847,24 @@ def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     walked = sorted(str(doc[0]) for doc in plan([str(tmp_path)]).docs)
     assert walked == sorted(p.as_posix() for p in discover([tmp_path], ()))
     assert {Path(p).name for p in walked} == {"notes.MD", ".hidden.md", "..md", "a..txt", "b.Txt"}
+
+
+def test_the_walk_leaves_out_the_output_folder_and_only_it(tmp_path, monkeypatch):
+    """The outputs' folder is left out wherever it lies in the archive, with everything below
+    it; a folder whose name only starts the same way is walked. Walked from inside too."""
+    from lexicon.audit.manifest import plan
+
+    names = ["a/report.md", "a/audit/old.md", "a/audit/deep/older.md", "a/audit-2024/kept.md", "b/notes.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
+
+    def walked(root: str, output: Path) -> list[str]:
+        return sorted(Path(str(doc[2])).relative_to(tmp_path).as_posix() for doc in plan([root], output=output).docs)
+
+    assert walked(str(tmp_path), tmp_path / "a" / "audit") == ["a/audit-2024/kept.md", "a/report.md", "b/notes.txt"]
+    assert walked(str(tmp_path / "a" / "audit"), tmp_path / "a") == []
+    assert walked(str(tmp_path / "b"), tmp_path / "a" / "audit") == ["b/notes.txt"]
+    monkeypatch.chdir(tmp_path / "a")
+    assert walked(".", Path("audit")) == ["a/audit-2024/kept.md", "a/report.md"]
+    assert [doc[0] for doc in plan(["."], output=Path("audit")).docs if str(doc[0]).endswith("report.md")] == ["report.md"]

@@ -52,6 +52,7 @@ def plan(
     own report would otherwise be audited the next time)."""
     if manifest is not None and pattern is not None:
         raise LexiconError("give --metadata or --pattern, not both")
+    exclude = tuple(exclude)
     table = Manifest(manifest) if manifest is not None else None
     matcher = PathPattern(pattern) if pattern else None
     columns = table.columns if table else matcher.columns if matcher else ()
@@ -59,6 +60,16 @@ def plan(
 
     def docs() -> Iterator[Doc]:
         for root in paths:
+            top = _folder(root, exclude)
+            if top is not None:  # the common case: one loop, no tuple but the one the store takes
+                prefix = 0 if top == "." else len(top.rstrip("/")) + 1
+                walk = _walk(top, prefix, os.path.join(os.path.abspath(top), ""), skip)
+                if matcher is None:
+                    yield from walk
+                else:
+                    for path, stamp, key in walk:
+                        yield (path, stamp, key, *matcher.match(path[prefix:]))
+                continue
             for path, relative, stamp, key in _files(root, tuple(exclude)):
                 if skip and key.startswith(skip):
                     continue
@@ -67,8 +78,17 @@ def plan(
     return Plan(columns, docs(), table)
 
 
+def _folder(root: str, exclude: Iterable[str]) -> str | None:
+    """`root` as the walk takes it, when it is a local folder walked without --exclude."""
+    if exclude or is_url(root):
+        return None
+    base = Path(root)
+    return base.as_posix() if base.is_dir() else None
+
+
 def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None, str]]:
-    """(path, path below root, stamp, absolute path or URL) of every document under `root`."""
+    """(path, path below root, stamp, absolute path or URL) of every document under `root`
+    that is a URL, a file, or a folder walked with --exclude."""
     if is_url(root):
         for url, relative, stamp in _remote(root):
             yield url, relative, stamp, url
@@ -79,18 +99,21 @@ def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str 
         return
     top = base.as_posix()
     prefix = 0 if top == "." else len(top.rstrip("/")) + 1
-    if exclude:
-        for path in (p.as_posix() for p in discover([base], exclude)):
-            yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
-        return
-    yield from _walk(top, prefix, os.path.join(os.path.abspath(top), ""))
+    for path in (p.as_posix() for p in discover([base], exclude)):
+        yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
 
 
-def _walk(top: str, prefix: int, absolute: str) -> Iterator[tuple[str, str, str | None, str]]:
-    """`discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
+def _walk(top: str, prefix: int, absolute: str, skip: str | None) -> Iterator[tuple[str, str | None, str]]:
+    """(path, stamp, absolute path) of every document under the folder `top`, by
+    `discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
     without holding the whole list: an archive of millions of files streams. The work per
     file is one stat and a few string operations (a re-run walks every file of the archive):
-    the walk only appends names, so `absolute + relative` needs no normalising."""
+    the walk only appends names, so `absolute + relative` needs no normalising, and a folder
+    whose absolute path falls under `skip` (the outputs) is left out whole."""
+    if skip is not None and absolute.startswith(skip):
+        return
+    if skip is not None and not skip.startswith(absolute):
+        skip = None  # the outputs are not in this folder
     stack = [top]
     known = frozenset(READERS)
     while stack:
@@ -104,7 +127,9 @@ def _walk(top: str, prefix: int, absolute: str) -> Iterator[tuple[str, str, str 
             name = entry.name
             if entry.is_dir():
                 if not entry.is_symlink() and name not in ALWAYS_SKIPPED:
-                    stack.append(entry.path if here else name)
+                    inner = entry.path if here else name
+                    if skip is None or not (absolute + inner[prefix:] + "/").startswith(skip):
+                        stack.append(inner)
                 continue
             # Path(name).suffix.lower() in READERS, as `discover` asks: the suffix starts at
             # the last dot, and a name that starts there ('.md') has none
@@ -117,8 +142,7 @@ def _walk(top: str, prefix: int, absolute: str) -> Iterator[tuple[str, str, str 
                 stamp: str | None = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
             except OSError:
                 stamp = None
-            relative = path[prefix:]
-            yield path, relative, stamp, absolute + relative
+            yield path, stamp, absolute + path[prefix:]
 
 
 def _stat(path: str) -> os.stat_result | OSError:

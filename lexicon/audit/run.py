@@ -30,6 +30,10 @@ RECORD_VERSION = "2"  # bump when `analyse` records change meaning
 # work, and the last commit, after the last result, is small), at most STORE_BATCH at a time
 STORE_BATCH = 5000
 STORE_SECONDS = 0.5
+# and at least every quarter of the documents to check (not fewer than STORE_MIN at a time):
+# the last commit, which waits for the last check, stays small (on a re-run of a few
+# hundred documents, that had been one commit of them all, after the workers were done)
+STORE_MIN = 128
 Engine = Callable[[Iterable[str], int], Iterator[tuple[str, str, Record]]]
 
 
@@ -80,8 +84,9 @@ def audit(
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
                 store.put([(path, digest, None) for path, digest in batch])
         outcome.cached = store.count("hash IS NOT NULL") + store.kept
-        results = run(store.todo(), store.count("hash IS NULL AND error IS NULL"))
-        for batch in iter_batches(results, STORE_BATCH, STORE_SECONDS):
+        count = store.count("hash IS NULL AND error IS NULL")
+        results = run(store.todo(), count)
+        for batch in iter_batches(results, min(STORE_BATCH, max(STORE_MIN, count // 4)), STORE_SECONDS):
             store.put([_entry(path, digest, record) for path, digest, record in batch])
             outcome.checked += len(batch)  # committed now: an interrupted run resumes from here
             if progress:
@@ -195,7 +200,8 @@ def write_outputs(
         store.record(folder, new_state, everything=everything)
     else:
         store.restamp(folder)
-    errors.extend(store.shown_errors(folder))
+    if totals.unreadable:  # the rows with an error, counted as they were written: none, no need to look
+        errors.extend(store.shown_errors(folder))
     return totals
 
 

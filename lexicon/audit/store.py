@@ -445,11 +445,13 @@ class ResultStore:
 
     def dropped_rows(self, folder: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None:
         """The dropped rows as the old outputs hold them (documents, variants), rebuilt from
-        `shown` and the results; None when a result they were written from is gone."""
+        `shown` and the results; None when a result they were written from is gone. The few
+        dropped paths lead each join (CROSS JOIN fixes the order): SQLite would otherwise
+        walk every row the folder shows, looking each up in `dropped`."""
         lost = self.db.execute(
-            "SELECT 1 FROM shown s JOIN dropped d ON d.path = s.path LEFT JOIN results r ON r.hash = s.hash AND r.key = ? "
-            "WHERE s.folder = ? AND s.hash IS NOT NULL AND r.hash IS NULL LIMIT 1",
-            (self.key, folder),
+            "SELECT 1 FROM dropped d CROSS JOIN shown s ON s.folder = ? AND s.path = d.path "
+            "LEFT JOIN results r ON r.hash = s.hash AND r.key = ? WHERE s.hash IS NOT NULL AND r.hash IS NULL LIMIT 1",
+            (folder, self.key),
         ).fetchone()
         if lost is not None:
             return None
@@ -458,19 +460,18 @@ class ResultStore:
             "SELECT s.path, coalesce(s.hash, ''), CAST(r.format AS TEXT), CAST(r.lang AS TEXT), CAST(s.error AS TEXT), s.meta, "
             "CAST(coalesce(r.concepts, '') AS TEXT), "
             + ", ".join(f"CAST(coalesce(r.{f}, 0) AS INTEGER)" for f in FIGURES)
-            + " FROM shown s JOIN dropped d ON d.path = s.path LEFT JOIN results r ON r.hash = s.hash AND r.key = ? "
-            "WHERE s.folder = ? ORDER BY s.path",
-            (self.key, folder),
+            + " FROM dropped d CROSS JOIN shown s ON s.folder = ? AND s.path = d.path "
+            "LEFT JOIN results r ON r.hash = s.hash AND r.key = ? ORDER BY s.path",
+            (folder, self.key),
         ):
             values = json.loads(meta)
             if not isinstance(values, list) or len(values) != len(self.columns):
                 return None
             documents.append((path, digest, fmt, lang, error, *values, *figures, None))
         variants = self.db.execute(
-            f"SELECT s.path, {VARIANT_SQL} FROM shown s JOIN dropped d ON d.path = s.path "
-            "JOIN variants v ON v.hash = s.hash AND v.key = ? WHERE s.folder = ? "
-            "ORDER BY s.path, v.concept, v.term, v.status, v.context",
-            (self.key, folder),
+            f"SELECT s.path, {VARIANT_SQL} FROM dropped d CROSS JOIN shown s ON s.folder = ? AND s.path = d.path "
+            "JOIN variants v ON v.hash = s.hash AND v.key = ? ORDER BY s.path, v.concept, v.term, v.status, v.context",
+            (folder, self.key),
         ).fetchall()
         return documents, variants
 
