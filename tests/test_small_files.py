@@ -181,3 +181,15 @@ def test_chunks_hand_out_every_file_once_in_order_and_end_small() -> None:
         chunks = _chunks(files, size, tail=tail)  # type: ignore[arg-type]
         assert [f for chunk in chunks for f in chunk] == files and all(chunks)
         assert all(len(chunk) <= max(1, size // 4) for chunk in chunks[-tail:])  # the last ones end close together
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("THE Of aNd LES Et La DIE für\u212a.,;_1\n"), max_size=60))
+def test_hints_on_ascii_and_upper_case_text_equal_the_expression(text: str) -> None:
+    """An all-ASCII text is lowered by the translation that splits it; the Kelvin sign
+    lowers to an ASCII k and still counts as the expression counts it."""
+    assert hints(text, LANGS) == plain_hints(text, LANGS)
+
+
+def test_upper_case_common_words_count_as_lower_case_ones() -> None:
+    assert hints("THE REPORT OF THE AGENCY AND ITS PARTNERS", LANGS)["en"] == 4

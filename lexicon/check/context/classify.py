@@ -577,11 +577,11 @@ def legal_document(text: str) -> bool:
     per 10,000 characters. Policy reports that quote a few articles stay below both.
     """
     text = text[:LEGAL_SAMPLE]
-    lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
-    if lines <= 0:
-        return False
     structure = count_lines(context_cues().legal_line, text) + count_lines(ENUMERATED_LINE, text)
-    if structure < 5 or structure / lines < 0.14:
+    if structure < 5:
+        return False  # most documents: the non-empty lines need not be counted
+    lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
+    if lines <= 0 or structure / lines < 0.14:
         return False  # most documents end here, before the costlier search for operative wording
     operative = len(context_cues().operative.findall(text))
     return operative * 10_000 / max(len(text), 1) >= 2
