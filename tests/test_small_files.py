@@ -193,3 +193,43 @@ def test_hints_on_ascii_and_upper_case_text_equal_the_expression(text: str) -> N
 
 def test_upper_case_common_words_count_as_lower_case_ones() -> None:
     assert hints("THE REPORT OF THE AGENCY AND ITS PARTNERS", LANGS)["en"] == 4
+
+
+def plain_mask(source: str) -> str:
+    """Markdown blanking as first written: each expression over the whole text, unscreened."""
+    from lexicon.readers import markdown as md
+
+    text = source
+    for pattern in (md.FRONT_MATTER, md.FENCE, md.COMMENT, md.REFERENCE_DEF, md.LINK_TARGET):
+        text = pattern.sub(md._blank, text)
+    text = md._blank_code_spans(text)
+    text = md.URL.sub(md._blank, text)
+    return md.HTML_TAG.sub(md._blank, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["---\n", "+++\n", "```\n", "~~~\n", "<!-- note -->", "[a]: x", "[a](b)", "](", "]:", "<em>", "www.", "W.", "://"]),
+            st.text(alphabet=st.sampled_from("-+`~<!]:(/wW. \nab"), max_size=5),
+        ),
+        max_size=25,
+    )
+)
+def test_markdown_masking_equals_the_unscreened_expressions(pieces: list[str]) -> None:
+    """Each expression is skipped when a character its matches need is absent: the
+    masked text is the one the expressions give on their own."""
+    from lexicon.readers import markdown
+
+    text = "".join(pieces)
+    assert markdown.mask(text) == plain_mask(text)
+
+
+def test_a_note_without_markup_is_left_as_written_and_one_with_a_link_target_is_blanked() -> None:
+    from lexicon.readers import markdown
+
+    prose = "The agency reviewed twelve reports in 2023 - a rise on the year before.\n"
+    assert markdown.mask(prose) == prose
+    linked = "See [the review](https://example.org/review) of the hotline.\n"
+    assert "example.org" not in markdown.mask(linked) and "the review" in markdown.mask(linked)
