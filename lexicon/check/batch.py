@@ -122,7 +122,7 @@ def guarded(path: Path, timeout: float | None, work: Callable[[], T], linter: Li
     `linter`: loads its databases first when the file is long enough to need them
     (compiling them on an empty cache is not the file's time)."""
     try:
-        if linter is not None and _size(path) > scanners.PYTHON_TEXT:
+        if linter is not None and not linter.prepared and _size(path) > scanners.PYTHON_TEXT:
             linter.prepare()
         with time_budget(timeout):
             return work()

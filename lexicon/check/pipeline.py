@@ -16,7 +16,7 @@ from lexicon.check.context.finder import ContextFinder
 from lexicon.check.context.senses import fine_here, has_cues, other_sense
 from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
-from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, suspended
+from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, modified_heads, suspended
 from lexicon.check.match.terms import Match, Matcher, shared_matcher
 from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
@@ -57,12 +57,14 @@ class Linter:
         self._matchers: dict[str, Matcher] = {}
         self._heads: dict[str, dict[str, Term]] = {}
         self._tails_of: dict[str, dict[str, Term]] = {}  # compound term parts, per language
+        self._modified: dict[tuple[int, str], frozenset[int]] = {}  # modified_heads per matcher and language
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
         self._checked: tuple[str, ...] | None = None
         self._severity = dict(self.settings.severity)
         self._memo: Memo = {}  # messages, references and suggestions per term (see rules.term_finding)
         self._cued: dict[int, bool] = {}  # has_cues per term (by identity: the glossary holds the terms)
+        self.prepared = False  # has `prepare` loaded the databases?
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
@@ -80,6 +82,7 @@ class Linter:
         langs = self.checked_languages()
         self.matcher(langs[0] if len(langs) == 1 else langs).load()
         self.context.load()
+        self.prepared = True  # (a file need not be measured to decide whether to prepare)
 
     def uses(
         self,
@@ -355,14 +358,21 @@ class Linter:
         matcher = self.matcher(langs[0] if len(langs) == 1 else langs, everything=everything)
         found = matcher.find(text)
         extra: list[Match] = []
+        if not found:
+            return found  # (what follows only adds to matches)
         for code in langs:
             if code not in self._heads:
                 self._heads[code] = heads(matcher.terms, code)
             if code not in self._tails_of:
                 self._tails_of[code] = compound_tails(matcher.terms, code)
             own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
+            if not own:
+                continue
             if self._heads[code]:
-                extra += elliptical(text, own, self._heads[code], code)
+                key = (id(matcher), code)  # (the matchers are held in self._matchers)
+                if key not in self._modified:
+                    self._modified[key] = modified_heads(matcher.terms, self._heads[code], code)
+                extra += elliptical(text, own, self._heads[code], code, self._modified[key])
             extra += suspended(text, own, self._tails_of[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
