@@ -18,7 +18,7 @@ from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
 from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, modified_heads, suspended
 from lexicon.check.match.terms import Match, Matcher, shared_matcher
-from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
+from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, one_name_each, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
 from lexicon.check.spool import EncodedFindings, FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
@@ -377,6 +377,8 @@ class Linter:
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document | Excerpts, uses: list[Use], lang: str) -> list[Finding]:
+        if one_name_each(uses):
+            return []  # the usual small file: neither rule has anything to say
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
             # a bilingual document names a concept once per language: compare within each
