@@ -211,7 +211,9 @@ def plain_mask(source: str) -> str:
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["---\n", "+++\n", "```\n", "~~~\n", "<!-- note -->", "[a]: x", "[a](b)", "](", "]:", "<em>", "www.", "W.", "://"]),
+            st.sampled_from(
+                ["---\n", "+++\n", "```\n", "~~~\n", "<!-- note -->", "[a]: x", "[a](b)", "](", "]:", "<em>", "www.", "W.", "://"]
+            ),
             st.text(alphabet=st.sampled_from("-+`~<!]:(/wW. \nab"), max_size=5),
         ),
         max_size=25,
@@ -233,3 +235,21 @@ def test_a_note_without_markup_is_left_as_written_and_one_with_a_link_target_is_
     assert markdown.mask(prose) == prose
     linked = "See [the review](https://example.org/review) of the hotline.\n"
     assert "example.org" not in markdown.mask(linked) and "the review" in markdown.mask(linked)
+
+
+def test_a_note_without_any_term_costs_no_context_work(monkeypatch) -> None:
+    """A document with no match is read, scanned and given its language; its context (the
+    legal-document test, the title index) is never worked out."""
+    from lexicon.check.context import classify
+    from lexicon.check.pipeline import Linter, check_text
+    from lexicon.glossary import load_glossary
+
+    glossary = load_glossary()
+    Linter(glossary)  # (built before the context preparation is taken away)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the context of a document without matches was prepared")
+
+    monkeypatch.setattr(classify.DocContext, "prepare", refuse)
+    result = check_text("The ministry published its annual report on school safety and the budget for the year.\n", glossary)
+    assert result.findings == () and result.lang == "en"

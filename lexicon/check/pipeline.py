@@ -107,6 +107,8 @@ class Linter:
                 doc_lang = self.document_language(doc)
             blocks = BlockLanguages(doc, self.checked_languages(), doc_lang)
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
+        if not matches:
+            return []  # nothing to classify: the document's context is not worked out
         where = DocContext.prepare(
             self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails(), legal_doc=legal_doc, many=many
         )

@@ -331,8 +331,16 @@ def has_quote_marks(text: str) -> bool:
     `is_quoted` counts)? Without one, no match in it is quoted: the tests per match are
     skipped (a few searches of the whole text in C, most of them over at once when no
     character of the text is as high as the mark)."""
-    c = context_cues()
-    return any(ch in text for ch in dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
+    for ch in _marks_to_find(context_cues()):  # (a loop: a generator in any() costs more than the searches)
+        if ch in text:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _marks_to_find(c: Cues) -> tuple[str, ...]:
+    """Every quotation mark `has_quote_marks` looks for, once each (worked out once per run)."""
+    return tuple(dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
 
 
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
