@@ -253,3 +253,21 @@ def test_a_note_without_any_term_costs_no_context_work(monkeypatch) -> None:
     monkeypatch.setattr(classify.DocContext, "prepare", refuse)
     result = check_text("The ministry published its annual report on school safety and the budget for the year.\n", glossary)
     assert result.findings == () and result.lang == "en"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\u00a0\r"), max_size=40),
+    st.lists(st.integers(min_value=0, max_value=45), max_size=12),
+)
+def test_paragraph_ends_equal_those_of_every_break_found_at_once(text: str, picks: list[int]) -> None:
+    """A few match starts each look for the next blank line; the ends are those the list of
+    every blank line (as `finditer` gives them) gives, wherever the starts stand."""
+    import bisect
+
+    from lexicon.check.match.terms import PARAGRAPH_BREAK, paragraph_ends
+
+    starts = sorted({p for p in picks if p <= len(text)})
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+    expected = [next((b for b in breaks[bisect.bisect_right(breaks, s) :]), len(text)) for s in starts]
+    assert paragraph_ends(text, starts) == expected
