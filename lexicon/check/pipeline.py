@@ -194,8 +194,9 @@ class Linter:
 
     def check_document(self, doc: Document) -> FileResult:
         doc_lang = self.document_language(doc)
-        uses, findings, suppressed = self._term_findings(doc, doc_lang)
-        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc))
+        hidden = Suppressions.of(doc, self.settings.ignore)  # (one for both: built once per document)
+        uses, findings, suppressed = self._term_findings(doc, doc_lang, hidden=hidden)
+        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc), hidden=hidden)
 
     def _term_findings(
         self,
@@ -205,10 +206,12 @@ class Linter:
         *,
         legal_doc: bool | None = None,
         many: bool | None = None,
+        hidden: Suppressions | None = None,
     ) -> tuple[list[Use], list[Finding], int]:
         """The uses of glossary terms and the findings on them, with the number of findings
-        switched off by comments or --ignore. `core`: only matches that start there."""
-        hidden = Suppressions.of(doc, self.settings.ignore)
+        switched off by comments or --ignore (`hidden`, when the caller has it). `core`:
+        only matches that start there."""
+        hidden = hidden if hidden is not None else Suppressions.of(doc, self.settings.ignore)
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
@@ -236,11 +239,15 @@ class Linter:
         suppressed: int,
         doc_lang: str | None,
         unknown_names: tuple[tuple[int, str], ...] = (),
+        *,
+        hidden: Suppressions | None = None,
     ) -> FileResult:
-        """The file's result: the term findings with the document-level rules' findings."""
+        """The file's result: the term findings with the document-level rules' findings
+        (`hidden`: what is switched off in `doc`, when the caller has it)."""
         lang = doc_lang or "en"
         # the parts of a large plain-text file hold no lexicon-disable comments: --ignore only
-        hidden = Suppressions.of(doc, self.settings.ignore) if isinstance(doc, Document) else Suppressions(self.settings.ignore)
+        if hidden is None:
+            hidden = Suppressions.of(doc, self.settings.ignore) if isinstance(doc, Document) else Suppressions(self.settings.ignore)
         for extra in self._harmonise(doc, uses, lang):
             if hidden.hides(extra):
                 suppressed += 1
