@@ -87,3 +87,24 @@ def test_a_parenthesis_that_is_not_an_expansion_is_ignored(linter):
 def test_expansion_written_without_a_space_is_the_same_spelling(linter):
     source = "CSAM (child sexual abuse material) rose. CSAM (childsexual abuse material) is a typo of it."
     assert of_rule(check(linter, source), "acronym") == []
+
+
+def test_a_document_naming_each_concept_one_way_skips_the_rules_and_two_ways_does_not(linter):
+    """The shortcut for the usual small file (one name per concept, no acronym) gives what
+    the rules give; a second name, or an acronym, still goes to them."""
+    from lexicon.check.rules.document import acronyms, mixed_terms, one_name_each
+
+    def uses_of(source):
+        from lexicon.readers.text import from_text
+
+        doc = from_text(source, "<text>")
+        return doc, linter.uses(doc, "en")
+
+    doc, uses = uses_of("Child pornography cases fell. Child pornography forums closed.\n")
+    assert one_name_each(uses)
+    assert mixed_terms(doc, uses, linter.glossary, "en") == [] and acronyms(doc, uses, linter.glossary) == []
+    doc, uses = uses_of("Child pornography cases fell. Child porn forums closed.\n")
+    assert not one_name_each(uses) and len(mixed_terms(doc, uses, linter.glossary, "en")) == 1
+    assert len(of_rule(check(linter, "Child pornography cases fell. Child porn forums closed.\n"), "mixed-terms")) == 1
+    doc, uses = uses_of("CSAM reports rose.\n")
+    assert not one_name_each(uses) and len(acronyms(doc, uses, linter.glossary)) == 1

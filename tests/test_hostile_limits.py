@@ -215,3 +215,31 @@ def test_standard_input_has_the_time_budget_too(runner, monkeypatch):
     assert time.monotonic() - started < 10
     assert result.exit_code == 2
     assert result.stderr.strip() == "-: not checked: took longer than 0.1 s (raise the limit with --timeout)"
+
+
+def test_over_budget_file_in_one_process_is_reported_and_the_handler_given_back(tmp_path, monkeypatch):
+    """A serial run sets the alarm handler once for all its files: a file over budget
+    still gets its error, the next files are checked, and the caller's handler is back
+    after the run."""
+    import signal
+
+    from lexicon.check.batch import check_paths
+
+    _stall_on(monkeypatch, "slow.md")
+    paths = []
+    for name in ("a.md", "slow.md", "z.md"):
+        (tmp_path / name).write_text(GOOD)
+        paths.append(tmp_path / name)
+
+    def mine(_signum, _frame):
+        raise AssertionError("the run's own timer went off outside the run")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        results = check_paths(paths, load_glossary([TEST_GLOSSARY], builtin=False), Settings(lang="en"), jobs=1, timeout=0.2)
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    errors = {Path(r.path).name: r.error for r in results if r.error}
+    assert errors == {"slow.md": "not checked: took longer than 0.2 s (raise the limit with --timeout)"}
+    assert sum(len(r.findings) for r in results) == 2

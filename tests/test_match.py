@@ -138,3 +138,26 @@ def test_a_term_never_runs_across_a_blank_line(linter):
     assert spans(check(linter, "The unit seized child\npornography in 2023.\n")) == [
         ("avoid-term", "child-sexual-abuse-material", "child\npornography")
     ]
+
+
+@pytest.mark.parametrize(
+    "lang, sentence",
+    [
+        ("en", "The inquiry covered child pornography and prostitution in the region."),
+        ("fr", "Le rapport traite de la prostitution et de la pornographie enfantines dans la région."),
+        ("es", "El informe trata de la prostitución y la pornografía infantil en la región."),
+    ],
+)
+def test_the_heads_worked_out_once_per_matcher_give_the_same_elliptical_matches(lang, sentence):
+    """The Linter works out once which terms share a child modifier (`modified_heads`);
+    per document, `elliptical` then finds what it finds when it works that out itself."""
+    from lexicon.check.match.ellipsis import elliptical, heads, modified_heads
+    from lexicon.check.pipeline import Linter
+    from lexicon.glossary import load_glossary
+
+    matcher = Linter(load_glossary()).matcher(lang)
+    head_terms = heads(matcher.terms, lang)
+    found = matcher.find(sentence)
+    alone = elliptical(sentence, found, head_terms, lang)
+    assert elliptical(sentence, found, head_terms, lang, modified_heads(matcher.terms, head_terms, lang)) == alone
+    assert alone  # each sentence names a second term by ellipsis ("child prostitution", "prostitution enfantine", ...)

@@ -181,3 +181,93 @@ def test_chunks_hand_out_every_file_once_in_order_and_end_small() -> None:
         chunks = _chunks(files, size, tail=tail)  # type: ignore[arg-type]
         assert [f for chunk in chunks for f in chunk] == files and all(chunks)
         assert all(len(chunk) <= max(1, size // 4) for chunk in chunks[-tail:])  # the last ones end close together
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("THE Of aNd LES Et La DIE für\u212a.,;_1\n"), max_size=60))
+def test_hints_on_ascii_and_upper_case_text_equal_the_expression(text: str) -> None:
+    """An all-ASCII text is lowered by the translation that splits it; the Kelvin sign
+    lowers to an ASCII k and still counts as the expression counts it."""
+    assert hints(text, LANGS) == plain_hints(text, LANGS)
+
+
+def test_upper_case_common_words_count_as_lower_case_ones() -> None:
+    assert hints("THE REPORT OF THE AGENCY AND ITS PARTNERS", LANGS)["en"] == 4
+
+
+def plain_mask(source: str) -> str:
+    """Markdown blanking as first written: each expression over the whole text, unscreened."""
+    from lexicon.readers import markdown as md
+
+    text = source
+    for pattern in (md.FRONT_MATTER, md.FENCE, md.COMMENT, md.REFERENCE_DEF, md.LINK_TARGET):
+        text = pattern.sub(md._blank, text)
+    text = md._blank_code_spans(text)
+    text = md.URL.sub(md._blank, text)
+    return md.HTML_TAG.sub(md._blank, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["---\n", "+++\n", "```\n", "~~~\n", "<!-- note -->", "[a]: x", "[a](b)", "](", "]:", "<em>", "www.", "W.", "://"]
+            ),
+            st.text(alphabet=st.sampled_from("-+`~<!]:(/wW. \nab"), max_size=5),
+        ),
+        max_size=25,
+    )
+)
+def test_markdown_masking_equals_the_unscreened_expressions(pieces: list[str]) -> None:
+    """Each expression is skipped when a character its matches need is absent: the
+    masked text is the one the expressions give on their own."""
+    from lexicon.readers import markdown
+
+    text = "".join(pieces)
+    assert markdown.mask(text) == plain_mask(text)
+
+
+def test_a_note_without_markup_is_left_as_written_and_one_with_a_link_target_is_blanked() -> None:
+    from lexicon.readers import markdown
+
+    prose = "The agency reviewed twelve reports in 2023 - a rise on the year before.\n"
+    assert markdown.mask(prose) == prose
+    linked = "See [the review](https://example.org/review) of the hotline.\n"
+    assert "example.org" not in markdown.mask(linked) and "the review" in markdown.mask(linked)
+
+
+def test_a_note_without_any_term_costs_no_context_work(monkeypatch) -> None:
+    """A document with no match is read, scanned and given its language; its context (the
+    legal-document test, the title index) is never worked out."""
+    from lexicon.check.context import classify
+    from lexicon.check.pipeline import Linter, check_text
+    from lexicon.glossary import load_glossary
+
+    glossary = load_glossary()
+    Linter(glossary)  # (built before the context preparation is taken away)
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the context of a document without matches was prepared")
+
+    monkeypatch.setattr(classify.DocContext, "prepare", refuse)
+    result = check_text("The ministry published its annual report on school safety and the budget for the year.\n", glossary)
+    assert result.findings == () and result.lang == "en"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \n\t\u00a0\r"), max_size=40),
+    st.lists(st.integers(min_value=0, max_value=45), max_size=12),
+)
+def test_paragraph_ends_equal_those_of_every_break_found_at_once(text: str, picks: list[int]) -> None:
+    """A few match starts each look for the next blank line; the ends are those the list of
+    every blank line (as `finditer` gives them) gives, wherever the starts stand."""
+    import bisect
+
+    from lexicon.check.match.terms import PARAGRAPH_BREAK, paragraph_ends
+
+    starts = sorted({p for p in picks if p <= len(text)})
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
+    expected = [next((b for b in breaks[bisect.bisect_right(breaks, s) :]), len(text)) for s in starts]
+    assert paragraph_ends(text, starts) == expected

@@ -80,17 +80,36 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise OverBudget
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _expire:  # (set for a whole run of files by `alarm_handler`: two system calls less per file)
+        signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if previous is not _expire:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _expire(_signum: int, _frame: object) -> None:
+    raise OverBudget
+
+
+@contextmanager
+def alarm_handler(seconds: float | None) -> Iterator[None]:
+    """`time_budget`'s handler set once around the files of a run (each file then only
+    sets and clears its timer), the previous handler back at the end. No timer runs between
+    files, so the handler does nothing while the caller holds a result."""
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGALRM) is _expire:  # (unless the caller set its own meanwhile)
+            signal.signal(signal.SIGALRM, previous)
 
 
 def check_one(linter: Linter, path: Path, timeout: float | None = None) -> FileResult:
@@ -103,7 +122,7 @@ def guarded(path: Path, timeout: float | None, work: Callable[[], T], linter: Li
     `linter`: loads its databases first when the file is long enough to need them
     (compiling them on an empty cache is not the file's time)."""
     try:
-        if linter is not None and _size(path) > scanners.PYTHON_TEXT:
+        if linter is not None and not linter.prepared and _size(path) > scanners.PYTHON_TEXT:
             linter.prepare()
         with time_budget(timeout):
             return work()
@@ -119,7 +138,8 @@ def guarded(path: Path, timeout: float | None, work: Callable[[], T], linter: Li
 
 def _check_many(paths: list[Path], timeout: float | None = None) -> list[FileResult]:
     assert _worker is not None
-    return [check_one(_worker, p, timeout) for p in paths]
+    with alarm_handler(timeout):
+        return [check_one(_worker, p, timeout) for p in paths]
 
 
 def chunk_size(files: int, jobs: int) -> int:
@@ -159,11 +179,12 @@ def iter_results(
     elif jobs <= 1 or len(paths) < MIN_PARALLEL:
         if _more_than(paths, scanners.PYTHON_BUDGET):
             linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
-        for path in paths:
-            result = check_one(linter, path, timeout)
-            if progress:
-                progress(1)
-            yield result
+        with alarm_handler(timeout):
+            for path in paths:
+                result = check_one(linter, path, timeout)
+                if progress:
+                    progress(1)
+                yield result
     else:
         yield from _Run(paths, linter, jobs, progress, timeout).run()
 
@@ -312,7 +333,8 @@ class _Run:
                 if len(self.queue) > self.isolated_left:  # the first chunk of text files
                     chunk = self.queue[self.isolated_left]
                     del self.queue[self.isolated_left]
-                    self.done([check_one(self.linter, p, self.timeout) for p in chunk])
+                    with alarm_handler(self.timeout):
+                        self.done([check_one(self.linter, p, self.timeout) for p in chunk])
                     ready = [f for f in inflight if f.done()]
                 else:
                     ready = list(wait(inflight, return_when=FIRST_COMPLETED).done)

@@ -16,9 +16,9 @@ from lexicon.check.context.finder import ContextFinder
 from lexicon.check.context.senses import fine_here, has_cues, other_sense
 from lexicon.check.language.blocks import BlockLanguages, base_language
 from lexicon.check.language.guess import guess
-from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, suspended
+from lexicon.check.match.ellipsis import compound_tails, elliptical, heads, modified_heads, suspended
 from lexicon.check.match.terms import Match, Matcher, shared_matcher
-from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, spelled_out, stats
+from lexicon.check.rules.document import Excerpts, acronyms, concept_stats, mixed_terms, one_name_each, spelled_out, stats
 from lexicon.check.rules.term import Memo, Policy, term_finding
 from lexicon.check.rules.use import Use
 from lexicon.check.spool import EncodedFindings, FindingSpool, SpooledFindings, UseStore, compact, release_free_memory, sort_key
@@ -57,12 +57,14 @@ class Linter:
         self._matchers: dict[str, Matcher] = {}
         self._heads: dict[str, dict[str, Term]] = {}
         self._tails_of: dict[str, dict[str, Term]] = {}  # compound term parts, per language
+        self._modified: dict[tuple[int, str], frozenset[int]] = {}  # modified_heads per matcher and language
         self.context = ContextFinder.build(glossary)
         self._tails: frozenset[str] | None = None
         self._checked: tuple[str, ...] | None = None
         self._severity = dict(self.settings.severity)
         self._memo: Memo = {}  # messages, references and suggestions per term (see rules.term_finding)
         self._cued: dict[int, bool] = {}  # has_cues per term (by identity: the glossary holds the terms)
+        self.prepared = False  # has `prepare` loaded the databases?
 
     def matcher(self, lang: str | tuple[str, ...], *, everything: bool = False) -> Matcher:
         """The compiled terms of `lang`: by default only concepts with a term to avoid or use
@@ -80,6 +82,7 @@ class Linter:
         langs = self.checked_languages()
         self.matcher(langs[0] if len(langs) == 1 else langs).load()
         self.context.load()
+        self.prepared = True  # (a file need not be measured to decide whether to prepare)
 
     def uses(
         self,
@@ -104,6 +107,8 @@ class Linter:
                 doc_lang = self.document_language(doc)
             blocks = BlockLanguages(doc, self.checked_languages(), doc_lang)
             matches = blocks.keep(self._matches(doc.text, self.checked_languages(), everything))
+        if not matches:
+            return []  # nothing to classify: the document's context is not worked out
         where = DocContext.prepare(
             self.context, doc.text, [m.start for m in matches], doc.quotes, self.title_tails(), legal_doc=legal_doc, many=many
         )
@@ -189,8 +194,9 @@ class Linter:
 
     def check_document(self, doc: Document) -> FileResult:
         doc_lang = self.document_language(doc)
-        uses, findings, suppressed = self._term_findings(doc, doc_lang)
-        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc))
+        hidden = Suppressions.of(doc, self.settings.ignore)  # (one for both: built once per document)
+        uses, findings, suppressed = self._term_findings(doc, doc_lang, hidden=hidden)
+        return self._result(doc.path, doc, uses, findings, suppressed, doc_lang, self._unknown_names(doc), hidden=hidden)
 
     def _term_findings(
         self,
@@ -200,10 +206,12 @@ class Linter:
         *,
         legal_doc: bool | None = None,
         many: bool | None = None,
+        hidden: Suppressions | None = None,
     ) -> tuple[list[Use], list[Finding], int]:
         """The uses of glossary terms and the findings on them, with the number of findings
-        switched off by comments or --ignore. `core`: only matches that start there."""
-        hidden = Suppressions.of(doc, self.settings.ignore)
+        switched off by comments or --ignore (`hidden`, when the caller has it). `core`:
+        only matches that start there."""
+        hidden = hidden if hidden is not None else Suppressions.of(doc, self.settings.ignore)
         uses: list[Use] = []
         findings: list[Finding] = []
         suppressed = 0
@@ -231,11 +239,15 @@ class Linter:
         suppressed: int,
         doc_lang: str | None,
         unknown_names: tuple[tuple[int, str], ...] = (),
+        *,
+        hidden: Suppressions | None = None,
     ) -> FileResult:
-        """The file's result: the term findings with the document-level rules' findings."""
+        """The file's result: the term findings with the document-level rules' findings
+        (`hidden`: what is switched off in `doc`, when the caller has it)."""
         lang = doc_lang or "en"
         # the parts of a large plain-text file hold no lexicon-disable comments: --ignore only
-        hidden = Suppressions.of(doc, self.settings.ignore) if isinstance(doc, Document) else Suppressions(self.settings.ignore)
+        if hidden is None:
+            hidden = Suppressions.of(doc, self.settings.ignore) if isinstance(doc, Document) else Suppressions(self.settings.ignore)
         for extra in self._harmonise(doc, uses, lang):
             if hidden.hides(extra):
                 suppressed += 1
@@ -355,18 +367,27 @@ class Linter:
         matcher = self.matcher(langs[0] if len(langs) == 1 else langs, everything=everything)
         found = matcher.find(text)
         extra: list[Match] = []
+        if not found:
+            return found  # (what follows only adds to matches)
         for code in langs:
             if code not in self._heads:
                 self._heads[code] = heads(matcher.terms, code)
             if code not in self._tails_of:
                 self._tails_of[code] = compound_tails(matcher.terms, code)
             own = [m for m in found if m.term.lang == code] if len(langs) > 1 else found
+            if not own:
+                continue
             if self._heads[code]:
-                extra += elliptical(text, own, self._heads[code], code)
+                key = (id(matcher), code)  # (the matchers are held in self._matchers)
+                if key not in self._modified:
+                    self._modified[key] = modified_heads(matcher.terms, self._heads[code], code)
+                extra += elliptical(text, own, self._heads[code], code, self._modified[key])
             extra += suspended(text, own, self._tails_of[code], code)
         return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _harmonise(self, doc: Document | Excerpts, uses: list[Use], lang: str) -> list[Finding]:
+        if one_name_each(uses):
+            return []  # the usual small file: neither rule has anything to say
         out: list[Finding] = []
         if Rule.MIXED_TERMS in self.settings.rules:
             # a bilingual document names a concept once per language: compare within each

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from lexicon.model import Document
 from lexicon.readers.decode import read_text_file
-from lexicon.readers.text import blank_spans
+from lexicon.readers.text import blank_spans, may_hold
 
 if TYPE_CHECKING:
     from lexicon.readers import Limits
@@ -69,11 +69,12 @@ def url_matches(text: str) -> list[tuple[int, int]]:
     """Where URL matches, as URL.finditer finds them (leftmost first, none overlapping),
     tried only where one can start instead of at every character: 3-5 characters before a
     "://" (https, http, ftp), at "www." in any case, at "<"."""
-    # (the expression tries every character: first four plain searches for how "www." ends)
-    www = any(end in text for end in ("ww.", "wW.", "Ww.", "WW."))
+    # (the expression tries every character: first a plain search for how "www." ends)
+    # (only W lowers to w, and nothing else to ".": one search of the lowered text is the four)
+    www = "ww." in text.lower()
     starts: set[int] = {m.start() for m in WWW.finditer(text)} if www else set()
     for marker, back in URL_PREFIXES:
-        at = text.find(marker)
+        at = text.find(marker) if may_hold(text, marker) else -1
         while at != -1:
             starts.update(at - n for n in back if at >= n)
             at = text.find(marker, at + 1)
@@ -90,7 +91,7 @@ def _blank_all(pattern: re.Pattern[str], text: str) -> str:
     needs = NEEDS.get(pattern)
     if needs is not None:
         for part in needs:
-            if part in text:
+            if may_hold(text, part) and part in text:
                 break
         else:
             return text  # (a loop: a generator in any() costs more than the searches)

@@ -25,10 +25,27 @@ BARE_DOMAIN = re.compile(r"\.(?:org|com|net|int|gov|edu|eu|info|io|uk|fr|es|de|l
 URL_CHARS = re.compile(r"[A-Za-z0-9.\-]*$")
 
 
+PROSE = frozenset(".,:;!?'\" \n")  # characters too common in prose to screen a search on
+
+
+def may_hold(text: str, needle: str) -> bool:
+    """False when `text` cannot hold `needle`: it lacks the needle's first character that
+    is neither a letter nor a digit nor common in prose (true when the needle has none). A
+    search for one character runs about 25 times faster than a search for several, and most
+    texts hold none of markup's characters ("/", "<", "]", "`")."""
+    gate = _GATES.get(needle)
+    if gate is None:
+        gate = _GATES[needle] = next((c for c in needle if not c.isalnum() and c not in PROSE), "")
+    return not gate or gate in text
+
+
+_GATES: dict[str, str] = {}
+
+
 def url_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for marker in ("://", "www.", "WWW."):  # str.find is far faster than a regex scan
-        pos = text.find(marker)
+        pos = text.find(marker) if may_hold(text, marker) else -1
         while pos != -1:
             start = pos
             if marker == "://":

@@ -379,8 +379,16 @@ def has_quote_marks(text: str) -> bool:
     `is_quoted` counts)? Without one, no match in it is quoted: the tests per match are
     skipped (a few searches of the whole text in C, most of them over at once when no
     character of the text is as high as the mark)."""
-    c = context_cues()
-    return any(ch in text for ch in dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
+    for ch in _marks_to_find(context_cues()):  # (a loop: a generator in any() costs more than the searches)
+        if ch in text:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _marks_to_find(c: Cues) -> tuple[str, ...]:
+    """Every quotation mark `has_quote_marks` looks for, once each (worked out once per run)."""
+    return tuple(dict.fromkeys(c.open_quotes + c.close_quotes + ANY_QUOTE_MARKS))
 
 
 QUOTE_REACH = 2000  # how far a quotation that runs over several paragraphs is followed
@@ -634,11 +642,11 @@ def legal_document(text: str) -> bool:
     per 10,000 characters. Policy reports that quote a few articles stay below both.
     """
     text = text[:LEGAL_SAMPLE]
-    lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
-    if lines <= 0:
-        return False
     structure = count_lines(context_cues().legal_line, text) + count_lines(ENUMERATED_LINE, text)
-    if structure < 5 or structure / lines < 0.14:
+    if structure < 5:
+        return False  # most documents: the non-empty lines need not be counted
+    lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
+    if lines <= 0 or structure / lines < 0.14:
         return False  # most documents end here, before the costlier search for operative wording
     operative = len(context_cues().operative.findall(text))
     return operative * 10_000 / max(len(text), 1) >= 2

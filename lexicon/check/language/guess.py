@@ -17,7 +17,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from lexicon.languages import registry
+from lexicon.languages import Registry, registry
 
 WORD = re.compile(r"[^\W\d_]+")
 SAMPLE = 20_000
@@ -32,9 +32,8 @@ def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
     three times faster than the expression on the text): every ASCII byte that is not a
     letter separates words as WORD's separators do, so `split` gives the words directly;
     a token holding other bytes (accents, typographic marks) is split by WORD itself."""
-    reg = registry()
-    sets, wanted = _encoded(tuple(reg.get(code).stopwords for code in languages))
-    found = _word_counts(text.lower(), wanted)
+    sets, wanted = _stopwords_of(registry(), languages)
+    found = _word_counts(text, wanted)
     counts: Counter[str] = Counter()
     for code, words in zip(languages, sets, strict=True):
         total = sum(found[word] for word in words.intersection(found))
@@ -44,6 +43,19 @@ def hints(text: str, languages: tuple[str, ...]) -> Counter[str]:
 
 
 NOT_LETTER = bytes(b if 65 <= b <= 90 or 97 <= b <= 122 or b >= 128 else 32 for b in range(256))  # ASCII non-letters -> space
+LOWER_NOT_LETTER = NOT_LETTER.lower()  # the same, upper-case ASCII letters lowered (str.lower on an ASCII text)
+_STOPWORDS: dict[tuple[int, tuple[str, ...]], tuple[Registry, tuple[tuple[frozenset[bytes], ...], frozenset[bytes]]]] = {}
+
+
+def _stopwords_of(reg: Registry, languages: tuple[str, ...]) -> tuple[tuple[frozenset[bytes], ...], frozenset[bytes]]:
+    """`_encoded` for the registry's `languages`, looked up by their codes (gathering and
+    hashing the word sets on every call cost as much as reading a short page's words)."""
+    held = _STOPWORDS.get((id(reg), languages))
+    if held is None or held[0] is not reg:  # the registry is held too, so its id is not reused
+        held = _STOPWORDS[(id(reg), languages)] = (reg, _encoded(tuple(reg.get(code).stopwords for code in languages)))
+        while len(_STOPWORDS) > 64:
+            del _STOPWORDS[next(iter(_STOPWORDS))]
+    return held[1]
 
 
 @lru_cache(maxsize=64)
@@ -53,11 +65,14 @@ def _encoded(stopwords: tuple[frozenset[str], ...]) -> tuple[tuple[frozenset[byt
     return sets, frozenset().union(*sets)
 
 
-def _word_counts(lowered: str, wanted: frozenset[bytes]) -> Counter[bytes]:
-    """The number of times each word of WORD in `lowered` occurs, as UTF-8 bytes (an
-    all-ASCII text: only the `wanted` words, the only ones asked for)."""
-    data = lowered.encode("utf-8", "surrogatepass").translate(NOT_LETTER)
-    if data.isascii():  # every token is a word of ASCII letters
+def _word_counts(text: str, wanted: frozenset[bytes]) -> Counter[bytes]:
+    """The number of times each word of WORD in `text` lower-cased occurs, as UTF-8 bytes
+    (an all-ASCII text: only the `wanted` words, the only ones asked for; lowered by the
+    same translation that separates its words)."""
+    if text.isascii():  # every token is a word of ASCII letters
+        return Counter(filter(wanted.__contains__, text.encode("ascii").translate(LOWER_NOT_LETTER).split()))
+    data = text.lower().encode("utf-8", "surrogatepass").translate(NOT_LETTER)
+    if data.isascii():  # (lower-casing can make ASCII: the Kelvin sign)
         return Counter(filter(wanted.__contains__, data.split()))
     found = Counter(data.split())
     for token in [t for t in found if not t.isalpha()]:  # (bytes.isalpha: ASCII letters only)

@@ -78,16 +78,30 @@ def _modified_head(term: Term, head_terms: dict[str, Term], lang: str) -> bool:
     return modifier.casefold() in {a.casefold() for a in language.child_adjectives} and _singular(head) in head_terms
 
 
-def elliptical(text: str, matches: list[Match], head_terms: dict[str, Term], lang: str) -> list[Match]:
-    """Extra matches for heads that share the child modifier of a neighbouring match."""
-    if not head_terms:
+def modified_heads(terms: list[Term], head_terms: dict[str, Term], lang: str) -> frozenset[int]:
+    """The ids of the `terms` that are a head of `head_terms` with a child modifier (what
+    `elliptical` looks for after a match; worked out once per matcher, not per document)."""
+    return frozenset(id(t) for t in terms if _modified_head(t, head_terms, lang))
+
+
+def elliptical(
+    text: str, matches: list[Match], head_terms: dict[str, Term], lang: str, modified: frozenset[int] | None = None
+) -> list[Match]:
+    """Extra matches for heads that share the child modifier of a neighbouring match.
+    `modified`: `modified_heads` of the terms the matches can be of, when worked out."""
+    if not head_terms or not matches:
         return []
     taken = {(m.start, m.end) for m in matches}
     out: list[Match] = []
     # any term of a head and a child modifier shares it ("la prostitution et la pornographie
     # enfantines"), not only the main one each head maps to
     # (by identity: hashing a term hashes all its fields, once per match was a cost)
-    own_terms = {key for key, t in {id(m.term): m.term for m in matches}.items() if _modified_head(t, head_terms, lang)}
+    if modified is not None:
+        own_terms = {id(m.term) for m in matches if id(m.term) in modified}
+    else:
+        own_terms = {key for key, t in {id(m.term): m.term for m in matches}.items() if _modified_head(t, head_terms, lang)}
+    if not own_terms:
+        return []
     for m in matches:
         if id(m.term) not in own_terms:
             continue
@@ -136,7 +150,7 @@ def suspended(text: str, matches: list[Match], tails: dict[str, Term], lang: str
     a hyphen for the part left out: "Kinderprostitution und -pornografie", "Kinderpornografie,
     -prostitution und -sextourismus" (German). Each is a match of the term whose last part it
     names, when that term's first part begins the compound before it."""
-    if not tails:
+    if not tails or not matches:
         return []
     out: list[Match] = []
     follow = _suspended(lang)

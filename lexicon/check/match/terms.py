@@ -143,12 +143,10 @@ class Matcher:
     def _resolve(self, text: str, candidates: dict[int, set[int]]) -> list[Match]:
         out: list[Match] = []
         covered: dict[str, int] = {}
-        breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] if "\n" in text else []
-        for start in sorted(candidates):
+        starts = sorted(candidates)
+        # a term never runs on past the end of its paragraph (a blank line)
+        for start, stop in zip(starts, paragraph_ends(text, starts), strict=True):
             indexes = candidates[start]
-            # a term never runs on past the end of its paragraph (a blank line)
-            k = bisect.bisect_right(breaks, start)
-            stop = breaks[k] if k < len(breaks) else len(text)
             if len(indexes) == 1:  # the usual case: one pattern starts here
                 index = next(iter(indexes))
                 lang = self.terms[index].lang
@@ -205,6 +203,21 @@ class Matcher:
         for start, index in hits:
             found[chars[start]].add(index)
         return found
+
+
+def paragraph_ends(text: str, starts: list[int]) -> list[int]:
+    """For each of the sorted `starts`, where the next blank line (PARAGRAPH_BREAK, as its
+    `finditer` finds them) begins after it, or the end of the text. A few starts look for
+    the next break each (a break is white space only, so none spans a start that is not);
+    many, or one at white space, find every break once."""
+    if len(starts) <= 8 and not any(text[s : s + 1].isspace() for s in starts):
+        return [found.start() if (found := PARAGRAPH_BREAK.search(text, s)) is not None else len(text) for s in starts]
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] if "\n" in text else []
+    out = []
+    for start in starts:
+        k = bisect.bisect_right(breaks, start)
+        out.append(breaks[k] if k < len(breaks) else len(text))
+    return out
 
 
 def cached_patterns(terms: list[Term], spelling: Spelling, source: str | None = None) -> list[TermPattern]:

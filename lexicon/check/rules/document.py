@@ -101,6 +101,20 @@ def mixed_terms(doc: Document | Excerpts, uses: list[Use], glossary: Glossary, l
     return findings
 
 
+def one_name_each(uses: list[Use]) -> bool:
+    """True when neither document-level rule can find anything in `uses`: no acronym, and
+    each concept named in the author's own voice by one and the same term throughout (a
+    check that costs a fraction of running the rules)."""
+    named: dict[str, int] = {}
+    for use in uses:
+        term = use.term
+        if term.acronym_of:
+            return False
+        if use.context is None and named.setdefault(term.concept_id, id(term)) != id(term):
+            return False
+    return True
+
+
 def doc_text(doc: Document | Excerpts, use: Use) -> str:
     return doc.written(use.start, use.end)
 
