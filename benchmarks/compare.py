@@ -85,6 +85,43 @@ print(json.dumps(forms))
 """
 
 
+# Run by the installed lexicon's interpreter on the big file (`-j1`, in this one process): the
+# time its Hyperscan databases take to scan the text with a match callback that does nothing,
+# i.e. the least any design that keeps these scans and their Python callbacks can spend,
+# before context, findings or JSON. It hooks one private function (where databases are
+# loaded); if that is gone, it says so and the floor is not printed.
+FLOOR_SCRIPT = """
+import json, sys, time
+import lexicon.check.match.scan as scan
+from lexicon.cli import main
+floor = {}
+load = getattr(scan, "_load_database", None)
+class Timed:
+    def __init__(self, name, db):
+        self.name, self.db = name, db
+    def __getattr__(self, attr):
+        return getattr(self.db, attr)
+    def scan(self, data, match_event_handler=None, **kw):
+        result = self.db.scan(data, match_event_handler=match_event_handler, **kw)
+        count = [0]
+        def nothing(*args):
+            count[0] += 1
+        start = time.process_time()
+        self.db.scan(data, match_event_handler=nothing, **kw)
+        seconds, hits = floor.get(self.name, (0.0, 0))
+        floor[self.name] = (seconds + time.process_time() - start, hits + count[0])
+        return result
+if load is not None:
+    scan._load_database = lambda name, key, exprs, flags: Timed(name, load(name, key, exprs, flags))
+    sys.argv = ["lexicon", "check", "--no-config", "--fail-on", "never", "--format", "json", "-j", "1", "-o", sys.argv[2], sys.argv[1]]
+    try:
+        main()
+    except SystemExit:
+        pass
+print(json.dumps(floor))
+"""
+
+
 # ---------------------------------------------------------------- the installed tools
 
 
@@ -351,6 +388,39 @@ class Bench:
                 verdict(f"{size} MB: lexicon throughput / grep's", ratio, ">= 2.0", ratio >= 2.0, self.results)
             limit = 120 if size <= 200 else 150
             verdict(f"{size} MB: lexicon peak RSS (MB)", max(lex.rss_mb), f"<= {limit}", max(lex.rss_mb) <= limit, self.results)
+            if size <= 200 and grep:
+                self.floor(doc, grep)
+
+    def floor(self, doc: Path, grep: Command) -> None:
+        """The least wall time lexicon's Hyperscan scans alone allow on this machine, as a
+        throughput bound next to grep's: their CPU time with callbacks that do nothing,
+        spread perfectly over every core, and nothing else counted."""
+        out = self.scratch / "out-floor.json"
+        done = subprocess.run(
+            [self.python, "-I", "-c", FLOOR_SCRIPT, str(doc), str(out)], capture_output=True, text=True, cwd=self.scratch, check=False
+        )
+        lines = done.stdout.strip().splitlines()
+        floor = json.loads(lines[-1]) if done.returncode == 0 and lines else {}
+        if not floor:
+            print("scan floor: not measured (the installed lexicon has no _load_database hook)")
+            return
+        for name, (seconds, hits) in sorted(floor.items()):
+            print(f"scan floor: {name:14} {seconds:6.2f} CPU s, {hits:,} matches")
+        total = sum(seconds for seconds, _ in floor.values())
+        cpus = os.cpu_count() or 1
+        line = self.scratch / "one-line.txt"  # start-up: a run with (nearly) nothing to check
+        line.write_text("The annual report was published in May.\n", encoding="utf-8")
+        start = self.lexicon_cmd("lexicon-start", str(line))
+        for _ in range(3):
+            run_once(start, self.scratch / "out-start.txt", self.scratch)
+        best = statistics.median(start.times) + total / cpus
+        bound = statistics.median(grep.times) / best
+        print(
+            f"scan floor: {total:.2f} CPU s in all; with start-up ({statistics.median(start.times):.2f} s) and the scans "
+            f"spread over {cpus} cores, at best {best:.2f} s wall: at most {bound:.2f}x grep's throughput "
+            "with everything else (context, findings, JSON) free"
+        )
+        self.results["scan-floor"] = {"databases": floor, "cpu_s": total, "start_s": statistics.median(start.times), "bound_vs_grep": bound}
 
     def page(self) -> None:
         doc = self.folder / "note-2kb.md"
