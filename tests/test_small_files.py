@@ -271,3 +271,29 @@ def test_paragraph_ends_equal_those_of_every_break_found_at_once(text: str, pick
     breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
     expected = [next((b for b in breaks[bisect.bisect_right(breaks, s) :]), len(text)) for s in starts]
     assert paragraph_ends(text, starts) == expected
+
+
+def test_a_long_run_in_one_process_leaves_nothing_frozen_from_the_collector(tmp_path, monkeypatch) -> None:
+    """During a run over much text the collector skips what existed before it (the
+    glossary, the databases); afterwards, and when the caller stops early, nothing is
+    left frozen (an embedder's garbage from before the run is collected again)."""
+    import gc
+
+    from lexicon.check import batch
+    from lexicon.check.match import scan
+    from lexicon.check.pipeline import Settings
+    from tests.conftest import builtin_glossary
+
+    monkeypatch.setattr(scan, "PYTHON_BUDGET", 100)  # as if the files were many
+    for i in range(3):
+        (tmp_path / f"note{i}.txt").write_text("The agency reviewed child prostitution cases in the region.\n", encoding="utf-8")
+    paths = sorted(tmp_path.iterdir())
+    frozen = []
+    for result in batch.iter_results(paths, builtin_glossary(), Settings(), jobs=1):
+        frozen.append(gc.get_freeze_count())
+        assert result.error is None and result.findings
+    assert min(frozen) > 0 and gc.get_freeze_count() == 0
+    run = batch.iter_results(paths, builtin_glossary(), Settings(), jobs=1)
+    next(run)
+    run.close()
+    assert gc.get_freeze_count() == 0

@@ -177,14 +177,20 @@ def iter_results(
     if jobs > 1 and any(large_text(p) for p in paths):
         yield from _with_large_files(paths, linter, jobs, progress, timeout)
     elif jobs <= 1 or len(paths) < MIN_PARALLEL:
-        if _more_than(paths, scanners.PYTHON_BUDGET):
+        many = _more_than(paths, scanners.PYTHON_BUDGET)
+        if many:
             linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
-        with alarm_handler(timeout):
-            for path in paths:
-                result = check_one(linter, path, timeout)
-                if progress:
-                    progress(1)
-                yield result
+            gc.freeze()  # the glossary, databases and expressions: the collector skips them during the run
+        try:
+            with alarm_handler(timeout):
+                for path in paths:
+                    result = check_one(linter, path, timeout)
+                    if progress:
+                        progress(1)
+                    yield result
+        finally:
+            if many:
+                gc.unfreeze()
     else:
         yield from _Run(paths, linter, jobs, progress, timeout).run()
 
