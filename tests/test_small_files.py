@@ -297,3 +297,35 @@ def test_a_long_run_in_one_process_leaves_nothing_frozen_from_the_collector(tmp_
     next(run)
     run.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_file_time_budget_gives_back_the_alarm_handler_it_found() -> None:
+    """An embedder's own SIGALRM handler, or the default one, is back after a file's
+    budget, whether the run set ours once for all its files or not."""
+    import signal
+
+    from lexicon.check.batch import OverBudget, alarm_handler, time_budget
+
+    def mine(_signum: int, _frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGALRM, mine)
+    try:
+        for handler in (mine, signal.SIG_DFL):
+            signal.signal(signal.SIGALRM, handler)
+            with time_budget(5):
+                assert signal.getsignal(signal.SIGALRM) is not handler
+            assert signal.getsignal(signal.SIGALRM) == handler
+            with alarm_handler(5):
+                with time_budget(5):
+                    pass
+                try:
+                    with time_budget(0.01):
+                        signal.pause()
+                except OverBudget:
+                    pass
+                else:
+                    raise AssertionError("the budget did not end the wait")
+            assert signal.getsignal(signal.SIGALRM) == handler
+    finally:
+        signal.signal(signal.SIGALRM, before)
