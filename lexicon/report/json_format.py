@@ -56,21 +56,22 @@ def visible(result: FileResult, options: RenderOptions) -> Sequence[Finding]:
 
 def file_dict(result: FileResult, options: RenderOptions, *, findings: bool = True) -> dict[str, Any]:
     """The file's report; `findings` False leaves them out (for writing them one by one)."""
-    stats = result.stats
     head: dict[str, Any] = {"path": result.path, "lang": result.lang, "languages": list(result.languages)}
     if findings:
         head["findings"] = [finding_dict(f) for f in visible(result, options)]
-    return head | {
-        "error": result.error,
-        "stats": None
-        if stats is None
-        else {
-            "concepts": list(stats.concepts),
-            "agreed": stats.agreed,
-            "total": stats.total,
-            "agreed_share": stats.agreed_share,
-            "suppressed": result.suppressed,
-        },
+    return head | {"error": result.error, "stats": stats_dict(result)}
+
+
+def stats_dict(result: FileResult) -> dict[str, Any] | None:
+    stats = result.stats
+    if stats is None:
+        return None
+    return {
+        "concepts": list(stats.concepts),
+        "agreed": stats.agreed,
+        "total": stats.total,
+        "agreed_share": stats.agreed_share,
+        "suppressed": result.suppressed,
     }
 
 
@@ -140,7 +141,7 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
     out.write(f'{{"version": {SCHEMA_VERSION}, "tool": {dumps({"name": "lexicon", "version": options.tool_version})}, "files": [')
     for i, result in enumerate(results):
         shown = visible(result, options)
-        if not isinstance(shown, SpooledFindings):  # (a file's report is written in one piece: see _file_json)
+        if _one_piece(shown):  # (see _file_json)
             out.write(_file_json(result, shown, dumps, ", " if i else ""))
             continue
         data = file_dict(result, options, findings=False)
@@ -159,6 +160,17 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
     out.write(f'], "summary": {dumps(summary(results, options))}{counts}}}')
 
 
+ONE_PIECE = 1000  # findings, or places listed by one finding: a file's report written in one piece
+
+
+def _one_piece(shown: Sequence[Finding]) -> bool:
+    """Is the file's report small enough to be made as one string? (a large one is written
+    as it is encoded, never held whole in memory)"""
+    if isinstance(shown, SpooledFindings) or len(shown) > ONE_PIECE:
+        return False
+    return all(not f.related or sum(len(r.positions) for r in f.related) < ONE_PIECE for f in shown)
+
+
 def _file_json(result: FileResult, shown: Sequence[Finding], dumps: Callable[[Any], str], lead: str) -> str:
     """`lead` and the file's report as `file_dict` gives it, encoded as `write_compact`
     writes it, as one string: written at once (with Python unbuffered, as under
@@ -169,22 +181,8 @@ def _file_json(result: FileResult, shown: Sequence[Finding], dumps: Callable[[An
         if j:
             parts.append(", ")
         parts.append(_finding_json(finding) if not finding.related else _related_json(finding, dumps))
-    stats = result.stats
     error = "null" if result.error is None else _string(result.error)
-    counts = (
-        "null"
-        if stats is None
-        else dumps(
-            {
-                "concepts": list(stats.concepts),
-                "agreed": stats.agreed,
-                "total": stats.total,
-                "agreed_share": stats.agreed_share,
-                "suppressed": result.suppressed,
-            }
-        )
-    )
-    parts.append(f'], "error": {error}, "stats": {counts}}}')
+    parts.append(f'], "error": {error}, "stats": {dumps(stats_dict(result))}}}')
     return "".join(parts)
 
 
