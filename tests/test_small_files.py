@@ -329,3 +329,37 @@ def test_a_file_time_budget_gives_back_the_alarm_handler_it_found() -> None:
             assert signal.getsignal(signal.SIGALRM) == handler
     finally:
         signal.signal(signal.SIGALRM, before)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "-- ", "« ", "§", "_", "(", "1", "\t", "¿"]),
+            st.sampled_from(
+                ["Article", "ARTÍCULO", "art.", "Art", "SEC.", "ſection", "Chapter", "TİTLE", "Titre", "Partie", "recital", "§"]
+                + ["Kapitel", "Teil", "Abschnitt", "capítulo", "The", "Terms", "Par", "Reports", "Ar", "te", "Sección", ""]
+            ),
+            st.sampled_from(["", " ", "\n", " \n "]),
+            st.sampled_from(["5", "IV", "iv", "x", "", "(a)", "C"]),
+            st.sampled_from(["\n", "\n\n", " \r\n", " text\n", ""]),
+        ),
+        max_size=25,
+    )
+)
+def test_heading_lines_are_counted_behind_the_gate_as_without_it(lines: list[tuple[str, ...]]) -> None:
+    """The look-ahead on how a heading word starts only rules out lines the expression would
+    not match: the count of heading lines is the expression's own, whatever the case."""
+    from lexicon.check.context.classify import context_cues, count_lines
+
+    text = "".join("".join(line) for line in lines)
+    cues = context_cues()
+    assert count_lines(cues.legal_line, text, cues.legal_lines) == len(cues.legal_line.findall(text))
+
+
+def test_the_gate_is_left_out_unless_every_heading_word_is_plain_text() -> None:
+    from lexicon.check.context.classify import _starts_gate
+
+    assert _starts_gate(("Art\\.", "§", "section")) == r"(?=\W*(?:Ar|se|§))"
+    assert _starts_gate(("secci[oó]n", "article")) == ""
+    assert _starts_gate(()) == ""
