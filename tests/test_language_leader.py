@@ -91,3 +91,15 @@ def test_a_short_run_counts_in_python_without_loading_a_database(monkeypatch: py
     assert guessing._leader_hints("the report of the agency and the plan", LANGS, 5) is None
     assert guess("the report of the agency and the plan", LANGS, detector=False) == "en"
     assert Counter(hints("the report of the agency and the plan", LANGS)) == Counter({"en": 5})
+
+
+def test_listed_words_that_no_ascii_word_can_be_are_never_counted(scanned: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A language's list may hold a phrase, a capitalised or accented word: an ASCII text's
+    words are lower-case letters only, so none of them is counted, as `hints` counts."""
+    odd = (frozenset({b"de la", b"Der", b"f\xc3\xbcr", b"the"}), frozenset({b"la", b"de", b"le"}))
+    monkeypatch.setattr(guessing, "_stopwords_of", lambda _reg, _langs: (odd, odd[0] | odd[1]))
+    monkeypatch.setattr(guessing, "_SCANS", {})
+    for text in ("de la de la de la de la der Der the", "the the the the the de la", "the the the the the the de la de la de la"):
+        for languages in (("en", "fr"), ("fr", "en")):
+            for min_hits in (0, 1, 5):
+                assert guess(text, languages, min_hits=min_hits, detector=False) == full_count_verdict(text, languages, min_hits)

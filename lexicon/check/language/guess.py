@@ -83,6 +83,7 @@ def _word_counts(text: str, wanted: frozenset[bytes]) -> Counter[bytes]:
     return found
 
 
+ASCII_WORD = re.compile(rb"[a-z]+")
 _LEADS: dict[tuple[str, ...], str] = {}  # per set of languages: the last verdict of `_leader_hints`
 _BUDGET = PythonBudget()
 
@@ -118,7 +119,7 @@ def _leader_hints(text: str, languages: tuple[str, ...], min_hits: int) -> Count
     at = languages.index(lead)
     if own is not None:
         rivals = max((n for k, n in enumerate(totals) if k != at), default=0)
-        enough = max(min_hits, 2 * rivals)
+        enough = max(min_hits, 2 * rivals, 1)
         count = [totals[at]]
 
         def on_own(_i: int, _s: int, _e: int, _f: int, _c: object) -> bool:
@@ -162,6 +163,8 @@ def _compile_lead_scans(sets: tuple[frozenset[bytes], ...], at: int) -> tuple[An
 
     if not hyperscan_available():
         return None
+    # the words an ASCII text's words can be (lower-case ASCII letters): no other is ever counted there
+    sets = tuple(frozenset(w for w in words if ASCII_WORD.fullmatch(w)) for words in sets)
     shared = sorted({w for k, words in enumerate(sets) if k != at for w in words})
     own = sorted(sets[at].difference(shared))
     members = [tuple(k for k, words in enumerate(sets) if w in words) for w in shared]
