@@ -271,3 +271,95 @@ def test_paragraph_ends_equal_those_of_every_break_found_at_once(text: str, pick
     breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
     expected = [next((b for b in breaks[bisect.bisect_right(breaks, s) :]), len(text)) for s in starts]
     assert paragraph_ends(text, starts) == expected
+
+
+def test_a_long_run_in_one_process_leaves_nothing_frozen_from_the_collector(tmp_path, monkeypatch) -> None:
+    """During a run over much text the collector skips what existed before it (the
+    glossary, the databases); afterwards, and when the caller stops early, nothing is
+    left frozen (an embedder's garbage from before the run is collected again)."""
+    import gc
+
+    from lexicon.check import batch
+    from lexicon.check.match import scan
+    from lexicon.check.pipeline import Settings
+    from tests.conftest import builtin_glossary
+
+    monkeypatch.setattr(scan, "PYTHON_BUDGET", 100)  # as if the files were many
+    for i in range(3):
+        (tmp_path / f"note{i}.txt").write_text("The agency reviewed child prostitution cases in the region.\n", encoding="utf-8")
+    paths = sorted(tmp_path.iterdir())
+    frozen = []
+    for result in batch.iter_results(paths, builtin_glossary(), Settings(), jobs=1):
+        frozen.append(gc.get_freeze_count())
+        assert result.error is None and result.findings
+    assert min(frozen) > 0 and gc.get_freeze_count() == 0
+    run = batch.iter_results(paths, builtin_glossary(), Settings(), jobs=1)
+    next(run)
+    run.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_file_time_budget_gives_back_the_alarm_handler_it_found() -> None:
+    """An embedder's own SIGALRM handler, or the default one, is back after a file's
+    budget, whether the run set ours once for all its files or not."""
+    import signal
+
+    from lexicon.check.batch import OverBudget, alarm_handler, time_budget
+
+    def mine(_signum: int, _frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGALRM, mine)
+    try:
+        for handler in (mine, signal.SIG_DFL):
+            signal.signal(signal.SIGALRM, handler)
+            with time_budget(5):
+                assert signal.getsignal(signal.SIGALRM) is not handler
+            assert signal.getsignal(signal.SIGALRM) == handler
+            with alarm_handler(5):
+                with time_budget(5):
+                    pass
+                try:
+                    with time_budget(0.01):
+                        signal.pause()
+                except OverBudget:
+                    pass
+                else:
+                    raise AssertionError("the budget did not end the wait")
+            assert signal.getsignal(signal.SIGALRM) == handler
+    finally:
+        signal.signal(signal.SIGALRM, before)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "-- ", "« ", "§", "_", "(", "1", "\t", "¿"]),
+            st.sampled_from(
+                ["Article", "ARTÍCULO", "art.", "Art", "SEC.", "ſection", "Chapter", "TİTLE", "Titre", "Partie", "recital", "§"]
+                + ["Kapitel", "Teil", "Abschnitt", "capítulo", "The", "Terms", "Par", "Reports", "Ar", "te", "Sección", ""]
+            ),
+            st.sampled_from(["", " ", "\n", " \n "]),
+            st.sampled_from(["5", "IV", "iv", "x", "", "(a)", "C"]),
+            st.sampled_from(["\n", "\n\n", " \r\n", " text\n", ""]),
+        ),
+        max_size=25,
+    )
+)
+def test_heading_lines_are_counted_behind_the_gate_as_without_it(lines: list[tuple[str, ...]]) -> None:
+    """The look-ahead on how a heading word starts only rules out lines the expression would
+    not match: the count of heading lines is the expression's own, whatever the case."""
+    from lexicon.check.context.classify import context_cues, count_lines
+
+    text = "".join("".join(line) for line in lines)
+    cues = context_cues()
+    assert count_lines(cues.legal_line, text, cues.legal_lines) == len(cues.legal_line.findall(text))
+
+
+def test_the_gate_is_left_out_unless_every_heading_word_is_plain_text() -> None:
+    from lexicon.check.context.classify import _starts_gate
+
+    assert _starts_gate(("Art\\.", "§", "section")) == r"(?=\W*(?:Ar|se|§))"
+    assert _starts_gate(("secci[oó]n", "article")) == ""
+    assert _starts_gate(()) == ""

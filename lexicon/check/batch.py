@@ -80,7 +80,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGALRM)
+    previous = _getsignal(signal.SIGALRM)
     if previous is not _expire:  # (set for a whole run of files by `alarm_handler`: two system calls less per file)
         signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -90,6 +90,11 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         if previous is not _expire:
             signal.signal(signal.SIGALRM, previous)
+
+
+# `signal.getsignal` without its wrapping of the handler in an enum, which for a function
+# handler (ours) raises and catches a ValueError: 2 us a file (issue 15); the same handler
+_getsignal: Callable[[int], Any] = getattr(sys.modules.get("_signal"), "getsignal", signal.getsignal)
 
 
 def _expire(_signum: int, _frame: object) -> None:
@@ -177,14 +182,20 @@ def iter_results(
     if jobs > 1 and any(large_text(p) for p in paths):
         yield from _with_large_files(paths, linter, jobs, progress, timeout)
     elif jobs <= 1 or len(paths) < MIN_PARALLEL:
-        if _more_than(paths, scanners.PYTHON_BUDGET):
+        many = _more_than(paths, scanners.PYTHON_BUDGET)
+        if many:
             linter.prepare()  # much text: the databases pay (loaded once, outside a file's budget)
-        with alarm_handler(timeout):
-            for path in paths:
-                result = check_one(linter, path, timeout)
-                if progress:
-                    progress(1)
-                yield result
+            gc.freeze()  # the glossary, databases and expressions: the collector skips them during the run
+        try:
+            with alarm_handler(timeout):
+                for path in paths:
+                    result = check_one(linter, path, timeout)
+                    if progress:
+                        progress(1)
+                    yield result
+        finally:
+            if many:
+                gc.unfreeze()
     else:
         yield from _Run(paths, linter, jobs, progress, timeout).run()
 

@@ -181,13 +181,14 @@ def declared_language(source: str) -> str | None:
 
 def from_text(source: str, name: str) -> Document:
     quotes = tuple((m.start(), m.end()) for m in BLOCKQUOTE.finditer(source)) if ">" in source else ()
+    commented = "<" in source  # (a lexicon-disable comment starts with "<!--": most notes hold no "<" at all)
     return Document(
         path=name,
         format="markdown",
         text=mask(source),
         source=source,
         quotes=quotes,
-        suppressions=suppressions(source),
-        directive_names=directive_names(source),
+        suppressions=suppressions(source) if commented else (),
+        directive_names=directive_names(source) if commented else (),
         lang=declared_language(source),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from collections.abc import Callable, Sequence
@@ -55,21 +56,22 @@ def visible(result: FileResult, options: RenderOptions) -> Sequence[Finding]:
 
 def file_dict(result: FileResult, options: RenderOptions, *, findings: bool = True) -> dict[str, Any]:
     """The file's report; `findings` False leaves them out (for writing them one by one)."""
-    stats = result.stats
     head: dict[str, Any] = {"path": result.path, "lang": result.lang, "languages": list(result.languages)}
     if findings:
         head["findings"] = [finding_dict(f) for f in visible(result, options)]
-    return head | {
-        "error": result.error,
-        "stats": None
-        if stats is None
-        else {
-            "concepts": list(stats.concepts),
-            "agreed": stats.agreed,
-            "total": stats.total,
-            "agreed_share": stats.agreed_share,
-            "suppressed": result.suppressed,
-        },
+    return head | {"error": result.error, "stats": stats_dict(result)}
+
+
+def stats_dict(result: FileResult) -> dict[str, Any] | None:
+    stats = result.stats
+    if stats is None:
+        return None
+    return {
+        "concepts": list(stats.concepts),
+        "agreed": stats.agreed,
+        "total": stats.total,
+        "agreed_share": stats.agreed_share,
+        "suppressed": result.suppressed,
     }
 
 
@@ -138,11 +140,14 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
     dumps = COMPACT.encode
     out.write(f'{{"version": {SCHEMA_VERSION}, "tool": {dumps({"name": "lexicon", "version": options.tool_version})}, "files": [')
     for i, result in enumerate(results):
+        shown = visible(result, options)
+        if _one_piece(shown):  # (see _file_json)
+            out.write(_file_json(result, shown, dumps, ", " if i else ""))
+            continue
         data = file_dict(result, options, findings=False)
         out.write(", " if i else "")
         fields = list(data.items())
         out.write("{" + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[:3]) + ', "findings": [')
-        shown = visible(result, options)
         provenances: dict[tuple[Any, ...], Provenance] = {}
         for j, finding in enumerate(shown.records() if isinstance(shown, SpooledFindings) else shown):
             out.write(", " if j else "")
@@ -151,10 +156,41 @@ def write_compact(results: list[FileResult], out: TextIO, options: RenderOptions
             else:
                 _write_finding(out, finding, dumps)
         out.write("], " + ", ".join(f"{dumps(k)}: {dumps(v)}" for k, v in fields[3:]) + "}")
-    out.write(f'], "summary": {dumps(summary(results, options))}')
-    if options.statistics:
-        out.write(f', "statistics": {dumps(statistics(results, options))}')
-    out.write("}")
+    counts = f', "statistics": {dumps(statistics(results, options))}' if options.statistics else ""
+    out.write(f'], "summary": {dumps(summary(results, options))}{counts}}}')
+
+
+ONE_PIECE = 1000  # findings, or places listed by one finding: a file's report written in one piece
+
+
+def _one_piece(shown: Sequence[Finding]) -> bool:
+    """Is the file's report small enough to be made as one string? (a large one is written
+    as it is encoded, never held whole in memory)"""
+    if isinstance(shown, SpooledFindings) or len(shown) > ONE_PIECE:
+        return False
+    return all(not f.related or sum(len(r.positions) for r in f.related) < ONE_PIECE for f in shown)
+
+
+def _file_json(result: FileResult, shown: Sequence[Finding], dumps: Callable[[Any], str], lead: str) -> str:
+    """`lead` and the file's report as `file_dict` gives it, encoded as `write_compact`
+    writes it, as one string: written at once (with Python unbuffered, as under
+    PYTHONUNBUFFERED, each write is a system call: there were six per file)."""
+    parts = [f'{lead}{{"path": {_string(result.path)}, "lang": {"null" if result.lang is None else _string(result.lang)}, ']
+    parts.append(f'"languages": {dumps(list(result.languages))}, "findings": [')
+    for j, finding in enumerate(shown):
+        if j:
+            parts.append(", ")
+        parts.append(_finding_json(finding) if not finding.related else _related_json(finding, dumps))
+    error = "null" if result.error is None else _string(result.error)
+    parts.append(f'], "error": {error}, "stats": {dumps(stats_dict(result))}}}')
+    return "".join(parts)
+
+
+def _related_json(finding: Finding, dumps: Callable[[Any], str]) -> str:
+    """What `_write_finding` writes for a finding with related places, as a string."""
+    held = io.StringIO()
+    _write_finding(held, finding, dumps)
+    return held.getvalue()
 
 
 def _write_finding(out: TextIO, f: Finding, dumps: Callable[[Any], str]) -> None:

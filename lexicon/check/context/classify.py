@@ -33,7 +33,12 @@ _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] 
     "quote_before": lambda cue: kept(alternation(cue("mention_before_quote")) + r"\W{0,3}$", re.IGNORECASE),
     "quote_after": lambda cue: kept(r"^\W{0,3}" + alternation(cue("mention_after_quote")), re.IGNORECASE),
     "namely": lambda cue: kept(TERM_WORDS + r"[^.]*\b" + alternation(cue("namely")) + r"\W*$", re.IGNORECASE),
-    "legal_line": lambda cue: kept(r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)", re.IGNORECASE | re.MULTILINE),
+    "legal_line": lambda cue: kept(_legal_line(cue), re.IGNORECASE | re.MULTILINE),
+    # legal_line after a newline, as `count_lines` tries it (`legal_document`), behind a
+    # look-ahead for how a heading word starts: most lines are ruled out before the words are tried
+    "legal_lines": lambda cue: kept(
+        r"\n" + _starts_gate(cue("legal_heading")) + "(?:" + _legal_line(cue)[1:] + ")", re.IGNORECASE | re.MULTILINE
+    ),
     "legal": lambda cue: kept(r"\b" + alternation(cue("legal")) + r"\b", re.IGNORECASE),
     "legal_definition": lambda cue: kept(
         r"(?:\W{0,3}|[^\n.;\"“”]{0,40}?[" + DEFINED_QUOTES + r"])\s*" + alternation(cue("legal_definition")) + r"\b", re.IGNORECASE
@@ -53,6 +58,24 @@ _CUES: dict[str, Callable[[Callable[[str], tuple[str, ...]]], re.Pattern[str]]] 
     "title_before": lambda cue: kept(alternation(cue("title_before")), re.IGNORECASE),
     "name_heads": lambda cue: kept("|".join(re.escape(h) for h in cue("name_heads")) or r"(?!x)x"),
 }
+
+
+def _legal_line(cue: Callable[[str], tuple[str, ...]]) -> str:
+    return r"^\W*" + alternation(cue("legal_heading")) + r"\s*(?:\d|[IVXLC]+\b)"
+
+
+LITERAL = re.compile(r"(?:\\[^A-Za-z0-9]|[^\\\[\](){}|?*+^$.])+")  # an expression that is plain text (escaped marks allowed)
+LITERAL_UNIT = re.compile(r"\\.|.", re.DOTALL)
+
+
+def _starts_gate(words: tuple[str, ...]) -> str:
+    """A look-ahead for `^\\W*` and the first two characters of one of `words` (each an
+    expression): true wherever `\\W*` and one of the words match. Empty (no gate) unless
+    every word is plain text."""
+    if not words or not all(LITERAL.fullmatch(w) for w in words):
+        return ""
+    starts = sorted({"".join(LITERAL_UNIT.findall(w)[:2]) for w in words})
+    return r"(?=\W*(?:" + "|".join(starts) + "))"
 
 
 class Cues:
@@ -642,7 +665,8 @@ def legal_document(text: str) -> bool:
     per 10,000 characters. Policy reports that quote a few articles stay below both.
     """
     text = text[:LEGAL_SAMPLE]
-    structure = count_lines(context_cues().legal_line, text) + count_lines(ENUMERATED_LINE, text)
+    c = context_cues()
+    structure = count_lines(c.legal_line, text, c.legal_lines) + count_lines(ENUMERATED_LINE, text)
     if structure < 5:
         return False  # most documents: the non-empty lines need not be counted
     lines = text.count("\n") + 1 - count_lines(BLANK_LINE, text)
@@ -652,13 +676,14 @@ def legal_document(text: str) -> bool:
     return operative * 10_000 / max(len(text), 1) >= 2
 
 
-def count_lines(pattern: re.Pattern[str], text: str) -> int:
+def count_lines(pattern: re.Pattern[str], text: str, after_newline: re.Pattern[str] | None = None) -> int:
     """`len(pattern.findall(text))` for a pattern that starts with "^" (MULTILINE) and whose
     matches never end just after a newline: tried at the start of the text and then only
     after each newline (the "\\n" in front lets the expression engine jump from one newline
-    to the next instead of trying the pattern at every character)."""
+    to the next instead of trying the pattern at every character). `after_newline`: that
+    expression when the caller has a faster one that matches the same."""
     first = pattern.match(text)
-    return (first is not None) + len(_after_newline(pattern).findall(text, first.end() if first else 0))
+    return (first is not None) + len((after_newline or _after_newline(pattern)).findall(text, first.end() if first else 0))
 
 
 @lru_cache(maxsize=16)

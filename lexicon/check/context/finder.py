@@ -134,7 +134,7 @@ class ContextFinder:
     def index(self, text: str, match_starts: list[int] = ()) -> TitleIndex:  # type: ignore[assignment]
         """Where titles may start in `text`: their first words (one pass per document) and
         the starts of matches (titles that begin with a glossary term)."""
-        hits = _word_hits(self, text) if self.words else []
+        hits = _word_hits(self, text, match_starts) if self.words else []
         sources = self._sources
         for start in match_starts:
             word = FIRST_WORD.match(text, start, start + 40)
@@ -202,9 +202,18 @@ class TitleIndex:
     ends: dict[int, int] = field(default_factory=dict)  # anchor index -> end of its title, -1 for none
 
 
-def _word_hits(finder: ContextFinder, text: str) -> list[tuple[int, str]]:
-    """(position, anchor) of every title word in `text`: Hyperscan when present, else re."""
-    return _scanner_of(finder)(text)
+def _word_hits(finder: ContextFinder, text: str, match_starts: list[int] | None = None) -> list[tuple[int, str]]:
+    """(position, anchor) of every title word in `text`: Hyperscan when present, else re.
+    With `match_starts`, those a title of a match at one of them may start with: the words
+    within the finder's window before each (`title_kind` looks no further), found in the
+    text around them only when that is much less than the whole text."""
+    scanner = _scanner_of(finder)
+    around = getattr(scanner, "around", None)
+    if match_starts and around is not None:
+        hits: list[tuple[int, str]] | None = around(text, match_starts, finder.window)
+        if hits is not None:
+            return hits
+    return scanner(text)
 
 
 def _scanner_of(finder: ContextFinder) -> Callable[[str], list[tuple[int, str]]]:

@@ -166,12 +166,16 @@ def phrase_scanner(phrases: list[str]) -> Callable[[str], list[tuple[int, str]]]
     return PhraseScanner(keys, exprs)
 
 
+NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]*")
+
+
 class PhraseScanner:
     """`phrase_scanner` with Hyperscan: the database is loaded (or compiled) when a text
     first needs it (see PythonBudget); before that, Python finds the same hits."""
 
     def __init__(self, keys: list[str], exprs: list[str]) -> None:
         self.keys, self.exprs = keys, exprs
+        self.longest_word = max((len(word) for key in keys for word in key.split()), default=0)
         self.gates = [tuple((fold(w),) for w in key.split()) for key in keys]
         self.compiled: dict[int, re.Pattern[str]] = {}
         self.budget = PythonBudget()
@@ -199,6 +203,47 @@ class PhraseScanner:
             starts = sorted({s for s, _ in hits})
             table = dict(zip(starts, byte_to_char_offsets(data, starts), strict=True))
             hits = [(table[s], i) for s, i in hits]
+        return self._at_word_start(text, hits)
+
+    def around(self, text: str, starts: list[int], before: int) -> list[tuple[int, str]] | None:
+        """Every hit of `self(text)` that starts within `before` characters before one of
+        `starts` or at it (and maybe others of its hits, never one it does not give), from
+        scans of the text around them only; None when the database is not loaded or the
+        places cover most of the text (the caller scans it whole).
+
+        Exact: a phrase's expression has no anchor and, from a given end, one start (its
+        words are letters, the gaps between them are not), so a hit found in a piece of the
+        text is a hit of the whole text. Each piece ends where every phrase that starts in
+        it ends: its first word within the longest word, then its gap of non-letters, taken
+        to run over anything but an ASCII letter (as Hyperscan's letters may be more than
+        Python's), then its last word within the longest word again."""
+        if self.db is None or not starts:
+            return None
+        pieces: list[list[int]] = []
+        longest = self.longest_word
+        for start in sorted(starts):
+            lo = max(0, start - before)
+            gap = NOT_ASCII_LETTERS.match(text, min(len(text), start + longest))
+            hi = min(len(text), (gap.end() if gap else start + longest) + longest)
+            if pieces and lo <= pieces[-1][1]:
+                pieces[-1][1] = max(pieces[-1][1], hi)
+            else:
+                pieces.append([lo, hi])
+        if 2 * sum(hi - lo for lo, hi in pieces) > len(text):
+            return None
+        hits: list[tuple[int, int]] = []
+        found: list[tuple[int, int]] = []
+        for lo, hi in pieces:
+            piece = text[lo:hi]
+            data = piece.encode("utf-8", "surrogatepass")
+            found.clear()
+            self.db.scan(data, match_event_handler=lambda i, s, _e, _f, _c: found.append((s, i)))
+            if len(data) != len(piece) and found:
+                at = sorted({s for s, _ in found})
+                table = dict(zip(at, byte_to_char_offsets(data, at), strict=True))
+                hits += [(lo + table[s], i) for s, i in found]
+            else:
+                hits += [(lo + s, i) for s, i in found]
         return self._at_word_start(text, hits)
 
     def _python(self, text: str) -> list[tuple[int, str]]:
