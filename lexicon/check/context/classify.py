@@ -96,8 +96,9 @@ def _sentence_break(text: str, i: int) -> bool:
         return False
     if ch != ".":
         return True
-    j = i
-    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+    lo = max(0, i - WORD_BACK)
+    j = i - _WORD_RUN.match(text[lo:i][::-1]).end()  # type: ignore[union-attr]  # (matches the empty string)
+    while j == lo and j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):  # a run longer than the look back
         j -= 1
     word = text[j:i].casefold()
     if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
@@ -108,6 +109,10 @@ def _sentence_break(text: str, i: int) -> bool:
     while k < len(text) and text[k] in " \t\xa0\r":
         k += 1
     return k >= len(text) or not text[k].islower()
+
+
+WORD_BACK = 48  # characters looked back at once for the word before a full stop
+_WORD_RUN = re.compile(r"(?:[^\W_]|\.)*")  # letters, digits (re's alphanumerics are str.isalnum's) and full stops
 
 
 SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
