@@ -98,8 +98,9 @@ def _sentence_break(text: str, i: int) -> bool:
         return True
     lo = max(0, i - WORD_BACK)
     j = i - _WORD_RUN.match(text[lo:i][::-1]).end()  # type: ignore[union-attr]  # (matches the empty string)
-    while j == lo and j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):  # a run longer than the look back
-        j -= 1
+    if j == lo:  # a run as long as the look back: it may go on
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+            j -= 1
     word = text[j:i].casefold()
     if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
         return False
