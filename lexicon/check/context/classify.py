@@ -96,7 +96,10 @@ def _sentence_break(text: str, i: int) -> bool:
         return False
     if ch != ".":
         return True
-    word = text[_word_start(text, i) : i].casefold()
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:i].casefold()
     if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
         return False
     k = i + 1
@@ -105,22 +108,6 @@ def _sentence_break(text: str, i: int) -> bool:
     while k < len(text) and text[k] in " \t\xa0\r":
         k += 1
     return k >= len(text) or not text[k].islower()
-
-
-def _word_start(text: str, i: int) -> int:
-    """Where the run of letters, digits (`str.isalnum`) and full stops that ends at `i`
-    starts: read with one expression over the WORD_BACK characters before, not a step per
-    letter."""
-    lo = max(0, i - WORD_BACK)
-    j = i - _WORD_RUN.match(text[lo:i][::-1]).end()  # type: ignore[union-attr]  # (matches the empty string)
-    if j == lo:  # a run as long as the look back: it may go on
-        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
-            j -= 1
-    return j
-
-
-WORD_BACK = 48  # characters looked back at once for the word before a full stop
-_WORD_RUN = re.compile(r"(?:[^\W_]|\.)*")  # letters, digits (re's alphanumerics are str.isalnum's) and full stops
 
 
 SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
