@@ -278,3 +278,29 @@ def test_sentence_starts_found_from_the_end_are_those_of_the_whole_search() -> N
         for lo in range(len(text) + 1):
             for start in range(lo, len(text) + 1):
                 assert c._last_sentence_end(text, lo, start) == searched(text, lo, start), (text, lo, start)
+
+
+def test_the_word_before_a_full_stop_starts_where_the_letter_by_letter_walk_stops() -> None:
+    """Whether a full stop ends a sentence depends on the word before it (an abbreviation,
+    an initial, a number). Found from the space before it, at every place of texts with
+    accents, digits, underscores, brackets, dotted abbreviations and runs longer than the
+    look back, it starts where the walk back over `str.isalnum` letters and stops stops."""
+    texts = [
+        "The U.N. report was published. Mr. Smith spoke; art. 3 applies. Véase p. ej. el informe.",
+        "Der Bericht (Nr. 5) erschien 2023. S. 12 nennt die Zahl. Ende_gut. x.y.z. Ω. ½. (3.5). Fin.",
+        "a" * (c.WORD_BACK - 1) + ". " + "b" * c.WORD_BACK + ". " + "c." * c.WORD_BACK + " " + "d" * (3 * c.WORD_BACK) + ".",
+        ".Start. Über. É. 東京. ٣. done.  two spaces. \u00a0no-break.",
+        "See x." + "a" * (2 * c.WORD_BACK) + ". Next one.",  # a full stop farther back than the look back
+    ]
+
+    def walked(text: str, i: int) -> int:
+        j = i
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+            j -= 1
+        return j
+
+    for text in texts:
+        for i in range(len(text) + 1):
+            assert c._word_start(text, i) == walked(text, i), (text, i)
+    text = texts[-1]
+    assert not c._sentence_break(text, text.index(". Next"))  # "x.aaa…" holds a full stop: no sentence ends there
