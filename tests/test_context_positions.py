@@ -304,3 +304,36 @@ def test_the_word_before_a_full_stop_starts_where_the_letter_by_letter_walk_stop
             assert c._word_start(text, i) == walked(text, i), (text, i)
     text = texts[-1]
     assert not c._sentence_break(text, text.index(". Next"))  # "x.aaa…" holds a full stop: no sentence ends there
+
+
+def test_legal_wording_looked_for_where_the_text_holds_its_strings_is_found_as_per_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In an ASCII text the legal cue's fixed strings are found once (Hyperscan) and a
+    sentence is searched only where one of them lies inside it: at every place of texts
+    with the strings in capitals, across a sentence's end, at the text's edges, farther
+    than a sentence reaches and inside longer words, the answer is that of the test per
+    sentence; a text with other characters is tested per sentence."""
+    far = " The ministry published guidance for schools in three languages." * 12
+    if c.legal_gate_hits(far * (scan.PYTHON_TEXT // len(far) + 1)) is None:
+        pytest.skip("no Hyperscan")  # (a long text loads the database: the short ones below use it)
+    texts = [
+        "Each Party shall take the necessary measures to protect children from child sexual abuse material.",
+        "WHOEVER DISTRIBUTES CHILD SEXUAL ABUSE MATERIAL IS GUILTY OF AN OFFENCE. The ministry agreed.",
+        "The Member States agreed. For the purposes of this Directive, child pornography means any material.",
+        "Under 18 U.S.C. 2256 and Art. 3 the material is defined. The report was shallow; it was published.",
+        "shall" + far + " child pornography" + far + " means",
+        "The hotline recorded reports of child sexual abuse material; the State. Parties were told.",
+        "Los Estados Partes adoptaran medidas; el presente articulo se entiende en el sentido del inciso.",
+        "Each Party shall act" + " and report" * 60 + " on child pornography cases",  # sentences as long as the window
+        "Child pornography cases" + " and report" * 60 + " as each Party shall",
+    ]
+    gated = {id(t): c.legal_gate_hits(t) for t in texts}
+    assert all(hits is not None for hits in gated.values())
+    assert c.legal_gate_hits("Les \u00c9tats parties prot\u00e8gent l'enfant.") is None  # not ASCII: per sentence
+
+    def per_sentence(text: str, at: int) -> bool:
+        with monkeypatch.context() as m:
+            m.setattr(c, "legal_gate_hits", lambda _text: None)
+            return c.is_legal(text, at, min(len(text), at + 5))
+
+    found = agreeing_everywhere(texts, per_sentence, lambda text, at: c.is_legal(text, at, min(len(text), at + 5)))
+    assert found >= 100

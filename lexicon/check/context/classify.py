@@ -497,17 +497,86 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
             return True
         if under_article_heading(text, line_lo, headings):
             return True
+    gate = None
     if cues is not None:
         k = bisect.bisect_left(cues, max(0, start - LOCAL_WINDOW))
         if k == len(cues) or cues[k] >= end + LOCAL_WINDOW:
             return False  # no cue within the farthest a sentence reaches: no need to find its bounds
+    else:
+        gate = legal_gate_hits(text)
+        if gate is not None:
+            k = bisect.bisect_left(gate[0], max(0, start - LOCAL_WINDOW))
+            if k == len(gate[0]) or gate[0][k] >= end + LOCAL_WINDOW:
+                return False  # none of the cue's fixed strings within the farthest a sentence reaches
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    # most sentences hold none of the cues' fixed strings: a few substring tests, not the
-    # case-insensitive expression tried at every word of the sentence
-    return _may_match(_cue_gate("legal"), text, s, e) and context_cues().legal.search(text, s, e) is not None
+    # most sentences hold none of the cues' fixed strings: a few substring tests (or a look
+    # at where the text holds them), not the case-insensitive expression tried at every word
+    if gate is not None:
+        if not _holds(gate, s, e):
+            return False
+    elif not _may_match(_cue_gate("legal"), text, s, e):
+        return False
+    return context_cues().legal.search(text, s, e) is not None
+
+
+GateHits = tuple[list[int], list[int]]  # (starts, ends) of fixed strings in a text, sorted by start
+_LAST_GATE_HITS: list[tuple[str, GateHits | None]] = []  # the last text asked about (its matches ask in turn)
+
+
+def legal_gate_hits(text: str) -> GateHits | None:
+    """Where the legal cue's fixed strings (its gate: every match holds one) stand in an
+    ASCII `text`, found in one pass (Hyperscan) and kept for the text's next match; None
+    where the gate is then tested per sentence: a text with other characters (where folding
+    may move offsets), a gate of several groups, no Hyperscan, or a short text while
+    scanning in Python is cheaper (see scan.PythonBudget). In ASCII, Hyperscan's caseless
+    matching of a lower-case ASCII string is `str.lower()`'s: a string of the gate is in a
+    sentence, folded, exactly where one of these hits lies inside it."""
+    last = _LAST_GATE_HITS[0] if _LAST_GATE_HITS else None
+    if last is not None and last[0] is text:
+        return last[1]
+    hits = _gate_hits(text) if text.isascii() else None
+    _LAST_GATE_HITS[:] = [(text, hits)]
+    return hits
+
+
+def _gate_hits(text: str) -> GateHits | None:
+    gate = _cue_gate("legal")
+    if gate is None or len(gate) != 1:
+        return None
+    words = tuple(w for w in gate[0] if w.isascii())  # the others cannot stand in an ASCII text
+    if not words:
+        return [], []
+    scanner = _gate_scanner(words)
+    spans = scanner(text) if scanner is not None else None
+    if spans is None:
+        return None
+    return [at for at, _ in spans], [end for _, end in spans]
+
+
+@lru_cache(maxsize=4)
+def _gate_scanner(words: tuple[str, ...]) -> Callable[[str], list[tuple[int, int]] | None] | None:
+    """The scanner of these strings (its database named by them: another registry's gate
+    gets its own)."""
+    import hashlib
+
+    from lexicon.check.match.scan import spans_scanner
+
+    name = "legal-gate-" + hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
+    return spans_scanner(name, tuple(re.escape(w) for w in words))
+
+
+def _holds(hits: GateHits, lo: int, hi: int) -> bool:
+    """Does one of `hits` lie inside lo..hi?"""
+    starts, ends = hits
+    k = bisect.bisect_left(starts, lo)
+    while k < len(starts) and starts[k] < hi:
+        if ends[k] <= hi:
+            return True
+        k += 1
+    return False
 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose

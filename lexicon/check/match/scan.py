@@ -290,6 +290,37 @@ def expressions_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str],
     return scanner
 
 
+def spans_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str], list[tuple[int, int]] | None] | None:
+    """`expressions_scanner` where only where the matches stand counts, not which
+    expression matched: the sorted (start, end) of every match in an ASCII text (None for
+    another text, and as there)."""
+    if not hyperscan_available():
+        return None
+    budget = PythonBudget()
+    state: dict[str, Any] = {}
+
+    def scan(text: str) -> list[tuple[int, int]] | None:
+        db = state.get("db")
+        if db is None:
+            if "db" in state or budget.python(len(text)):
+                return None
+            try:
+                hs = hyperscan_module()
+                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SOM_LEFTMOST
+                db = state["db"] = compile_cached(name, [p.encode("ascii") for p in patterns], [flags] * len(patterns))
+            except Exception:  # noqa: BLE001 - Hyperscan refusing: the caller searches per match
+                state["db"] = None
+                return None
+        if not text.isascii():
+            return None
+        hits: list[tuple[int, int]] = []
+        db.scan(text.encode("ascii"), match_event_handler=lambda _i, s, e, _f, _c: hits.append((s, e)))
+        hits.sort()
+        return hits
+
+    return scan
+
+
 _DATABASES: OrderedDict[tuple[str, str], Any] = OrderedDict()
 DATABASES_KEPT = 32  # databases kept in memory per process, least recently used dropped first
 
