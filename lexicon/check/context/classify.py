@@ -523,7 +523,7 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
 
 
 GateHits = tuple[list[int], list[int]]  # (starts, ends) of fixed strings in a text, sorted by start
-_LAST_GATE_HITS: list[tuple[str, GateHits | None]] = []  # the last text asked about (its matches ask in turn)
+_LAST_HITS: dict[str, tuple[str, object]] = {}  # per kind: the last text asked about and what was found (its matches ask in turn)
 
 
 def legal_gate_hits(text: str) -> GateHits | None:
@@ -534,12 +534,17 @@ def legal_gate_hits(text: str) -> GateHits | None:
     scanning in Python is cheaper (see scan.PythonBudget). In ASCII, Hyperscan's caseless
     matching of a lower-case ASCII string is `str.lower()`'s: a string of the gate is in a
     sentence, folded, exactly where one of these hits lies inside it."""
-    last = _LAST_GATE_HITS[0] if _LAST_GATE_HITS else None
+    return _kept("legal-gate", text, _gate_hits)  # type: ignore[return-value]
+
+
+def _kept(kind: str, text: str, find: Callable[[str], object]) -> object:
+    """`find(text)` for an ASCII text (else None), kept for the text's next match."""
+    last = _LAST_HITS.get(kind)
     if last is not None and last[0] is text:
         return last[1]
-    hits = _gate_hits(text) if text.isascii() else None
-    _LAST_GATE_HITS[:] = [(text, hits)]
-    return hits
+    found = find(text) if text.isascii() else None
+    _LAST_HITS[kind] = (text, found)
+    return found
 
 
 def _gate_hits(text: str) -> GateHits | None:
@@ -568,6 +573,34 @@ def _gate_scanner(words: tuple[str, ...]) -> Callable[[str], list[tuple[int, int
     return spans_scanner(name, tuple(re.escape(w) for w in words))
 
 
+def heading_line_ends(text: str) -> list[int] | None:
+    """Every place in an ASCII `text` where a match of the article heading expression
+    (`legal_line`) tried at a line start ends, sorted, found in one pass (Hyperscan) and
+    kept for the text's next match; None as for `legal_gate_hits`, and for a text with the
+    control characters \\x1c-\\x1f, which Python's \\s takes for white space and Hyperscan's
+    does not. A heading line that `under_article_heading` finds matches the expression
+    within the line, so the text has a match that ends there: with no end within the
+    lines it would walk, it need not walk them."""
+    return _kept("heading-lines", text, _heading_line_ends)  # type: ignore[return-value]
+
+
+def _heading_line_ends(text: str) -> list[int] | None:
+    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
+        return None
+    scanner = _heading_scanner(context_cues().legal_line.pattern)
+    spans = scanner(text) if scanner is not None else None
+    return None if spans is None else sorted(end for _, end in spans)
+
+
+@lru_cache(maxsize=4)
+def _heading_scanner(pattern: str) -> Callable[[str], list[tuple[int, int]] | None] | None:
+    import hashlib
+
+    from lexicon.check.match.scan import spans_scanner
+
+    return spans_scanner("heading-lines-" + hashlib.sha256(pattern.encode()).hexdigest()[:12], (pattern,), multiline=True)
+
+
 def _holds(hits: GateHits, lo: int, hi: int) -> bool:
     """Does one of `hits` lie inside lo..hi?"""
     starts, ends = hits
@@ -593,10 +626,17 @@ def under_article_heading(text: str, line_lo: int, headings: list[int] | None = 
     The article's own text is the law's wording even where its sentences carry no legal cue.
     `headings`, if given, are the starts of every such heading line in `text`: with none
     within reach above the paragraph, the lines above it are not looked at."""
+    farthest = line_lo - HEADING_LOOKBACK - LINE_WINDOW - 2  # the start of the farthest line looked at
     if headings is not None:
-        k = bisect.bisect_left(headings, line_lo - HEADING_LOOKBACK - LINE_WINDOW - 2)  # the farthest line looked at
+        k = bisect.bisect_left(headings, farthest)
         if k == len(headings) or headings[k] >= line_lo:
             return False
+    elif line_lo == 0 or text[line_lo - 1] == "\n":  # (from inside a line, the walk reads its start as a line)
+        ends = heading_line_ends(text)
+        if ends is not None:
+            k = bisect.bisect_left(ends, farthest)
+            if k == len(ends) or ends[k] >= line_lo:
+                return False
     legal_line = context_cues().legal_line
     hi = line_lo
     seen = 0

@@ -290,10 +290,11 @@ def expressions_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str],
     return scanner
 
 
-def spans_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str], list[tuple[int, int]] | None] | None:
+def spans_scanner(name: str, patterns: tuple[str, ...], *, multiline: bool = False) -> Callable[[str], list[tuple[int, int]] | None] | None:
     """`expressions_scanner` where only where the matches stand counts, not which
     expression matched: the sorted (start, end) of every match in an ASCII text (None for
-    another text, and as there)."""
+    another text, and as there). Every end at which a match ends is given, each with the
+    leftmost start of the matches that end there; `multiline`: ^ also after each newline."""
     if not hyperscan_available():
         return None
     budget = PythonBudget()
@@ -306,8 +307,8 @@ def spans_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str], list[
                 return None
             try:
                 hs = hyperscan_module()
-                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_SOM_LEFTMOST
-                db = state["db"] = compile_cached(name, [p.encode("ascii") for p in patterns], [flags] * len(patterns))
+                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST | (hs.HS_FLAG_MULTILINE if multiline else 0)
+                db = state["db"] = compile_cached(name, [p.encode("utf-8") for p in patterns], [flags] * len(patterns))
             except Exception:  # noqa: BLE001 - Hyperscan refusing: the caller searches per match
                 state["db"] = None
                 return None
