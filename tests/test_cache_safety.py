@@ -37,6 +37,8 @@ def new_process() -> None:
 
     cache._checked.clear()
     classify.context_cues.cache_clear()  # the context cues, kept compiled in the cache
+    classify._gate_scanner.cache_clear()  # (the scanners hold their databases)
+    classify._heading_scanner.cache_clear()
     ellipsis._suspended.cache_clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()

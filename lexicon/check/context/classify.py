@@ -523,7 +523,9 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
 
 
 GateHits = tuple[list[int], list[int]]  # (starts, ends) of fixed strings in a text, sorted by start
-_LAST_HITS: dict[str, tuple[str, object]] = {}  # per kind: the last text asked about and what was found (its matches ask in turn)
+# per kind: the last text asked about, the cues it was asked with, and what was found (the
+# text's matches ask in turn; other cues, another registry's, find anew)
+_LAST_HITS: dict[str, tuple[str, Cues, object]] = {}
 
 
 def legal_gate_hits(text: str) -> GateHits | None:
@@ -540,10 +542,11 @@ def legal_gate_hits(text: str) -> GateHits | None:
 def _kept(kind: str, text: str, find: Callable[[str], object]) -> object:
     """`find(text)` for an ASCII text (else None), kept for the text's next match."""
     last = _LAST_HITS.get(kind)
-    if last is not None and last[0] is text:
-        return last[1]
+    cues = context_cues()
+    if last is not None and last[0] is text and last[1] is cues:
+        return last[2]
     found = find(text) if text.isascii() else None
-    _LAST_HITS[kind] = (text, found)
+    _LAST_HITS[kind] = (text, cues, found)
     return found
 
 
