@@ -374,3 +374,29 @@ def test_the_lines_above_are_walked_only_where_a_heading_match_ends_within_reach
     places = [*range(0, len(blank), 97), *range(len(blank) - 60, len(blank) + 1)]  # (each walk climbs every blank line)
     answers = [c.under_article_heading(blank, at) for at in places]
     assert answers == [walked(blank, at) for at in places] and any(answers)  # a heading as far back as the walk goes
+
+
+def test_a_mention_cue_looked_for_where_the_text_holds_its_strings_is_found_as_per_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mention cue before a match ("the so-called", "the term") is searched, in an
+    ASCII text, only where one of its fixed strings (found once) lies inside the 60
+    characters before the match: at every place of texts with the cue in capitals, cut by
+    the window's start, and the strings inside longer words, the answer is the per-window
+    test's."""
+    load_or_skip(c.mention_gate_hits)
+    texts = [
+        "The so-called child prostitution cases were reviewed by the court.",
+        "The report uses the term child pornography in its title; the wording was kept.",
+        "THE SO-CALLED CHILD PORNOGRAPHY IS STILL IN THE LAW, REFERRED TO AS SUCH.",
+        "What was formerly known as child pornography is now described otherwise." + " The placement rose." * 5,
+        "Funding for the programme rose; child pornography cases fell, as the definition changed.",
+        "Material called child sexual abuse material, rather than child pornography, is the preferred expression.",
+    ]
+    assert all(c.mention_gate_hits(t) is not None for t in texts)
+
+    def per_window(text: str, at: int) -> bool:
+        with monkeypatch.context() as m:
+            m.setattr(c, "mention_gate_hits", lambda _text: None)
+            return c.is_metalinguistic(text, at, min(len(text), at + 5), marks=False)
+
+    found = agreeing_everywhere(texts, per_window, lambda text, at: c.is_metalinguistic(text, at, min(len(text), at + 5), marks=False))
+    assert found >= 10

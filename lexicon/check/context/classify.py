@@ -253,8 +253,12 @@ def is_metalinguistic(
     `term_words`, those where a "term" word may start (see `term_word_positions`);
     `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
-    if _near_before(keys, start, 60) and _may_match(_cue_gate("meta_before"), text, max(0, start - 60), start):
-        if c.meta_before.search(text, max(0, start - 60), start):
+    if _near_before(keys, start, 60):
+        lo = max(0, start - 60)
+        hits = mention_gate_hits(text) if keys is None else None  # (with the key words, a few texts get this far)
+        if (
+            _holds(hits, lo, start) if hits is not None else _may_match(_cue_gate("meta_before"), text, lo, start)
+        ) and c.meta_before.search(text, lo, start):
             return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
@@ -523,85 +527,108 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
 
 
 GateHits = tuple[list[int], list[int]]  # (starts, ends) of fixed strings in a text, sorted by start
-# per kind: the last text asked about, the cues it was asked with, and what was found (the
-# text's matches ask in turn; other cues, another registry's, find anew)
-_LAST_HITS: dict[str, tuple[str, Cues, object]] = {}
+HIT_GATES = ("legal", "meta_before")  # the gated cues whose fixed strings are found once per ASCII text
+# the last text asked about, the cues it was asked with, and what was found (the text's
+# matches ask in turn; other cues, another registry's, find anew)
+_LAST_HITS: list[tuple[str, Cues, dict[str, object] | None]] = []
 
 
 def legal_gate_hits(text: str) -> GateHits | None:
     """Where the legal cue's fixed strings (its gate: every match holds one) stand in an
-    ASCII `text`, found in one pass (Hyperscan) and kept for the text's next match; None
-    where the gate is then tested per sentence: a text with other characters (where folding
-    may move offsets), a gate of several groups, no Hyperscan, or a short text while
-    scanning in Python is cheaper (see scan.PythonBudget). In ASCII, Hyperscan's caseless
-    matching of a lower-case ASCII string is `str.lower()`'s: a string of the gate is in a
-    sentence, folded, exactly where one of these hits lies inside it."""
-    return _kept("legal-gate", text, _gate_hits)  # type: ignore[return-value]
+    ASCII `text`, found in one pass (Hyperscan, see `context_hits`); None where the gate
+    is then tested per sentence. In ASCII, Hyperscan's caseless matching of a lower-case
+    ASCII string is `str.lower()`'s: a string of the gate is in a sentence, folded,
+    exactly where one of these hits lies inside it."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("legal")  # type: ignore[return-value]
 
 
-def _kept(kind: str, text: str, find: Callable[[str], object]) -> object:
-    """`find(text)` for an ASCII text (else None), kept for the text's next match."""
-    last = _LAST_HITS.get(kind)
-    cues = context_cues()
-    if last is not None and last[0] is text and last[1] is cues:
-        return last[2]
-    found = find(text) if text.isascii() else None
-    _LAST_HITS[kind] = (text, cues, found)
-    return found
-
-
-def _gate_hits(text: str) -> GateHits | None:
-    gate = _cue_gate("legal")
-    if gate is None or len(gate) != 1:
-        return None
-    words = tuple(w for w in gate[0] if w.isascii())  # the others cannot stand in an ASCII text
-    if not words:
-        return [], []
-    scanner = _gate_scanner(words)
-    spans = scanner(text) if scanner is not None else None
-    if spans is None:
-        return None
-    return [at for at, _ in spans], [end for _, end in spans]
-
-
-@lru_cache(maxsize=4)
-def _gate_scanner(words: tuple[str, ...]) -> Callable[[str], list[tuple[int, int]] | None] | None:
-    """The scanner of these strings (its database named by them: another registry's gate
-    gets its own)."""
-    import hashlib
-
-    from lexicon.check.match.scan import spans_scanner
-
-    name = "legal-gate-" + hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
-    return spans_scanner(name, tuple(re.escape(w) for w in words))
+def mention_gate_hits(text: str) -> GateHits | None:
+    """`legal_gate_hits` for the mention cue before a match (meta_before)."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("meta_before")  # type: ignore[return-value]
 
 
 def heading_line_ends(text: str) -> list[int] | None:
     """Every place in an ASCII `text` where a match of the article heading expression
-    (`legal_line`) tried at a line start ends, sorted, found in one pass (Hyperscan) and
-    kept for the text's next match; None as for `legal_gate_hits`, and for a text with the
-    control characters \\x1c-\\x1f, which Python's \\s takes for white space and Hyperscan's
-    does not. A heading line that `under_article_heading` finds matches the expression
-    within the line, so the text has a match that ends there: with no end within the
-    lines it would walk, it need not walk them."""
-    return _kept("heading-lines", text, _heading_line_ends)  # type: ignore[return-value]
+    (`legal_line`) tried at a line start ends, sorted (see `context_hits`); None as there,
+    and for a text with the control characters \\x1c-\\x1f, which Python's \\s takes for
+    white space and Hyperscan's does not. A heading line that `under_article_heading`
+    finds matches the expression within the line, so the text has a match that ends
+    there: with no end within the lines it would walk, it need not walk them."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("heading")  # type: ignore[return-value]
 
 
-def _heading_line_ends(text: str) -> list[int] | None:
-    if "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text:
-        return None
-    scanner = _heading_scanner(context_cues().legal_line.pattern)
+def context_hits(text: str) -> dict[str, object] | None:
+    """The fixed strings of HIT_GATES and the ends of heading matches in an ASCII `text`,
+    by kind, found in one pass (Hyperscan) and kept for the text's next match; None where
+    each match is then tested as before: a text with other characters (where folding may
+    move offsets), no Hyperscan, or a short text while scanning in Python is cheaper (see
+    scan.PythonBudget). A gate of several groups has no entry."""
+    cues = context_cues()
+    if _LAST_HITS and _LAST_HITS[0][0] is text and _LAST_HITS[0][1] is cues:
+        return _LAST_HITS[0][2]
+    found = _context_hits(text) if text.isascii() else None
+    _LAST_HITS[:] = [(text, cues, found)]
+    return found
+
+
+def _context_hits(text: str) -> dict[str, object] | None:
+    gated, kinds, patterns = _hit_patterns()
+    scanner = _hits_scanner(patterns)
     spans = scanner(text) if scanner is not None else None
-    return None if spans is None else sorted(end for _, end in spans)
+    if spans is None:
+        return None
+    gates: dict[str, GateHits] = {name: ([], []) for name in gated}
+    heading: list[int] = []
+    for at, end, i in spans:
+        if i == len(kinds):  # the heading expression, last
+            heading.append(end)
+        else:
+            starts, ends = gates[kinds[i]]
+            starts.append(at)
+            ends.append(end)
+    found: dict[str, object] = dict(gates)
+    if not ("\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
+        found["heading"] = sorted(heading)
+    return found
 
 
 @lru_cache(maxsize=4)
-def _heading_scanner(pattern: str) -> Callable[[str], list[tuple[int, int]] | None] | None:
+def _hit_patterns_of(cues: Cues) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the gates found, the kind of each of their expressions, the expressions): the ASCII
+    strings of each single-group gate of HIT_GATES (the others cannot stand in an ASCII
+    text), then the heading expression, last."""
+    gated: list[str] = []
+    kinds: list[str] = []
+    patterns: list[str] = []
+    for name in HIT_GATES:
+        gate = _cue_gate(name)
+        if gate is None or len(gate) != 1:
+            continue
+        gated.append(name)
+        for word in gate[0]:
+            if word.isascii():
+                kinds.append(name)
+                patterns.append(re.escape(word))
+    patterns.append(cues.legal_line.pattern)
+    return tuple(gated), tuple(kinds), tuple(patterns)
+
+
+def _hit_patterns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return _hit_patterns_of(context_cues())
+
+
+@lru_cache(maxsize=4)
+def _hits_scanner(patterns: tuple[str, ...]) -> Callable[[str], list[tuple[int, int, int]] | None] | None:
+    """The scanner of these expressions (its database named by them: another registry's
+    cues get their own)."""
     import hashlib
 
     from lexicon.check.match.scan import spans_scanner
 
-    return spans_scanner("heading-lines-" + hashlib.sha256(pattern.encode()).hexdigest()[:12], (pattern,), multiline=True)
+    return spans_scanner("context-hits-" + hashlib.sha256("\n".join(patterns).encode()).hexdigest()[:12], patterns)
 
 
 def _holds(hits: GateHits, lo: int, hi: int) -> bool:
