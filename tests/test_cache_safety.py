@@ -37,6 +37,7 @@ def new_process() -> None:
 
     cache._checked.clear()
     classify.context_cues.cache_clear()  # the context cues, kept compiled in the cache
+    classify._hits_scanner.cache_clear()  # (the scanner holds its database)
     ellipsis._suspended.cache_clear()
     scanners._DATABASES.clear()
     titles._FINDERS.clear()

@@ -278,3 +278,125 @@ def test_sentence_starts_found_from_the_end_are_those_of_the_whole_search() -> N
         for lo in range(len(text) + 1):
             for start in range(lo, len(text) + 1):
                 assert c._last_sentence_end(text, lo, start) == searched(text, lo, start), (text, lo, start)
+
+
+def test_the_word_before_a_full_stop_starts_where_the_letter_by_letter_walk_stops() -> None:
+    """Whether a full stop ends a sentence depends on the word before it (an abbreviation,
+    an initial, a number). Found from the space before it, at every place of texts with
+    accents, digits, underscores, brackets, dotted abbreviations and runs longer than the
+    look back, it starts where the walk back over `str.isalnum` letters and stops stops."""
+    texts = [
+        "The U.N. report was published. Mr. Smith spoke; art. 3 applies. Véase p. ej. el informe.",
+        "Der Bericht (Nr. 5) erschien 2023. S. 12 nennt die Zahl. Ende_gut. x.y.z. Ω. ½. (3.5). Fin.",
+        "a" * (c.WORD_BACK - 1) + ". " + "b" * c.WORD_BACK + ". " + "c." * c.WORD_BACK + " " + "d" * (3 * c.WORD_BACK) + ".",
+        ".Start. Über. É. 東京. ٣. done.  two spaces. \u00a0no-break.",
+        "See x." + "a" * (2 * c.WORD_BACK) + ". Next one.",  # a full stop farther back than the look back
+    ]
+
+    def walked(text: str, i: int) -> int:
+        j = i
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+            j -= 1
+        return j
+
+    for text in texts:
+        for i in range(len(text) + 1):
+            assert c._word_start(text, i) == walked(text, i), (text, i)
+    text = texts[-1]
+    assert not c._sentence_break(text, text.index(". Next"))  # "x.aaa…" holds a full stop: no sentence ends there
+
+
+def load_or_skip(find: Callable[[str], object]) -> None:
+    """Has `find` scan a long ASCII text, which loads its database (the short texts after
+    it then use it, see scan.PythonBudget); skips the test without Hyperscan."""
+    if find("The ministry published guidance for schools.\n\n" * (scan.PYTHON_TEXT // 40)) is None:
+        pytest.skip("no Hyperscan")
+
+
+def test_legal_wording_looked_for_where_the_text_holds_its_strings_is_found_as_per_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In an ASCII text the legal cue's fixed strings are found once (Hyperscan) and a
+    sentence is searched only where one of them lies inside it: at every place of texts
+    with the strings in capitals, across a sentence's end, at the text's edges, farther
+    than a sentence reaches and inside longer words, the answer is that of the test per
+    sentence; a text with other characters is tested per sentence."""
+    load_or_skip(c.legal_gate_hits)
+    far = " The ministry published guidance for schools in three languages." * 12
+    texts = [
+        "Each Party shall take the necessary measures to protect children from child sexual abuse material.",
+        "WHOEVER DISTRIBUTES CHILD SEXUAL ABUSE MATERIAL IS GUILTY OF AN OFFENCE. The ministry agreed.",
+        "The Member States agreed. For the purposes of this Directive, child pornography means any material.",
+        "Under 18 U.S.C. 2256 and Art. 3 the material is defined. The report was shallow; it was published.",
+        "shall" + far + " child pornography" + far + " means",
+        "The hotline recorded reports of child sexual abuse material; the State. Parties were told.",
+        "Los Estados Partes adoptaran medidas; el presente articulo se entiende en el sentido del inciso.",
+        "Each Party shall act" + " and report" * 60 + " on child pornography cases",  # sentences as long as the window
+        "Child pornography cases" + " and report" * 60 + " as each Party shall",
+    ]
+    assert all(c.legal_gate_hits(t) is not None for t in texts)
+    assert c.legal_gate_hits("Les \u00c9tats parties prot\u00e8gent l'enfant.") is None  # not ASCII: per sentence
+
+    def per_sentence(text: str, at: int) -> bool:
+        with monkeypatch.context() as m:
+            m.setattr(c, "legal_gate_hits", lambda _text: None)
+            return c.is_legal(text, at, min(len(text), at + 5))
+
+    found = agreeing_everywhere(texts, per_sentence, lambda text, at: c.is_legal(text, at, min(len(text), at + 5)))
+    assert found >= 100
+
+
+def test_the_lines_above_are_walked_only_where_a_heading_match_ends_within_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In an ASCII text the ends of the article heading expression's matches at line
+    starts are found once (Hyperscan): the lines above a paragraph are walked only where
+    one ends within the lines the walk would look at. At every place of texts with
+    headings at the start, in capitals, after blank lines of spaces or bullets, with Roman
+    numerals, too long to be headings, farther back than the walk goes, the answer is the
+    walk's; a text with the control characters Python alone takes for spaces is walked."""
+    load_or_skip(c.heading_line_ends)
+    far = "The ministry published guidance for schools in three languages.\n\n" * 150  # farther than the walk looks back
+    texts = [
+        "Article 4.\n\nThe State shall protect every child.\n\nA second paragraph.\n\nA third.\n\nA fourth.",
+        "  \n\t\n- SECTION XII\nThe State protects children.\nAnother line.\n\n  \n\n  Chapter 2 -\nIts text.",
+        "Article 3 of the law is cited once in this report, which is prose and not a heading at all.\nNext line.",
+        "Section II\nScope\n\nThe regulation applies to providers.\n" + far + "Art. 9\nText under it.\nMore text.",
+        far + "Title IV:\n\nThe text of the title.",
+        "Part 1\n" + "A line of the part that is long enough not to be a heading of any kind.\n" * 4,
+    ]
+    assert all(c.heading_line_ends(t) is not None for t in texts)
+    assert c.heading_line_ends("Article\x1c5\n\nText.") is None  # Python's \s takes \x1c for a space, Hyperscan's does not
+
+    def walked(text: str, at: int) -> bool:
+        with monkeypatch.context() as m:
+            m.setattr(c, "heading_line_ends", lambda _text: None)
+            return c.under_article_heading(text, at)
+
+    assert agreeing_everywhere(texts, walked, c.under_article_heading) >= 50
+    blank = "Article 5\n" + "\n" * (c.HEADING_LOOKBACK - 12) + "Text under it, after blank lines only.\n\nMore."
+    places = [*range(0, len(blank), 97), *range(len(blank) - 60, len(blank) + 1)]  # (each walk climbs every blank line)
+    answers = [c.under_article_heading(blank, at) for at in places]
+    assert answers == [walked(blank, at) for at in places] and any(answers)  # a heading as far back as the walk goes
+
+
+def test_a_mention_cue_looked_for_where_the_text_holds_its_strings_is_found_as_per_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mention cue before a match ("the so-called", "the term") is searched, in an
+    ASCII text, only where one of its fixed strings (found once) lies inside the 60
+    characters before the match: at every place of texts with the cue in capitals, cut by
+    the window's start, and the strings inside longer words, the answer is the per-window
+    test's."""
+    load_or_skip(c.mention_gate_hits)
+    texts = [
+        "The so-called child prostitution cases were reviewed by the court.",
+        "The report uses the term child pornography in its title; the wording was kept.",
+        "THE SO-CALLED CHILD PORNOGRAPHY IS STILL IN THE LAW, REFERRED TO AS SUCH.",
+        "What was formerly known as child pornography is now described otherwise." + " The placement rose." * 5,
+        "Funding for the programme rose; child pornography cases fell, as the definition changed.",
+        "Material called child sexual abuse material, rather than child pornography, is the preferred expression.",
+    ]
+    assert all(c.mention_gate_hits(t) is not None for t in texts)
+
+    def per_window(text: str, at: int) -> bool:
+        with monkeypatch.context() as m:
+            m.setattr(c, "mention_gate_hits", lambda _text: None)
+            return c.is_metalinguistic(text, at, min(len(text), at + 5), marks=False)
+
+    found = agreeing_everywhere(texts, per_window, lambda text, at: c.is_metalinguistic(text, at, min(len(text), at + 5), marks=False))
+    assert found >= 10

@@ -119,10 +119,7 @@ def _sentence_break(text: str, i: int) -> bool:
         return False
     if ch != ".":
         return True
-    j = i
-    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
-        j -= 1
-    word = text[j:i].casefold()
+    word = text[_word_start(text, i) : i].casefold()
     if word in registry().abbreviations or (len(word) == 1 and word.isalpha()) or "." in word:
         return False
     k = i + 1
@@ -131,6 +128,22 @@ def _sentence_break(text: str, i: int) -> bool:
     while k < len(text) and text[k] in " \t\xa0\r":
         k += 1
     return k >= len(text) or not text[k].islower()
+
+
+def _word_start(text: str, i: int) -> int:
+    """Where the run of letters, digits (`str.isalnum`) and full stops that ends at `i`
+    starts: in prose, just after the space before it (one search and one test in C rather
+    than a Python step per letter); else the run is walked back letter by letter."""
+    j = text.rfind(" ", max(0, i - WORD_BACK), i) + 1
+    if j and text[j:i].replace(".", "a").isalnum():
+        return j  # all letters, digits and stops from the space on: the walk stops at the space
+    j = i  # a run that starts with another character, or longer than WORD_BACK
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "."):
+        j -= 1
+    return j
+
+
+WORD_BACK = 40  # how far before a full stop the space before its word is looked for
 
 
 SENTENCE_END = re.compile(r"[.!?;](?=[\"”’»)\]]*(?:\s|$))|\n[ \t\r\xa0]*\n")
@@ -171,11 +184,10 @@ def _last_sentence_end(text: str, lo: int, start: int) -> int:
     search starts) the matches are listed from `lo` as a whole."""
     hi = start
     while True:
-        at = max(
-            text.rfind(".", lo, hi), text.rfind("!", lo, hi), text.rfind("?", lo, hi), text.rfind(";", lo, hi), text.rfind("\n", lo, hi)
-        )
-        if at < 0:
+        stop = _STOP.search(text[lo:hi][::-1])  # the last stop mark or line break: the first of the reversed window
+        if stop is None:
             return -1
+        at = hi - 1 - stop.start()
         if text[at] == "\n":
             first = at - 1  # the line break that opens a blank line ending here, if any
             while first >= lo and text[first] in BLANK_LINE_SPACE:
@@ -199,6 +211,7 @@ def _last_sentence_end(text: str, lo: int, start: int) -> int:
     return -1
 
 
+_STOP = re.compile("[.!?;\n]")
 BLANK_LINE_SPACE = " \t\r\xa0"  # what a blank line holds between its line breaks (SENTENCE_END)
 
 
@@ -263,8 +276,12 @@ def is_metalinguistic(
     `term_words`, those where a "term" word may start (see `term_word_positions`);
     `marks` False: the document has no quotation mark (see `has_quote_marks`)."""
     c = context_cues()
-    if _near_before(keys, start, 60) and _may_match(_cue_gate("meta_before"), text, max(0, start - 60), start):
-        if c.meta_before.search(text, max(0, start - 60), start):
+    if _near_before(keys, start, 60):
+        lo = max(0, start - 60)
+        hits = mention_gate_hits(text) if keys is None else None  # (with the key words, a few texts get this far)
+        if (
+            _holds(hits, lo, start) if hits is not None else _may_match(_cue_gate("meta_before"), text, lo, start)
+        ) and c.meta_before.search(text, lo, start):
             return True
     if c.meta_after.match(text[end : end + 60]):  # anchored by ^ at the slice's start: match, not search
         return True
@@ -507,17 +524,145 @@ def is_legal(text: str, start: int, end: int, cues: list[int] | None = None, hea
             return True
         if under_article_heading(text, line_lo, headings):
             return True
+    gate = None
     if cues is not None:
         k = bisect.bisect_left(cues, max(0, start - LOCAL_WINDOW))
         if k == len(cues) or cues[k] >= end + LOCAL_WINDOW:
             return False  # no cue within the farthest a sentence reaches: no need to find its bounds
+    else:
+        gate = legal_gate_hits(text)
+        if gate is not None:
+            k = bisect.bisect_left(gate[0], max(0, start - LOCAL_WINDOW))
+            if k == len(gate[0]) or gate[0][k] >= end + LOCAL_WINDOW:
+                return False  # none of the cue's fixed strings within the farthest a sentence reaches
     s, e = sentence_bounds(text, start, end)
     if cues is not None:
         k = bisect.bisect_left(cues, s)
         return k < len(cues) and cues[k] < e
-    # most sentences hold none of the cues' fixed strings: a few substring tests, not the
-    # case-insensitive expression tried at every word of the sentence
-    return _may_match(_cue_gate("legal"), text, s, e) and context_cues().legal.search(text, s, e) is not None
+    # most sentences hold none of the cues' fixed strings: a few substring tests (or a look
+    # at where the text holds them), not the case-insensitive expression tried at every word
+    if gate is not None:
+        if not _holds(gate, s, e):
+            return False
+    elif not _may_match(_cue_gate("legal"), text, s, e):
+        return False
+    return context_cues().legal.search(text, s, e) is not None
+
+
+GateHits = tuple[list[int], list[int]]  # (starts, ends) of fixed strings in a text, sorted by start
+HIT_GATES = ("legal", "meta_before")  # the gated cues whose fixed strings are found once per ASCII text
+# the last text asked about, the cues it was asked with, and what was found (the text's
+# matches ask in turn; other cues, another registry's, find anew)
+_LAST_HITS: list[tuple[str, Cues, dict[str, object] | None]] = []
+
+
+def legal_gate_hits(text: str) -> GateHits | None:
+    """Where the legal cue's fixed strings (its gate: every match holds one) stand in an
+    ASCII `text`, found in one pass (Hyperscan, see `context_hits`); None where the gate
+    is then tested per sentence. In ASCII, Hyperscan's caseless matching of a lower-case
+    ASCII string is `str.lower()`'s: a string of the gate is in a sentence, folded,
+    exactly where one of these hits lies inside it."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("legal")  # type: ignore[return-value]
+
+
+def mention_gate_hits(text: str) -> GateHits | None:
+    """`legal_gate_hits` for the mention cue before a match (meta_before)."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("meta_before")  # type: ignore[return-value]
+
+
+def heading_line_ends(text: str) -> list[int] | None:
+    """Every place in an ASCII `text` where a match of the article heading expression
+    (`legal_line`) tried at a line start ends, sorted (see `context_hits`); None as there,
+    and for a text with the control characters \\x1c-\\x1f, which Python's \\s takes for
+    white space and Hyperscan's does not. A heading line that `under_article_heading`
+    finds matches the expression within the line, so the text has a match that ends
+    there: with no end within the lines it would walk, it need not walk them."""
+    hits = context_hits(text)
+    return None if hits is None else hits.get("heading")  # type: ignore[return-value]
+
+
+def context_hits(text: str) -> dict[str, object] | None:
+    """The fixed strings of HIT_GATES and the ends of heading matches in an ASCII `text`,
+    by kind, found in one pass (Hyperscan) and kept for the text's next match; None where
+    each match is then tested as before: a text with other characters (where folding may
+    move offsets), no Hyperscan, or a short text while scanning in Python is cheaper (see
+    scan.PythonBudget). A gate of several groups has no entry."""
+    cues = context_cues()
+    if _LAST_HITS and _LAST_HITS[0][0] is text and _LAST_HITS[0][1] is cues:
+        return _LAST_HITS[0][2]
+    found = _context_hits(text) if text.isascii() else None
+    _LAST_HITS[:] = [(text, cues, found)]
+    return found
+
+
+def _context_hits(text: str) -> dict[str, object] | None:
+    gated, kinds, patterns = _hit_patterns()
+    scanner = _hits_scanner(patterns)
+    spans = scanner(text) if scanner is not None else None
+    if spans is None:
+        return None
+    gates: dict[str, GateHits] = {name: ([], []) for name in gated}
+    heading: list[int] = []
+    for at, end, i in spans:
+        if i == len(kinds):  # the heading expression, last
+            heading.append(end)
+        else:
+            starts, ends = gates[kinds[i]]
+            starts.append(at)
+            ends.append(end)
+    found: dict[str, object] = dict(gates)
+    if not ("\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
+        found["heading"] = sorted(heading)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _hit_patterns_of(cues: Cues) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(the gates found, the kind of each of their expressions, the expressions): the ASCII
+    strings of each single-group gate of HIT_GATES (the others cannot stand in an ASCII
+    text), then the heading expression, last."""
+    gated: list[str] = []
+    kinds: list[str] = []
+    patterns: list[str] = []
+    for name in HIT_GATES:
+        gate = _cue_gate(name)
+        if gate is None or len(gate) != 1:
+            continue
+        gated.append(name)
+        for word in gate[0]:
+            if word.isascii():
+                kinds.append(name)
+                patterns.append(re.escape(word))
+    patterns.append(cues.legal_line.pattern)
+    return tuple(gated), tuple(kinds), tuple(patterns)
+
+
+def _hit_patterns() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return _hit_patterns_of(context_cues())
+
+
+@lru_cache(maxsize=4)
+def _hits_scanner(patterns: tuple[str, ...]) -> Callable[[str], list[tuple[int, int, int]] | None] | None:
+    """The scanner of these expressions (its database named by them: another registry's
+    cues get their own)."""
+    import hashlib
+
+    from lexicon.check.match.scan import spans_scanner
+
+    return spans_scanner("context-hits-" + hashlib.sha256("\n".join(patterns).encode()).hexdigest()[:12], patterns)
+
+
+def _holds(hits: GateHits, lo: int, hi: int) -> bool:
+    """Does one of `hits` lie inside lo..hi?"""
+    starts, ends = hits
+    k = bisect.bisect_left(starts, lo)
+    while k < len(starts) and starts[k] < hi:
+        if ends[k] <= hi:
+            return True
+        k += 1
+    return False
 
 
 HEADING_MAX = 80  # a heading line is short; "Article 34 of the Convention protects…" is prose
@@ -534,10 +679,17 @@ def under_article_heading(text: str, line_lo: int, headings: list[int] | None = 
     The article's own text is the law's wording even where its sentences carry no legal cue.
     `headings`, if given, are the starts of every such heading line in `text`: with none
     within reach above the paragraph, the lines above it are not looked at."""
+    farthest = line_lo - HEADING_LOOKBACK - LINE_WINDOW - 2  # the start of the farthest line looked at
     if headings is not None:
-        k = bisect.bisect_left(headings, line_lo - HEADING_LOOKBACK - LINE_WINDOW - 2)  # the farthest line looked at
+        k = bisect.bisect_left(headings, farthest)
         if k == len(headings) or headings[k] >= line_lo:
             return False
+    elif line_lo == 0 or text[line_lo - 1] == "\n":  # (from inside a line, the walk reads its start as a line)
+        ends = heading_line_ends(text)
+        if ends is not None:
+            k = bisect.bisect_left(ends, farthest)
+            if k == len(ends) or ends[k] >= line_lo:
+                return False
     legal_line = context_cues().legal_line
     hi = line_lo
     seen = 0

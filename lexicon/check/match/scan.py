@@ -335,6 +335,38 @@ def expressions_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str],
     return scanner
 
 
+def spans_scanner(name: str, patterns: tuple[str, ...]) -> Callable[[str], list[tuple[int, int, int]] | None] | None:
+    """`expressions_scanner` for an ASCII text, giving where each match stands: the sorted
+    (start, end, expression's index) of every match (None for another text, and as there).
+    Every end at which a match of an expression ends is given, with the leftmost start of
+    its matches that end there. ^ matches after each newline too (MULTILINE)."""
+    if not hyperscan_available():
+        return None
+    budget = PythonBudget()
+    state: dict[str, Any] = {}
+
+    def scan(text: str) -> list[tuple[int, int, int]] | None:
+        db = state.get("db")
+        if db is None:
+            if "db" in state or budget.python(len(text)):
+                return None
+            try:
+                hs = hyperscan_module()
+                flags = hs.HS_FLAG_CASELESS | hs.HS_FLAG_UTF8 | hs.HS_FLAG_SOM_LEFTMOST | hs.HS_FLAG_MULTILINE
+                db = state["db"] = compile_cached(name, [p.encode("utf-8") for p in patterns], [flags] * len(patterns))
+            except Exception:  # noqa: BLE001 - Hyperscan refusing: the caller searches per match
+                state["db"] = None
+                return None
+        if not text.isascii():
+            return None
+        hits: list[tuple[int, int, int]] = []
+        db.scan(text.encode("ascii"), match_event_handler=lambda i, s, e, _f, _c: hits.append((s, e, i)))
+        hits.sort()
+        return hits
+
+    return scan
+
+
 _DATABASES: OrderedDict[tuple[str, str], Any] = OrderedDict()
 DATABASES_KEPT = 32  # databases kept in memory per process, least recently used dropped first
 

@@ -3,7 +3,6 @@ the suggestions (in the case of the matched text). Pure; no I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,9 +39,11 @@ class Policy:
 
 
 def severity_in_context(base: Severity, context: Context | None, policy: Policy) -> Severity:
+    if context is None:  # most findings: the writer's own voice
+        return base
     if context in (Context.TITLE, Context.METALINGUISTIC, Context.FINE):
         return Severity.INFO
-    cap = {Context.LEGAL: policy.legal, Context.QUOTED: policy.quoted}.get(context) if context else None
+    cap = policy.legal if context is Context.LEGAL else policy.quoted if context is Context.QUOTED else None
     if cap is not None and cap.rank < base.rank:
         return cap
     return base
@@ -96,16 +97,6 @@ def message_for(term: Term, context: Context | None) -> str:
 # of building and holding 100,000 copies. Keyed by the term's identity; the caller owns the
 # memo and keeps the glossary (so its terms) alive as long as it.
 Memo = dict[tuple[int, object], Any]
-_UNSET = object()
-
-
-def _memo(memo: Memo | None, key: tuple[int, object], build: Callable[[], object]) -> Any:
-    if memo is None:
-        return build()
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = build()
-    return found
 
 
 def term_finding(
@@ -120,18 +111,24 @@ def term_finding(
 ) -> Finding | None:
     memo = {} if memo is None else memo
     tid = id(term)
-    base = memo.get((tid, "severity"), _UNSET)  # (looked up inline: a call and a closure per finding added up)
-    if base is _UNSET:
-        base = memo[(tid, "severity")] = own_voice_severity(term, concept)
+    fixed = memo.get((tid, "fixed"))  # (looked up inline: a call and a closure per finding added up)
+    if fixed is None:
+        fixed = memo[(tid, "fixed")] = _fixed(term, concept)
+    base, rule, reference, confirmed = fixed
     if base is None:
         return None
     if policy.legal_profile and context is None:
         context = Context.LEGAL
     severity = severity_in_context(base, context, policy)
     matched = doc.written(start, end)
-    rule = Rule.AVOID_TERM if term.status is Status.AVOID else Rule.CARE_TERM
     before, after = surroundings(doc.source or doc.text, start, end)
     shape = (matched.isupper() and len(matched.split()) > 1, matched[:1].isupper())  # all that match_case looks at
+    message = memo.get((tid, context))
+    if message is None:
+        message = memo[(tid, context)] = message_for(term, context)
+    suggestions = memo.get((tid, shape))
+    if suggestions is None:
+        suggestions = memo[(tid, shape)] = tuple(match_case(s, matched) for s in term.alternatives)
     return finding_at(
         doc,
         start,
@@ -143,11 +140,21 @@ def term_finding(
         matched=matched,
         before=before,
         after=after,
-        message=memo.get((tid, context)) or _memo(memo, (tid, context), lambda: message_for(term, context)),
-        suggestions=memo.get((tid, shape)) or _memo(memo, (tid, shape), lambda: tuple(match_case(s, matched) for s in term.alternatives)),
-        reference=memo.get((tid, "reference")) or _memo(memo, (tid, "reference"), lambda: concept.verdict_reference(term)),
-        confirmed=term.provenance.from_guidelines if term.provenance else None,
+        message=message,
+        suggestions=suggestions,
+        reference=reference,
+        confirmed=confirmed,
         provenance=term.provenance,
         context=context,
         lang=term.lang,
     )
+
+
+def _fixed(term: Term, concept: Concept) -> tuple[Severity | None, Rule, str, bool | None]:
+    """What a finding on `term` says wherever it stands and whatever its context: the
+    severity in the writer's own voice, the rule, the reference, whether the Guidelines
+    confirm the verdict (worked out once per term, see Memo)."""
+    base = own_voice_severity(term, concept)
+    rule = Rule.AVOID_TERM if term.status is Status.AVOID else Rule.CARE_TERM
+    confirmed = term.provenance.from_guidelines if term.provenance else None
+    return base, rule, "" if base is None else concept.verdict_reference(term), confirmed  # (no finding: no reference)
