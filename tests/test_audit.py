@@ -771,6 +771,33 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
 
 
+@pytest.mark.parametrize("batch", [3, 7, 5000])
+def test_parquet_splice_is_the_file_written_from_the_merged_rows(batch, tmp_path, monkeypatch):
+    """The old Parquet copy's rows, the dropped ones left out and the fresh ones merged in by
+    path (runs of new documents, a changed one, paths before and after all others, row
+    groups edges anywhere), give the very bytes a clean run writes from the merged rows."""
+    import random
+
+    from lexicon.audit import incremental, writers
+    from lexicon.audit.run import VARIANT_COLUMNS
+
+    monkeypatch.setattr(writers, "BATCH", batch)
+    for seed in range(25):
+        rng = random.Random(seed)
+        paths = sorted({f"/a/{rng.choice(['b', 'c', 'é', 'z'])}/doc{rng.randrange(60):02d}.md" for _ in range(rng.randrange(0, 25))})
+        old = [(p, f"concept{k}", "term", "avoid", "own", k + 1) for p in paths for k in range(rng.randrange(0, 4))]
+        dropped = {p for p in paths if rng.random() < 0.2}
+        new = {f"/a/{rng.choice('0bcdé~')}/new{i:02d}.md" for i in range(rng.randrange(0, 12))}
+        fresh_paths = sorted({p for p in dropped if rng.random() < 0.6} | new)
+        fresh = [(p, f"concept{k}", "term", "preferred", "own", 9) for p in fresh_paths for k in range(rng.randrange(1, 3))]
+        writers.write_table(tmp_path, "old", VARIANT_COLUMNS, old)
+        writers.write_table(
+            tmp_path, "expected", VARIANT_COLUMNS, sorted([r for r in old if r[0] not in dropped] + fresh, key=lambda r: r[0])
+        )
+        incremental._splice_parquet(tmp_path / "old.parquet", tmp_path / "spliced.parquet", VARIANT_COLUMNS, dropped, fresh)
+        assert (tmp_path / "spliced.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes(), seed
+
+
 def test_manifest_paths_resolve_as_normpath_does(tmp_path):
     """A manifest path is taken relative to the manifest's folder, '.', '..' and doubled
     slashes resolved, whatever shortcut reads the common case."""

@@ -43,11 +43,9 @@ def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
     return {name: stamp(folder / name) for name in names}
 
 
-def splice_tables(
-    folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]]]
-) -> Any:
+def splice_tables(folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]]]) -> Any:
     """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
-    fresh rows, sort keys): leave out the rows whose path is in `dropped`, add the fresh
+    fresh rows): leave out the rows whose path is in `dropped`, add the fresh
     rows (in output order), keep everything else as it was.
 
     The CSV files are written here; the Parquet files in a thread each, since pyarrow does
@@ -57,10 +55,10 @@ def splice_tables(
     temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
     failed: list[BaseException] = []
 
-    def parquet(table: tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]], pq_tmp: Path) -> None:
-        name, columns, fresh, keys = table
+    def parquet(table: tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]], pq_tmp: Path) -> None:
+        name, columns, fresh = table
         try:
-            _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
+            _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh)
         except BaseException as exc:  # handed to the caller by finish()
             failed.append(exc)
 
@@ -82,7 +80,7 @@ def splice_tables(
     try:
         for worker in workers:
             worker.start()
-        for (name, columns, fresh, _), (_, csv_tmp, _) in zip(tables, temps, strict=True):
+        for (name, columns, fresh), (_, csv_tmp, _) in zip(tables, temps, strict=True):
             _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
     except BaseException:
         clean()
@@ -234,9 +232,9 @@ def _first_field(record: str) -> str:
     return record[:end]
 
 
-def _splice_parquet(
-    old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]], keys: list[str]
-) -> None:
+def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]]) -> None:
+    """The old Parquet file without the dropped paths' rows, with the fresh rows (in path
+    order; a path's own rows in the order given) merged in by path."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -248,10 +246,6 @@ def _splice_parquet(
     if not source.schema_arrow.equals(schema):
         raise Stale(f"{old.name} has other columns")
     gone = pa.array(sorted(dropped), type=pa.string())
-    # Arrow's sort is stable, and no path has both old rows kept and fresh rows (a changed
-    # document's old rows are dropped): sorting on the path alone puts the fresh rows in
-    # place without comparing the other keys of every row
-    order = [(k, "ascending") for k in keys]
     pending = schema.empty_table()
     written = 0
     at = 0  # fresh[at:] not written yet
@@ -265,7 +259,9 @@ def _splice_parquet(
                 pending = pending.slice(writers.BATCH)
                 written += writers.BATCH
 
-        for batch in source.iter_batches(batch_size=writers.BATCH):
+        # one row group at a time, in this thread (pyarrow's own threads only fight this
+        # thread's siblings for the two cores)
+        for batch in source.iter_batches(batch_size=writers.BATCH, use_threads=False):
             table = pa.Table.from_batches([batch], schema=schema)
             if len(gone):
                 table = table.filter(pc.invert(pc.is_in(table["path"], value_set=gone)))
@@ -274,10 +270,42 @@ def _splice_parquet(
             while end < len(fresh) and last is not None and fresh[end][0] < last:
                 end += 1
             if end > at:
-                table = pa.concat_tables([table, table_of(fresh[at:end], schema)]).sort_by(order)
+                table = _merged(table, fresh[at:end], table_of(fresh[at:end], schema))
                 at = end
             add(table)
         if at < len(fresh):
             add(table_of(fresh[at:], schema))
         if pending.num_rows or not written:
             out.write_table(pending.combine_chunks())
+
+
+def _merged(table: Any, rows: list[tuple[Any, ...]], fresh: Any) -> Any:
+    """`table` (sorted by path) with the `rows` (sorted by path; `fresh` is them as a
+    table) put in place, as a stable sort on the path of `table` followed by them would
+    order them, without sorting: each row goes after the old rows whose path is not
+    greater than its own. Fresh rows mostly come in runs (new documents at the end of a
+    folder): a row that goes where the one before it went costs one comparison."""
+    import pyarrow as pa
+
+    paths = table.column(0).combine_chunks()
+    n = len(paths)
+
+    def path(i: int) -> str:
+        return paths[i].as_py()  # type: ignore[no-any-return]
+
+    cuts: list[int] = []  # where each fresh row goes
+    where = 0
+    for row in rows:
+        key = row[0]
+        if where < n and path(where) <= key:  # not where the last one went: look further on
+            where = bisect.bisect_right(range(n), key, where, n, key=path)
+        cuts.append(where)
+    pieces, start, i = [], 0, 0
+    while i < len(cuts):
+        j = i
+        while j < len(cuts) and cuts[j] == cuts[i]:
+            j += 1
+        pieces += [table.slice(start, cuts[i] - start), fresh.slice(i, j - i)]
+        start, i = cuts[i], j
+    pieces.append(table.slice(start))
+    return pa.concat_tables(pieces)

@@ -274,8 +274,10 @@ def _splice(
             out,
             dropped,
             [
-                ("documents", document_columns(columns), fresh_documents, ["path"]),
-                ("variants", VARIANT_COLUMNS, fresh_variants, ["path"]),  # a stable sort keeps each path's rows in order
+                ("documents", document_columns(columns), fresh_documents),
+                # no path has both old rows kept and fresh rows (a changed document's old rows
+                # are dropped): merging on the path alone keeps each path's rows in order
+                ("variants", VARIANT_COLUMNS, fresh_variants),
             ],
         )
     except Stale:
