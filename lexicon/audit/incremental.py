@@ -159,12 +159,14 @@ class _CsvSplice:
         while block := src.read(self.BLOCK):
             if not block.endswith(b"\n"):
                 block += src.readline()
+                if not block.endswith(b"\n"):
+                    raise Stale("a table that does not end with a line break")
             if b'"' in block or b"\r" in block:
                 rest = io.TextIOWrapper(src, encoding="utf-8", newline="")
                 self._one_by_one(_records(itertools.chain(io.StringIO(block.decode("utf-8"), newline=""), rest)))
                 rest.detach()
                 break
-            self._block(block.split(b"\n")[:-1])
+            self._block(block)
         self._fresh_before(None)
 
     def _fresh_before(self, path: bytes | None, *, inclusive: bool = False) -> None:
@@ -180,29 +182,35 @@ class _CsvSplice:
             self.dst.write(text.getvalue().encode("utf-8"))
             self.at = end
 
-    def _block(self, lines: list[bytes]) -> None:
-        i, n, write = 0, len(lines), self.dst.write
+    def _block(self, block: bytes) -> None:
+        """`block`: whole lines (each ending with a line break), found by their offsets:
+        it is never split into lines."""
+        i, n, write = 0, len(block), self.dst.write
+        view = memoryview(block)
         while i < n:
             fresh: bytes | None = self.keys[self.at] if self.at < len(self.keys) else None
             gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
             if fresh is not None and (gone is None or fresh <= gone):
-                j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
-                _write_lines(write, lines, i, j)
+                j = _line_from(block, fresh, i, n)
+                if j > i:
+                    write(view[i:j])
                 i = j
                 if j == n:
                     return  # comes after this block
                 self._fresh_before(fresh, inclusive=True)
             elif gone is not None:
-                j = bisect.bisect_left(lines, gone, i, n, key=_path_of)
-                k = bisect.bisect_right(lines, gone, j, n, key=_path_of)
-                _write_lines(write, lines, i, j)
+                j = _line_from(block, gone, i, n)
+                k = _line_from(block, gone, j, n, after=True)
+                if j > i:
+                    write(view[i:j])
                 i = k
                 if k == n:
                     return  # its records may go on in the next block
                 self.next_gone += 1
             else:
                 break
-        _write_lines(write, lines, i, n)
+        if n > i:
+            write(view[i:n])
 
     def _one_by_one(self, records: Iterator[str]) -> None:
         write, dropped = self.dst.write, self.dropped
@@ -213,14 +221,21 @@ class _CsvSplice:
                 write(record.encode("utf-8"))
 
 
-def _path_of(line: bytes) -> bytes:
-    return line[: line.find(b",")]
-
-
-def _write_lines(write: Any, lines: list[bytes], start: int, end: int) -> None:
-    if end > start:
-        write(b"\n".join(lines[start:end]))
-        write(b"\n")
+def _line_from(block: bytes, path: bytes, lo: int, hi: int, *, after: bool = False) -> int:
+    """The offset of the first line of block[lo:hi] (whole lines, in path order) whose path
+    (the bytes before its first comma) is not less than `path` (greater, with `after`):
+    a bisection over the bytes, each step reading the one line around its middle."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = block.rfind(b"\n", lo, mid) + 1 or lo
+        end = block.find(b"\n", start, hi)
+        comma = block.find(b",", start, end)
+        here = block[start : comma if comma >= 0 else end]
+        if here < path or (after and here == path):
+            lo = end + 1
+        else:
+            hi = start
+    return lo
 
 
 def _first_field(record: str) -> str:
