@@ -862,6 +862,34 @@ def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_l
         artist.close()
 
 
+def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here(tmp_path):
+    """The process forked when a re-run starts writes the spliced Parquet copies the run
+    would write itself; once it is gone, the run writes them (and renames them into place)."""
+    from lexicon.audit import incremental, writers
+    from lexicon.audit.run import VARIANT_COLUMNS
+
+    old = [(f"/a/doc{i:02d}.md", "concept", "term", "avoid", "own", i) for i in range(0, 40, 2)]
+    fresh = [(f"/a/doc{i:02d}.md", "concept", "term", "preferred", "own", i) for i in (1, 7, 8, 41)]
+    expected = sorted([r for r in old if r[0] != "/a/doc08.md"] + fresh, key=lambda r: r[0])
+    writers.write_table(tmp_path, "expected", VARIANT_COLUMNS, expected)
+    for lose in (False, True):
+        out = tmp_path / ("lost" if lose else "kept")
+        out.mkdir()
+        writers.write_table(out, "variants", VARIANT_COLUMNS, old)
+        copier = incremental.Copier()
+        try:
+            if lose and copier._proc is not None:  # on Linux, with no other thread: the process dies
+                copier._proc.kill()
+                copier._proc.join()
+            finish = incremental.splice_tables(out, {"/a/doc08.md"}, [("variants", VARIANT_COLUMNS, fresh)], copier)
+            finish()
+        finally:
+            copier.close()
+        assert (out / "variants.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes()
+        assert (out / "variants.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes()
+        assert sorted(p.name for p in out.iterdir()) == ["variants.csv", "variants.parquet"]
+
+
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     """The audit's own walk (which skips building a path object per file) takes the same
     files as every other command (Path.suffix): a known suffix in any case; '.md' has none."""

@@ -43,43 +43,123 @@ def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
     return {name: stamp(folder / name) for name in names}
 
 
-def splice_tables(folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]]]) -> Any:
-    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
-    fresh rows): leave out the rows whose path is in `dropped`, add the fresh
-    rows (in output order), keep everything else as it was.
+Table = tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]]  # name, columns, fresh rows
+WARM_AFTER = 0.3  # seconds: a run still going then has pyarrow imported for its Parquet copies
 
-    The CSV files are written here; the Parquet files in a thread each, since pyarrow does
-    its work without holding the interpreter, so they all run side by side. Returns `finish`,
-    which waits for the Parquet files and renames all the files into place (until then
-    the old ones stay whole)."""
-    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+
+class Copier:
+    """Splices the Parquet copies in a process of its own, forked when a re-run that may
+    splice starts. Unless asked within WARM_AFTER seconds (a small run), it imports pyarrow
+    (a fifth of a second) while this process walks the archive and checks the documents;
+    asked, it splices both copies, a thread each, while this process writes the CSV files
+    and the report is drawn. Neither the import nor the copying then holds this process's
+    interpreter. Without it (not Linux, another thread running, or a failure there) the
+    copies are spliced in threads here."""
+
+    def __init__(self) -> None:
+        from lexicon.audit import forked
+
+        self._conn: Any
+        self._proc: Any
+        self._conn, self._proc = forked.fork(_copy, "lexicon-audit-parquet") or (None, None)
+
+    def start(self, jobs: list[tuple[Path, Path, list[tuple[str, str]], list[tuple[Any, ...]]]], dropped: set[str]) -> bool:
+        """Hand over (old file, temporary file, columns, fresh rows) per copy; False when
+        there is no process to take them."""
+        if self._conn is None:
+            return False
+        try:
+            self._conn.send((jobs, dropped))
+        except (OSError, ValueError):
+            self.close()
+            return False
+        return True
+
+    def done(self) -> bool:
+        """Wait for the copies: True when they are written, False when that process failed
+        or is gone (then the run splices them itself, and a failure shows there as it is)."""
+        answer: Any = None
+        try:
+            answer = self._conn.recv()
+        except (EOFError, OSError, ValueError):
+            pass
+        if answer != "done":
+            self.close()
+            return False
+        return True
+
+    def close(self) -> None:
+        from lexicon.audit import forked
+
+        conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
+        forked.stop(conn, proc)
+
+
+def _copy(conn: Any, parent: int) -> None:
+    """The Parquet process: splice the copies of each request, then answer."""
+    from lexicon.audit import forked
+
+    if not conn.poll(WARM_AFTER):
+        import pyarrow.parquet  # noqa: F401
+    while (asked := forked.request(conn, parent)) is not None:
+        jobs, dropped = asked
+        failed = _splice_all(jobs, dropped)
+        conn.send("failed" if failed else "done")
+
+
+def _splice_all(jobs: list[tuple[Path, Path, list[tuple[str, str]], list[tuple[Any, ...]]]], dropped: set[str]) -> list[BaseException]:
+    """Splice every copy, a thread each (pyarrow does its work without holding the
+    interpreter, so they run side by side); the exceptions raised."""
     failed: list[BaseException] = []
 
-    def parquet(table: tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]], pq_tmp: Path) -> None:
-        name, columns, fresh = table
+    def one(old: Path, tmp: Path, columns: list[tuple[str, str]], fresh: list[tuple[Any, ...]]) -> None:
         try:
-            _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh)
-        except BaseException as exc:  # handed to the caller by finish()
+            _splice_parquet(old, tmp, columns, dropped, fresh)
+        except BaseException as exc:
             failed.append(exc)
 
-    # one thread per file: on two cores the documents' and the variants' copies are
-    # written side by side, and beside the CSV files and the report's drawing
-    workers = [
-        threading.Thread(target=parquet, args=(table, pq_tmp), name=f"lexicon-audit-parquet-{table[0]}", daemon=True)
-        for table, (_, _, pq_tmp) in zip(tables, temps, strict=True)
+    workers = [threading.Thread(target=one, args=job, name=f"lexicon-audit-parquet-{job[0].stem}", daemon=True) for job in jobs]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return failed
+
+
+def splice_tables(folder: Path, dropped: set[str], tables: list[Table], copier: Copier | None = None) -> Any:
+    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
+    fresh rows): leave out the rows whose path is in `dropped`, add the fresh rows (in
+    output order), keep everything else as it was.
+
+    The CSV files are written here; the Parquet files by `copier` (or in a thread each,
+    here), beside the CSV files and the report's drawing. Returns `finish`, which waits
+    for the Parquet files and renames all the files into place (until then the old ones
+    stay whole)."""
+    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+    jobs = [
+        (folder / f"{name}.parquet", pq_tmp, columns, fresh) for (name, columns, fresh), (_, _, pq_tmp) in zip(tables, temps, strict=True)
     ]
+    failed: list[BaseException] = []
+    here: threading.Thread | None = None
+    away = copier is not None and copier.start(jobs, dropped)
+
+    def splice_here() -> threading.Thread:
+        thread = threading.Thread(target=lambda: failed.extend(_splice_all(jobs, dropped)), name="lexicon-audit-parquet", daemon=True)
+        thread.start()
+        return thread
 
     def clean() -> None:
-        for worker in workers:
-            if worker.ident is not None:  # started
-                worker.join()
+        if away and copier is not None:
+            copier.close()  # ended before its files are removed: it writes none after
+        if here is not None:
+            here.join()
         for _, csv_tmp, pq_tmp in temps:
             csv_tmp.unlink(missing_ok=True)
             pq_tmp.unlink(missing_ok=True)
 
     try:
-        for worker in workers:
-            worker.start()
+        if not away:
+            here = splice_here()
         for (name, columns, fresh), (_, csv_tmp, _) in zip(tables, temps, strict=True):
             _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
     except BaseException:
@@ -87,8 +167,11 @@ def splice_tables(folder: Path, dropped: set[str], tables: list[tuple[str, list[
         raise
 
     def finish() -> None:
-        for worker in workers:
-            worker.join()
+        nonlocal here
+        if away and copier is not None and not copier.done():
+            here = splice_here()
+        if here is not None:
+            here.join()
         if failed:
             clean()
             raise failed[0]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lexicon.audit.aggregate import Tally, Totals, totals_from_data, totals_to_data
 from lexicon.audit.analyse import Record, is_url
-from lexicon.audit.incremental import MAX_CHANGES, Stale, splice_tables, stamp, stamps
+from lexicon.audit.incremental import MAX_CHANGES, Copier, Stale, splice_tables, stamp, stamps
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
@@ -76,9 +76,12 @@ def audit(
     from lexicon.audit.html import Artist
 
     artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
+    copier: Copier | None = None
     try:
         outcome = Outcome()
         spliceable = _spliceable(store, plan.columns, out)
+        if spliceable:
+            copier = Copier()  # pyarrow is imported there, likewise
         outcome.documents = store.add_documents(plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None)
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
@@ -92,9 +95,11 @@ def audit(
             if progress:
                 progress(len(batch))
         store.checkpoint_soon()
-        outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist)
+        outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist, copier=copier)
         return outcome
     finally:
+        if copier is not None:
+            copier.close()
         artist.close()
 
 
@@ -142,6 +147,7 @@ def write_outputs(
     *,
     report: tuple[str, list[str]] = ("", []),
     artist: Artist | None = None,
+    copier: Copier | None = None,
 ) -> Totals:
     """documents.csv and variants.csv (+ Parquet) in path order, and report.html; `errors`
     gets every document's error. After a run that left them untouched, only what changed
@@ -172,7 +178,7 @@ def write_outputs(
     if usable and state is not None and _untouched(state.get("files"), out):
         fresh, dropped = store.diff(folder)
         if fresh + dropped <= MAX_CHANGES:
-            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw) or (None, None)
+            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw, copier) or (None, None)
             everything = totals is None
     if totals is None:
         store.forget(folder)
@@ -245,6 +251,7 @@ def _splice(
     state: dict[str, Any],
     changes: int,
     draw: Callable[[Totals], None],
+    copier: Copier | None = None,
 ) -> tuple[Totals, Callable[[], None] | None] | None:
     """The new totals (handed to `draw` as soon as they are known), and `finish` (or None
     when nothing changed), which puts the tables into place: the old ones with the dropped
@@ -279,6 +286,7 @@ def _splice(
                 # are dropped): merging on the path alone keeps each path's rows in order
                 ("variants", VARIANT_COLUMNS, fresh_variants),
             ],
+            copier,
         )
     except Stale:
         return None
