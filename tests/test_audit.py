@@ -890,6 +890,29 @@ def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here
         assert sorted(p.name for p in out.iterdir()) == ["variants.csv", "variants.parquet"]
 
 
+def test_a_rerun_has_the_report_and_parquet_libraries_imported_only_once_it_finds_a_change(runner, tmp_path, monkeypatch):
+    """A re-run that may splice has matplotlib and pyarrow imported ahead of time (in the
+    report's and the Parquet copies' processes) only once the walk finds something new,
+    changed or gone: a run that changes nothing spends no CPU on them."""
+    from lexicon.audit import html, incremental
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    warmed: list[str] = []
+    monkeypatch.setattr(html.Artist, "warm", lambda self: warmed.append("report"))
+    monkeypatch.setattr(incremental.Copier, "warm", lambda self: warmed.append("parquet"))
+    assert "0 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == []
+    build(archive, 1, start=6)
+    assert "1 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == ["report", "parquet"]
+    warmed.clear()
+    next(archive.rglob("*.md")).unlink()
+    assert "0 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == ["report", "parquet"]
+
+
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     """The audit's own walk (which skips building a path object per file) takes the same
     files as every other command (Path.suffix): a known suffix in any case; '.md' has none."""

@@ -59,6 +59,15 @@ class Artist:
         self._proc: Any
         self._conn, self._proc = forked.fork(_serve, "lexicon-audit-report", warm) or (None, None)
 
+    def warm(self) -> None:
+        """Have matplotlib imported now (a re-run that found something to change: the
+        report will be drawn again)."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except (OSError, ValueError):
+                self.close()
+
     def render_soon(self, totals: Totals, *, version: str, sources: list[str]) -> Callable[[], str]:
         """Hand the totals over; call the result for the page (one request at a time)."""
         if self._conn is not None:
@@ -94,12 +103,19 @@ def _serve(conn: Any, parent: int, warm: bool) -> None:
     """The drawing process: draw each (totals, version, sources) received until the run
     closes the pipe or ends. Unless a request comes within WARM_AFTER seconds (a small run,
     which would not gain from it), matplotlib is imported meanwhile, in a thread, so that a
-    request that comes before the import is done waits no longer than it must."""
+    request that comes before the import is done waits no longer than it must. Without
+    `warm` (a re-run that may change nothing), only once asked to ("warm",)."""
     from lexicon.audit import forked
 
-    if warm and not conn.poll(WARM_AFTER):
+    importing = warm and not conn.poll(WARM_AFTER)
+    if importing:
         threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
     while (asked := forked.request(conn, parent)) is not None:
+        if asked == ("warm",):
+            if not importing:
+                importing = True
+                threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
+            continue
         totals, version, sources = asked
         try:
             conn.send(("page", render(totals, version=version, sources=sources)))

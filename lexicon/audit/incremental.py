@@ -44,14 +44,13 @@ def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
 
 
 Table = tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]]  # name, columns, fresh rows
-WARM_AFTER = 0.3  # seconds: a run still going then has pyarrow imported for its Parquet copies
 
 
 class Copier:
     """Splices the Parquet copies in a process of its own, forked when a re-run that may
-    splice starts. Unless asked within WARM_AFTER seconds (a small run), it imports pyarrow
-    (a fifth of a second) while this process walks the archive and checks the documents;
-    asked, it splices both copies, a thread each, while this process writes the CSV files
+    splice starts. Told that the outputs will change (`warm`: the walk found a new or
+    changed document), it imports pyarrow (a fifth of a second) while this process walks
+    the archive and checks the documents; asked, it splices both copies, a thread each, while this process writes the CSV files
     and the report is drawn. Neither the import nor the copying then holds this process's
     interpreter. Without it (not Linux, another thread running, or a failure there) the
     copies are spliced in threads here."""
@@ -62,6 +61,14 @@ class Copier:
         self._conn: Any
         self._proc: Any
         self._conn, self._proc = forked.fork(_copy, "lexicon-audit-parquet") or (None, None)
+
+    def warm(self) -> None:
+        """Have pyarrow imported now."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except (OSError, ValueError):
+                self.close()
 
     def start(self, jobs: list[tuple[Path, Path, list[tuple[str, str]], list[tuple[Any, ...]]]], dropped: set[str]) -> bool:
         """Hand over (old file, temporary file, columns, fresh rows) per copy; False when
@@ -99,9 +106,11 @@ def _copy(conn: Any, parent: int) -> None:
     """The Parquet process: splice the copies of each request, then answer."""
     from lexicon.audit import forked
 
-    if not conn.poll(WARM_AFTER):
-        import pyarrow.parquet  # noqa: F401
     while (asked := forked.request(conn, parent)) is not None:
+        if asked == ("warm",):
+            import pyarrow.parquet  # noqa: F401
+
+            continue
         jobs, dropped = asked
         failed = _splice_all(jobs, dropped)
         conn.send("failed" if failed else "done")

@@ -75,14 +75,26 @@ def audit(
     write every output."""
     from lexicon.audit.html import Artist
 
-    artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
-    copier: Copier | None = None
+    spliceable = _spliceable(store, plan.columns, out)
+    # first: matplotlib is imported there while the archive is walked and checked (on a re-run
+    # that may splice, once the walk finds something to change; so is pyarrow in the copier's)
+    artist = Artist(warm=not spliceable)
+    copier = Copier() if spliceable else None
+    warmed = False
+
+    def changed() -> None:
+        nonlocal warmed
+        if not warmed:
+            warmed = True
+            artist.warm()
+            if copier is not None:
+                copier.warm()
+
     try:
         outcome = Outcome()
-        spliceable = _spliceable(store, plan.columns, out)
-        if spliceable:
-            copier = Copier()  # pyarrow is imported there, likewise
-        outcome.documents = store.add_documents(plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None)
+        outcome.documents = store.add_documents(
+            plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None, changed=changed
+        )
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
                 store.put([(path, digest, None) for path, digest in batch])
