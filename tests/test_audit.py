@@ -771,7 +771,7 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
 
 
-@pytest.mark.parametrize("batch", [3, 7, 5000])
+@pytest.mark.parametrize("batch", [3, 7, 20_000])
 def test_parquet_splice_is_the_file_written_from_the_merged_rows(batch, tmp_path, monkeypatch):
     """The old Parquet copy's rows, the dropped ones left out and the fresh ones merged in by
     path (runs of new documents, a changed one, paths before and after all others, row
