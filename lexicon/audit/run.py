@@ -196,6 +196,8 @@ def write_outputs(
         store.forget(folder)
         totals = _write_all(store, columns, out)
         draw(totals)
+    if finish is not None:
+        store.show(folder)  # while the Parquet copies are written and the report drawn
     if page is not None:
         from lexicon.atomic import write_atomic
 

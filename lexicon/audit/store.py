@@ -88,6 +88,7 @@ class ResultStore:
         self._kept_state: dict[str, Any] | None = None
         self._forgotten = False  # this run is replacing the outputs in `kept_in` (`forget`)
         self._checkpoint: threading.Thread | None = None
+        self._shown = False  # `show` brought the rows of the outputs up to date already
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             _wal(self.db)
@@ -486,20 +487,34 @@ class ResultStore:
     def record(self, folder: str, state: dict[str, Any], *, everything: bool) -> None:
         """Remember what the outputs in `folder` now hold: every row (`everything`) or the
         rows `diff` found, and the outputs' state."""
-        meta = self._meta_sql("p")
-        rows = (
-            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL}, p.stamp "
-            "FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
-        )
         with self.transaction():
             if everything:
                 self.db.execute("DELETE FROM shown WHERE folder = ?", (folder,))
-                self.db.execute(f"INSERT INTO shown {rows}", (folder, self.key))
-            else:
-                self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
-                self.db.execute(f"INSERT OR REPLACE INTO shown {rows} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
-                self._restamp(folder)
+                self.db.execute(f"INSERT INTO shown {self._shown_rows()}", (folder, self.key))
+            elif not self._shown:
+                self._show(folder)
             self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (folder, json.dumps(state, sort_keys=True)))
+
+    def show(self, folder: str) -> None:
+        """Bring the rows `diff` found up to date in what `folder`'s outputs show, ahead of
+        `record` (which then only records the outputs' state). Only once the outputs were
+        `forget`-ten: until `record`, no run splices into them (an interrupted run leaves
+        them to be written in full, and every row recorded again)."""
+        with self.transaction():
+            self._show(folder)
+        self._shown = True
+
+    def _show(self, folder: str) -> None:
+        self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
+        self.db.execute(f"INSERT OR REPLACE INTO shown {self._shown_rows()} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
+        self._restamp(folder)
+
+    def _shown_rows(self) -> str:
+        """The plan's rows as `shown` holds them (parameters: the folder, the key)."""
+        return (
+            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {self._meta_sql('p')}, "
+            f"{ERROR_SQL}, p.stamp FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
+        )
 
     def restamp(self, folder: str) -> None:
         """The rows in `folder` of files touched since they were written (found again by
