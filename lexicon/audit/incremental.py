@@ -103,13 +103,18 @@ class Copier:
 
 
 def _copy(conn: Any, parent: int) -> None:
-    """The Parquet process: splice the copies of each request, then answer."""
-    from lexicon.audit import forked
+    """The Parquet process: splice the copies of each request, then answer. Asked to warm
+    up, it imports pyarrow, though not before WARM_AFTER seconds (as the report's process)."""
+    import time
 
+    from lexicon.audit import forked
+    from lexicon.audit.html import WARM_AFTER
+
+    started = time.monotonic()
     while (asked := forked.request(conn, parent)) is not None:
         if asked == ("warm",):
-            import pyarrow.parquet  # noqa: F401
-
+            if forked.settled(conn, started, WARM_AFTER):
+                import pyarrow.parquet  # noqa: F401
             continue
         jobs, dropped = asked
         failed = _splice_all(jobs, dropped)
