@@ -771,6 +771,33 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
 
 
+@pytest.mark.parametrize("batch", [3, 7, 20_000])
+def test_parquet_splice_is_the_file_written_from_the_merged_rows(batch, tmp_path, monkeypatch):
+    """The old Parquet copy's rows, the dropped ones left out and the fresh ones merged in by
+    path (runs of new documents, a changed one, paths before and after all others, row
+    groups edges anywhere), give the very bytes a clean run writes from the merged rows."""
+    import random
+
+    from lexicon.audit import incremental, writers
+    from lexicon.audit.run import VARIANT_COLUMNS
+
+    monkeypatch.setattr(writers, "BATCH", batch)
+    for seed in range(25):
+        rng = random.Random(seed)
+        paths = sorted({f"/a/{rng.choice(['b', 'c', 'é', 'z'])}/doc{rng.randrange(60):02d}.md" for _ in range(rng.randrange(0, 25))})
+        old = [(p, f"concept{k}", "term", "avoid", "own", k + 1) for p in paths for k in range(rng.randrange(0, 4))]
+        dropped = {p for p in paths if rng.random() < 0.2}
+        new = {f"/a/{rng.choice('0bcdé~')}/new{i:02d}.md" for i in range(rng.randrange(0, 12))}
+        fresh_paths = sorted({p for p in dropped if rng.random() < 0.6} | new)
+        fresh = [(p, f"concept{k}", "term", "preferred", "own", 9) for p in fresh_paths for k in range(rng.randrange(1, 3))]
+        writers.write_table(tmp_path, "old", VARIANT_COLUMNS, old)
+        writers.write_table(
+            tmp_path, "expected", VARIANT_COLUMNS, sorted([r for r in old if r[0] not in dropped] + fresh, key=lambda r: r[0])
+        )
+        incremental._splice_parquet(tmp_path / "old.parquet", tmp_path / "spliced.parquet", VARIANT_COLUMNS, dropped, fresh)
+        assert (tmp_path / "spliced.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes(), seed
+
+
 def test_manifest_paths_resolve_as_normpath_does(tmp_path):
     """A manifest path is taken relative to the manifest's folder, '.', '..' and doubled
     slashes resolved, whatever shortcut reads the common case."""
@@ -833,6 +860,57 @@ def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_l
         assert page == render(totals, version="1.0", sources=["b"]) and ">5<" in page
     finally:
         artist.close()
+
+
+def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here(tmp_path):
+    """The process forked when a re-run starts writes the spliced Parquet copies the run
+    would write itself; once it is gone, the run writes them (and renames them into place)."""
+    from lexicon.audit import incremental, writers
+    from lexicon.audit.run import VARIANT_COLUMNS
+
+    old = [(f"/a/doc{i:02d}.md", "concept", "term", "avoid", "own", i) for i in range(0, 40, 2)]
+    fresh = [(f"/a/doc{i:02d}.md", "concept", "term", "preferred", "own", i) for i in (1, 7, 8, 41)]
+    expected = sorted([r for r in old if r[0] != "/a/doc08.md"] + fresh, key=lambda r: r[0])
+    writers.write_table(tmp_path, "expected", VARIANT_COLUMNS, expected)
+    for lose in (False, True):
+        out = tmp_path / ("lost" if lose else "kept")
+        out.mkdir()
+        writers.write_table(out, "variants", VARIANT_COLUMNS, old)
+        copier = incremental.Copier()
+        try:
+            if lose and copier._proc is not None:  # on Linux, with no other thread: the process dies
+                copier._proc.kill()
+                copier._proc.join()
+            finish = incremental.splice_tables(out, {"/a/doc08.md"}, [("variants", VARIANT_COLUMNS, fresh)], copier)
+            finish()
+        finally:
+            copier.close()
+        assert (out / "variants.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes()
+        assert (out / "variants.csv").read_bytes() == (tmp_path / "expected.csv").read_bytes()
+        assert sorted(p.name for p in out.iterdir()) == ["variants.csv", "variants.parquet"]
+
+
+def test_a_rerun_has_the_report_and_parquet_libraries_imported_only_once_it_finds_a_change(runner, tmp_path, monkeypatch):
+    """A re-run that may splice has matplotlib and pyarrow imported ahead of time (in the
+    report's and the Parquet copies' processes) only once the walk finds something new,
+    changed or gone: a run that changes nothing spends no CPU on them."""
+    from lexicon.audit import html, incremental
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    assert audit(runner, archive, "-o", out).exit_code == 0
+    warmed: list[str] = []
+    monkeypatch.setattr(html.Artist, "warm", lambda self: warmed.append("report"))
+    monkeypatch.setattr(incremental.Copier, "warm", lambda self: warmed.append("parquet"))
+    assert "0 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == []
+    build(archive, 1, start=6)
+    assert "1 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == ["report", "parquet"]
+    warmed.clear()
+    next(archive.rglob("*.md")).unlink()
+    assert "0 checked, 6 from the cache" in audit(runner, archive, "-o", out).stderr
+    assert warmed == ["report", "parquet"]
 
 
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):

@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import io
-import os
 import re
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -55,23 +53,20 @@ class Artist:
     unsafe); otherwise, or if that process fails, the page is drawn here when asked for."""
 
     def __init__(self, *, warm: bool = True) -> None:
-        self._conn: Any = None
-        self._proc: Any = None
-        if not sys.platform.startswith("linux") or threading.active_count() > 1:
-            return
-        import multiprocessing
+        from lexicon.audit import forked
 
-        context = multiprocessing.get_context("fork")
-        here, there = context.Pipe()
-        proc = context.Process(target=_serve, args=(there, here, os.getpid(), warm), name="lexicon-audit-report", daemon=True)
-        try:
-            proc.start()
-        except OSError:  # no process to spare: draw here
-            here.close()
-            there.close()
-            return
-        there.close()
-        self._conn, self._proc = here, proc
+        self._conn: Any
+        self._proc: Any
+        self._conn, self._proc = forked.fork(_serve, "lexicon-audit-report", warm) or (None, None)
+
+    def warm(self) -> None:
+        """Have matplotlib imported now (a re-run that found something to change: the
+        report will be drawn again)."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except (OSError, ValueError):
+                self.close()
 
     def render_soon(self, totals: Totals, *, version: str, sources: list[str]) -> Callable[[], str]:
         """Hand the totals over; call the result for the page (one request at a time)."""
@@ -98,33 +93,34 @@ class Artist:
 
     def close(self) -> None:
         """End the drawing process (whatever it is doing: a page not asked for is not needed)."""
+        from lexicon.audit import forked
+
         conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
-        if conn is not None:
-            conn.close()
-        if proc is not None:
-            proc.terminate()
-            proc.join()
+        forked.stop(conn, proc)
 
 
-def _serve(conn: Any, other: Any, parent: int, warm: bool) -> None:
+def _serve(conn: Any, parent: int, warm: bool) -> None:
     """The drawing process: draw each (totals, version, sources) received until the run
     closes the pipe or ends. Unless a request comes within WARM_AFTER seconds (a small run,
     which would not gain from it), matplotlib is imported meanwhile, in a thread, so that a
-    request that comes before the import is done waits no longer than it must."""
-    import signal
+    request that comes before the import is done waits no longer than it must. Without
+    `warm` (a re-run that may change nothing), only once asked to ("warm",), and not
+    before WARM_AFTER seconds either."""
+    import time
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it ends this process
-    other.close()
-    if warm and not conn.poll(WARM_AFTER):
+    from lexicon.audit import forked
+
+    started = time.monotonic()
+    importing = warm and forked.settled(conn, started, WARM_AFTER)
+    if importing:
         threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
-    while True:
-        try:
-            while not conn.poll(1.0):
-                if os.getppid() != parent:  # the run died without closing the pipe
-                    return
-            totals, version, sources = conn.recv()
-        except (EOFError, OSError):
-            return
+    while (asked := forked.request(conn, parent)) is not None:
+        if asked == ("warm",):
+            if not importing and forked.settled(conn, started, WARM_AFTER):
+                importing = True
+                threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
+            continue
+        totals, version, sources = asked
         try:
             conn.send(("page", render(totals, version=version, sources=sources)))
         except Exception as exc:  # drawn again by the run, where the error is reported

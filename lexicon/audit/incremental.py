@@ -43,54 +43,149 @@ def stamps(folder: Path, names: Iterable[str]) -> dict[str, str | None]:
     return {name: stamp(folder / name) for name in names}
 
 
-def splice_tables(
-    folder: Path, dropped: set[str], tables: list[tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]]]
-) -> Any:
-    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
-    fresh rows, sort keys): leave out the rows whose path is in `dropped`, add the fresh
-    rows (in output order), keep everything else as it was.
+Table = tuple[str, list[tuple[str, str]], list[tuple[Any, ...]]]  # name, columns, fresh rows
 
-    The CSV files are written here; the Parquet files in a thread each, since pyarrow does
-    its work without holding the interpreter, so they all run side by side. Returns `finish`,
-    which waits for the Parquet files and renames all the files into place (until then
-    the old ones stay whole)."""
-    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+
+class Copier:
+    """Splices the Parquet copies in a process of its own, forked when a re-run that may
+    splice starts. Told that the outputs will change (`warm`: the walk found a new or
+    changed document), it imports pyarrow (a fifth of a second) while this process walks
+    the archive and checks the documents; asked, it splices both copies, a thread each, while this process writes the CSV files
+    and the report is drawn. Neither the import nor the copying then holds this process's
+    interpreter. Without it (not Linux, another thread running, or a failure there) the
+    copies are spliced in threads here."""
+
+    def __init__(self) -> None:
+        from lexicon.audit import forked
+
+        self._conn: Any
+        self._proc: Any
+        self._conn, self._proc = forked.fork(_copy, "lexicon-audit-parquet") or (None, None)
+
+    def warm(self) -> None:
+        """Have pyarrow imported now."""
+        if self._conn is not None:
+            try:
+                self._conn.send(("warm",))
+            except (OSError, ValueError):
+                self.close()
+
+    def start(self, jobs: list[tuple[Path, Path, list[tuple[str, str]], list[tuple[Any, ...]]]], dropped: set[str]) -> bool:
+        """Hand over (old file, temporary file, columns, fresh rows) per copy; False when
+        there is no process to take them."""
+        if self._conn is None:
+            return False
+        try:
+            self._conn.send((jobs, dropped))
+        except (OSError, ValueError):
+            self.close()
+            return False
+        return True
+
+    def done(self) -> bool:
+        """Wait for the copies: True when they are written, False when that process failed
+        or is gone (then the run splices them itself, and a failure shows there as it is)."""
+        answer: Any = None
+        try:
+            answer = self._conn.recv()
+        except (EOFError, OSError, ValueError):
+            pass
+        if answer != "done":
+            self.close()
+            return False
+        return True
+
+    def close(self) -> None:
+        from lexicon.audit import forked
+
+        conn, proc, self._conn, self._proc = self._conn, self._proc, None, None
+        forked.stop(conn, proc)
+
+
+def _copy(conn: Any, parent: int) -> None:
+    """The Parquet process: splice the copies of each request, then answer. Asked to warm
+    up, it imports pyarrow, though not before WARM_AFTER seconds (as the report's process)."""
+    import time
+
+    from lexicon.audit import forked
+    from lexicon.audit.html import WARM_AFTER
+
+    started = time.monotonic()
+    while (asked := forked.request(conn, parent)) is not None:
+        if asked == ("warm",):
+            if forked.settled(conn, started, WARM_AFTER):
+                import pyarrow.parquet  # noqa: F401
+            continue
+        jobs, dropped = asked
+        failed = _splice_all(jobs, dropped)
+        conn.send("failed" if failed else "done")
+
+
+def _splice_all(jobs: list[tuple[Path, Path, list[tuple[str, str]], list[tuple[Any, ...]]]], dropped: set[str]) -> list[BaseException]:
+    """Splice every copy, a thread each (pyarrow does its work without holding the
+    interpreter, so they run side by side); the exceptions raised."""
     failed: list[BaseException] = []
 
-    def parquet(table: tuple[str, list[tuple[str, str]], list[tuple[Any, ...]], list[str]], pq_tmp: Path) -> None:
-        name, columns, fresh, keys = table
+    def one(old: Path, tmp: Path, columns: list[tuple[str, str]], fresh: list[tuple[Any, ...]]) -> None:
         try:
-            _splice_parquet(folder / f"{name}.parquet", pq_tmp, columns, dropped, fresh, keys)
-        except BaseException as exc:  # handed to the caller by finish()
+            _splice_parquet(old, tmp, columns, dropped, fresh)
+        except BaseException as exc:
             failed.append(exc)
 
-    # one thread per file: on two cores the documents' and the variants' copies are
-    # written side by side, and beside the CSV files and the report's drawing
-    workers = [
-        threading.Thread(target=parquet, args=(table, pq_tmp), name=f"lexicon-audit-parquet-{table[0]}", daemon=True)
-        for table, (_, _, pq_tmp) in zip(tables, temps, strict=True)
+    workers = [threading.Thread(target=one, args=job, name=f"lexicon-audit-parquet-{job[0].stem}", daemon=True) for job in jobs]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return failed
+
+
+def splice_tables(folder: Path, dropped: set[str], tables: list[Table], copier: Copier | None = None) -> Any:
+    """Write NAME.csv and NAME.parquet anew from the old ones, for each (name, columns,
+    fresh rows): leave out the rows whose path is in `dropped`, add the fresh rows (in
+    output order), keep everything else as it was.
+
+    The CSV files are written here; the Parquet files by `copier` (or in a thread each,
+    here), beside the CSV files and the report's drawing. Returns `finish`, which waits
+    for the Parquet files and renames all the files into place (until then the old ones
+    stay whole)."""
+    temps = [(name, *new_temps(folder, name)) for name, *_ in tables]
+    jobs = [
+        (folder / f"{name}.parquet", pq_tmp, columns, fresh) for (name, columns, fresh), (_, _, pq_tmp) in zip(tables, temps, strict=True)
     ]
+    failed: list[BaseException] = []
+    here: threading.Thread | None = None
+    away = copier is not None and copier.start(jobs, dropped)
+
+    def splice_here() -> threading.Thread:
+        thread = threading.Thread(target=lambda: failed.extend(_splice_all(jobs, dropped)), name="lexicon-audit-parquet", daemon=True)
+        thread.start()
+        return thread
 
     def clean() -> None:
-        for worker in workers:
-            if worker.ident is not None:  # started
-                worker.join()
+        if away and copier is not None:
+            copier.close()  # ended before its files are removed: it writes none after
+        if here is not None:
+            here.join()
         for _, csv_tmp, pq_tmp in temps:
             csv_tmp.unlink(missing_ok=True)
             pq_tmp.unlink(missing_ok=True)
 
     try:
-        for worker in workers:
-            worker.start()
-        for (name, columns, fresh, _), (_, csv_tmp, _) in zip(tables, temps, strict=True):
+        if not away:
+            here = splice_here()
+        for (name, columns, fresh), (_, csv_tmp, _) in zip(tables, temps, strict=True):
             _splice_csv_file(folder / f"{name}.csv", csv_tmp, [n for n, _ in columns], dropped, fresh)
     except BaseException:
         clean()
         raise
 
     def finish() -> None:
-        for worker in workers:
-            worker.join()
+        nonlocal here
+        if away and copier is not None and not copier.done():
+            here = splice_here()
+        if here is not None:
+            here.join()
         if failed:
             clean()
             raise failed[0]
@@ -161,12 +256,14 @@ class _CsvSplice:
         while block := src.read(self.BLOCK):
             if not block.endswith(b"\n"):
                 block += src.readline()
+                if not block.endswith(b"\n"):
+                    raise Stale("a table that does not end with a line break")
             if b'"' in block or b"\r" in block:
                 rest = io.TextIOWrapper(src, encoding="utf-8", newline="")
                 self._one_by_one(_records(itertools.chain(io.StringIO(block.decode("utf-8"), newline=""), rest)))
                 rest.detach()
                 break
-            self._block(block.split(b"\n")[:-1])
+            self._block(block)
         self._fresh_before(None)
 
     def _fresh_before(self, path: bytes | None, *, inclusive: bool = False) -> None:
@@ -182,29 +279,35 @@ class _CsvSplice:
             self.dst.write(text.getvalue().encode("utf-8"))
             self.at = end
 
-    def _block(self, lines: list[bytes]) -> None:
-        i, n, write = 0, len(lines), self.dst.write
+    def _block(self, block: bytes) -> None:
+        """`block`: whole lines (each ending with a line break), found by their offsets:
+        it is never split into lines."""
+        i, n, write = 0, len(block), self.dst.write
+        view = memoryview(block)
         while i < n:
             fresh: bytes | None = self.keys[self.at] if self.at < len(self.keys) else None
             gone = self.gone[self.next_gone] if self.next_gone < len(self.gone) else None
             if fresh is not None and (gone is None or fresh <= gone):
-                j = bisect.bisect_left(lines, fresh, i, n, key=_path_of)
-                _write_lines(write, lines, i, j)
+                j = _line_from(block, fresh, i, n)
+                if j > i:
+                    write(view[i:j])
                 i = j
                 if j == n:
                     return  # comes after this block
                 self._fresh_before(fresh, inclusive=True)
             elif gone is not None:
-                j = bisect.bisect_left(lines, gone, i, n, key=_path_of)
-                k = bisect.bisect_right(lines, gone, j, n, key=_path_of)
-                _write_lines(write, lines, i, j)
+                j = _line_from(block, gone, i, n)
+                k = _line_from(block, gone, j, n, after=True)
+                if j > i:
+                    write(view[i:j])
                 i = k
                 if k == n:
                     return  # its records may go on in the next block
                 self.next_gone += 1
             else:
                 break
-        _write_lines(write, lines, i, n)
+        if n > i:
+            write(view[i:n])
 
     def _one_by_one(self, records: Iterator[str]) -> None:
         write, dropped = self.dst.write, self.dropped
@@ -215,14 +318,21 @@ class _CsvSplice:
                 write(record.encode("utf-8"))
 
 
-def _path_of(line: bytes) -> bytes:
-    return line[: line.find(b",")]
-
-
-def _write_lines(write: Any, lines: list[bytes], start: int, end: int) -> None:
-    if end > start:
-        write(b"\n".join(lines[start:end]))
-        write(b"\n")
+def _line_from(block: bytes, path: bytes, lo: int, hi: int, *, after: bool = False) -> int:
+    """The offset of the first line of block[lo:hi] (whole lines, in path order) whose path
+    (the bytes before its first comma) is not less than `path` (greater, with `after`):
+    a bisection over the bytes, each step reading the one line around its middle."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = block.rfind(b"\n", lo, mid) + 1 or lo
+        end = block.find(b"\n", start, hi)
+        comma = block.find(b",", start, end)
+        here = block[start : comma if comma >= 0 else end]
+        if here < path or (after and here == path):
+            lo = end + 1
+        else:
+            hi = start
+    return lo
 
 
 def _first_field(record: str) -> str:
@@ -234,11 +344,10 @@ def _first_field(record: str) -> str:
     return record[:end]
 
 
-def _splice_parquet(
-    old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]], keys: list[str]
-) -> None:
+def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], dropped: set[str], fresh: list[tuple[Any, ...]]) -> None:
+    """The old Parquet file without the dropped paths' rows, with the fresh rows (in path
+    order; a path's own rows in the order given) merged in by path."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from lexicon.audit.writers import schema_of, table_of
@@ -248,10 +357,6 @@ def _splice_parquet(
     if not source.schema_arrow.equals(schema):
         raise Stale(f"{old.name} has other columns")
     gone = pa.array(sorted(dropped), type=pa.string())
-    # Arrow's sort is stable, and no path has both old rows kept and fresh rows (a changed
-    # document's old rows are dropped): sorting on the path alone puts the fresh rows in
-    # place without comparing the other keys of every row
-    order = [(k, "ascending") for k in keys]
     pending = schema.empty_table()
     written = 0
     at = 0  # fresh[at:] not written yet
@@ -265,19 +370,55 @@ def _splice_parquet(
                 pending = pending.slice(writers.BATCH)
                 written += writers.BATCH
 
-        for batch in source.iter_batches(batch_size=writers.BATCH):
+        # one row group at a time, in this thread (pyarrow's own threads only fight this
+        # thread's siblings for the two cores)
+        for batch in source.iter_batches(batch_size=writers.BATCH, use_threads=False):
             table = pa.Table.from_batches([batch], schema=schema)
             if len(gone):
+                import pyarrow.compute as pc  # only then (an import of a few hundredths of a second)
+
                 table = table.filter(pc.invert(pc.is_in(table["path"], value_set=gone)))
             last = batch.column(0)[-1].as_py() if batch.num_rows else None
             end = at
             while end < len(fresh) and last is not None and fresh[end][0] < last:
                 end += 1
             if end > at:
-                table = pa.concat_tables([table, table_of(fresh[at:end], schema)]).sort_by(order)
+                table = _merged(table, fresh[at:end], table_of(fresh[at:end], schema))
                 at = end
             add(table)
         if at < len(fresh):
             add(table_of(fresh[at:], schema))
         if pending.num_rows or not written:
             out.write_table(pending.combine_chunks())
+
+
+def _merged(table: Any, rows: list[tuple[Any, ...]], fresh: Any) -> Any:
+    """`table` (sorted by path) with the `rows` (sorted by path; `fresh` is them as a
+    table) put in place, as a stable sort on the path of `table` followed by them would
+    order them, without sorting: each row goes after the old rows whose path is not
+    greater than its own. Fresh rows mostly come in runs (new documents at the end of a
+    folder): a row that goes where the one before it went costs one comparison."""
+    import pyarrow as pa
+
+    paths = table.column(0).combine_chunks()
+    n = len(paths)
+
+    def path(i: int) -> str:
+        return paths[i].as_py()  # type: ignore[no-any-return]
+
+    cuts: list[int] = []  # where each fresh row goes
+    where = 0
+    for row in rows:
+        key = row[0]
+        if where < n and path(where) <= key:  # not where the last one went: look further on
+            where = bisect.bisect_right(range(n), key, where, n, key=path)
+        cuts.append(where)
+    pieces, start, i = [], 0, 0
+    while i < len(cuts):
+        j = i
+        while j < len(cuts) and cuts[j] == cuts[i]:
+            j += 1
+        pieces += [table.slice(start, cuts[i] - start), fresh.slice(i, j - i)]
+        start, i = cuts[i], j
+    pieces.append(table.slice(start))
+    return pa.concat_tables(pieces)

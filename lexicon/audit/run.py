@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lexicon.audit.aggregate import Tally, Totals, totals_from_data, totals_to_data
 from lexicon.audit.analyse import Record, is_url
-from lexicon.audit.incremental import MAX_CHANGES, Stale, splice_tables, stamp, stamps
+from lexicon.audit.incremental import MAX_CHANGES, Copier, Stale, splice_tables, stamp, stamps
 from lexicon.audit.manifest import Plan
 from lexicon.audit.store import FIGURES, ResultStore, iter_batches
 from lexicon.audit.writers import write_table
@@ -75,11 +75,26 @@ def audit(
     write every output."""
     from lexicon.audit.html import Artist
 
-    artist = Artist()  # first: matplotlib is imported there while the archive is walked and checked
+    spliceable = _spliceable(store, plan.columns, out)
+    # first: matplotlib is imported there while the archive is walked and checked (on a re-run
+    # that may splice, once the walk finds something to change; so is pyarrow in the copier's)
+    artist = Artist(warm=not spliceable)
+    copier = Copier() if spliceable else None
+    warmed = False
+
+    def changed() -> None:
+        nonlocal warmed
+        if not warmed:
+            warmed = True
+            artist.warm()
+            if copier is not None:
+                copier.warm()
+
     try:
         outcome = Outcome()
-        spliceable = _spliceable(store, plan.columns, out)
-        outcome.documents = store.add_documents(plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None)
+        outcome.documents = store.add_documents(
+            plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None, changed=changed
+        )
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
                 store.put([(path, digest, None) for path, digest in batch])
@@ -92,9 +107,11 @@ def audit(
             if progress:
                 progress(len(batch))
         store.checkpoint_soon()
-        outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist)
+        outcome.totals = write_outputs(store, plan.columns, out, outcome.errors, report=(version, sources), artist=artist, copier=copier)
         return outcome
     finally:
+        if copier is not None:
+            copier.close()
         artist.close()
 
 
@@ -142,6 +159,7 @@ def write_outputs(
     *,
     report: tuple[str, list[str]] = ("", []),
     artist: Artist | None = None,
+    copier: Copier | None = None,
 ) -> Totals:
     """documents.csv and variants.csv (+ Parquet) in path order, and report.html; `errors`
     gets every document's error. After a run that left them untouched, only what changed
@@ -172,12 +190,14 @@ def write_outputs(
     if usable and state is not None and _untouched(state.get("files"), out):
         fresh, dropped = store.diff(folder)
         if fresh + dropped <= MAX_CHANGES:
-            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw) or (None, None)
+            totals, finish = _splice(store, columns, out, folder, state, fresh + dropped, draw, copier) or (None, None)
             everything = totals is None
     if totals is None:
         store.forget(folder)
         totals = _write_all(store, columns, out)
         draw(totals)
+    if finish is not None:
+        store.show(folder)  # while the Parquet copies are written and the report drawn
     if page is not None:
         from lexicon.atomic import write_atomic
 
@@ -245,6 +265,7 @@ def _splice(
     state: dict[str, Any],
     changes: int,
     draw: Callable[[Totals], None],
+    copier: Copier | None = None,
 ) -> tuple[Totals, Callable[[], None] | None] | None:
     """The new totals (handed to `draw` as soon as they are known), and `finish` (or None
     when nothing changed), which puts the tables into place: the old ones with the dropped
@@ -274,9 +295,12 @@ def _splice(
             out,
             dropped,
             [
-                ("documents", document_columns(columns), fresh_documents, ["path"]),
-                ("variants", VARIANT_COLUMNS, fresh_variants, ["path"]),  # a stable sort keeps each path's rows in order
+                ("documents", document_columns(columns), fresh_documents),
+                # no path has both old rows kept and fresh rows (a changed document's old rows
+                # are dropped): merging on the path alone keeps each path's rows in order
+                ("variants", VARIANT_COLUMNS, fresh_variants),
             ],
+            copier,
         )
     except Stale:
         return None

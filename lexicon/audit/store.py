@@ -36,7 +36,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,7 @@ class ResultStore:
         self._kept_state: dict[str, Any] | None = None
         self._forgotten = False  # this run is replacing the outputs in `kept_in` (`forget`)
         self._checkpoint: threading.Thread | None = None
+        self._shown = False  # `show` brought the rows of the outputs up to date already
         try:
             self.db = sqlite3.connect(path, timeout=120, isolation_level=None)
             _wal(self.db)
@@ -183,7 +184,9 @@ class ResultStore:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def add_documents(self, docs: Iterable[Any], manifest: Any = None, shown_in: str | None = None) -> int:
+    def add_documents(
+        self, docs: Iterable[Any], manifest: Any = None, shown_in: str | None = None, changed: Callable[[], None] | None = None
+    ) -> int:
         """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
         them (with the metadata values after them when they come from a path pattern) and,
         with a manifest (`manifest.Manifest`), take their metadata from its rows (key,
@@ -199,7 +202,9 @@ class ResultStore:
         with a result known under the stamp it has now, and whose metadata cannot have
         changed (the same manifest bytes, or none, as when they were written: `walk`), is
         `kept`, not planned: a re-run stages only the new, changed and unknown documents
-        (`fill` plans the kept ones when every row must be written after all)."""
+        (`fill` plans the kept ones when every row must be written after all). `changed` is
+        called at the first sign that the outputs will change (a document walked that is not
+        kept, or a shown one gone), if any."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         table = self._manifest(manifest) if manifest is not None and joined else ""
@@ -208,7 +213,9 @@ class ResultStore:
         self._walk_before = self._walk_id(table, joined, self._manifest_before) if self._manifest_before else None
         shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
         if shown is not None:
-            docs = _unkept(docs, shown, self._appended)
+            docs = _unkept(docs, shown, self._appended, changed)
+        elif changed is not None:
+            changed()  # every document is planned: no telling yet
         with self.transaction(write=False):
             names = "path, stamp, key" + ("" if joined else "".join(f", m{i}" for i in range(width)))
             marks = ",".join("?" * (3 + (0 if joined else width)))
@@ -230,6 +237,8 @@ class ResultStore:
                 self.db.execute("DELETE FROM unkept")
                 self.db.executemany("INSERT INTO unkept VALUES (?)", ((p,) for p, v in shown.items() if v is not KEPT))
                 kept = len(shown) - int(self.db.execute("SELECT count(*) FROM unkept").fetchone()[0])
+                if changed is not None and kept < len(shown):
+                    changed()
         self.kept, self.kept_in = kept, shown_in if shown is not None else None
         return self.count("1") + self.kept
 
@@ -478,20 +487,34 @@ class ResultStore:
     def record(self, folder: str, state: dict[str, Any], *, everything: bool) -> None:
         """Remember what the outputs in `folder` now hold: every row (`everything`) or the
         rows `diff` found, and the outputs' state."""
-        meta = self._meta_sql("p")
-        rows = (
-            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {meta}, {ERROR_SQL}, p.stamp "
-            "FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
-        )
         with self.transaction():
             if everything:
                 self.db.execute("DELETE FROM shown WHERE folder = ?", (folder,))
-                self.db.execute(f"INSERT INTO shown {rows}", (folder, self.key))
-            else:
-                self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
-                self.db.execute(f"INSERT OR REPLACE INTO shown {rows} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
-                self._restamp(folder)
+                self.db.execute(f"INSERT INTO shown {self._shown_rows()}", (folder, self.key))
+            elif not self._shown:
+                self._show(folder)
             self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (folder, json.dumps(state, sort_keys=True)))
+
+    def show(self, folder: str) -> None:
+        """Bring the rows `diff` found up to date in what `folder`'s outputs show, ahead of
+        `record` (which then only records the outputs' state). Only once the outputs were
+        `forget`-ten: until `record`, no run splices into them (an interrupted run leaves
+        them to be written in full, and every row recorded again)."""
+        with self.transaction():
+            self._show(folder)
+        self._shown = True
+
+    def _show(self, folder: str) -> None:
+        self.db.execute("DELETE FROM shown WHERE folder = ? AND path IN (SELECT path FROM dropped)", (folder,))
+        self.db.execute(f"INSERT OR REPLACE INTO shown {self._shown_rows()} WHERE p.path IN (SELECT path FROM fresh)", (folder, self.key))
+        self._restamp(folder)
+
+    def _shown_rows(self) -> str:
+        """The plan's rows as `shown` holds them (parameters: the folder, the key)."""
+        return (
+            f"SELECT ?, p.path, CASE WHEN p.error IS NULL AND r.hash IS NOT NULL THEN p.hash END, {self._meta_sql('p')}, "
+            f"{ERROR_SQL}, p.stamp FROM plan p LEFT JOIN results r ON r.hash = p.hash AND r.key = ?"
+        )
 
     def restamp(self, folder: str) -> None:
         """The rows in `folder` of files touched since they were written (found again by
@@ -583,15 +606,19 @@ def _keys_to(keys: set[str] | None, rows: Iterable[tuple[str, ...]]) -> Iterable
     return noted()
 
 
-def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str]) -> Iterator[Any]:
+def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], changed: Callable[[], None] | None = None) -> Iterator[Any]:
     """The walked documents that are not shown as they are (or whose manifest rows were
-    `appended`: their metadata may have changed); the others are marked KEPT in `shown`."""
+    `appended`: their metadata may have changed); the others are marked KEPT in `shown`.
+    `changed` is called before the first of them is handed on."""
     get = shown.get
     for doc in docs:
         stamp = doc[1]
         if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:
             shown[doc[0]] = KEPT
         else:
+            if changed is not None:
+                changed()
+                changed = None
             yield doc
 
 

@@ -1,0 +1,73 @@
+"""Helper processes a run forks when it starts: the report's drawing (`html.Artist`) and
+the spliced Parquet copies (`incremental.Copier`). Each imports its heavy library while
+this process walks the archive and checks the documents, then does its share of writing
+the outputs beside this one, with an interpreter of its own.
+
+On Linux only, and only while this process runs no other thread (forking then is unsafe);
+otherwise there is no helper and the run does the work itself."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def fork(target: Callable[..., None], name: str, *args: Any) -> tuple[Any, Any] | None:
+    """Start `target(conn, parent_pid, *args)` in a forked process; (this end of the pipe,
+    the process), or None when no helper can be started."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return None
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    proc = context.Process(target=_child, args=(target, there, here, os.getpid(), *args), name=name, daemon=True)
+    try:
+        proc.start()
+    except OSError:  # no process to spare: the run does the work
+        here.close()
+        there.close()
+        return None
+    there.close()
+    return here, proc
+
+
+def _child(target: Callable[..., None], conn: Any, other: Any, parent: int, *args: Any) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it ends this process
+    other.close()
+    target(conn, parent, *args)
+
+
+def request(conn: Any, parent: int) -> Any:
+    """The next request, or None once the run is gone (it closed the pipe, or died without
+    closing it)."""
+    try:
+        while not conn.poll(1.0):
+            if os.getppid() != parent:
+                return None
+        return conn.recv()
+    except (EOFError, OSError):
+        return None
+
+
+def settled(conn: Any, started: float, after: float) -> bool:
+    """Wait until `after` seconds have passed since `started` (the helper's start) unless a
+    request comes first: True when none came, time to import ahead. (An import started at
+    once, while the run itself starts walking, had made the +1% re-run slower.)"""
+    left = started + after - time.monotonic()
+    return left <= 0 or not conn.poll(left)
+
+
+def stop(conn: Any, proc: Any) -> None:
+    """End the helper, whatever it is doing (work not asked for is not needed)."""
+    if conn is not None:
+        conn.close()
+    if proc is not None:
+        proc.terminate()
+        proc.join()
