@@ -3,6 +3,7 @@ report to a file, and --diff-base (only lines changed since a git revision)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -83,6 +84,22 @@ def test_output_file_is_written_and_never_over_a_checked_document(runner, tmp_pa
     refused = run(runner, "-f", "concise", "-o", str(doc), str(doc))
     assert refused.exit_code == 2 and "is one of the documents checked" in refused.stderr
     assert doc.read_text(encoding="utf-8") == REPEATED
+
+
+def test_an_output_path_that_links_to_a_checked_document_is_refused(runner, tmp_path):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    doc = folder / "draft.txt"
+    doc.write_text(REPEATED, encoding="utf-8")
+    for name, link in (("symbolic", os.symlink), ("hard", os.link)):
+        report = tmp_path / f"{name}-link.txt"
+        link(doc, report)
+        refused = run(runner, "-f", "concise", "-o", str(report), str(folder))  # the document is found in its folder
+        assert refused.exit_code == 2 and "is one of the documents checked" in refused.stderr, name
+        assert doc.read_text(encoding="utf-8") == REPEATED
+    fresh = tmp_path / "new-report.txt"
+    assert run(runner, "-f", "concise", "-o", str(fresh), str(folder)).exit_code == 1
+    assert fresh.read_text(encoding="utf-8").count("avoid-term") == 3
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
