@@ -78,9 +78,14 @@ class Linter:
         """Load (or compile) the Hyperscan databases a check of a long text needs, now:
         before worker processes are forked (they inherit them) and before a file's time
         budget starts. Without it they are loaded when a long text first needs them; short
-        texts are scanned without them (see `scanners.PythonBudget`)."""
+        texts are scanned without them (see `scanners.PythonBudget`). A document whose
+        language is told is matched with that language's terms alone: those matchers load
+        their database when their first document comes (a language the run never meets
+        costs nothing), and never scan in Python first."""
         langs = self.checked_languages()
         self.matcher(langs[0] if len(langs) == 1 else langs).load()
+        for lang in langs:
+            self.matcher(lang).spend()
         self.context.load()
         self.prepared = True  # (a file need not be measured to decide whether to prepare)
 

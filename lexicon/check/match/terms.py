@@ -26,6 +26,7 @@ from typing import Any
 from lexicon.check.match.compiled import compiled_rows, from_row, kept
 from lexicon.check.match.forms import TermPattern, term_patterns
 from lexicon.check.match.scan import (
+    PYTHON_BUDGET,
     Gate,
     PythonBudget,
     all_starts,
@@ -112,6 +113,12 @@ class Matcher:
         if candidates is None:
             candidates = self._regex_candidates(text)
         return self._resolve(text, candidates)
+
+    def spend(self) -> None:
+        """Scan with the database from the next text on, whatever its size (loaded then, if
+        it is not yet): a run over much text pays for it anyway, and should not scan its
+        first short texts in Python first, once in every worker process."""
+        self._budget.seen = max(self._budget.seen, PYTHON_BUDGET)
 
     def load(self) -> bool:
         """Compile the Hyperscan database now (or load it from the cache) if it is not
