@@ -156,6 +156,26 @@ def test_a_short_check_compiles_no_database_and_a_long_one_does(fresh):
 
 
 @needs_hyperscan
+def test_a_prepared_linter_scans_a_first_short_page_of_a_told_language_with_its_database(fresh):
+    """A run that prepares (much text, or worker processes to fork: `audit`'s workers) never
+    scans its first short documents in Python: the matcher of a document's language loads
+    its database for the first one, and finds what the Python scan finds."""
+    note = "The hotline received reports of child pornography from schools. " * 3
+
+    def found(linter: Linter) -> list[tuple[int, str, str]]:
+        return [(u.start, u.term.text, str(u.context)) for u in linter.uses(from_text(note, "note.txt"), "en")]
+
+    unprepared = Linter(small_glossary(), Settings())
+    expected = found(unprepared)
+    assert unprepared.matcher("en")._scanner is None  # one short page: scanned in Python
+    linter = Linter(small_glossary(), Settings())
+    linter.prepare()
+    assert linter.matcher("en")._scanner is None  # nothing loaded for a language before its first page
+    assert found(linter) == expected and len(expected) == 3
+    assert linter.matcher("en")._scanner is not None
+
+
+@needs_hyperscan
 def test_many_short_files_switch_to_the_database(fresh):
     matcher = Matcher(small_glossary(), "en")
     note = "The hotline received reports of child pornography from schools. " * 30
