@@ -862,6 +862,40 @@ def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_l
         artist.close()
 
 
+HELPER_THREADS = """
+import os, sys
+from lexicon.audit import forked
+
+def report(conn, parent):
+    import numpy  # as matplotlib and pyarrow import it there
+    conn.send((len(os.listdir("/proc/self/task")), os.environ.get("OPENBLAS_NUM_THREADS")))
+
+helper = forked.fork(report, "test-helper")
+if helper is None:
+    sys.exit(3)
+conn, proc = helper
+print(*conn.recv())
+forked.stop(conn, proc)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper processes are forked on Linux only")
+def test_the_helper_processes_run_numpy_with_one_thread_unless_the_user_chose_otherwise():
+    """The report's and the Parquet copies' processes do no linear algebra: numpy's BLAS
+    started a thread per core there, which spun and took CPU time from a small re-run."""
+    for chosen, expected in ((None, ("1", "1")), ("2", None)):
+        env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+        if chosen:
+            env["OPENBLAS_NUM_THREADS"] = chosen
+        done = subprocess.run([sys.executable, "-c", HELPER_THREADS], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        threads, value = done.stdout.split()
+        if expected:
+            assert (threads, value) == expected
+        else:
+            assert value == chosen  # the user's choice is kept
+
+
 def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here(tmp_path):
     """The process forked when a re-run starts writes the spliced Parquet copies the run
     would write itself; once it is gone, the run writes them (and renames them into place)."""
