@@ -66,8 +66,8 @@ def request(conn: Any, parent: int) -> Any:
 
 def settled(conn: Any, started: float, after: float) -> bool:
     """Wait until `after` seconds have passed since `started` (the helper's start) unless a
-    request comes first: True when none came, time to import ahead. (An import started at
-    once, while the run itself starts walking, had made the +1% re-run slower.)"""
+    request comes first: True when none came, time to import ahead (a first run: a small
+    one is done before then and would not gain from it)."""
     left = started + after - time.monotonic()
     return left <= 0 or not conn.poll(left)
 

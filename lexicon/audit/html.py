@@ -104,8 +104,8 @@ def _serve(conn: Any, parent: int, warm: bool) -> None:
     closes the pipe or ends. Unless a request comes within WARM_AFTER seconds (a small run,
     which would not gain from it), matplotlib is imported meanwhile, in a thread, so that a
     request that comes before the import is done waits no longer than it must. Without
-    `warm` (a re-run that may change nothing), only once asked to ("warm",), and not
-    before WARM_AFTER seconds either."""
+    `warm` (a re-run that may change nothing), only once asked to ("warm",), at once: the
+    run found something to change, so the report will be drawn again."""
     import time
 
     from lexicon.audit import forked
@@ -116,7 +116,7 @@ def _serve(conn: Any, parent: int, warm: bool) -> None:
         threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
     while (asked := forked.request(conn, parent)) is not None:
         if asked == ("warm",):
-            if not importing and forked.settled(conn, started, WARM_AFTER):
+            if not importing:
                 importing = True
                 threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
             continue

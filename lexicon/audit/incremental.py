@@ -104,17 +104,14 @@ class Copier:
 
 def _copy(conn: Any, parent: int) -> None:
     """The Parquet process: splice the copies of each request, then answer. Asked to warm
-    up, it imports pyarrow, though not before WARM_AFTER seconds (as the report's process)."""
-    import time
-
+    up (the run found something to change: the copies will be spliced), it imports
+    pyarrow at once."""
     from lexicon.audit import forked
-    from lexicon.audit.html import WARM_AFTER
 
-    started = time.monotonic()
     while (asked := forked.request(conn, parent)) is not None:
         if asked == ("warm",):
-            if forked.settled(conn, started, WARM_AFTER):
-                import pyarrow.parquet  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+
             continue
         jobs, dropped = asked
         failed = _splice_all(jobs, dropped)
