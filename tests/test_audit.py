@@ -743,16 +743,30 @@ def test_a_file_replaced_by_one_of_the_same_size_and_time_is_read_again(runner, 
 
 @pytest.mark.parametrize("block", [8, 40, 1 << 20])
 @pytest.mark.parametrize("quoted", [False, True])
-def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
+@pytest.mark.parametrize("where", ["memory", "files", "kernel refuses"])
+def test_csv_splice_equals_writing_the_merged_rows(block, quoted, where, monkeypatch, tmp_path):
     """The old file's records are copied (in blocks, or one by one after a quote), the dropped
     ones left out and the fresh ones added in path order, wherever the block edges fall;
-    paths beyond ASCII keep their order when compared as UTF-8 bytes."""
+    paths beyond ASCII keep their order when compared as UTF-8 bytes. Between files the
+    kernel copies the unchanged records; where it stops part way (a file system that
+    refuses), the rest is written from what was read, with the same bytes."""
+    import errno
     import io
     import random
 
     from lexicon.audit import incremental
 
     monkeypatch.setattr(incremental._CsvSplice, "BLOCK", block)
+    if where == "kernel refuses":
+        calls = [0]
+
+        def refusing(src, dst, count, offset_src=None, offset_dst=None):
+            calls[0] += 1
+            if calls[0] % 5 == 0:
+                raise OSError(errno.EXDEV, "cross-device copy")
+            return os.write(dst, os.pread(src, min(count, 7), offset_src))  # a few bytes at a time
+
+        monkeypatch.setattr(os, "copy_file_range", refusing, raising=False)
     for seed in range(30):
         rng = random.Random(seed)
         paths = sorted({f"/a/{rng.choice(['b', 'c', 'd', 'é', 'ü', 'z'])}/doc{rng.randrange(60):02d}.md" for _ in range(25)})
@@ -766,9 +780,16 @@ def test_csv_splice_equals_writing_the_merged_rows(block, quoted, monkeypatch):
         expected, written, text = io.StringIO(), io.BytesIO(), io.StringIO()
         csv.writer(expected, lineterminator="\n").writerows(sorted(kept + fresh, key=lambda r: r[0]))
         csv.writer(text, lineterminator="\n").writerows(old)
-        source = io.BufferedReader(io.BytesIO(text.getvalue().encode("utf-8")))
-        incremental._CsvSplice(dropped, fresh, written).run(source)
-        assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
+        if where == "memory":
+            source = io.BufferedReader(io.BytesIO(text.getvalue().encode("utf-8")))
+            incremental._CsvSplice(dropped, fresh, written).run(source)
+            assert written.getvalue().decode("utf-8") == expected.getvalue(), seed
+            continue
+        (tmp_path / "old.csv").write_bytes(b"path\n" + text.getvalue().encode("utf-8"))
+        with open(tmp_path / "old.csv", "rb") as source, open(tmp_path / "new.csv", "wb") as target:
+            target.write(source.readline())
+            incremental._CsvSplice(dropped, fresh, target).run(source)
+        assert (tmp_path / "new.csv").read_bytes().decode("utf-8") == "path\n" + expected.getvalue(), seed
 
 
 @pytest.mark.parametrize("batch", [3, 7, 20_000])
