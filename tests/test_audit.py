@@ -493,6 +493,27 @@ def test_a_manifest_is_read_again_only_where_it_changed(runner, tmp_path, monkey
     assert years("out")[:2] == ["2030", "2040"] and starts[-1] == 0
 
 
+@pytest.mark.parametrize("block", [1, 7, 16, 1 << 20])
+def test_a_grown_manifest_is_read_from_where_the_last_read_ended_wherever_the_blocks_fall(tmp_path, monkeypatch, block):
+    """A manifest read in one pass: its first bytes are recognised as the ones read last time
+    (only the rows after them are read again), and an edit among them is not missed."""
+    from lexicon.audit import manifest as module
+
+    monkeypatch.setattr(module, "READ_BLOCK", block)
+    path = tmp_path / "manifest.csv"
+    path.write_text("path,year\n" + "".join(f"doc{i}.md,{2016 + i}\n" for i in range(5)), encoding="utf-8")
+    first = module.Manifest(path).refresh(None)
+    assert first.replace and len(list(first.rows or ())) == 5
+    state = first.state()
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("doc5.md,2021\ndoc6.md,2022\n")
+    grown = module.Manifest(path).refresh(state)
+    assert not grown.replace and [r[1] for r in grown.rows or ()] == ["2021", "2022"]
+    path.write_text(path.read_text(encoding="utf-8").replace("doc0.md,2016", "doc0.md,2030"), encoding="utf-8")
+    edited = module.Manifest(path).refresh(grown.state())
+    assert edited.replace and [r[1] for r in edited.rows or ()] == ["2030", "2017", "2018", "2019", "2020", "2021", "2022"]
+
+
 def test_an_internal_error_is_reported_and_tried_again_next_time(runner, tmp_path, monkeypatch):
     from lexicon.check.pipeline import Linter
 

@@ -258,17 +258,19 @@ class Manifest:
         if before is not None and old.get("stamp") == before and not _racy(before, old.get("read_at")):
             return Refresh(self, None, False, before, dict(old))
         size, lines = old.get("size"), old.get("lines")
-        prefix, whole = hashlib.sha256(), hashlib.sha256()
+        whole = hashlib.sha256()
+        prefix = None  # the hash of the first `size` bytes (the file read last time), once read
         total, count, boundary = 0, 0, False
         try:
             with open(self.path, "rb") as handle:
-                while block := handle.read(1 << 20):
-                    if isinstance(size, int) and total < size:
+                while block := handle.read(READ_BLOCK):
+                    if isinstance(size, int) and total < size <= total + len(block):
                         head = block[: size - total]
-                        prefix.update(head)
-                        if total + len(block) >= size:
-                            boundary = head.endswith(b"\n")
-                    whole.update(block)
+                        whole.update(head)  # each byte is hashed once: the prefix's state is copied
+                        prefix, boundary = whole.copy(), head.endswith(b"\n")
+                        whole.update(block[size - total :])
+                    else:
+                        whole.update(block)
                     total += len(block)
                     count += block.count(b"\n")
         except OSError as exc:
@@ -276,11 +278,19 @@ class Manifest:
         new = {"stamp": before, "size": total, "lines": count, "sha256": whole.hexdigest(), "read_at": read_at}
         if total == size and new["sha256"] == old.get("sha256"):
             return Refresh(self, None, False, before, new)  # touched, copied or rewritten with the same bytes
-        if isinstance(size, int) and isinstance(lines, int) and 0 < size <= total and boundary and prefix.hexdigest() == old.get("sha256"):
+        if (
+            isinstance(size, int)
+            and isinstance(lines, int)
+            and 0 < size <= total
+            and boundary
+            and prefix is not None
+            and prefix.hexdigest() == old.get("sha256")
+        ):
             return Refresh(self, self.rows(size, lines), False, before, new)
         return Refresh(self, self.rows(), True, before, new)
 
 
+READ_BLOCK = 1 << 20  # bytes of the manifest hashed at a time
 RACY_NS = 2_000_000_000  # a modification time this close to the last read is not trusted
 
 
