@@ -14,7 +14,6 @@ pyarrow, and written again in row groups of the same size as a run from scratch.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import io
 import itertools
@@ -110,6 +109,7 @@ def _copy(conn: Any, parent: int) -> None:
 
     while (asked := forked.request(conn, parent)) is not None:
         if asked == ("warm",):
+            import pyarrow.compute  # noqa: F401  (the fresh rows are merged with it)
             import pyarrow.parquet  # noqa: F401
 
             continue
@@ -418,7 +418,7 @@ def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], droppe
         for batch in source.iter_batches(batch_size=writers.BATCH, use_threads=False):
             table = pa.Table.from_batches([batch], schema=schema)
             if len(gone):
-                import pyarrow.compute as pc  # only then (an import of a few hundredths of a second)
+                import pyarrow.compute as pc
 
                 table = table.filter(pc.invert(pc.is_in(table["path"], value_set=gone)))
             last = batch.column(0)[-1].as_py() if batch.num_rows else None
@@ -426,7 +426,7 @@ def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], droppe
             while end < len(fresh) and last is not None and fresh[end][0] < last:
                 end += 1
             if end > at:
-                table = _merged(table, fresh[at:end], table_of(fresh[at:end], schema))
+                table = _merged(table, table_of(fresh[at:end], schema))
                 at = end
             add(table)
         if at < len(fresh):
@@ -435,33 +435,13 @@ def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], droppe
             out.write_table(pending.combine_chunks())
 
 
-def _merged(table: Any, rows: list[tuple[Any, ...]], fresh: Any) -> Any:
-    """`table` (sorted by path) with the `rows` (sorted by path; `fresh` is them as a
-    table) put in place, as a stable sort on the path of `table` followed by them would
-    order them, without sorting: each row goes after the old rows whose path is not
-    greater than its own. Fresh rows mostly come in runs (new documents at the end of a
-    folder): a row that goes where the one before it went costs one comparison."""
+def _merged(table: Any, fresh: Any) -> Any:
+    """`table` (sorted by path) with the `fresh` rows (sorted by path) put in place, each
+    after the old rows whose path is not greater than its own: a stable sort on the path
+    of `table` followed by them (Arrow's sort is stable; it compares strings as bytes, as
+    SQLite and Python order UTF-8 paths)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    paths = table.column(0).combine_chunks()
-    n = len(paths)
-
-    def path(i: int) -> str:
-        return paths[i].as_py()  # type: ignore[no-any-return]
-
-    cuts: list[int] = []  # where each fresh row goes
-    where = 0
-    for row in rows:
-        key = row[0]
-        if where < n and path(where) <= key:  # not where the last one went: look further on
-            where = bisect.bisect_right(range(n), key, where, n, key=path)
-        cuts.append(where)
-    pieces, start, i = [], 0, 0
-    while i < len(cuts):
-        j = i
-        while j < len(cuts) and cuts[j] == cuts[i]:
-            j += 1
-        pieces += [table.slice(start, cuts[i] - start), fresh.slice(i, j - i)]
-        start, i = cuts[i], j
-    pieces.append(table.slice(start))
-    return pa.concat_tables(pieces)
+    both = pa.concat_tables([table, fresh])
+    return both.take(pc.sort_indices(both, sort_keys=[(both.schema.names[0], "ascending")]))
