@@ -989,6 +989,32 @@ def test_a_rerun_has_the_report_and_parquet_libraries_imported_only_once_it_find
     assert warmed == ["report", "parquet"]
 
 
+def test_a_rerun_whose_manifest_grew_has_the_libraries_imported_before_the_walk(runner, tmp_path, monkeypatch):
+    """Rows appended to the manifest name documents the re-run plans: the report's and the
+    Parquet copies' processes start importing before the archive is walked, not once the
+    walk meets the first of them. A document added without a row is seen by the walk."""
+    from lexicon.audit import html, incremental, manifest
+
+    archive, out, table = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    made = build(archive, 6)
+    table.write_text("path,org\n" + "".join(f"{p.relative_to(tmp_path).as_posix()},Org {i}\n" for i, p in enumerate(made)), "utf-8")
+    assert audit(runner, archive, "-o", out, "--metadata", table).exit_code == 0
+    events: list[str] = []
+    monkeypatch.setattr(html.Artist, "warm", lambda self: events.append("report"))
+    monkeypatch.setattr(incremental.Copier, "warm", lambda self: events.append("parquet"))
+    real_walk = manifest._walk
+    monkeypatch.setattr(manifest, "_walk", lambda *a: (events.append("walk"), (yield from real_walk(*a))))
+    (added,) = build(archive, 1, start=6)
+    with open(table, "a", encoding="utf-8") as handle:
+        handle.write(f"{added.relative_to(tmp_path).as_posix()},Org 6\n")
+    assert "1 checked, 6 from the cache" in audit(runner, archive, "-o", out, "--metadata", table).stderr
+    assert events == ["report", "parquet", "walk"]
+    events.clear()
+    build(archive, 1, start=7)
+    assert "1 checked, 7 from the cache" in audit(runner, archive, "-o", out, "--metadata", table).stderr
+    assert events == ["walk", "report", "parquet"]
+
+
 def test_the_audit_walk_finds_the_files_discover_finds(tmp_path):
     """The audit's own walk (which skips building a path object per file) takes the same
     files as every other command (Path.suffix): a known suffix in any case; '.md' has none."""

@@ -203,14 +203,17 @@ class ResultStore:
         changed (the same manifest bytes, or none, as when they were written: `walk`), is
         `kept`, not planned: a re-run stages only the new, changed and unknown documents
         (`fill` plans the kept ones when every row must be written after all). `changed` is
-        called at the first sign that the outputs will change (a document walked that is not
-        kept, or a shown one gone), if any."""
+        called at the first sign that the outputs will change (rows appended to the manifest,
+        a document walked that is not kept, or a shown one gone), if any: before the walk,
+        when the manifest grew."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         table = self._manifest(manifest) if manifest is not None and joined else ""
         self.walk = self._walk_id(table, joined or width == 0, self._manifest_digest)
         # rows appended to the manifest since: only the documents they name may have new metadata
         self._walk_before = self._walk_id(table, joined, self._manifest_before) if self._manifest_before else None
+        if shown_in is not None and self._appended and changed is not None:
+            changed()  # the documents named by the rows appended to the manifest are planned (`_unkept`)
         shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
         if shown is not None:
             docs = _unkept(docs, shown, self._appended, changed)
