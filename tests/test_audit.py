@@ -938,6 +938,42 @@ def test_the_helper_processes_run_numpy_with_one_thread_unless_the_user_chose_ot
             assert value == chosen  # the user's choice is kept
 
 
+PARQUET_ALLOCATOR = """
+import sys
+from lexicon.audit import incremental
+
+def probe(jobs, dropped):  # in the Parquet process, in place of the splicing
+    import pyarrow as pa
+    with open(jobs[0], "w", encoding="utf-8") as handle:
+        handle.write(pa.default_memory_pool().backend_name)
+    return []
+
+incremental._splice_all = probe
+copier = incremental.Copier()
+if copier._conn is None:
+    sys.exit(3)
+copier.warm()
+assert copier.start([sys.argv[1]], set()) and copier.done()
+copier.close()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper processes are forked on Linux only")
+def test_the_parquet_process_allocates_with_jemalloc_unless_the_user_chose_an_allocator(tmp_path):
+    """pyarrow's default allocator made a splice's time in the kernel vary from run to run
+    (huge pages); the Parquet process uses jemalloc, or malloc where pyarrow lacks it, and
+    the allocator a user names in ARROW_DEFAULT_MEMORY_POOL where they do."""
+    pytest.importorskip("pyarrow")
+    for chosen, expected in ((None, {"jemalloc", "system"}), ("mimalloc", {"mimalloc"}), ("system", {"system"})):
+        env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+        if chosen:
+            env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+        answer = tmp_path / f"pool-{chosen}"
+        done = subprocess.run([sys.executable, "-c", PARQUET_ALLOCATOR, str(answer)], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert answer.read_text(encoding="utf-8") in expected, chosen
+
+
 def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here(tmp_path):
     """The process forked when a re-run starts writes the spliced Parquet copies the run
     would write itself; once it is gone, the run writes them (and renames them into place)."""
