@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+import threading
 import time
 from html.parser import HTMLParser
 from importlib.util import find_spec
@@ -936,6 +937,20 @@ def test_the_helper_processes_run_numpy_with_one_thread_unless_the_user_chose_ot
             assert (threads, value) == expected
         else:
             assert value == chosen  # the user's choice is kept
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread has a nice value of its own on Linux")
+def test_a_helper_imports_ahead_at_a_lower_priority_than_the_run_in_one_thread_only():
+    """The helpers' imports ahead of time run while the run walks and checks: in a thread
+    that yields the CPU to the run's processes (three on two cores took a third from the
+    walk), while the helper's own work afterwards runs at the run's priority."""
+    from lexicon.audit import forked
+
+    seen: list[int] = []
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    forked.import_aside(lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())), "test-import").join()
+    assert seen == [min(19, before + forked.IMPORT_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 
 PARQUET_ALLOCATOR = """

@@ -52,6 +52,32 @@ def _child(target: Callable[..., None], conn: Any, other: Any, parent: int, *arg
     target(conn, parent, *args)
 
 
+# How much lower a helper's ahead-of-time import runs than the run's own work (added to
+# the importing thread's nice value alone): while the run walks the archive and
+# checks the documents, the imports use what CPU those leave, instead of taking a third
+# of it from them (three processes on two cores); the import is seldom needed before the
+# walk is over.
+IMPORT_NICENESS = 10
+
+
+def import_aside(load: Callable[[], None], name: str) -> threading.Thread:
+    """Run `load` (imports) in a thread of this helper at a lower priority than the run's
+    own processes; the helper's other threads keep theirs (on Linux a thread has its own
+    nice value). Whoever needs a module meanwhile waits for its import to end."""
+
+    def run() -> None:
+        try:
+            me = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, me, min(19, os.getpriority(os.PRIO_PROCESS, me) + IMPORT_NICENESS))
+        except (OSError, AttributeError):
+            pass  # then at the helper's priority
+        load()
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 def request(conn: Any, parent: int) -> Any:
     """The next request, or None once the run is gone (it closed the pipe, or died without
     closing it)."""

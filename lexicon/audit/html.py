@@ -12,7 +12,6 @@ import functools
 import html
 import io
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -113,12 +112,12 @@ def _serve(conn: Any, parent: int, warm: bool) -> None:
     started = time.monotonic()
     importing = warm and forked.settled(conn, started, WARM_AFTER)
     if importing:
-        threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
+        forked.import_aside(_warm_up, "lexicon-audit-import")
     while (asked := forked.request(conn, parent)) is not None:
         if asked == ("warm",):
             if not importing:
                 importing = True
-                threading.Thread(target=_warm_up, name="lexicon-audit-import", daemon=True).start()
+                forked.import_aside(_warm_up, "lexicon-audit-import")
             continue
         totals, version, sources = asked
         try:

@@ -107,16 +107,23 @@ def _copy(conn: Any, parent: int) -> None:
     pyarrow at once."""
     from lexicon.audit import forked
 
+    importing = False
     while (asked := forked.request(conn, parent)) is not None:
-        steady_allocator()  # before pyarrow allocates anything
         if asked == ("warm",):
-            import pyarrow.compute  # noqa: F401  (the fresh rows are merged with it)
-            import pyarrow.parquet  # noqa: F401
-
+            if not importing:
+                importing = True
+                forked.import_aside(_warm_up, "lexicon-audit-import")
             continue
+        steady_allocator()
         jobs, dropped = asked
         failed = _splice_all(jobs, dropped)
         conn.send("failed" if failed else "done")
+
+
+def _warm_up() -> None:
+    steady_allocator()  # before pyarrow allocates anything
+    import pyarrow.compute  # noqa: F401  (the fresh rows are merged with it)
+    import pyarrow.parquet  # noqa: F401
 
 
 def steady_allocator() -> None:
