@@ -103,8 +103,8 @@ class Copier:
 
 def _copy(conn: Any, parent: int) -> None:
     """The Parquet process: splice the copies of each request, then answer. Asked to warm
-    up (the run found something to change: the copies will be spliced), it imports
-    pyarrow at once."""
+    up (the run found something to change: the copies will be spliced), it starts
+    importing pyarrow at once, in a thread at a lower priority (`forked.import_aside`)."""
     from lexicon.audit import forked
 
     importing = False
