@@ -948,8 +948,10 @@ def test_a_helper_imports_ahead_at_a_lower_priority_than_the_run_in_one_thread_o
 
     seen: list[int] = []
     before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    if before + forked.IMPORT_NICENESS > 19:
+        pytest.skip("this test runs too low already for a lower priority to show")
     forked.import_aside(lambda: seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())), "test-import").join()
-    assert seen == [min(19, before + forked.IMPORT_NICENESS)]
+    assert seen == [before + forked.IMPORT_NICENESS]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
 
 
