@@ -530,9 +530,9 @@ class ResultStore:
     def _restamp(self, folder: str) -> None:
         if self.kept_in != folder:
             return  # only a re-run that keeps rows reads the stamps (it plans the others: few)
-        self.db.execute(
+        self.db.execute(  # the plan leads (CROSS JOIN): SQLite would otherwise read every row the folder shows
             "UPDATE shown SET stamp = (SELECT p.stamp FROM plan p WHERE p.path = shown.path) WHERE folder = ? AND path IN "
-            "(SELECT p.path FROM plan p JOIN shown s ON s.folder = ? AND s.path = p.path "
+            "(SELECT p.path FROM plan p CROSS JOIN shown s ON s.folder = ? AND s.path = p.path "
             "WHERE p.stamp IS NOT NULL AND p.hash = s.hash AND p.error IS NULL AND s.stamp IS NOT p.stamp)",
             (folder, folder),
         )
