@@ -99,6 +99,7 @@ class ResultStore:
             # does it beside the writing of the outputs instead
             self.db.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
             self.db.execute("PRAGMA temp_store=FILE")
+            self.db.execute("PRAGMA cache_size=-16384")
             with self.transaction():
                 self._schema()
             meta = "".join(f", m{i} TEXT" for i in range(len(columns)))
@@ -379,10 +380,14 @@ class ResultStore:
             self.db.executemany("INSERT OR IGNORE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?)", results)
             self.db.executemany("INSERT OR IGNORE INTO variants VALUES (?,?,?,?,?,?,?)", variants)
             self.db.executemany("UPDATE plan SET hash = ? WHERE path = ?", stored)
-            self.db.executemany(
-                "INSERT OR REPLACE INTO known SELECT path, ?, stamp, hash FROM plan WHERE path = ? AND stamp IS NOT NULL",
-                [(self.key, path) for _, path in stored],
-            )
+            # a row of values per document: as INSERT ... SELECT, SQLite first copied each page
+            # the statement changed to a temporary file (about 20 KB per document)
+            index = []
+            for digest, path in stored:
+                row = self.db.execute("SELECT stamp FROM plan WHERE path = ?", (path,)).fetchone()
+                if row is not None and row[0] is not None:
+                    index.append((path, self.key, row[0], digest))
+            self.db.executemany("INSERT OR REPLACE INTO known VALUES (?, ?, ?, ?)", index)
 
     def _result_row(self, digest: str, record: Record) -> tuple[Any, ...]:
         figures = counts(record)
