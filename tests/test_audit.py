@@ -991,6 +991,43 @@ def test_the_parquet_process_allocates_with_jemalloc_unless_the_user_chose_an_al
         assert answer.read_text(encoding="utf-8") in expected, chosen
 
 
+PARQUET_WITHOUT_NUMPY = """
+import sys
+from pathlib import Path
+from lexicon.audit import incremental
+from lexicon.audit.run import VARIANT_COLUMNS
+
+fresh = [(f"/a/doc{i:02d}.md", "concept", "term", "preferred", "own", i) for i in (1, 7, 41)]
+copier = incremental.Copier()
+if copier._conn is None:
+    sys.exit(3)
+copier.warm()
+finish = incremental.splice_tables(Path(sys.argv[1]), set(), [("variants", VARIANT_COLUMNS, fresh)], copier)
+finish()
+with open(f"/proc/{copier._proc.pid}/maps", encoding="utf-8") as maps:
+    print("numpy" in sys.modules, "numpy" in maps.read())
+copier.close()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper processes are forked on Linux only")
+def test_the_parquet_process_splices_without_loading_numpy(tmp_path):
+    """pyarrow imports numpy, half its import time, for conversions the splice never makes:
+    the Parquet process keeps it out, and its copies are the same bytes."""
+    pytest.importorskip("pyarrow")
+    from lexicon.audit import writers
+    from lexicon.audit.run import VARIANT_COLUMNS
+
+    old = [(f"/a/doc{i:02d}.md", "concept", "term", "avoid", "own", i) for i in range(0, 40, 2)]
+    fresh = [(f"/a/doc{i:02d}.md", "concept", "term", "preferred", "own", i) for i in (1, 7, 41)]
+    writers.write_table(tmp_path, "variants", VARIANT_COLUMNS, old)
+    writers.write_table(tmp_path, "expected", VARIANT_COLUMNS, sorted(old + fresh, key=lambda r: r[0]))
+    done = subprocess.run([sys.executable, "-c", PARQUET_WITHOUT_NUMPY, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]  # neither in the run (as the CLI's) nor in the Parquet process
+    assert (tmp_path / "variants.parquet").read_bytes() == (tmp_path / "expected.parquet").read_bytes()
+
+
 def test_the_parquet_process_splices_the_copies_and_one_it_loses_is_spliced_here(tmp_path):
     """The process forked when a re-run starts writes the spliced Parquet copies the run
     would write itself; once it is gone, the run writes them (and renames them into place)."""
