@@ -361,8 +361,8 @@ class ResultStore:
     def put(self, items: Iterable[tuple[str, str, Record | None]]) -> None:
         """Store (path, hash, record) in one transaction. A record of None means the hash is
         already stored (the same content under another name); a hash of "" means a failure
-        that may not recur (unreadable file, crash): reported, never cached. One statement
-        per table for the whole batch (executemany), not a few per document."""
+        that may not recur (unreadable file, crash): reported, never cached. One writing
+        statement per table for the whole batch (executemany), not a few per document."""
         failed: list[tuple[str, str]] = []
         stored: list[tuple[str, str]] = []
         results: list[tuple[Any, ...]] = []
