@@ -876,6 +876,35 @@ def _small_totals():
     return totals
 
 
+def test_each_chart_is_laid_out_once_and_drawn_once(monkeypatch, real_charts):
+    """A re-run's report waits on its charts: each is measured for its margins once and
+    drawn once (when savefig finds a layout engine on the figure, it lays the figure out
+    and draws it a second time first; tight layout with a rect measures it twice). The
+    chart still fits its labels."""
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from lexicon.audit import html as report_html
+
+    calls = {"measured": 0, "drawn": 0}
+    measure, draw = Axes.get_tightbbox, Figure.draw
+
+    def counted_measure(self, *args, **kwargs):
+        calls["measured"] += 1
+        return measure(self, *args, **kwargs)
+
+    def counted_draw(self, *args, **kwargs):
+        calls["drawn"] += 1
+        return draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "get_tightbbox", counted_measure)
+    monkeypatch.setattr(Figure, "draw", counted_draw)
+    labels = ("child sexual abuse material", "sexual extortion of children", "grooming")
+    svg = report_html._drawn.__wrapped__("Adoption per concept", labels, (81.0, 40.5, 12.0), True, "%", 100)
+    assert calls == {"measured": 1, "drawn": 1}
+    assert all(label in svg for label in labels)
+
+
 def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
     from lexicon.audit.html import render, render_soon
 

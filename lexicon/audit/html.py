@@ -240,9 +240,17 @@ def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horiz
     a report's cost, and a re-run whose counts did not change draws the same charts."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
-    from matplotlib.layout_engine import TightLayoutEngine
 
-    with rc_context({"svg.hashsalt": "lexicon-audit", "svg.fonttype": "none", "font.size": 9}):
+    # no layout engine from a matplotlibrc either (set_layout_engine(None) below would take it)
+    with rc_context(
+        {
+            "svg.hashsalt": "lexicon-audit",
+            "svg.fonttype": "none",
+            "font.size": 9,
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": False,
+        }
+    ):
         height = max(2.4, 0.28 * len(labels) + 0.9) if horizontal else 3.2
         fig = Figure(figsize=(7.5, height))
         ax = fig.add_subplot()
@@ -261,9 +269,11 @@ def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horiz
                 ax.set_ylim(0, limit)
         ax.bar_label(bars, fmt="%.0f", padding=2, fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
-        # fig.tight_layout()'s adjustment, without leaving a layout engine on the figure: with
-        # one, savefig draws the whole figure a second time first (a quarter of the drawing)
-        TightLayoutEngine().execute(fig)
+        # laid out once: with no `rect`, tight_layout measures the figure once (a rect, even
+        # TightLayoutEngine's default (0, 0, 1, 1), has it measure twice), and no layout
+        # engine is left on the figure (with one, savefig would lay it out again first)
+        fig.tight_layout()
+        fig.set_layout_engine(None)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
