@@ -358,6 +358,31 @@ def test_a_cache_of_schema_3_keeps_its_results_and_its_outputs_are_spliced_into(
     _same_as_a_clean_run(runner, tmp_path, out, archive)
 
 
+def test_every_output_is_on_the_disk_before_it_is_renamed_into_place(runner, tmp_path, monkeypatch):
+    """After a power cut each output is the old file or the new one: a run flushes every
+    file it puts in place (tables and their Parquet copies, written whole or spliced, and
+    the report) to the disk before the rename."""
+    record = tmp_path / "flushed"
+
+    def synced(fd: int) -> None:
+        found = os.fstat(fd)
+        with open(record, "a", encoding="utf-8") as handle:  # also from a forked helper process
+            handle.write(f"{found.st_dev}:{found.st_ino}\n")
+
+    monkeypatch.setattr(os, "fsync", synced)
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 4)
+    for added, expected in ((0, "4 checked"), (1, "1 checked, 4 from the cache")):  # written whole, then spliced
+        build(archive, added, start=4)
+        record.write_text("", encoding="utf-8")
+        result = audit(runner, archive, "-o", out)
+        assert result.exit_code == 0 and expected in result.stderr
+        flushed = set(record.read_text(encoding="utf-8").split())
+        for name in OUTPUTS:
+            found = (out / name).stat()
+            assert f"{found.st_dev}:{found.st_ino}" in flushed, name
+
+
 def test_missing_extra_says_what_to_install(runner, tmp_path, monkeypatch):
     import importlib.util
 

@@ -472,6 +472,7 @@ def _splice_parquet(old: Path, tmp: Path, columns: list[tuple[str, str]], droppe
             add(table_of(fresh[at:], schema))
         if pending.num_rows or not written:
             out.write_table(pending.combine_chunks())
+    writers.flush_to_disk(tmp)
 
 
 def _merged(table: Any, fresh: Any) -> Any:

@@ -1,8 +1,8 @@
 """documents.csv / variants.csv and their Parquet copies, written side by side from one
 stream of rows, 20,000 rows at a time (a row group each), so memory does not grow with the
-table. Every file goes to a temporary name in the output folder and is renamed into place
-at the end: a reader never sees half a file, and a failed run leaves the previous outputs
-whole. (pyarrow's streaming CSV reader was tried for the Parquet copy: it held some 70 MB
+table. Every file goes to a temporary name in the output folder, is flushed to the disk and
+is renamed into place at the end: a reader never sees half a file, and a failed run (or a
+power cut) leaves the previous outputs whole. (pyarrow's streaming CSV reader was tried for the Parquet copy: it held some 70 MB
 more at its peak.)"""
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def write_table(
                 parquet.write_table(table_of([], schema))
             handle.flush()
             os.fsync(handle.fileno())
+        flush_to_disk(pq_tmp)  # closed by now: pyarrow wrote it through a handle of its own
         replace_all([(csv_tmp, folder / f"{name}.csv"), (pq_tmp, folder / f"{name}.parquet")])
     except BaseException:
         for tmp in (csv_tmp, pq_tmp):
@@ -55,6 +56,17 @@ def write_table(
 
 
 UNIQUE = ("path", "sha256")  # one value a row, or nearly: a dictionary of them saves nothing
+
+
+def flush_to_disk(path: Path) -> None:
+    """Wait until the file written at `path` is on the disk, as the CSV files and the report
+    are before they are renamed into place: after a power cut, a Parquet copy is either the
+    old one or the new one, never a renamed file whose data never reached the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def parquet_writer(path: Path, schema: Any) -> Any:
