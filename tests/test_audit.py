@@ -578,6 +578,40 @@ def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> No
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 
 
+def test_a_rerun_from_another_folder_reads_no_unchanged_document_when_the_paths_are_absolute(runner, tmp_path, monkeypatch):
+    """Absolute paths name the same files from any working folder: a re-run started
+    elsewhere (a script, a scheduled job) still takes the documents its outputs show as they
+    are without planning them, and writes what a clean run writes."""
+    from lexicon.audit.store import ResultStore
+
+    kept: list[int] = []
+    real = ResultStore.add_documents
+
+    def noted(self, *args, **kwargs):
+        count = real(self, *args, **kwargs)
+        kept.append(self.kept)
+        return count
+
+    monkeypatch.setattr(ResultStore, "add_documents", noted)
+    archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
+    build(archive, 6)
+    _manifest(archive, manifest)
+    for folder in ("first", "second"):
+        (tmp_path / folder).mkdir()
+    monkeypatch.chdir(tmp_path / "first")
+    assert audit(runner, archive, "-o", out, "--metadata", manifest).exit_code == 0
+    build(archive, 1, start=6)
+    monkeypatch.chdir(tmp_path / "second")
+    result = audit(runner, archive, "-o", out, "--metadata", manifest)
+    assert "1 checked, 6 from the cache" in result.stderr
+    assert kept[-1] == 6
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--metadata", manifest)
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # a relative path: its outputs show other paths, then its own
+        assert audit(runner, "archive", "-o", out, "--metadata", manifest).exit_code == 0
+    assert kept[-2:] == [0, 7]
+
+
 def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runner, tmp_path, monkeypatch):
     from lexicon.audit import run, writers
 

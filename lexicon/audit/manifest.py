@@ -38,6 +38,9 @@ class Plan:
     columns: tuple[str, ...]  # metadata column names
     docs: Iterator[Doc]  # as the folders are walked, in no particular order (a path named twice comes twice)
     manifest: Manifest | None = None
+    # every path given is absolute or a URL: the paths walked name the same documents
+    # whatever the working folder (a relative one names others from another folder)
+    anchored: bool = False
 
 
 def plan(
@@ -75,7 +78,7 @@ def plan(
                     continue
                 yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
 
-    return Plan(columns, docs(), table)
+    return Plan(columns, docs(), table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths))
 
 
 def _folder(root: str, exclude: Iterable[str]) -> str | None:

@@ -93,7 +93,11 @@ def audit(
     try:
         outcome = Outcome()
         outcome.documents = store.add_documents(
-            plan.docs, plan.manifest, shown_in=str(out.resolve()) if spliceable else None, changed=changed
+            plan.docs,
+            plan.manifest,
+            shown_in=str(out.resolve()) if spliceable else None,
+            changed=changed,
+            anchored=plan.anchored,
         )
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):
