@@ -578,21 +578,27 @@ def _same_as_a_clean_run(runner, tmp_path: Path, out: Path, *args: object) -> No
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 
 
-def test_a_rerun_from_another_folder_reads_no_unchanged_document_when_the_paths_are_absolute(runner, tmp_path, monkeypatch):
-    """Absolute paths name the same files from any working folder: a re-run started
-    elsewhere (a script, a scheduled job) still takes the documents its outputs show as they
-    are without planning them, and writes what a clean run writes."""
+@pytest.fixture
+def kept(monkeypatch) -> list[int]:
+    """How many documents each run took as its outputs show them, without planning them."""
     from lexicon.audit.store import ResultStore
 
-    kept: list[int] = []
+    counts: list[int] = []
     real = ResultStore.add_documents
 
     def noted(self, *args, **kwargs):
         count = real(self, *args, **kwargs)
-        kept.append(self.kept)
+        counts.append(self.kept)
         return count
 
     monkeypatch.setattr(ResultStore, "add_documents", noted)
+    return counts
+
+
+def test_a_rerun_from_another_folder_reads_no_unchanged_document_when_the_paths_are_absolute(runner, tmp_path, monkeypatch, kept):
+    """Absolute paths name the same files from any working folder: a re-run started
+    elsewhere (a script, a scheduled job) still takes the documents its outputs show as they
+    are without planning them, and writes what a clean run writes."""
     archive, out, manifest = tmp_path / "archive", tmp_path / "out", tmp_path / "manifest.csv"
     build(archive, 6)
     _manifest(archive, manifest)
@@ -610,6 +616,26 @@ def test_a_rerun_from_another_folder_reads_no_unchanged_document_when_the_paths_
     for _ in range(2):  # a relative path: its outputs show other paths, then its own
         assert audit(runner, "archive", "-o", out, "--metadata", manifest).exit_code == 0
     assert kept[-2:] == [0, 7]
+
+
+def test_a_rerun_with_a_path_pattern_keeps_unchanged_documents_until_the_pattern_changes(runner, tmp_path, kept):
+    """With --pattern, a document's metadata comes from its path below the folder given: a
+    re-run with the same pattern and folder takes the unchanged documents as its outputs
+    show them; another pattern gives every document its new metadata, as a clean run does."""
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    assert audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*").exit_code == 0
+    build(archive, 1, start=6)
+    assert "1 checked, 6 from the cache" in audit(runner, archive, "-o", out, "--pattern", "{org}/{year}/*").stderr
+    assert kept[-1] == 6
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--pattern", "{org}/{year}/*")
+    # the same columns, from other parts of the path: the year is now the file's name
+    assert audit(runner, archive, "-o", out, "--pattern", "{org}/*/{year}").exit_code == 0
+    assert kept[-1] == 0
+    assert {r["year"] for r in rows(out / "documents.csv")} == {Path(r["path"]).name for r in rows(out / "documents.csv")}
+    (tmp_path / "fresh").rename(tmp_path / "fresh-before")
+    (tmp_path / "fresh.sqlite").unlink()
+    _same_as_a_clean_run(runner, tmp_path, out, archive, "--pattern", "{org}/*/{year}")
 
 
 def test_a_rerun_writes_only_what_changed_and_the_same_files_as_a_clean_run(runner, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import time
@@ -41,6 +42,9 @@ class Plan:
     # every path given is absolute or a URL: the paths walked name the same documents
     # whatever the working folder (a relative one names others from another folder)
     anchored: bool = False
+    # with a path pattern, what its metadata depends on besides each path: the pattern and
+    # the folders given (the pattern is matched against the path below them)
+    pattern_basis: str | None = None
 
 
 def plan(
@@ -78,7 +82,8 @@ def plan(
                     continue
                 yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
 
-    return Plan(columns, docs(), table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths))
+    basis = json.dumps([pattern, [p if is_url(p) else os.path.abspath(p) for p in paths]]) if pattern else None
+    return Plan(columns, docs(), table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths), pattern_basis=basis)
 
 
 def _folder(root: str, exclude: Iterable[str]) -> str | None:

@@ -98,6 +98,7 @@ def audit(
             shown_in=str(out.resolve()) if spliceable else None,
             changed=changed,
             anchored=plan.anchored,
+            pattern_basis=plan.pattern_basis,
         )
         if store.has_any():  # same content under a new name or stamp: no need to check it again
             for batch in iter_batches(_not_stored(store.todo(), store, max_bytes), STORE_BATCH, STORE_SECONDS):

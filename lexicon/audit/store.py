@@ -193,6 +193,7 @@ class ResultStore:
         changed: Callable[[], None] | None = None,
         *,
         anchored: bool = False,
+        pattern_basis: str | None = None,
     ) -> int:
         """Record this run's documents, (path, stamp, key) rows as `manifest.plan` walks
         them (with the metadata values after them when they come from a path pattern) and,
@@ -213,11 +214,12 @@ class ResultStore:
         called at the first sign that the outputs will change (rows appended to the manifest,
         a document walked that is not kept, or a shown one gone), if any: before the walk,
         when the manifest grew. `anchored`: every path was given absolute (or as a URL), so
-        the walked paths do not depend on the working folder (`_walk_id`)."""
+        the walked paths do not depend on the working folder; `pattern_basis`: what the
+        metadata of a path pattern depends on besides the path (`_walk_id`)."""
         width = len(self.columns)
         joined = manifest is not None and width > 0
         table = self._manifest(manifest) if manifest is not None and joined else ""
-        self.walk = self._walk_id(table, joined or width == 0, self._manifest_digest, anchored)
+        self.walk = self._walk_id(table, joined or width == 0, self._manifest_digest, anchored, pattern_basis)
         # rows appended to the manifest since: only the documents they name may have new metadata
         self._walk_before = self._walk_id(table, joined, self._manifest_before, anchored) if self._manifest_before else None
         if shown_in is not None and self._appended and changed is not None:
@@ -253,12 +255,13 @@ class ResultStore:
         self.kept, self.kept_in = kept, shown_in if shown is not None else None
         return self.count("1") + self.kept
 
-    def _walk_id(self, table: str, fixed: bool, digest: str | None, anchored: bool = False) -> str | None:
+    def _walk_id(self, table: str, fixed: bool, digest: str | None, anchored: bool = False, pattern_basis: str | None = None) -> str | None:
         """What the metadata of a walked path depends on besides the path: the manifest's
-        bytes (or none) and, unless every path was given `anchored` (absolute), the folder
-        relative paths are taken from; None when it depends on more (a path pattern) or is
-        unknown (a manifest that changed while it was read)."""
-        if not fixed or (table and digest is None):
+        bytes (or none), or the path pattern and the folders it is matched below
+        (`pattern_basis`), and, unless every path was given `anchored` (absolute), the folder
+        relative paths are taken from; None when it is unknown (a manifest that changed while
+        it was read)."""
+        if not (fixed or pattern_basis) or (table and digest is None):
             return None
         here: str | None = None
         if not anchored:
@@ -266,7 +269,7 @@ class ResultStore:
                 here = os.getcwd()
             except OSError:  # the working folder was removed: relative paths mean nothing certain
                 return None
-        return json.dumps([table, digest if table else None, here])
+        return json.dumps([table, digest if table else None, here, *([pattern_basis] if pattern_basis else [])])
 
     def _shown_stamps(self, folder: str) -> dict[str, Any] | None:
         """Path -> the stamp the document had when the outputs in `folder` were written
