@@ -20,7 +20,8 @@ from lexicon.readers import READERS
 ALWAYS_SKIPPED = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 
 
-def _spec(patterns: Iterable[str]) -> Any:
+def exclusion(patterns: Iterable[str]) -> Any:
+    """The gitignore-style matcher of `patterns` (pathspec), or None when there are none."""
     patterns = [p for p in patterns if p.strip()]
     if not patterns:
         return None
@@ -38,7 +39,7 @@ def _relative(path: Path, root: Path, cwd: Path) -> str:
 
 
 def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> list[Path]:
-    spec = _spec(exclude)
+    spec = exclusion(exclude)
     cwd = Path.cwd()
     found: list[Path] = []
     for root in paths:

@@ -1254,6 +1254,61 @@ def test_the_walk_leaves_out_the_output_folder_and_only_it(tmp_path, monkeypatch
     assert [doc[0] for doc in plan(["."], output=Path("audit")).docs if str(doc[0]).endswith("report.md")] == ["report.md"]
 
 
+@pytest.mark.parametrize("where", ["root", "inside", "above", "elsewhere"])
+def test_the_walk_excludes_what_discover_excludes(tmp_path, monkeypatch, where):
+    """--exclude leaves out the same documents as `check` leaves out, while the walk streams:
+    patterns are matched below the working folder, or below the folder walked outside it."""
+    from lexicon.audit.manifest import plan
+    from lexicon.discover import discover
+
+    root = tmp_path / "top" / "archive"
+    names = ["report.md", "notes.txt", "drafts/a.md", "docs/old/b.md", "docs/old/keep.md", "docs/new/c.md", "sub/drafts/d.md", "sub/e.txt"]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    cwd = {"root": root, "inside": root / "sub", "above": tmp_path / "top", "elsewhere": tmp_path / "elsewhere"}[where]
+    monkeypatch.chdir(cwd)
+    given = os.path.relpath(root) if where != "elsewhere" else str(root)
+    for patterns in (
+        ["drafts/"],
+        ["*.txt"],
+        ["docs/old/", "!docs/old/keep.md"],
+        ["archive/docs/"],
+        ["/sub/"],
+        ["sub/*.txt", "docs/**/c.md"],
+    ):
+        walked = sorted(str(doc[0]) for doc in plan([given], exclude=patterns).docs)
+        assert walked == [p.as_posix() for p in discover([Path(given)], patterns)], (where, patterns)
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(path) or real(path))
+    next(iter(plan([given], exclude=["drafts/"]).docs))
+    assert len(listed) == 1  # the first document comes before the rest of the archive is listed
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(runner, tmp_path, monkeypatch):
+    """A folder the walk cannot open (permissions, a disk error) gets a row with its error
+    and exit code 2; the other documents are audited."""
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    build(archive, 6)
+    locked = archive / "ngo-c"
+    real = os.scandir
+
+    def scandir(path="."):
+        if isinstance(path, (str, os.PathLike)) and Path(path).resolve() == locked.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = audit(runner, archive, "-o", out)
+    assert result.exit_code == 2
+    assert f"{locked}: a folder that cannot be listed (Permission denied)" in result.stderr
+    documents = rows(out / "documents.csv")
+    assert [r["path"] for r in documents if r["error"]] == [str(locked)]
+    assert len(documents) == 1 + sum(1 for p in archive.rglob("note*") if locked not in p.parents)
+
+
 def _restamp_steps(runner, tmp_path, monkeypatch, documents: int) -> int:
     """SQLite's work (in steps of 20 instructions) to bring the shown stamps up to date on a
     re-run that adds one document to an archive of `documents`."""

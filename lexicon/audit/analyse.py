@@ -52,6 +52,8 @@ def analyse(linter: Linter, path: str) -> tuple[str, Record]:
     """(content hash, record) for one document; a failure becomes the record's error."""
     try:
         data = read_bytes(path, linter.settings.limits.max_bytes)
+    except IsADirectoryError:  # a folder the walk could not list comes as a document of its own
+        return "", _unlisted(path)
     except (OSError, LexiconError) as exc:
         return "", error_record(exc)
     try:
@@ -68,6 +70,17 @@ def analyse(linter: Linter, path: str) -> tuple[str, Record]:
             "transient": True,
             "error": f"internal error while checking ({type(exc).__name__}: {exc})",
         }
+
+
+def _unlisted(path: str) -> Record:
+    """The error of a folder that could not be listed, with the reason (asked again here)."""
+    try:
+        with os.scandir(path):
+            reason = "it could not be read when the archive was walked"
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    error = f"a folder that cannot be listed ({reason}): the documents in it are not audited"
+    return {"format": None, "lang": None, "error": error, "variants": [], "transient": True}
 
 
 def error_record(exc: Exception) -> Record:

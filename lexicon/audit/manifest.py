@@ -18,13 +18,13 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lexicon.audit.analyse import is_url
-from lexicon.discover import ALWAYS_SKIPPED, discover
+from lexicon.discover import ALWAYS_SKIPPED, exclusion
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
 
@@ -66,18 +66,19 @@ def plan(
     skip = os.path.join(os.path.abspath(output), "") if output is not None else None
 
     def docs() -> Iterator[Doc]:
+        spec = exclusion(exclude)
         for root in paths:
-            top = _folder(root, exclude)
+            top = _folder(root)
             if top is not None:  # the common case: one loop, no tuple but the one the store takes
                 prefix = 0 if top == "." else len(top.rstrip("/")) + 1
-                walk = _walk(top, prefix, os.path.join(os.path.abspath(top), ""), skip)
+                walk = _walk(top, prefix, os.path.join(os.path.abspath(top), ""), skip, spec)
                 if matcher is None:
                     yield from walk
                 else:
                     for path, stamp, key in walk:
                         yield (path, stamp, key, *matcher.match(path[prefix:]))
                 continue
-            for path, relative, stamp, key in _files(root, tuple(exclude)):
+            for path, relative, stamp, key in _files(root):
                 if skip and key.startswith(skip):
                     continue
                 yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
@@ -86,42 +87,39 @@ def plan(
     return Plan(columns, docs(), table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths), pattern_basis=basis)
 
 
-def _folder(root: str, exclude: Iterable[str]) -> str | None:
-    """`root` as the walk takes it, when it is a local folder walked without --exclude."""
-    if exclude or is_url(root):
+def _folder(root: str) -> str | None:
+    """`root` as the walk takes it, when it is a local folder."""
+    if is_url(root):
         return None
     base = Path(root)
     return base.as_posix() if base.is_dir() else None
 
 
-def _files(root: str, exclude: tuple[str, ...]) -> Iterator[tuple[str, str, str | None, str]]:
+def _files(root: str) -> Iterator[tuple[str, str, str | None, str]]:
     """(path, path below root, stamp, absolute path or URL) of every document under `root`
-    that is a URL, a file, or a folder walked with --exclude."""
+    that is a URL or a file."""
     if is_url(root):
         for url, relative, stamp in _remote(root):
             yield url, relative, stamp, url
         return
     base = Path(root)
-    if not base.is_dir():
-        yield base.as_posix(), base.name, _stamp(_stat(base.as_posix())), os.path.abspath(base)
-        return
-    top = base.as_posix()
-    prefix = 0 if top == "." else len(top.rstrip("/")) + 1
-    for path in (p.as_posix() for p in discover([base], exclude)):
-        yield path, path[prefix:], _stamp(_stat(path)), os.path.abspath(path)
+    yield base.as_posix(), base.name, _stamp(_stat(base.as_posix())), os.path.abspath(base)
 
 
-def _walk(top: str, prefix: int, absolute: str, skip: str | None) -> Iterator[tuple[str, str | None, str]]:
+def _walk(top: str, prefix: int, absolute: str, skip: str | None, spec: Any = None) -> Iterator[tuple[str, str | None, str]]:
     """(path, stamp, absolute path) of every document under the folder `top`, by
-    `discover`'s rules (known suffixes, skipped folders, symlinked folders not followed)
-    without holding the whole list: an archive of millions of files streams. The work per
-    file is one stat and a few string operations (a re-run walks every file of the archive):
-    the walk only appends names, so `absolute + relative` needs no normalising, and a folder
-    whose absolute path falls under `skip` (the outputs) is left out whole."""
+    `discover`'s rules (known suffixes, skipped folders, symlinked folders not followed,
+    --exclude patterns `spec` matched against the path below the working folder, or below
+    `top` outside it; a folder that cannot be listed comes as a document, for the reader to
+    report) without holding the whole list: an archive of millions of files streams. The
+    work per file is one stat and a few string operations (a re-run walks every file of the
+    archive): the walk only appends names, so `absolute + relative` needs no normalising,
+    and a folder whose absolute path falls under `skip` (the outputs) is left out whole."""
     if skip is not None and absolute.startswith(skip):
         return
     if skip is not None and not skip.startswith(absolute):
         skip = None  # the outputs are not in this folder
+    excluded = _excluder(spec, absolute, prefix)
     stack = [top]
     known = frozenset(READERS)
     while stack:
@@ -129,6 +127,7 @@ def _walk(top: str, prefix: int, absolute: str, skip: str | None) -> Iterator[tu
         try:
             entries = list(os.scandir(folder))
         except OSError:
+            yield folder, None, absolute + folder[prefix:] if folder != top else absolute.rstrip("/")
             continue
         here = folder != "."
         for entry in entries:
@@ -137,7 +136,8 @@ def _walk(top: str, prefix: int, absolute: str, skip: str | None) -> Iterator[tu
                 if not entry.is_symlink() and name not in ALWAYS_SKIPPED:
                     inner = entry.path if here else name
                     if skip is None or not (absolute + inner[prefix:] + "/").startswith(skip):
-                        stack.append(inner)
+                        if excluded is None or not excluded(inner, "/"):
+                            stack.append(inner)
                 continue
             # Path(name).suffix.lower() in READERS, as `discover` asks: the suffix starts at
             # the last dot, and a name that starts there ('.md') has none
@@ -145,12 +145,33 @@ def _walk(top: str, prefix: int, absolute: str, skip: str | None) -> Iterator[tu
             if dot <= 0 or name[dot:].lower() not in known:
                 continue
             path = entry.path if here else name
+            if excluded is not None and excluded(path, ""):
+                continue
             try:
                 st = entry.stat()
                 stamp: str | None = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
             except OSError:
                 stamp = None
             yield path, stamp, absolute + path[prefix:]
+
+
+def _excluder(spec: Any, absolute: str, prefix: int) -> Callable[[str, str], bool] | None:
+    """Whether a walked path (a folder's with "/" after it) matches --exclude, as `discover`
+    matches it: the path below the working folder when it lies inside it, else the path
+    below the folder walked."""
+    if spec is None:
+        return None
+    try:
+        cwd = os.path.join(os.getcwd(), "")
+    except OSError:  # the working folder was removed: every path is taken below the folder walked
+        cwd = "\0"
+
+    def excluded(path: str, end: str) -> bool:
+        full = absolute + path[prefix:] + end
+        below = (full[len(cwd) :] or "./") if full.startswith(cwd) else path[prefix:] + end  # "./": the working folder
+        return bool(spec.match_file(below))
+
+    return excluded
 
 
 def _stat(path: str) -> os.stat_result | OSError:
