@@ -1287,6 +1287,18 @@ def test_the_walk_excludes_what_discover_excludes(tmp_path, monkeypatch, where):
     assert len(listed) == 1  # the first document comes before the rest of the archive is listed
 
 
+def test_exclude_applies_below_a_url_too(tmp_path):
+    """--exclude is not ignored for an archive given as a URL: patterns match the path below it."""
+    from lexicon.audit.manifest import plan
+
+    root = tmp_path / "archive"
+    for name in ["report.md", "drafts/a.md", "docs/old/b.md", "docs/new/c.md"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("The report uses agreed terms.\n", encoding="utf-8")
+    walked = sorted(str(doc[0]).rsplit("/archive/", 1)[1] for doc in plan([root.as_uri()], exclude=["drafts/", "docs/old/"]).docs)
+    assert walked == ["docs/new/c.md", "report.md"]
+
+
 def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(runner, tmp_path, monkeypatch):
     """A folder the walk cannot open (permissions, a disk error) gets a row with its error
     and exit code 2; the other documents are audited."""

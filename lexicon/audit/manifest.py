@@ -81,6 +81,8 @@ def plan(
             for path, relative, stamp, key in _files(root):
                 if skip and key.startswith(skip):
                     continue
+                if spec is not None and is_url(root) and spec.match_file(relative):
+                    continue  # below a URL: matched below the folder given
                 yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
 
     basis = json.dumps([pattern, [p if is_url(p) else os.path.abspath(p) for p in paths]]) if pattern else None
