@@ -2,8 +2,8 @@
 stream of rows, 20,000 rows at a time (a row group each), so memory does not grow with the
 table. Every file goes to a temporary name in the output folder, is flushed to the disk and
 is renamed into place at the end: a reader never sees half a file, and a failed run (or a
-power cut) leaves the previous outputs whole. (pyarrow's streaming CSV reader was tried for the Parquet copy: it held some 70 MB
-more at its peak.)"""
+power cut) leaves the previous outputs whole. (pyarrow's streaming CSV reader was tried
+for the Parquet copy: it held some 70 MB more at its peak.)"""
 
 from __future__ import annotations
 
