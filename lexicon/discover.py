@@ -30,17 +30,21 @@ def exclusion(patterns: Iterable[str]) -> Any:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def _relative(path: Path, root: Path, cwd: Path) -> str:
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return path.relative_to(root).as_posix()
+def matched_path(absolute: str, cwd: str, below_root: str) -> str:
+    """What an exclude pattern is matched against, for a path whose `absolute` form (a
+    folder's with "/" after it) lies below the working folder `cwd` (given with "/" after
+    it): the path below `cwd` ("./" for `cwd` itself); else `below_root`, the path below
+    the folder walked."""
+    return (absolute[len(cwd) :] or "./") if absolute.startswith(cwd) else below_root
+
+
+def _relative(path: Path, root: Path, cwd: str, end: str = "") -> str:
+    return matched_path(os.path.abspath(path) + end, cwd, path.relative_to(root).as_posix() + end)
 
 
 def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> list[Path]:
     spec = exclusion(exclude)
-    cwd = Path.cwd()
+    cwd = os.path.join(os.getcwd(), "")
     found: list[Path] = []
     for root in paths:
         if not root.is_dir():
@@ -50,7 +54,7 @@ def discover(paths: Iterable[Path], exclude: Iterable[str] = ()) -> list[Path]:
         for folder, dirs, files in os.walk(root, followlinks=False, onerror=lambda e: found.append(Path(e.filename))):
             here = Path(folder)
             dirs[:] = sorted(
-                d for d in dirs if d not in ALWAYS_SKIPPED and not (spec and spec.match_file(_relative(here / d, root, cwd) + "/"))
+                d for d in dirs if d not in ALWAYS_SKIPPED and not (spec and spec.match_file(_relative(here / d, root, cwd, "/")))
             )
             child = _child_maker(here)
             for name in sorted(files):

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lexicon.audit.analyse import is_url
-from lexicon.discover import ALWAYS_SKIPPED, exclusion
+from lexicon.discover import ALWAYS_SKIPPED, exclusion, matched_path
 from lexicon.errors import LexiconError
 from lexicon.readers import READERS
 
@@ -169,9 +169,7 @@ def _excluder(spec: Any, absolute: str, prefix: int) -> Callable[[str, str], boo
         cwd = "\0"
 
     def excluded(path: str, end: str) -> bool:
-        full = absolute + path[prefix:] + end
-        below = (full[len(cwd) :] or "./") if full.startswith(cwd) else path[prefix:] + end  # "./": the working folder
-        return bool(spec.match_file(below))
+        return bool(spec.match_file(matched_path(absolute + path[prefix:] + end, cwd, path[prefix:] + end)))
 
     return excluded
 
