@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 
@@ -40,3 +41,16 @@ def build(root: Path, count: int, *, seed: int = 3, start: int = 0) -> list[Path
 def only_test_glossary_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The built-in glossary is the small test glossary, so counts do not follow terms/ edits."""
     use_builtin(monkeypatch, tmp_path / "builtin", *sorted(TEST_GLOSSARY.glob("*.yaml")))
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """os.scandir fails on `folder` as on a folder without read permission (the tests run as
+    root, for whom permissions refuse nothing)."""
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if isinstance(path, (str, os.PathLike)) and Path(path).resolve() == folder.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)

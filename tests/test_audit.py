@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from lexicon.cli import app
-from tests.audit_archive import build
+from tests.audit_archive import build, refuse_listing
 from tests.conftest import TEST_GLOSSARY
 
 # Without the audit extra the module is skipped; looked up, not imported (pyarrow and
@@ -1305,14 +1305,7 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(runner, tmp_path
     archive, out = tmp_path / "archive", tmp_path / "out"
     build(archive, 6)
     locked = archive / "ngo-c"
-    real = os.scandir
-
-    def scandir(path="."):
-        if isinstance(path, (str, os.PathLike)) and Path(path).resolve() == locked.resolve():
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    refuse_listing(monkeypatch, locked)
     result = audit(runner, archive, "-o", out)
     assert result.exit_code == 2
     assert f"{locked}: a folder that cannot be listed (Permission denied)" in result.stderr
