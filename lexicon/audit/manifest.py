@@ -12,6 +12,7 @@ unchanged file without reading it.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -37,7 +38,7 @@ path (with --metadata the store joins the manifest on `key`)."""
 @dataclass(frozen=True, slots=True)
 class Plan:
     columns: tuple[str, ...]  # metadata column names
-    docs: Iterator[Doc]  # as the folders are walked, in no particular order (a path named twice comes twice)
+    docs: Walk  # as the folders are walked, in no particular order (a path named twice comes twice)
     manifest: Manifest | None = None
     # every path given is absolute or a URL: the paths walked name the same documents
     # whatever the working folder (a relative one names others from another folder)
@@ -65,28 +66,70 @@ def plan(
     columns = table.columns if table else matcher.columns if matcher else ()
     skip = os.path.join(os.path.abspath(output), "") if output is not None else None
 
-    def docs() -> Iterator[Doc]:
-        spec = exclusion(exclude)
-        for root in paths:
-            top = _folder(root)
-            if top is not None:  # the common case: one loop, no tuple but the one the store takes
-                prefix = 0 if top == "." else len(top.rstrip("/")) + 1
-                walk = _walk(top, prefix, os.path.join(os.path.abspath(top), ""), skip, spec)
-                if matcher is None:
-                    yield from walk
-                else:
-                    for path, stamp, key in walk:
-                        yield (path, stamp, key, *matcher.match(path[prefix:]))
-                continue
-            for path, relative, stamp, key in _files(root):
-                if skip and key.startswith(skip):
-                    continue
-                if spec is not None and is_url(root) and spec.match_file(relative):
-                    continue  # below a URL: matched below the folder given
-                yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
-
+    docs = Walk(list(paths), tuple(exclude), matcher, skip)
     basis = json.dumps([pattern, [p if is_url(p) else os.path.abspath(p) for p in paths]]) if pattern else None
-    return Plan(columns, docs(), table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths), pattern_basis=basis)
+    return Plan(columns, docs, table, anchored=all(is_url(p) or os.path.isabs(p) for p in paths), pattern_basis=basis)
+
+
+class Walk:
+    """The documents under the paths given, walked when iterated (each time anew), without
+    holding the whole list: an archive of millions of files streams.
+
+    `parts()` cuts the same walk into parts that two processes can take in turns
+    (`lexicon.audit.split_walk`): a re-run spends most of its time on the `stat` of every
+    file, which one core cannot hurry."""
+
+    def __init__(self, paths: list[str], exclude: tuple[str, ...], matcher: PathPattern | None, skip: str | None) -> None:
+        self.paths, self.exclude, self.matcher, self.skip = paths, exclude, matcher, skip
+
+    def __iter__(self) -> Iterator[Doc]:
+        spec = exclusion(self.exclude)
+        for root in self.paths:
+            top = _folder(root)
+            if top is not None:
+                yield from self._matched(_walk(top, _prefix(top), os.path.join(os.path.abspath(top), ""), self.skip, spec), _prefix(top))
+                continue
+            yield from self._file_or_url(root, spec)
+
+    def parts(self) -> list[Callable[[], Iterator[Doc]]] | None:
+        """The walk in parts (each a call that walks it), which together yield what iterating
+        yields; None when it cannot be cut (a URL is given: its listing is not shared)."""
+        if any(is_url(root) for root in self.paths):
+            return None
+        spec = exclusion(self.exclude)
+        parts: list[Callable[[], Iterator[Doc]]] = []
+        for root in self.paths:
+            top = _folder(root)
+            if top is None:
+                parts.append(functools.partial(self._file_or_url, root, spec))
+                continue
+            tree = _Tree(top, _prefix(top), os.path.join(os.path.abspath(top), ""), self.skip, spec)
+            parts += [functools.partial(self._part, tree, part) for part in tree.parts()]
+        return parts
+
+    def _part(self, tree: _Tree, part: Part) -> Iterator[Doc]:
+        return self._matched(tree.run(part), tree.prefix)
+
+    def _matched(self, docs: Iterator[Doc], prefix: int) -> Iterator[Doc]:
+        """With a path pattern, each document with the values the pattern takes from its path."""
+        matcher = self.matcher
+        if matcher is None:
+            return docs
+        return ((path, stamp, key, *matcher.match(str(path)[prefix:])) for path, stamp, key in docs)
+
+    def _file_or_url(self, root: str, spec: Any) -> Iterator[Doc]:
+        skip, matcher = self.skip, self.matcher
+        for path, relative, stamp, key in _files(root):
+            if skip and key.startswith(skip):
+                continue
+            if spec is not None and is_url(root) and spec.match_file(relative):
+                continue  # below a URL: matched below the folder given
+            yield (path, stamp, key, *matcher.match(relative)) if matcher else (path, stamp, key)
+
+
+def _prefix(top: str) -> int:
+    """How much of a walked path is the folder given (the path pattern is matched after it)."""
+    return 0 if top == "." else len(top.rstrip("/")) + 1
 
 
 def _folder(root: str) -> str | None:
@@ -108,38 +151,114 @@ def _files(root: str) -> Iterator[tuple[str, str, str | None, str]]:
     yield base.as_posix(), base.name, _stamp(_stat(base.as_posix())), os.path.abspath(base)
 
 
-def _walk(top: str, prefix: int, absolute: str, skip: str | None, spec: Any = None) -> Iterator[tuple[str, str | None, str]]:
-    """(path, stamp, absolute path) of every document under the folder `top`, by
-    `discover`'s rules (known suffixes, skipped folders, symlinked folders not followed,
-    --exclude patterns `spec` matched against the path below the working folder, or below
-    `top` outside it; a folder that cannot be listed comes as a document, for the reader to
-    report) without holding the whole list: an archive of millions of files streams. The
-    work per file is one stat and a few string operations (a re-run walks every file of the
-    archive): the walk only appends names, so `absolute + relative` needs no normalising,
-    and a folder whose absolute path falls under `skip` (the outputs) is left out whole."""
-    if skip is not None and absolute.startswith(skip):
-        return
-    if skip is not None and not skip.startswith(absolute):
-        skip = None  # the outputs are not in this folder
-    excluded = _excluder(spec, absolute, prefix)
-    stack = [top]
-    known = frozenset(READERS)
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            yield folder, None, absolute + folder[prefix:] if folder != top else absolute.rstrip("/")
-            continue
+# How a walk is cut into parts (`Walk.parts`): the folders down to SPLIT_DEPTH levels below
+# the folder given are listed until at least SPLIT_FOLDERS are found, each a part walked
+# whole; the files met on the way come in parts of SPLIT_FILES (a flat archive is cut too).
+SPLIT_FOLDERS = 32
+SPLIT_DEPTH = 3
+SPLIT_FILES = 1000
+Part = tuple[str, str, list[os.DirEntry[str]]]  # ("tree" | "files" | "unlisted", folder, the files listed)
+
+
+def _walk(top: str, prefix: int, absolute: str, skip: str | None, spec: Any = None) -> Iterator[Doc]:
+    """(path, stamp, absolute path) of every document under the folder `top` (`_Tree`)."""
+    return _Tree(top, prefix, absolute, skip, spec).walk()
+
+
+class _Tree:
+    """A local folder given, walked by `discover`'s rules (known suffixes, skipped folders,
+    symlinked folders not followed, --exclude patterns `spec` matched against the path below
+    the working folder, or below `top` outside it; a folder that cannot be listed comes as a
+    document, for the reader to report). The work per file is one stat and a few string
+    operations (a re-run walks every file of the archive): the walk only appends names, so
+    `absolute + relative` needs no normalising, and a folder whose absolute path falls under
+    `skip` (the outputs) is left out whole."""
+
+    def __init__(self, top: str, prefix: int, absolute: str, skip: str | None, spec: Any = None) -> None:
+        self.top, self.prefix, self.absolute = top, prefix, absolute
+        self.inside_outputs = skip is not None and absolute.startswith(skip)
+        self.skip = skip if skip is not None and skip.startswith(absolute) else None  # else not in this folder
+        self.excluded = _excluder(spec, absolute, prefix)
+
+    def walk(self, folders: Iterable[str] | None = None) -> Iterator[Doc]:
+        """Every document below `folders` (the folder given when None)."""
+        if self.inside_outputs:
+            return
+        stack = [self.top] if folders is None else list(folders)
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                yield self._unlisted(folder)
+                continue
+            yield from self._files(folder, entries, stack)
+
+    def parts(self) -> list[Part]:
+        """The walk cut into parts (see SPLIT_FOLDERS); `run` walks one."""
+        if self.inside_outputs:
+            return []
+        parts: list[Part] = []
+        level = [self.top]
+        for _ in range(SPLIT_DEPTH):
+            if len(level) >= SPLIT_FOLDERS:
+                break
+            below: list[str] = []
+            for folder in level:
+                try:
+                    entries = list(os.scandir(folder))
+                except OSError:
+                    parts.append(("unlisted", folder, []))
+                    continue
+                files = []
+                for entry in entries:
+                    if entry.is_dir():
+                        inner = self._inner(folder, entry)
+                        if inner is not None:
+                            below.append(inner)
+                    else:
+                        files.append(entry)
+                parts += [("files", folder, files[i : i + SPLIT_FILES]) for i in range(0, len(files), SPLIT_FILES)]
+            level = below
+        return parts + [("tree", folder, []) for folder in level]
+
+    def run(self, part: Part) -> Iterator[Doc]:
+        kind, folder, entries = part
+        if kind == "tree":
+            return self.walk([folder])
+        if kind == "files":
+            return self._files(folder, entries, None)
+        return iter([self._unlisted(folder)])
+
+    def _unlisted(self, folder: str) -> Doc:
+        return folder, None, self.absolute + folder[self.prefix :] if folder != self.top else self.absolute.rstrip("/")
+
+    def _inner(self, folder: str, entry: os.DirEntry[str]) -> str | None:
+        """The path of a subfolder to walk, or None (symlinked, always skipped, the outputs,
+        excluded)."""
+        name = entry.name
+        if entry.is_symlink() or name in ALWAYS_SKIPPED:
+            return None
+        inner = entry.path if folder != "." else name
+        if self.skip is not None and (self.absolute + inner[self.prefix :] + "/").startswith(self.skip):
+            return None
+        if self.excluded is not None and self.excluded(inner, "/"):
+            return None
+        return inner
+
+    def _files(self, folder: str, entries: list[os.DirEntry[str]], stack: list[str] | None) -> Iterator[Doc]:
+        """The documents among `entries` (of `folder`); the subfolders to walk go on `stack`
+        (left alone when None)."""
         here = folder != "."
+        known = _KNOWN
+        absolute, prefix, excluded = self.absolute, self.prefix, self.excluded
         for entry in entries:
             name = entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and name not in ALWAYS_SKIPPED:
-                    inner = entry.path if here else name
-                    if skip is None or not (absolute + inner[prefix:] + "/").startswith(skip):
-                        if excluded is None or not excluded(inner, "/"):
-                            stack.append(inner)
+                if stack is not None:
+                    inner = self._inner(folder, entry)
+                    if inner is not None:
+                        stack.append(inner)
                 continue
             # Path(name).suffix.lower() in READERS, as `discover` asks: the suffix starts at
             # the last dot, and a name that starts there ('.md') has none
@@ -155,6 +274,9 @@ def _walk(top: str, prefix: int, absolute: str, skip: str | None, spec: Any = No
             except OSError:
                 stamp = None
             yield path, stamp, absolute + path[prefix:]
+
+
+_KNOWN = frozenset(READERS)
 
 
 def _excluder(spec: Any, absolute: str, prefix: int) -> Callable[[str, str], bool] | None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from lexicon.audit.analyse import counts
+from lexicon.audit.split_walk import walk_in_two
 from lexicon.errors import LexiconError
 
 SCHEMA = 4  # 3: the stamp index `known` (was `files`) says under which key the result is stored; 4: `shown` keeps stamps
@@ -56,6 +57,7 @@ FIGURES = ("uses", "own_voice", "agreed", "care", "avoid")
 
 KEPT = object()  # marks a shown document walked as it is
 MAX_KEPT = 250_000  # outputs of more documents than this: a re-run plans every one (memory stays bounded)
+SPLIT_MIN = 5000  # outputs of fewer documents than this: one process walks (a fork would cost more than it saves)
 MAX_APPENDED = 100_000  # more manifest rows appended than this: the re-run plans every document again
 WAL_PAGES = 16384  # 64 MB of log before a commit copies it into the database
 WAL_TRIES = 100  # x 50 ms: how long a second run waits for the first to set up a new database
@@ -226,7 +228,7 @@ class ResultStore:
             changed()  # the documents named by the rows appended to the manifest are planned (`_unkept`)
         shown = self._shown_stamps(shown_in) if shown_in is not None and self.walk is not None else None
         if shown is not None:
-            docs = _unkept(docs, shown, self._appended, changed)
+            docs = _sifted(docs, shown, self._appended, changed)
         elif changed is not None:
             changed()  # every document is planned: no telling yet
         with self.transaction(write=False):
@@ -625,6 +627,25 @@ def _keys_to(keys: set[str] | None, rows: Iterable[tuple[str, ...]]) -> Iterable
             yield row
 
     return noted()
+
+
+def _sifted(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], changed: Callable[[], None] | None) -> Iterator[Any]:
+    """`_unkept` over the walk, which two processes share (`split_walk`) when the outputs
+    show enough documents for it to pay."""
+    cut = getattr(docs, "parts", None)
+    parts = cut() if cut is not None and len(shown) >= SPLIT_MIN else None
+    if parts is not None:
+
+        def keep(doc: Any) -> bool:
+            return doc[1] is not None and shown.get(doc[0]) == doc[1] and doc[2] not in appended
+
+        def kept(path: str) -> None:
+            shown[path] = KEPT
+
+        walked = walk_in_two(parts, lambda some: _unkept(some, shown, appended, changed), keep, kept, changed)
+        if walked is not None:
+            return walked
+    return _unkept(docs, shown, appended, changed)
 
 
 def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], changed: Callable[[], None] | None = None) -> Iterator[Any]:
