@@ -54,16 +54,28 @@ def test_the_parts_of_a_walk_hold_what_the_walk_holds(tmp_path, monkeypatch, pat
     walk yields the same documents, with the same metadata, once each."""
     root = tmp_path / "archive"
     tree(root)
+    (tmp_path / "loose.md").write_text("The report uses agreed terms.\n", encoding="utf-8")
     monkeypatch.setattr(manifest, "SPLIT_FILES", 3)
     for folders in (1, 2, 4, 100):
         monkeypatch.setattr(manifest, "SPLIT_FOLDERS", folders)
-        walk = plan([str(root), str(root / "top.md")], exclude=["drafts/"], pattern=pattern, output=root / "audit").docs
+        walk = plan([str(root), str(tmp_path / "loose.md")], exclude=["drafts/"], pattern=pattern, output=root / "audit").docs
         parts = walk.parts()
         assert parts is not None and len(parts) >= (2 if folders == 1 else 5)
         in_parts = [doc for part in parts for doc in part()]
         assert sorted(in_parts) == sorted(walk)
-        assert len(in_parts) == 1 + 4 + 7 + 6 + 1  # top.md also given by itself
+        assert len(in_parts) == 1 + 4 + 7 + 6 + 1  # and a file given by itself
     assert not any("drafts" in str(doc[0]) or "audit/" in str(doc[0]) or "linked" in str(doc[0]) for doc in walk)
+
+
+def test_a_walk_of_paths_inside_one_another_is_not_cut(tmp_path):
+    """A document under two of the paths given keeps the row walked last, as in one walk:
+    such a walk stays whole."""
+    root = tmp_path / "archive"
+    tree(root)
+    assert plan([str(root), str(root / "a")]).docs.parts() is None
+    assert plan([str(root), str(root)]).docs.parts() is None
+    assert plan([str(root / "a" / "one.md"), str(root / "a")]).docs.parts() is None
+    assert plan([str(root / "a"), str(root / "flat")]).docs.parts() is not None
 
 
 def test_a_folder_that_cannot_be_listed_comes_from_a_part_too(tmp_path, monkeypatch):
@@ -139,6 +151,17 @@ def test_a_helper_that_fails_leaves_its_parts_to_the_run(tmp_path):
     others = [doc[0] for doc in walked]
     assert helper == []
     assert len(here) + len(others) == 200 and len(set(here + others)) == 200
+
+
+def test_a_pipe_too_small_for_the_part_numbers_leaves_the_walk_to_the_run(monkeypatch):
+    """Where a pipe's buffer is smaller (a user over their pipe limit gets one page), the
+    numbers of the parts do not all fit: the run walks alone instead of waiting forever."""
+    real = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real(fd, data[:4096]))
+    assert split_walk.walk_in_two(docs(2000), sift([]), keep, list().append) is None
+    monkeypatch.undo()
+    walked = split_walk.walk_in_two(docs(10), sift([]), keep, list().append)
+    assert walked is not None and len(list(walked)) == 40
 
 
 def test_the_run_takes_the_walk_alone_while_another_thread_runs():

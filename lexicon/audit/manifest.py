@@ -93,8 +93,13 @@ class Walk:
 
     def parts(self) -> list[Callable[[], Iterator[Doc]]] | None:
         """The walk in parts (each a call that walks it), which together yield what iterating
-        yields; None when it cannot be cut (a URL is given: its listing is not shared)."""
+        yields; None when it cannot be cut: a URL is given (its listing is not shared), or one
+        path lies inside another (a document walked twice keeps the row walked last, which
+        the walk's order decides: the parts would change it)."""
         if any(is_url(root) for root in self.paths):
+            return None
+        given = [os.path.join(os.path.abspath(root), "") for root in self.paths]
+        if any(i != j and b.startswith(a) for i, a in enumerate(given) for j, b in enumerate(given)):
             return None
         spec = exclusion(self.exclude)
         parts: list[Callable[[], Iterator[Doc]]] = []

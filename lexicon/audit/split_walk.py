@@ -41,15 +41,25 @@ def walk_in_two(
     document that is not kept (it is `sift`'s to call for this process's own)."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1 or not 2 <= len(parts) <= MAX_PARTS:
         return None
-    order_r, order_w = os.pipe()
-    os.write(order_w, b"".join(INDEX.pack(i) for i in range(len(parts))))
-    os.close(order_w)
-    result_r, result_w = os.pipe()
-    alert_r, alert_w = os.pipe()
+    fds: list[int] = []
     try:
+        order_r, order_w = os.pipe()
+        fds += (order_r, order_w)
+        # every number at once, or none: a pipe with a smaller buffer (the user's pipes
+        # over their limit get one page) must not block the run here
+        os.set_blocking(order_w, False)
+        numbers = b"".join(INDEX.pack(i) for i in range(len(parts)))
+        if os.write(order_w, numbers) != len(numbers):
+            raise BlockingIOError
+        fds.remove(order_w)
+        os.close(order_w)  # all written: a read past the last number ends
+        result_r, result_w = os.pipe()
+        fds += (result_r, result_w)
+        alert_r, alert_w = os.pipe()
+        fds += (alert_r, alert_w)
         pid = os.fork()
-    except OSError:
-        for fd in (order_r, result_r, result_w, alert_r, alert_w):
+    except OSError:  # BlockingIOError included
+        for fd in fds:
             os.close(fd)
         return None
     if pid == 0:  # the helper
