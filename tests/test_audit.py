@@ -19,39 +19,16 @@ from lexicon.cli import app
 from tests.audit_archive import build, refuse_listing
 from tests.conftest import TEST_GLOSSARY
 
-# Without the audit extra the module is skipped; looked up, not imported (pyarrow and
-# matplotlib take ~0.45 s to import, paid by the tests that write Parquet or draw charts).
-AUDIT_EXTRA = find_spec("pyarrow") is not None and find_spec("matplotlib") is not None
+# Without the audit extra the module is skipped; looked up, not imported (pyarrow takes
+# ~0.2 s to import, paid by the tests that write Parquet).
+AUDIT_EXTRA = find_spec("pyarrow") is not None and find_spec("pygal") is not None
 pytestmark = [
-    pytest.mark.skipif(not AUDIT_EXTRA, reason="needs the audit extra (pyarrow, matplotlib)"),
+    pytest.mark.skipif(not AUDIT_EXTRA, reason="needs the audit extra (pyarrow, pygal)"),
     pytest.mark.usefixtures("only_test_glossary"),
 ]
 from tests.audit_archive import only_test_glossary_fixture  # noqa: E402,F401  (the fixture above)
 
 OUTPUTS = ("documents.csv", "variants.csv", "documents.parquet", "variants.parquet", "report.html")
-
-
-@pytest.fixture(autouse=True)
-def quick_charts(request, monkeypatch):
-    """Drawing a chart with matplotlib takes a tenth of a second, most of what an audit of a
-    few notes costs. Tests of the counts, the cache and bad input get a plain stand-in drawn
-    from the same data (so a changed number still changes report.html); the tests that take
-    the `real_charts` fixture draw them for real. (Within one process the same data gives the
-    same chart from a cache, so comparing two runs' reports compares their data either way.)"""
-    if "real_charts" in request.fixturenames:
-        return
-    from lexicon.audit import html as report_html
-
-    def drawn(title, labels, values, horizontal, unit, limit):
-        data = "".join(f"<text>{report_html._e(label)} {value:g}</text>" for label, value in zip(labels, values, strict=True))
-        return f'<figure><svg role="img" aria-label="{report_html._e(title)}">{data}</svg></figure>'
-
-    monkeypatch.setattr(report_html, "_drawn", drawn)
-
-
-@pytest.fixture
-def real_charts():
-    """Ask for it to draw report.html's charts with matplotlib (see quick_charts)."""
 
 
 def audit(runner, *args):
@@ -443,11 +420,6 @@ def assert_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path)
 
 
 def test_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path):
-    assert_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path)
-
-
-@pytest.mark.slow  # matplotlib draws the four charts (~0.9 s); the test above has the stand-ins
-def test_report_with_its_real_charts_equals_the_csv_and_needs_no_network(runner, tmp_path, real_charts):
     assert_report_totals_equal_the_csv_and_it_needs_no_network(runner, tmp_path)
 
 
@@ -961,33 +933,25 @@ def _small_totals():
     return totals
 
 
-def test_each_chart_is_laid_out_once_and_drawn_once(monkeypatch, real_charts):
-    """A re-run's report waits on its charts: each is measured for its margins once and
-    drawn once (when savefig finds a layout engine on the figure, it lays the figure out
-    and draws it a second time first; tight layout with a rect measures it twice). The
-    chart still fits its labels."""
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
+def test_each_chart_is_static_svg_drawn_the_same_each_time(tmp_path):
+    """A chart has no script and loads nothing (pygal's tooltips would fetch a script from
+    the web), and the same data gives the same bytes in another process (no random id, no
+    date): the reports of two runs, or of the two engines, compare equal."""
     from lexicon.audit import html as report_html
 
-    calls = {"measured": 0, "drawn": 0}
-    measure, draw = Axes.get_tightbbox, Figure.draw
-
-    def counted_measure(self, *args, **kwargs):
-        calls["measured"] += 1
-        return measure(self, *args, **kwargs)
-
-    def counted_draw(self, *args, **kwargs):
-        calls["drawn"] += 1
-        return draw(self, *args, **kwargs)
-
-    monkeypatch.setattr(Axes, "get_tightbbox", counted_measure)
-    monkeypatch.setattr(Figure, "draw", counted_draw)
     labels = ("child sexual abuse material", "sexual extortion of children", "grooming")
     svg = report_html._drawn.__wrapped__("Adoption per concept", labels, (81.0, 40.5, 12.0), True, "%", 100)
-    assert calls == {"measured": 1, "drawn": 1}
-    assert all(label in svg for label in labels)
+    assert svg.startswith("<figure><svg ") and svg.count("<svg") == 1
+    assert all(label in svg for label in labels) and ">81<" in svg
+    assert not any(part in svg for part in ("<script", 'xlink:href="http', "@import", "url(", "<!--"))
+    code = (
+        "from lexicon.audit import html; import sys; "
+        "sys.stdout.write(html._drawn('Adoption per concept', ('child sexual abuse material', 'sexual extortion of children', "
+        "'grooming'), (81.0, 40.5, 12.0), True, '%', 100))"
+    )
+    elsewhere = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert elsewhere.stdout == svg
 
 
 def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
@@ -1017,40 +981,6 @@ def test_the_report_process_started_with_the_run_draws_each_request_and_one_it_l
         assert page == render(totals, version="1.0", sources=["b"]) and ">5<" in page
     finally:
         artist.close()
-
-
-HELPER_THREADS = """
-import os, sys
-from lexicon.audit import forked
-
-def report(conn, parent):
-    import numpy  # as matplotlib and pyarrow import it there
-    conn.send((len(os.listdir("/proc/self/task")), os.environ.get("OPENBLAS_NUM_THREADS")))
-
-helper = forked.fork(report, "test-helper")
-if helper is None:
-    sys.exit(3)
-conn, proc = helper
-print(*conn.recv())
-forked.stop(conn, proc)
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the helper processes are forked on Linux only")
-def test_the_helper_processes_run_numpy_with_one_thread_unless_the_user_chose_otherwise():
-    """The report's and the Parquet copies' processes do no linear algebra: numpy's BLAS
-    started a thread per core there, which spun and took CPU time from a small re-run."""
-    for chosen, expected in ((None, ("1", "1")), ("2", None)):
-        env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-        if chosen:
-            env["OPENBLAS_NUM_THREADS"] = chosen
-        done = subprocess.run([sys.executable, "-c", HELPER_THREADS], env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-        threads, value = done.stdout.split()
-        if expected:
-            assert (threads, value) == expected
-        else:
-            assert value == chosen  # the user's choice is kept
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread has a nice value of its own on Linux")

@@ -19,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 pytestmark = [
     pytest.mark.slow,  # starts Chromium
-    pytest.mark.skipif(not AUDIT_EXTRA, reason="needs the audit extra (pyarrow, matplotlib)"),
+    pytest.mark.skipif(not AUDIT_EXTRA, reason="needs the audit extra (pyarrow, pygal)"),
     pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian chromium and chromium-driver"),
     pytest.mark.usefixtures("only_test_glossary"),
 ]

@@ -16,9 +16,9 @@ EXTRA_HINT = "lexicon audit needs the 'audit' extra: pip install 'lexicon-lg[aud
 
 def require_extra(*more: str) -> None:
     """Raise ImportError with the one-line install hint when an audit dependency is missing
-    (pyarrow and matplotlib always; `more` for the Dask engine or URLs)."""
+    (pyarrow and pygal always; `more` for the Dask engine or URLs)."""
     import importlib.util
 
-    missing = [m for m in ("pyarrow", "matplotlib", *more) if importlib.util.find_spec(m) is None]
+    missing = [m for m in ("pyarrow", "pygal", *more) if importlib.util.find_spec(m) is None]
     if missing:
         raise ImportError(f"{EXTRA_HINT} (missing: {', '.join(missing)})")

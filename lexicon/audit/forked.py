@@ -15,12 +15,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-# The helpers do no linear algebra, yet numpy (which matplotlib and pyarrow import) starts
-# a BLAS thread per core when it is imported, and those threads spin for a while: on a
-# small re-run they took a tenth of the run's CPU time from the run. One thread each,
-# unless the user chose otherwise.
-ONE_BLAS_THREAD = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
 
 def fork(target: Callable[..., None], name: str, *args: Any) -> tuple[Any, Any] | None:
     """Start `target(conn, parent_pid, *args)` in a forked process; (this end of the pipe,
@@ -47,8 +41,6 @@ def _child(target: Callable[..., None], conn: Any, other: Any, parent: int, *arg
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it ends this process
     other.close()
-    for name in ONE_BLAS_THREAD:
-        os.environ.setdefault(name, "1")  # read when numpy is first imported, which is here
     target(conn, parent, *args)
 
 

@@ -1,16 +1,15 @@
 """report.html: one self-contained page (no script, no network) with the audit's totals,
 four charts and the table behind each chart.
 
-Charts are matplotlib SVG drawn into the page: they render offline in any browser, print
-and archive well, and are the same bytes on every run (fixed SVG ids, no date), so the
-report of the Dask engine equals the local engine's.
+Charts are SVG drawn by pygal into the page, without its scripts: they render offline in
+any browser, print and archive well, and are the same bytes on every run (fixed SVG ids, no
+date), so the report of the Dask engine equals the local engine's.
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import io
 import re
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from lexicon.audit.aggregate import Share, Totals
 
 TOP = 15
-WARM_AFTER = 0.3  # seconds: a run still going then imports matplotlib for its report ahead of time
+WARM_AFTER = 0.3  # seconds: a run still going then imports pygal for its report ahead of time
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ddd}
@@ -44,9 +43,9 @@ def render_soon(totals: Totals, *, version: str, sources: list[str]) -> Callable
 
 class Artist:
     """Draws report.html in a process of its own, forked when the run starts, which imports
-    matplotlib at once (half a second) while this process walks the archive and checks the
-    documents: by the time the totals are known, only the drawing is left, and it runs while
-    this process writes the tables (matplotlib holds the interpreter while it draws).
+    pygal (0.03 s) while this process walks the archive and checks the documents: by the
+    time the totals are known, only the drawing is left (0.01 s), and it runs while this
+    process writes the tables (pygal holds the interpreter while it draws).
 
     On Linux only, and only while this process runs no other thread (forking then is
     unsafe); otherwise, or if that process fails, the page is drawn here when asked for."""
@@ -59,7 +58,7 @@ class Artist:
         self._conn, self._proc = forked.fork(_serve, "lexicon-audit-report", warm) or (None, None)
 
     def warm(self) -> None:
-        """Have matplotlib imported now (a re-run that found something to change: the
+        """Have pygal imported now (a re-run that found something to change: the
         report will be drawn again)."""
         if self._conn is not None:
             try:
@@ -101,7 +100,7 @@ class Artist:
 def _serve(conn: Any, parent: int, warm: bool) -> None:
     """The drawing process: draw each (totals, version, sources) received until the run
     closes the pipe or ends. Unless a request comes within WARM_AFTER seconds (a small run,
-    which would not gain from it), matplotlib is imported meanwhile, in a thread, so that a
+    which would not gain from it), pygal is imported meanwhile, in a thread, so that a
     request that comes before the import is done waits no longer than it must. Without
     `warm` (a re-run that may change nothing), only once asked to ("warm",), at once: the
     run found something to change, so the report will be drawn again."""
@@ -127,8 +126,7 @@ def _serve(conn: Any, parent: int, warm: bool) -> None:
 
 
 def _warm_up() -> None:
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+    import pygal  # noqa: F401
 
 
 def render(totals: Totals, *, version: str, sources: list[str]) -> str:
@@ -236,54 +234,74 @@ def _figure(title: str, labels: list[str], values: list[float], *, horizontal: b
 
 @functools.lru_cache(maxsize=32)
 def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horizontal: bool, unit: str, limit: float | None) -> str:
-    """The chart as SVG, drawn once per process for the same data: the drawing is most of
-    a report's cost, and a re-run whose counts did not change draws the same charts."""
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure
+    """The chart as SVG (pygal), drawn once per process for the same data. Static: no
+    script (`_static`), no web font; the same bytes on every run (the chart's id is made
+    from its title, and the dated comment is left out)."""
+    import pygal
 
-    # no layout engine from a matplotlibrc either (set_layout_engine(None) below would take it)
-    with rc_context(
-        {
-            "svg.hashsalt": "lexicon-audit",
-            "svg.fonttype": "none",
-            "font.size": 9,
-            "figure.autolayout": False,
-            "figure.constrained_layout.use": False,
-        }
-    ):
-        height = max(2.4, 0.28 * len(labels) + 0.9) if horizontal else 3.2
-        fig = Figure(figsize=(7.5, height))
-        ax = fig.add_subplot()
-        if horizontal:
-            bars = ax.barh(range(len(labels)), values, color="#2f6f9f")
-            ax.set_yticks(range(len(labels)), [_short(label) for label in labels])
-            ax.invert_yaxis()
-            ax.set_xlabel(unit)
-            if limit:
-                ax.set_xlim(0, limit)
-        else:
-            bars = ax.bar(range(len(labels)), values, color="#2f6f9f")
-            ax.set_xticks(range(len(labels)), labels, rotation=45 if len(labels) > 12 else 0)
-            ax.set_ylabel(unit)
-            if limit:
-                ax.set_ylim(0, limit)
-        ax.bar_label(bars, fmt="%.0f", padding=2, fontsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
-        # laid out once: with no `rect`, tight_layout measures the figure once (a rect, even
-        # TightLayoutEngine's default (0, 0, 1, 1), has it measure twice), and no layout
-        # engine is left on the figure (with one, savefig would lay it out again first)
-        fig.tight_layout()
-        fig.set_layout_engine(None)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg[svg.index("<svg") :], flags=re.S)  # RDF boilerplate
-    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{_e(title)}" ', svg, count=1)
+    chart_type = pygal.HorizontalBar if horizontal else pygal.Bar
+    chart = chart_type(
+        width=750,
+        height=max(240, 26 * len(labels) + 80) if horizontal else 320,
+        style=_style(),
+        js=[],
+        show_legend=False,
+        print_values=True,
+        value_formatter=_whole,
+        y_title=unit,
+        range=(0, limit) if limit else None,
+        include_x_axis=True,
+        truncate_label=40,  # characters, then an ellipsis (the table has the whole label)
+        x_label_rotation=0 if horizontal or len(labels) <= 12 else 45,
+        disable_xml_declaration=True,
+    )
+    chart.uuid = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")  # fixed ids
+    order = slice(None, None, -1) if horizontal else slice(None)  # pygal stacks bars upwards: the first on top
+    chart.x_labels = list(labels[order])
+    chart.add(unit, list(values[order]))
+    chart.add_xml_filter(_static)
+    svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{_e(title)}" ', chart.render(is_unicode=True), count=1)
     return f"<figure>{svg}</figure>"
 
 
-def _short(label: str, width: int = 40) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+def _static(root: Any) -> Any:
+    """pygal's SVG tree without its script (the settings its tooltips read, which run only
+    with a script from the web) and its comments (the generator's, one of them dated)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] == "script":  # a comment's tag is not a name
+                parent.remove(child)
+    return root
+
+
+def _whole(value: float) -> str:
+    return f"{value:.0f}"
+
+
+@functools.cache
+def _style() -> Any:
+    from pygal.style import Style
+
+    return Style(
+        background="white",
+        plot_background="white",
+        foreground="#1b1b1b",
+        foreground_strong="#1b1b1b",
+        foreground_subtle="#555555",
+        guide_stroke_color="#dddddd",
+        major_guide_stroke_color="#dddddd",
+        guide_stroke_dasharray="none",
+        major_guide_stroke_dasharray="none",
+        colors=("#2f6f9f",),
+        font_family='system-ui, -apple-system, "Segoe UI", sans-serif',
+        label_font_size=12,
+        major_label_font_size=12,
+        value_font_size=11,
+        title_font_size=13,
+        opacity="1",
+        opacity_hover="1",
+        transition="0s",
+    )
 
 
 def _pct(share: float | None) -> str:

@@ -76,7 +76,7 @@ def audit(
     from lexicon.audit.html import Artist
 
     spliceable = _spliceable(store, plan.columns, out)
-    # first: matplotlib is imported there while the archive is walked and checked (on a re-run
+    # first: pygal is imported there while the archive is walked and checked (on a re-run
     # that may splice, once the walk finds something to change; so is pyarrow in the copier's)
     artist = Artist(warm=not spliceable)
     copier = Copier() if spliceable else None
