@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -944,6 +945,7 @@ def test_each_chart_is_static_svg_drawn_the_same_each_time(tmp_path):
     assert svg.startswith("<figure><svg ") and svg.count("<svg") == 1
     assert all(label in svg for label in labels) and ">81<" in svg
     assert not any(part in svg for part in ("<script", 'xlink:href="http', "@import", "url(", "<!--"))
+    assert re.findall(r"<title>(.*?)</title>", svg) == ["Adoption per concept"]  # what a browser shows on hover
     code = (
         "from lexicon.audit import html; import sys; "
         "sys.stdout.write(html._drawn('Adoption per concept', ('child sexual abuse material', 'sexual extortion of children', "

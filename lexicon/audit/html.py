@@ -259,18 +259,23 @@ def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horiz
     order = slice(None, None, -1) if horizontal else slice(None)  # pygal stacks bars upwards: the first on top
     chart.x_labels = list(labels[order])
     chart.add(unit, list(values[order]))
-    chart.add_xml_filter(_static)
+    chart.add_xml_filter(functools.partial(_static, title))
     svg = re.sub(r"<svg ", f'<svg role="img" aria-label="{_e(title)}" ', chart.render(is_unicode=True), count=1)
     return f"<figure>{svg}</figure>"
 
 
-def _static(root: Any) -> Any:
-    """pygal's SVG tree without its script (the settings its tooltips read, which run only
-    with a script from the web) and its comments (the generator's, one of them dated)."""
+def _static(title: str, root: Any) -> Any:
+    """pygal's SVG tree without its script and the titles and descriptions its tooltips read
+    (they run only with a script from the web; a browser would show each title on hover),
+    without its comments (the generator's, one of them dated), and titled with `title`
+    (pygal's own is "Pygal")."""
     for parent in list(root.iter()):
         for child in list(parent):
-            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] == "script":  # a comment's tag is not a name
+            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] in ("script", "title", "desc"):  # a comment's tag is no name
                 parent.remove(child)
+    heading = root.makeelement(root.tag[: -len("svg")] + "title", {})  # in the root's namespace, if it names one
+    heading.text = title
+    root.insert(0, heading)
     return root
 
 
