@@ -203,6 +203,7 @@ def write_outputs(
         draw(totals)
     if finish is not None:
         store.show(folder)  # while the Parquet copies are written and the report drawn
+        store.checkpoint_soon()  # and the log it wrote copied meanwhile
     if page is not None:
         from lexicon.atomic import write_atomic
 

@@ -604,9 +604,10 @@ class ResultStore:
             except sqlite3.Error:
                 pass  # then closing the store copies it
 
-        if self._checkpoint is None:
-            self._checkpoint = threading.Thread(target=copy, name="lexicon-audit-checkpoint", daemon=True)
-            self._checkpoint.start()
+        if self._checkpoint is not None:
+            self._checkpoint.join()  # one at a time: this one takes what was written since
+        self._checkpoint = threading.Thread(target=copy, name="lexicon-audit-checkpoint", daemon=True)
+        self._checkpoint.start()
 
     def close(self) -> None:
         if self._checkpoint is not None:
