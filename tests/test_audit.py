@@ -956,6 +956,22 @@ def test_each_chart_is_static_svg_drawn_the_same_each_time(tmp_path):
     assert elsewhere.stdout == svg
 
 
+@pytest.mark.parametrize(("values", "marks"), [((1, 1, 1), ["0", "1"]), ((3, 1, 2), ["0", "1", "2", "3"]), ((69177, 68722), None)])
+def test_a_chart_of_counts_marks_its_axis_in_whole_numbers_each_once(values, marks):
+    """A chart of a few uses would otherwise mark 0, 0.2, 0.4... each printed as a whole
+    number: 0, 0, 0, 1, 1. Large counts get round steps."""
+    from lexicon.audit import html as report_html
+
+    labels = tuple(f"term {i}" for i in range(len(values)))
+    svg = report_html._drawn.__wrapped__("Most frequent terms to avoid", labels, values, True, "uses", None)
+    axis = [t for t in re.findall(r'<text [^>]*class="(?:major)?"[^>]*>([^<]*)</text>', svg) if t.isdigit()]
+    assert len(axis) == len(set(axis)) >= 2 and int(axis[-1]) >= max(values)
+    if marks is not None:
+        assert axis == marks
+    else:
+        assert all(int(mark) % 10000 == 0 for mark in axis)
+
+
 def test_the_report_drawn_in_another_process_is_the_one_drawn_here():
     from lexicon.audit.html import render, render_soon
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -240,6 +241,7 @@ def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horiz
     import pygal
 
     chart_type = pygal.HorizontalBar if horizontal else pygal.Bar
+    ticks = _ticks(limit or max(values, default=0))
     chart = chart_type(
         width=750,
         height=max(240, 26 * len(labels) + 80) if horizontal else 320,
@@ -249,7 +251,8 @@ def _drawn(title: str, labels: tuple[str, ...], values: tuple[float, ...], horiz
         print_values=True,
         value_formatter=_whole,
         y_title=unit,
-        range=(0, limit) if limit else None,
+        y_labels=ticks,
+        range=(0, ticks[-1]),
         include_x_axis=True,
         truncate_label=40,  # characters, then an ellipsis (the table has the whole label)
         x_label_rotation=0 if horizontal or len(labels) <= 12 else 45,
@@ -277,6 +280,18 @@ def _static(title: str, root: Any) -> Any:
     heading.text = title
     root.insert(0, heading)
     return root
+
+
+def _ticks(top: float) -> list[int]:
+    """Whole-number marks for a value axis from 0 to at least `top`, about eight, a step of
+    1, 2 or 5 times a power of ten (pygal's own marks fall between whole numbers on a chart
+    of a few uses, and each would read 0 or 1)."""
+    if top <= 0:
+        return [0, 1]
+    rough = top / 8
+    power = 10 ** math.floor(math.log10(rough))
+    step = max(1, next(m * power for m in (1, 2, 5, 10) if m * power >= rough))
+    return [int(i * step) for i in range(math.ceil(top / step) + 1)]
 
 
 def _whole(value: float) -> str:
