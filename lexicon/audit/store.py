@@ -30,6 +30,7 @@ evaluated.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -637,16 +638,21 @@ def _sifted(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], chan
     parts = cut() if cut is not None and len(shown) >= SPLIT_MIN else None
     if parts is not None:
 
-        def keep(doc: Any) -> bool:
-            return doc[1] is not None and shown.get(doc[0]) == doc[1] and doc[2] not in appended
-
         def kept(path: str) -> None:
             shown[path] = KEPT
 
-        walked = walk_in_two(parts, lambda some: _unkept(some, shown, appended, changed), keep, kept, changed)
+        walked = walk_in_two(
+            parts, lambda some: _unkept(some, shown, appended, changed), functools.partial(_as_shown, shown, appended), kept, changed
+        )
         if walked is not None:
             return walked
     return _unkept(docs, shown, appended, changed)
+
+
+def _as_shown(shown: dict[str, Any], appended: set[str], doc: Any) -> bool:
+    """A walked document the outputs show as it is (`_unkept` asks the same, inline: it asks
+    it of every file)."""
+    return doc[1] is not None and shown.get(doc[0]) == doc[1] and doc[2] not in appended
 
 
 def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], changed: Callable[[], None] | None = None) -> Iterator[Any]:
@@ -656,7 +662,7 @@ def _unkept(docs: Iterable[Any], shown: dict[str, Any], appended: set[str], chan
     get = shown.get
     for doc in docs:
         stamp = doc[1]
-        if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:
+        if stamp is not None and get(doc[0]) == stamp and doc[2] not in appended:  # `_as_shown`
             shown[doc[0]] = KEPT
         else:
             if changed is not None:
